@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FormsAppConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "forms_app"
+    verbose_name = "Social media site requests"

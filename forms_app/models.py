@@ -1,0 +1,1 @@
+"""The Appendix B social media site request."""

@@ -1,0 +1,177 @@
+"""The trust's structure (schools, staff accounts) and the site's general pages.
+
+``School`` and ``User`` answer the question every approval needs: "who are the ICT
+Managers and the Headteacher of this request's school?" (see ``home.selectors``).
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+
+class School(models.Model):
+    """A school of the trust, or the trust's central team.
+
+    Each school has its own ICT Manager(s) and a final approver: its Headteacher, or for
+    the central team the trust's CEO (Preston Primary Academy Trust policy: business
+    cases from the central team go to the CEO). Both are found through the members'
+    groups; see ``home.selectors``.
+    """
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("short name for web addresses"), max_length=60, unique=True)
+    is_central_team = models.BooleanField(
+        _("is the trust's central team"),
+        default=False,
+        help_text=_("Tick for the trust's central team. Its requests are signed off by the CEO."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("is_central_team")]
+
+    class Meta:
+        ordering = ["is_central_team", "name"]
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_central_team"],
+                condition=Q(is_central_team=True),
+                name="home_school_one_central_team",
+                violation_error_message=_("The trust already has a central team."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def final_approver_title(self) -> str:
+        """The sign-off role's title for this school: "CEO" or "Headteacher"."""
+        return str(_("CEO")) if self.is_central_team else str(_("Headteacher"))
+
+
+class User(AbstractUser):
+    """A staff account. ``school`` says where the person works (blank for outside IT support)."""
+
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        help_text=_("The school (or the trust's central team) this person works for."),
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def display_name(self) -> str:
+        """Full name if known, otherwise the username (never an email address)."""
+        return self.get_full_name() or self.get_username()
+
+
+@register_setting(icon="site")
+class TrustSettings(BaseGenericSetting):
+    """Site-wide facts about the trust, edited under Settings in the admin."""
+
+    trust_name = models.CharField(max_length=150, default="Our Learning Trust")
+    contact_email = models.EmailField(
+        blank=True, help_text=_("Shown in the footer and the accessibility statement for questions.")
+    )
+    accessibility_statement = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the footer of every page."),
+    )
+
+    panels = [FieldPanel("trust_name"), FieldPanel("contact_email"), FieldPanel("accessibility_statement")]
+
+    class Meta:
+        verbose_name = _("trust settings")
+
+
+class HomePage(Page):
+    """The public front page: who the trust is, and the way in to guidance, policies and the staff area."""
+
+    intro = RichTextField(
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_("A short welcome shown under the trust's name. Parents read this page too."),
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        """Add ``sections``: the live, public, in-menu children to link to."""
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().public().in_menu().specific()
+        return context
+
+
+class StaffHomePage(Page):
+    """The staff area's front page. Always private: only signed-in staff can see it or anything below it."""
+
+    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("staff home page")
+
+    def save(self, *args, **kwargs):
+        """Save, then make sure the page is restricted to signed-in users.
+
+        The staff area must never become public by an editor forgetting the privacy
+        setting, so the restriction is re-created whenever the page is saved.
+        """
+        result = super().save(*args, **kwargs)
+        if not PageViewRestriction.objects.filter(page=self).exists():
+            PageViewRestriction.objects.create(page=self, restriction_type=PageViewRestriction.LOGIN)
+        return result
+
+    def get_context(self, request, *args, **kwargs):
+        """Add ``sections``: the live children of the staff area."""
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().specific()
+        return context
+
+
+class StandardPage(Page):
+    """A plain content page, such as the accessibility statement."""
+
+    intro = models.TextField(blank=True, max_length=400, help_text=_("One or two sentences shown under the title."))
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StaffHomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")

@@ -1,0 +1,86 @@
+"""Read configuration from the environment, failing with one clear sentence.
+
+Settings modules call these helpers instead of ``os.environ`` so that a missing or
+malformed variable stops start-up with an ``ImproperlyConfigured`` message that names
+the variable and says what to set, rather than a traceback from deep inside Django.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    """Return the environment variable ``name``.
+
+    Raises ``ImproperlyConfigured`` when it is unset or blank and no ``default`` is given.
+    """
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    if default is None:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be set for these settings; see 'Running in production' in README.md."
+        )
+    return default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Return ``name`` read as a yes/no flag ("1", "true", "yes", "on" are true)."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int | None = None) -> int:
+    """Return ``name`` as an integer; ``ImproperlyConfigured`` if it is not a whole number."""
+    raw = env_str(name, None if default is None else str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"The environment variable {name} must be a whole number, not {raw!r}.") from None
+
+
+def env_list(name: str, default: str | None = None) -> list[str]:
+    """Return ``name`` split on commas, blanks dropped (e.g. ``DJANGO_ALLOWED_HOSTS``)."""
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def database_from_env(base_dir: Path) -> dict:
+    """Return Django's ``DATABASES["default"]`` from ``DATABASE_URL``.
+
+    Without ``DATABASE_URL`` the database is the SQLite file ``db.sqlite3`` in the
+    repository. SQLite connections open *immediate* transactions so that two workflow
+    actions on the same request serialise instead of failing with "database is locked"
+    half-way through. Raises ``ImproperlyConfigured`` for a URL that is not a supported
+    ``sqlite://`` or ``postgres://`` address.
+    """
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": base_dir / "db.sqlite3"}
+    else:
+        try:
+            config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        except (ValueError, KeyError) as exc:
+            raise ImproperlyConfigured(
+                f"DATABASE_URL is not a database address this project can use ({exc}); "
+                "use postgres://USER:PASSWORD@HOST:PORT/NAME or leave it unset for SQLite."
+            ) from None
+        engine = config.get("ENGINE", "")
+        if engine not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+            raise ImproperlyConfigured(
+                f"DATABASE_URL names an unsupported database ({engine}); use PostgreSQL or SQLite."
+            )
+        if not config.get("NAME"):
+            raise ImproperlyConfigured("DATABASE_URL has no database name; add it after the last '/'.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    return config

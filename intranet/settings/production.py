@@ -1,0 +1,67 @@
+"""Production settings: every secret and address comes from the environment, no defaults.
+
+Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL, DATABASE_URL,
+EMAIL_HOST, DEFAULT_FROM_EMAIL. Optional: EMAIL_PORT (587), EMAIL_HOST_USER,
+EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (true), REDIS_URL. A missing required variable stops
+start-up with one sentence naming it (see ``intranet.settings.env``).
+"""
+
+from .base import *  # noqa: F403
+from .env import env_bool, env_int, env_list, env_str
+
+DEBUG = False
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL")
+CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
+env_str("DATABASE_URL")  # production never falls back to the SQLite file
+
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST"),
+            "port": env_int("EMAIL_PORT", 587),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "timeout": 20,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
+# WhiteNoise serves the collected, hashed static files straight from the app servers.
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")  # noqa: F405
+MIDDLEWARE.insert(_security + 1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+}
+
+# TLS is terminated in front of the app servers; trust the proxy's scheme header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+# Staff sign out after two hours without activity (shared classroom computers).
+SESSION_COOKIE_AGE = 60 * 60 * 2
+SESSION_SAVE_EVERY_REQUEST = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    # Several app servers behind a load balancer share one cache.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PolicyConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "policy"
+    verbose_name = "Policies and parent guidance"

@@ -1,0 +1,1 @@
+"""Policy pages and parent guidance (see issue-driven modules)."""

@@ -1,0 +1,100 @@
+"""Fixtures shared by every test package.
+
+When ``DATABASE_URL`` points at PostgreSQL the whole suite runs there. If that server
+cannot be reached, the tests are skipped with the reason, except under ``CI=true``,
+where an unreachable database is a failure.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from wagtail.models import Page, Site
+
+from home import roles
+from home.models import HomePage, StaffHomePage
+from tests.factories import SchoolFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _database_unreachable_reason() -> str | None:
+    """Return why the configured PostgreSQL server cannot be used, or None if it can."""
+    config = settings.DATABASES["default"]
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        return None
+    import psycopg2
+
+    try:
+        psycopg2.connect(
+            dbname="postgres",
+            user=config.get("USER") or None,
+            password=config.get("PASSWORD") or None,
+            host=config.get("HOST") or None,
+            port=config.get("PORT") or None,
+            connect_timeout=3,
+        ).close()
+    except psycopg2.OperationalError as exc:
+        return f"PostgreSQL from DATABASE_URL is unreachable: {str(exc).strip().splitlines()[0]}"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _database_unreachable_reason()
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.exit(f"{reason} (CI=true: PostgreSQL is required)", returncode=1)
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        item.add_marker(skip)
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    """The site's HomePage, replacing Wagtail's default welcome page as the site root."""
+    root = Page.get_first_root_node()
+    home = HomePage(title="Welcome", slug="welcome")
+    root.add_child(instance=home)
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    return home
+
+
+@pytest.fixture
+def staff_home(home_page) -> StaffHomePage:
+    """The private staff area below the home page."""
+    page = StaffHomePage(title="Staff area", slug="staff")
+    home_page.add_child(instance=page)
+    return page
+
+
+@pytest.fixture
+def school(db):
+    return SchoolFactory(name="Riverside Primary School", slug="riverside")
+
+
+@pytest.fixture
+def other_school(db):
+    return SchoolFactory(name="Hillcrest Academy", slug="hillcrest")
+
+
+@pytest.fixture
+def central_team(db):
+    return SchoolFactory(name="Trust central team", slug="central", is_central_team=True)
+
+
+@pytest.fixture
+def staff_user(school):
+    return UserFactory(username="teacher", school=school)
+
+
+@pytest.fixture
+def ict_manager(school):
+    return UserFactory(username="ict", school=school, roles=[roles.STAFF, roles.ICT_MANAGERS])
+
+
+@pytest.fixture
+def headteacher(school):
+    return UserFactory(username="head", school=school, roles=[roles.STAFF, roles.HEADTEACHERS])

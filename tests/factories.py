@@ -1,0 +1,41 @@
+"""factory_boy factories for the trust's structure; apps add their own below."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from home import roles
+from home.models import School, User
+
+TEST_PASSWORD = "correct-horse-battery"
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Test School {n}")
+    slug = factory.Sequence(lambda n: f"test-school-{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A member of staff. ``roles=[...]`` adds group memberships (default: Staff)."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    school = factory.SubFactory(SchoolFactory)
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        names = [roles.STAFF] if extracted is None else list(extracted)
+        if create:
+            self.groups.set(Group.objects.filter(name__in=names))
+            self.save()
