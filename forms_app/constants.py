@@ -1,0 +1,79 @@
+"""Fixed vocabularies of the Appendix B request: statuses, audience groups, attestations.
+
+Wording follows Appendix B of the Education Partnership Trust Social Media Policy.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestStatus(models.TextChoices):
+    """Where a request stands, as the author sees it in "My requests"."""
+
+    DRAFT = "draft", _("Draft")
+    AWAITING_ICT = "awaiting_ict", _("Awaiting ICT Manager")
+    AWAITING_HEAD = "awaiting_head", _("Awaiting Headteacher")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Group(models.TextChoices):
+    """The Appendix B tick-boxes for "Proposed audience" and "Proposed contributors"."""
+
+    PUPILS = "pupils", _("Pupils of the school (provide age range)")
+    STAFF = "staff", _("Staff")
+    FAMILIES = "families", _("Pupils' family members")
+    OTHER_SCHOOLS = "other_schools", _("Pupils from other schools (provide names of schools)")
+    EXTERNAL_ORGANISATIONS = "external_organisations", _("External organisations")
+    PUBLIC = "public", _("Members of the public")
+    OTHERS = "others", _("Others (please provide details)")
+
+
+# Groups from outside the school: when any is a contributor, someone must vet them (A.5.7).
+EXTERNAL_GROUPS = frozenset({Group.OTHER_SCHOOLS, Group.EXTERNAL_ORGANISATIONS, Group.PUBLIC, Group.OTHERS})
+
+
+class Visibility(models.TextChoices):
+    OPEN = "open", _("Open: anyone can see it")
+    CLOSED = "closed", _("Private or closed: only approved members can see it")
+
+
+class Host(models.TextChoices):
+    """Appendix B: "Who will host the site?"."""
+
+    SCHOOL = "school", _("School")
+    THIRD_PARTY = "third_party", _("Third party (please give host name)")
+
+
+class SiteRole(models.TextChoices):
+    """Appendix B "Administration of the site": at least 2 of each (A.5.4)."""
+
+    ADMINISTRATOR = "administrator", _("Administrator")
+    MODERATOR = "moderator", _("Moderator")
+
+
+MINIMUM_ADMINISTRATORS = 2  # Appendix B: "the site must have at least 2 approved administrators"
+MINIMUM_MODERATORS = 2  # Appendix B: "the site must have at least 2 approved moderators"
+DEFAULT_PLATFORM_MINIMUM_AGE = 13  # A.2.5: the usual minimum age in platforms' terms of use
+
+
+class ApprovalStep(models.TextChoices):
+    """The two Appendix B approvals, in order."""
+
+    ICT_MANAGER = "ict_manager", _("ICT Manager")
+    HEADTEACHER = "headteacher", _("Head of School/Headteacher")
+
+
+# The exact Appendix B attestation each approver signs.
+ATTESTATIONS = {
+    ApprovalStep.ICT_MANAGER: "I approve the aims and content of the proposed site.",
+    ApprovalStep.HEADTEACHER: (
+        "I approve the aims and content of the proposed site and the use of school brand and logo."
+    ),
+}
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")

@@ -1,1 +1,0 @@
-"""The Appendix B social media site request."""

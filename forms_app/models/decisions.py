@@ -1,0 +1,38 @@
+"""The signed record of each approval decision (Appendix B "Approval" section)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..constants import ApprovalStep, DecisionOutcome
+
+__all__ = ["ApprovalDecision"]
+
+
+class ApprovalDecision(models.Model):
+    """One approver's decision on one step of a request; never edited or deleted.
+
+    Appendix B asks each approver for name, signature and date; here the approver's
+    full name at the time, the exact attestation they ticked, and ``decided_at`` (UTC,
+    shown in Europe/London) make the electronic signature. Decisions from earlier rounds
+    stay when a request is resubmitted, so the history is complete.
+    """
+
+    request = models.ForeignKey("forms_app.SocialMediaSiteRequest", on_delete=models.PROTECT, related_name="decisions")
+    task_state = models.ForeignKey(
+        "wagtailcore.TaskState", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    step = models.CharField(_("step"), max_length=20, choices=ApprovalStep.choices)
+    outcome = models.CharField(_("decision"), max_length=20, choices=DecisionOutcome.choices)
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approver_name = models.CharField(_("name"), max_length=150)
+    attestation = models.TextField(_("statement signed"), blank=True)
+    comment = models.TextField(_("comment or reason"), blank=True)
+    decided_at = models.DateTimeField(_("date"))
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        verbose_name = _("approval decision")
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.get_step_display()}: {self.get_outcome_display()}"

@@ -1,0 +1,205 @@
+"""The Appendix B Social Media Site Creation Approval Form, as a workflow-enabled snippet."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
+
+from ..constants import Host, RequestStatus, SiteRole, Visibility
+
+__all__ = ["SocialMediaSiteRequest", "SitePerson"]
+
+
+class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+    """One member of staff's request to create an official social media site (Appendix B).
+
+    Fields follow the form's order and wording. ``public_id`` (a random UUID) is the only
+    identifier in front-end URLs; ``reference`` (``SM-2026-0042``) is what people quote.
+    ``status`` is the author-facing summary kept in step with the moderation workflow by
+    ``forms_app.services``. ``str()`` gives the reference only: no personal data.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT, db_index=True
+    )
+
+    # Team details
+    school = models.ForeignKey(
+        "home.School",
+        verbose_name=_("School or central team the site is for"),
+        on_delete=models.PROTECT,
+        related_name="social_media_requests",
+    )
+    department = models.CharField(_("Department"), max_length=150, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Name of author of site"),
+        on_delete=models.PROTECT,
+        related_name="social_media_requests",
+    )
+    line_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Author's line manager"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # Purpose of setting up social media site
+    aims = models.TextField(_("What are the aims you propose to achieve by setting up this site?"), blank=True)
+    proposed_content = models.TextField(_("What is the proposed content of the site?"), blank=True)
+    platform = models.ForeignKey(
+        "forms_app.Platform", verbose_name=_("Platform"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    platform_other_name = models.CharField(_("Name of the platform"), max_length=80, blank=True)
+    account_name = models.CharField(_("Proposed site or account name"), max_length=120, blank=True)
+    promotion = models.TextField(_("How will the account be promoted?"), blank=True)
+    visibility = models.CharField(
+        _("Will the account be open or private/closed?"), max_length=10, choices=Visibility.choices, blank=True
+    )
+
+    # Proposed audience of the site (tick all that apply): a list of constants.Group values
+    audience = models.JSONField(_("Proposed audience of the site"), default=list, blank=True)
+    audience_age_from = models.PositiveSmallIntegerField(_("Youngest pupil's age"), null=True, blank=True)
+    audience_age_to = models.PositiveSmallIntegerField(_("Oldest pupil's age"), null=True, blank=True)
+    audience_other_schools = models.TextField(_("Names of the other schools"), blank=True)
+    audience_other_details = models.TextField(_("Details of other audience"), blank=True)
+
+    # Proposed contributors to the site (tick all that apply)
+    contributors = models.JSONField(_("Proposed contributors to the site"), default=list, blank=True)
+    contributors_age_from = models.PositiveSmallIntegerField(_("Youngest pupil's age"), null=True, blank=True)
+    contributors_age_to = models.PositiveSmallIntegerField(_("Oldest pupil's age"), null=True, blank=True)
+    contributors_other_schools = models.TextField(_("Names of the other schools"), blank=True)
+    contributors_other_details = models.TextField(_("Details of other contributors"), blank=True)
+
+    # Administration of the site (administrators and moderators are SitePerson rows)
+    vetting_person = models.CharField(_("Who will vet external contributors?"), max_length=150, blank=True)
+    host = models.CharField(_("Who will host the site?"), max_length=20, choices=Host.choices, blank=True)
+    host_name = models.CharField(_("Host name"), max_length=150, blank=True)
+
+    go_live_date = models.DateField(_("Proposed date of going live"), null=True, blank=True)
+    closure_date = models.DateField(_("Proposed date for site closure"), null=True, blank=True)
+    contributor_advertising = models.TextField(
+        _("How do you propose to advertise for external contributors?"), blank=True
+    )
+    consent_plan = models.TextField(
+        _(
+            "If contributors include children or adults with learning disabilities, how do you propose to "
+            "inform and obtain consent of parents or responsible adults?"
+        ),
+        blank=True,
+    )
+    contributors_include_vulnerable_adults = models.BooleanField(
+        _("Contributors include adults with learning disabilities"), default=False
+    )
+    security_measures = models.TextField(
+        _(
+            "What security measures will you take to prevent unwanted or unsuitable individuals from "
+            "contributing or becoming 'friends' of the site?"
+        ),
+        blank=True,
+    )
+
+    # Declaration
+    declaration = models.BooleanField(_("I have read the Social Media Policy"), default=False)
+    policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Social Media Policy in force at submission"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    policy_version = models.CharField(_("Policy version at submission"), max_length=40, blank=True)
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("social media site request")
+        verbose_name_plural = _("social media site requests")
+        indexes = [models.Index(fields=["author", "status"])]
+
+    def __str__(self) -> str:
+        return self.reference or str(_("Draft request"))
+
+    def save(self, *args, **kwargs):
+        """Save; on first save also give the request its ``SM-<year>-<number>`` reference.
+
+        The number is the primary key, so references are unique without a counter table
+        that concurrent submissions would have to lock.
+        """
+        super().save(*args, **kwargs)
+        if not self.reference:
+            self.reference = f"SM-{self.created_at.year}-{self.pk:04d}"
+            type(self).objects.filter(pk=self.pk).update(reference=self.reference)
+
+    @property
+    def administrators(self) -> list["SitePerson"]:
+        """The named administrators (uses a prefetched ``site_people`` when present)."""
+        return [p for p in self.site_people.all() if p.role == SiteRole.ADMINISTRATOR]
+
+    @property
+    def moderators(self) -> list["SitePerson"]:
+        """The named moderators (uses a prefetched ``site_people`` when present)."""
+        return [p for p in self.site_people.all() if p.role == SiteRole.MODERATOR]
+
+
+class SitePerson(Orderable):
+    """An administrator or moderator named on a request.
+
+    Normally a staff account (A.3.1: "must be school employees or other authorised
+    people"). An authorised person without an account, such as a volunteer, is entered
+    by ``name`` and ``description`` and flagged to the approvers (``is_external``).
+    """
+
+    request = ParentalKey(SocialMediaSiteRequest, on_delete=models.CASCADE, related_name="site_people")
+    role = models.CharField(_("role on the site"), max_length=20, choices=SiteRole.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member of staff"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="social_media_site_roles",
+    )
+    name = models.CharField(_("name (if not a member of staff)"), max_length=150, blank=True)
+    description = models.CharField(
+        _("who they are (if not a member of staff)"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example: 'Volunteer, Parent Teacher Association'."),
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("site administrator or moderator")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(name=""),
+                name="forms_app_siteperson_user_or_name",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_external(self) -> bool:
+        """True for an authorised person without a staff account (flagged to approvers)."""
+        return self.user_id is None
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id:
+            return self.user.get_full_name() or self.user.get_username()
+        return self.name

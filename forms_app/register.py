@@ -1,0 +1,1 @@
+"""The register of approved social media sites in the admin (wagtail-modeladmin)."""

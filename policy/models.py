@@ -1,1 +1,0 @@
-"""Policy pages and parent guidance (see issue-driven modules)."""
