@@ -29,7 +29,15 @@ def run_manage(env_changes: dict, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL", "EMAIL_HOST"]
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "WAGTAILADMIN_BASE_URL",
+        "EMAIL_HOST",
+        "DATABASE_URL",
+        "DEFAULT_FROM_EMAIL",
+    ],
 )
 def test_missing_production_variable_is_named_in_one_sentence(missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
