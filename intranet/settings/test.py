@@ -10,3 +10,6 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 MEDIA_ROOT = tempfile.mkdtemp(prefix="intranet-test-media-")
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Throttling is switched on by the tests that exercise it (override_settings), so that
+# Django's test client login() (which passes no request) works everywhere else.
+AXES_ENABLED = False
