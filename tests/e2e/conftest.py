@@ -1,0 +1,125 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright against a live server.
+
+The browser is never downloaded. Without ``/usr/bin/chromium`` (or ``CHROMIUM_PATH``)
+the end-to-end tests are skipped with the reason; under ``CI=true`` they fail instead.
+Each test gets a live server whose database holds the migrations' data plus the demo
+content, so the journeys use the same accounts as the README.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import IN_CI
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make around it are ordinary blocking calls, which Django would otherwise refuse.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def chromium_path() -> str | None:
+    """Return the path of the system Chromium, or None when it is not installed."""
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured and os.path.exists(configured):
+        return configured
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+    if chromium_path() is not None:
+        return
+    reason = "Chromium is not installed (apt-get install chromium); browser tests need it"
+    if IN_CI:
+        raise pytest.UsageError(f"{reason}. CI=true makes them mandatory.")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db, django_db_serialized_rollback):
+    """A live server with the demo trust loaded; returns its base URL."""
+    call_command("load_demo_content", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser, demo_site):
+    """A fresh browser tab (its own cookies) at a desktop size."""
+    context = browser.new_context(base_url=demo_site, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser, demo_site):
+    """Open more tabs with separate sign-ins, e.g. the author and an approver."""
+    contexts = []
+
+    def open_page(width: int = 1280):
+        context = browser.new_context(base_url=demo_site, viewport={"width": width, "height": 900})
+        contexts.append(context)
+        tab = context.new_page()
+        tab.set_default_timeout(15_000)
+        return tab
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(tab, username: str, password: str | None = None, next_url: str = "") -> None:
+    """Sign in through the site's own sign-in page, as a person would."""
+    from home.demo import DEMO_PASSWORD
+
+    tab.goto(f"/login/{'?next=' + next_url if next_url else ''}")
+    tab.get_by_label("Username").fill(username)
+    tab.get_by_label("Password").fill(password or DEMO_PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_load_state()
+
+
+def axe_violations(tab) -> list[dict]:
+    """Run axe-core with the WCAG 2.0/2.1/2.2 A and AA rules; return the violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return results.response["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    """One line per violation and node, for a readable assertion message."""
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {node['target']} - {v['help']}" for v in violations for node in v["nodes"]
+    )
