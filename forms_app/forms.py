@@ -126,6 +126,10 @@ class TeamForm(StepForm):
         self.fields["school"].queryset = School.objects.filter(pk=self.user.school_id)
         self.fields["line_manager"].queryset = active_staff().select_related("school").exclude(pk=self.user.pk)
 
+    def clean_school(self):
+        # The school cannot be blanked: a draft always belongs to one (it decides the approvers).
+        return self.cleaned_data.get("school") or self.instance.school
+
 
 class PurposeForm(StepForm):
     """Step 2, "Purpose of setting up social media site", with the business case questions."""

@@ -9,10 +9,10 @@ def step_url(request_obj, slug: str) -> str:
     return reverse("forms_app:step", kwargs={"public_id": request_obj.public_id, "slug": slug})
 
 
-def post_step(client, request_obj, slug: str, data: dict, action: str = "continue"):
+def post_step(client, request_obj, slug: str, data: dict, action: str = "continue", **kwargs):
     """POST ``data`` to a step (with the Continue, Back or Save button) and return the response."""
     assert slug in STEP_BY_SLUG
-    return client.post(step_url(request_obj, slug), {**data, "action": action})
+    return client.post(step_url(request_obj, slug), {**data, "action": action}, **kwargs)
 
 
 def valid_step_data(*, school, line_manager, administrators, moderators, platform, go_live, closure) -> dict:
