@@ -217,7 +217,7 @@ def test_rules_run_again_on_submit(author_client, draft):
     html = response.content.decode()
     assert "data-error-summary" in html
     assert "must be today or in the future (A.1.6)" in html
-    assert f"/step/dates/#id_go_live_date" in html
+    assert "/step/dates/#id_go_live_date" in html
     draft.refresh_from_db()
     assert draft.status == RequestStatus.DRAFT
 
