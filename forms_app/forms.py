@@ -302,6 +302,8 @@ class AdministrationForm(StepForm):
                 required=False,
                 initial=person.role if person else "",
             )
+        # Appendix B's order: administrators, moderators (and authorised others), vetting, hosting.
+        self.order_fields(["administrators", "moderators", *[n for n in self.fields if n.startswith("other_")]])
 
     def clean(self):
         data = super().clean()
