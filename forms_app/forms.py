@@ -51,10 +51,14 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several active members of staff, labelled like ``StaffChoiceField``."""
+
     label_from_instance = StaffChoiceField.label_from_instance
 
 
 class PlatformChoiceField(forms.ModelChoiceField):
+    """A platform, labelled by its name only."""
+
     def label_from_instance(self, obj) -> str:
         return obj.name
 

@@ -258,7 +258,7 @@ def a_2_5_platform_minimum_age(req, people) -> list[RuleError]:
     ]
 
 
-def a_3_1_line_manager_is_someone_else(req, people) -> list[RuleError]:
+def appendix_b_line_manager_is_someone_else(req, people) -> list[RuleError]:
     """Appendix B team details: the line manager is another member of staff, not the author."""
     if req.line_manager_id and req.line_manager_id == req.author_id:
         return [
@@ -301,7 +301,7 @@ def appendix_b_questions_answered(req, people) -> list[RuleError]:
 
 RULES: tuple[Rule, ...] = (
     appendix_b_questions_answered,
-    a_3_1_line_manager_is_someone_else,
+    appendix_b_line_manager_is_someone_else,
     appendix_b_platform_named,
     appendix_b_audience_age_range,
     appendix_b_contributors_age_range,

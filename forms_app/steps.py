@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from . import forms
-from .constants import Group
+from .constants import Group, Host
 from .rules import REQUIRED
 
 __all__ = [
@@ -128,6 +128,33 @@ def _answer(request_obj, name: str, people: list):
     return field.verbose_name, str(value)
 
 
+# Detail questions and the option that makes them apply: (question asking for the option, value).
+DETAIL_OF = {
+    "platform_other_name": ("platform", None),
+    "audience_age_from": ("audience", Group.PUPILS),
+    "audience_age_to": ("audience", Group.PUPILS),
+    "audience_other_schools": ("audience", Group.OTHER_SCHOOLS),
+    "audience_other_details": ("audience", Group.OTHERS),
+    "contributors_age_from": ("contributors", Group.PUPILS),
+    "contributors_age_to": ("contributors", Group.PUPILS),
+    "contributors_other_schools": ("contributors", Group.OTHER_SCHOOLS),
+    "contributors_other_details": ("contributors", Group.OTHERS),
+    "host_name": ("host", Host.THIRD_PARTY),
+}
+
+
+def detail_applies(request_obj, name: str) -> bool:
+    """False for a detail whose option is no longer chosen (say an age range after "Pupils"
+    was unticked): it stays in the draft, in case the option is chosen again, but is not shown."""
+    if name not in DETAIL_OF:
+        return True
+    parent, value = DETAIL_OF[name]
+    if parent == "platform":
+        return bool(request_obj.platform_id and request_obj.platform.needs_name)
+    chosen = getattr(request_obj, parent)
+    return value in chosen if isinstance(chosen, list) else chosen == value
+
+
 def answer_sections(request_obj, people: list, *, with_change_links: bool) -> list[dict]:
     """The answers grouped by step, for "Check your answers" and the read-only view.
 
@@ -138,6 +165,8 @@ def answer_sections(request_obj, people: list, *, with_change_links: bool) -> li
     for step in STEPS:
         rows = []
         for name in step.fields:
+            if not detail_applies(request_obj, name):
+                continue
             label, value = _answer(request_obj, name, people)
             if value is None and name not in REQUIRED and name not in ("administrators", "moderators"):
                 continue

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail.log_actions import log
 
 from .constants import RequestStatus
 from .forms import DeclarationForm
@@ -105,11 +106,13 @@ def start(request):
         return redirect("forms_app:my_requests")
     request_obj = SocialMediaSiteRequest(author=request.user, school_id=request.user.school_id)
     request_obj.full_clean(exclude=["reference"])
-    request_obj.save()
+    with transaction.atomic():
+        request_obj.save()
+        log(instance=request_obj, action="wagtail.create", user=request.user)
     return redirect(step_url(request_obj, STEPS[0]))
 
 
-def _save_draft(request_obj, form, people) -> None:
+def _save_draft(request_obj, people) -> None:
     with transaction.atomic():
         request_obj.save()
         if people is not None:
@@ -169,7 +172,7 @@ def step(request, public_id, slug):
         else:
             if action == "continue" and not form.errors:
                 answers.last_completed_step = max(answers.last_completed_step, current.number)
-            _save_draft(answers, form, people)
+            _save_draft(answers, people)
             if action == "back":
                 previous = STEPS[current.number - 2] if current.number > 1 else None
                 return redirect(step_url(request_obj, previous) if previous else _form_page_url())

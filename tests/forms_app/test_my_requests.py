@@ -78,3 +78,42 @@ def test_member_of_staff_without_a_school_cannot_start(client):
     response = client.post(reverse("forms_app:start"), follow=True)
     assert "not linked to a school" in response.content.decode()
     assert not School.objects.filter(social_media_requests__author=user).exists()
+
+
+def test_details_of_an_unticked_option_are_kept_but_not_shown(author_client, staff_user):
+    request_obj = complete_request(author=staff_user, audience_other_schools="Hillside Juniors", host_name="Acme")
+    html = author_client.get(reverse("forms_app:check", kwargs={"public_id": request_obj.public_id})).content.decode()
+    assert "Hillside Juniors" not in html and "Acme" not in html
+    request_obj.refresh_from_db()
+    assert request_obj.audience_other_schools == "Hillside Juniors"
+
+
+def test_author_resubmits_after_changes_requested(author_client, staff_user):
+    request_obj = complete_request(author=staff_user, status=RequestStatus.CHANGES_REQUESTED)
+    response = author_client.post(
+        f"/staff/requests/{request_obj.public_id}/step/purpose/",
+        {
+            "aims": "Clearer aims",
+            "proposed_content": "c",
+            "platform": request_obj.platform_id,
+            "account_name": "a",
+            "promotion": "p",
+            "visibility": "closed",
+            "action": "continue",
+        },
+    )
+    assert response.status_code == 302
+    response = author_client.post(
+        reverse("forms_app:check", kwargs={"public_id": request_obj.public_id}), {"declaration": "on"}
+    )
+    request_obj.refresh_from_db()
+    assert request_obj.status == RequestStatus.AWAITING_ICT
+    assert request_obj.aims == "Clearer aims"
+
+
+def test_starting_a_request_is_logged(author_client, staff_user):
+    from wagtail.models import ModelLogEntry
+
+    author_client.post(reverse("forms_app:start"))
+    entry = ModelLogEntry.objects.get(action="wagtail.create")
+    assert entry.user_id == staff_user.pk
