@@ -277,7 +277,7 @@ class AdministrationForm(StepForm):
             "Needed when any contributors come from outside the school (A.5.7)."
         )
         self.fields["host_name"].widget.attrs.update(show_if(("host", Host.THIRD_PARTY)))
-        existing = list(self.instance.site_people.all()) if self.instance.pk else []
+        existing = self._saved_people = list(self.instance.site_people.all()) if self.instance.pk else []
         self.initial.setdefault(
             "administrators", [p.user_id for p in existing if p.user_id and p.role == SiteRole.ADMINISTRATOR]
         )
@@ -339,8 +339,12 @@ class AdministrationForm(StepForm):
         data = getattr(self, "cleaned_data", {})
         people = []
         for role, name in ((SiteRole.ADMINISTRATOR, "administrators"), (SiteRole.MODERATOR, "moderators")):
-            for user in data.get(name, []):
-                people.append(SitePerson(role=role, user=user))
+            if name in data:
+                people.extend(SitePerson(role=role, user=user) for user in data[name])
+            else:  # a refused choice (say a leaver's account) must not wipe the saved names
+                people.extend(
+                    SitePerson(role=role, user_id=p.user_id) for p in self._saved_people if p.user_id and p.role == role
+                )
         for slot in range(1, EXTERNAL_PERSON_SLOTS + 1):
             name = data.get(f"other_{slot}_name", "")
             role = data.get(f"other_{slot}_role", "")

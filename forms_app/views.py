@@ -148,7 +148,9 @@ def step(request, public_id, slug):
     data, action = None, None
     pending = request.session.get(PENDING_POST_KEY)
     if request.method == "POST":
-        data, action = request.POST, request.POST.get("action", "continue")
+        data, action = request.POST, request.POST.get("action")
+        if action not in ("back", "save"):
+            action = "continue"
     elif pending and pending.get("path") == request.path:
         del request.session[PENDING_POST_KEY]
         data, action = pending["data"], "restore"

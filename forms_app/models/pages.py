@@ -38,6 +38,7 @@ class SocialMediaRequestFormPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         """Add ``drafts``: the signed-in author's requests still being filled in (one query)."""
+        # Imported here: the selectors import the models package this module belongs to.
         from ..constants import RequestStatus
         from ..selectors import requests_for_author
 

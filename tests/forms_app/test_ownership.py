@@ -93,6 +93,7 @@ def test_another_school_is_refused_with_a_message(author_client, staff_user, oth
 
 def test_inactive_user_as_moderator_is_refused(author_client, staff_user, colleagues):
     draft = complete_request(author=staff_user)
+    saved_moderators = draft.moderators
     leaver = UserFactory(school=staff_user.school, is_active=False)
     data = {
         "administrators": [colleagues[0].pk, colleagues[1].pk],
@@ -105,6 +106,7 @@ def test_inactive_user_as_moderator_is_refused(author_client, staff_user, collea
     assert "is not an active member of staff" in html
     assert 'href="#id_moderators"' in html
     assert not draft.site_people.filter(user=leaver).exists()
+    assert {p.user_id for p in draft.moderators} == {p.user_id for p in saved_moderators}  # nothing saved is lost
 
 
 @pytest.mark.parametrize(
