@@ -1,1 +1,53 @@
-__all__: list[str] = []
+"""The staff-area page that runs the Appendix B request form."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+__all__ = ["SocialMediaRequestFormPage"]
+
+
+class SocialMediaRequestFormPage(Page):
+    """Where staff start a Social Media Site Creation Approval Form (Appendix B).
+
+    The page shows its editable introduction and a "Start a new request" button; the
+    steps themselves are served by ``forms_app.views`` under ``/staff/requests/``, with
+    the request's random ``public_id`` in each address. One per site, in the staff area
+    (which is always private, so only signed-in staff reach it).
+    """
+
+    intro = RichTextField(
+        features=["bold", "italic", "link", "ul", "ol"],
+        blank=True,
+        help_text=_("Explain to staff when they need this form and what to have ready before they start."),
+    )
+    start_button_text = models.CharField(
+        _("start button text"), max_length=60, default="Start a new request", help_text=_("The button's words.")
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("start_button_text")]
+
+    parent_page_types = ["home.StaffHomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("social media request form page")
+
+    def get_context(self, request, *args, **kwargs):
+        """Add ``drafts``: the signed-in author's requests still being filled in (one query)."""
+        # Imported here: the selectors import the models package this module belongs to.
+        from ..constants import RequestStatus
+        from ..selectors import requests_for_author
+
+        context = super().get_context(request, *args, **kwargs)
+        context["drafts"] = (
+            requests_for_author(user=request.user).filter(
+                status__in=[RequestStatus.DRAFT, RequestStatus.CHANGES_REQUESTED]
+            )
+            if request.user.is_authenticated
+            else []
+        )
+        return context

@@ -123,6 +123,9 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    # How far the author has got through the front-end form's steps (0: none finished), so
+    # steps cannot be skipped by typing an address or posting to a later step.
+    last_completed_step = models.PositiveSmallIntegerField(_("last step completed"), default=0, editable=False)
 
     class Meta:
         ordering = ["-updated_at"]
