@@ -1,0 +1,103 @@
+"""Steps of the end-to-end journeys, written as a member of staff would do them.
+
+Everything is found by role and accessible name: the Appendix B wording on the form.
+"""
+
+from datetime import date, timedelta
+
+from tests.e2e.conftest import sign_in
+
+GO_LIVE = date.today() + timedelta(days=30)
+CLOSURE = date.today() + timedelta(days=365)
+
+
+def press(tab, name: str) -> None:
+    """Press a button and wait for the next page."""
+    with tab.expect_navigation():
+        tab.get_by_role("button", name=name, exact=True).click()
+
+
+def heading(tab) -> str:
+    return tab.get_by_role("heading", level=1).inner_text().strip()
+
+
+def fill_request(tab, *, author: str = "staff.riverside", account_name: str = "Riverside Year 5 News") -> str:
+    """Sign in as ``author`` and fill every step of the form up to "Check your answers".
+
+    Step 4 (contributors) is done with the keyboard alone. Returns the request's reference.
+    """
+    sign_in(tab, author)
+    tab.get_by_role("link", name="Request a new social media site").first.click()
+    tab.get_by_role("button", name="Start a new request").click()
+    tab.wait_for_load_state()
+
+    assert "Step 1 of 6" in tab.content()
+    tab.get_by_label("Department").fill("Year 5")
+    tab.get_by_label("Author's line manager").select_option(label="Helen Ward, Headteacher, Riverside Primary School")
+    press(tab, "Continue")
+
+    assert "Step 2 of 6" in tab.content()
+    tab.get_by_label("What are the aims you propose to achieve by setting up this site?").fill(
+        "Share the class's learning with families each week."
+    )
+    tab.get_by_label("What is the proposed content of the site?").fill("Photos of work (no faces) and news.")
+    tab.get_by_role("radio", name="Facebook").check()
+    tab.get_by_label("Proposed site or account name").fill(account_name)
+    tab.get_by_label("How will the account be promoted?").fill("In the newsletter and at parents' evening.")
+    tab.get_by_role("radio", name="Private or closed").check()
+    press(tab, "Continue")
+
+    assert "Step 3 of 6" in tab.content()
+    tab.get_by_role("checkbox", name="Staff", exact=True).check()
+    tab.get_by_role("checkbox", name="Pupils' family members").check()
+    press(tab, "Continue")
+
+    assert "Step 4 of 6" in tab.content()
+    # Keyboard only: tab to the "Staff" tick-box, tick it with Space, submit with Enter on Continue.
+    staff_box = tab.get_by_role("checkbox", name="Staff", exact=True)
+    for _ in range(60):
+        tab.keyboard.press("Tab")
+        if staff_box.evaluate("el => el === document.activeElement"):
+            break
+    tab.keyboard.press("Space")
+    assert staff_box.is_checked()
+    continue_button = tab.get_by_role("button", name="Continue", exact=True)
+    for _ in range(60):
+        tab.keyboard.press("Tab")
+        if continue_button.evaluate("el => el === document.activeElement"):
+            break
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+
+    assert "Step 5 of 6" in tab.content(), tab.locator("main").inner_text()[:1500]
+    tab.get_by_label("Names of administrators").select_option(
+        label=[
+            "Jo Patel, Year 5 teacher, Riverside Primary School",
+            "Sam Hughes, Teaching assistant, Riverside Primary School",
+        ]
+    )
+    tab.get_by_label("Names of moderators").select_option(
+        label=[
+            "Aisha Begum, PE lead, Riverside Primary School",
+            "Sam Hughes, Teaching assistant, Riverside Primary School",
+        ]
+    )
+    tab.get_by_role("radio", name="Third party").check()
+    tab.get_by_role("textbox", name="Host name").fill("Meta")
+    press(tab, "Continue")
+
+    assert "Step 6 of 6" in tab.content()
+    tab.get_by_label("Proposed date of going live").fill(GO_LIVE.isoformat())
+    tab.get_by_label("Proposed date for site closure").fill(CLOSURE.isoformat())
+    tab.get_by_label("What security measures will you take").fill("Closed group; moderators approve members.")
+    press(tab, "Continue")
+
+    assert heading(tab) == "Check your answers"
+    reference = tab.get_by_role("listitem").filter(has_text="SM-").first.inner_text().strip()
+    return reference
+
+
+def submit_checked_request(tab) -> None:
+    """Tick the declaration and submit from "Check your answers"."""
+    tab.get_by_role("checkbox", name="I have read the Social Media Policy").check()
+    press(tab, "Submit request")
