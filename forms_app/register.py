@@ -13,7 +13,7 @@ never deleted.
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin import RelatedOnlyFieldListFilter, SimpleListFilter
+from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -130,6 +130,43 @@ class RegisterPermissionHelper(PermissionHelper):
         if action == "mark_live":
             return obj.status == RegisterStatus.AWAITING_CREATION
         return True
+
+
+class VisibleRelatedFilter(SimpleListFilter):
+    """Filter by a related object, offering only those among the entries the user may see.
+
+    Django's related-field filters need ``django.contrib.admin``, which the intranet
+    does not install; this asks the register's own queryset instead (one query).
+    """
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        rows = (
+            model_admin.get_queryset(request)
+            .exclude(**{f"{self.field}__isnull": True})
+            .order_by(f"{self.field}__name")
+            .values_list(f"{self.field}_id", f"{self.field}__name")
+            .distinct()
+        )
+        return [(str(pk), name) for pk, name in rows]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.field}_id": self.value()})
+        return queryset
+
+
+class SchoolFilter(VisibleRelatedFilter):
+    title = _("school")
+    parameter_name = "school"
+    field = "school"
+
+
+class PlatformFilter(VisibleRelatedFilter):
+    title = _("platform")
+    parameter_name = "platform"
+    field = "platform"
 
 
 class ClosureFilter(SimpleListFilter):
@@ -355,7 +392,7 @@ class RegisterEntryAdmin(ModelAdmin):
     inspect_view_class = RegisterInspectView
     inspect_template_name = "forms_app/register/inspect.html"
     list_display = ("account_name", "school", "platform_name", "status", "go_live_date", "closure_date", "cover")
-    list_filter = (("school", RelatedOnlyFieldListFilter), "status", "platform", ClosureFilter)
+    list_filter = (SchoolFilter, "status", PlatformFilter, ClosureFilter)
     search_fields = ("account_name", "url", "handle", "request__reference", "school__name", "notes")
     list_per_page = 50
     ordering = ("closure_date", "pk")
@@ -412,7 +449,7 @@ class RegisterEntryAdmin(ModelAdmin):
     platform_name.short_description = _("platform")
 
     def cover(self, obj):
-        return _("%(admins)s administrators, %(mods)s moderators") % {
+        return _("Administrators %(admins)s, moderators %(mods)s") % {
             "admins": obj.administrator_cover,
             "mods": obj.moderator_cover,
         }
