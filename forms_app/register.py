@@ -12,6 +12,7 @@ never deleted.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import InspectView, InstanceSpecificView
+from wagtail_modeladmin.views import HistoryView, InspectView, InstanceSpecificView
 
 from home.selectors import active_staff
 
@@ -374,6 +375,13 @@ class RegisterInspectView(InspectView):
         return context
 
 
+class RegisterHistoryView(HistoryView):
+    """The audit log of an entry, for those who may inspect it (modeladmin's own view checks nothing)."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+
 # ---------------------------------------------------------------------------
 # The register
 
@@ -391,6 +399,7 @@ class RegisterEntryAdmin(ModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = RegisterInspectView
     inspect_template_name = "forms_app/register/inspect.html"
+    history_view_class = RegisterHistoryView
     list_display = ("account_name", "school", "platform_name", "status", "go_live_date", "closure_date", "cover")
     list_filter = (SchoolFilter, "status", PlatformFilter, ClosureFilter)
     search_fields = ("account_name", "url", "handle", "request__reference", "school__name", "notes")
@@ -430,6 +439,7 @@ class RegisterEntryAdmin(ModelAdmin):
         "closed_on",
         "closure_reason",
         "notes",
+        "approval_record",
     )
     export_filename = "register-of-social-media-sites"
 
@@ -455,6 +465,12 @@ class RegisterEntryAdmin(ModelAdmin):
         }
 
     cover.short_description = _("cover")
+
+    def approval_record(self, obj):
+        path = reverse("approval_record", args=[obj.request.public_id])
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+    approval_record.short_description = _("approval record")
 
     def administrator_names(self, obj):
         return "; ".join(p.display_name for p in obj.people.all() if p.role == SiteRole.ADMINISTRATOR)

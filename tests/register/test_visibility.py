@@ -76,6 +76,7 @@ def test_csv_export_lists_only_visible_entries(client, entry, other_entry, ict_m
     assert "Riverside PE" in body and "Hillcrest Drama" not in body
     assert entry.request.reference in body
     assert "Asha Patel; Ben Okafor" in body
+    assert f"/staff/approval-records/{entry.request.public_id}/" in body
 
 
 @time_machine.travel(datetime.datetime(2027, 7, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
@@ -102,3 +103,14 @@ def test_an_ict_manager_who_moves_school_sees_the_new_school(client, entry, othe
     html = listing(client, mover).content.decode()
 
     assert "Hillcrest Drama" in html and "Riverside PE" not in html
+
+
+def test_another_schools_history_is_not_shown(client, entry, other_entry, ict_manager):
+    client.force_login(ict_manager)
+
+    other = client.get(reverse("forms_app_registerentry_modeladmin_history", args=[other_entry.pk]))
+    own = client.get(reverse("forms_app_registerentry_modeladmin_history", args=[entry.pk]))
+
+    assert other.status_code == 302
+    assert own.status_code == 200
+    assert "Added to the register at final approval" in own.content.decode()
