@@ -105,10 +105,13 @@ def mark_entry_live(
     and the go-live date (default: today, Europe/London). Only an entry awaiting
     creation can be marked live (the administrator "create[s] the account following
     SLT approval"). Raises ``ValidationError`` (field ``url``) for a missing or
-    non-http(s) address, or when the entry is not awaiting creation. Logged as
+    non-http(s) address, (field ``went_live_on``) for a date in the future, or when
+    the entry is not awaiting creation. Logged as
     ``forms_app.register.mark_live``.
     """
     url = (url or "").strip()
+    if went_live_on and went_live_on > timezone.localdate():
+        raise ValidationError({"went_live_on": _("The date the site went live cannot be in the future.")})
     if not url:
         raise ValidationError({"url": _("Enter the web address of the live site, starting with https://.")})
     try:
@@ -171,7 +174,7 @@ def transfer_site_role(
             if locked.people.filter(role=person.role, user=replacement).exists():
                 raise ValidationError(
                     {
-                        "replacement": _("%(name)s is already a %(role)s of this site: choose someone else.")
+                        "replacement": _("%(name)s is already one of this site's %(role)ss: choose someone else.")
                         % {"name": replacement.display_name(), "role": role_label}
                     }
                 )
@@ -213,8 +216,9 @@ def close_entry(*, entry: RegisterEntry, user: User, closed_on: datetime.date | 
     """Record that a registered site has been closed; return the updated entry.
 
     A.1.6 asks for "a careful exit strategy and a clear plan from the outset about how
-    long the site will last". Takes the date the site was closed (not before its
-    go-live date, not in the future, Europe/London) and the reason. Raises
+    long the site will last". Takes the date the site was closed (not in the future,
+    not before the day it went live or, for a site never created, the day it was
+    approved; Europe/London) and the reason. Raises
     ``ValidationError`` (fields ``closed_on``, ``reason``) on a missing or impossible
     date or an empty reason, or when the site is already closed. Logged as
     ``forms_app.register.close``.
@@ -232,13 +236,13 @@ def close_entry(*, entry: RegisterEntry, user: User, closed_on: datetime.date | 
     with transaction.atomic():
         locked = _lock(entry)
         _require_open(locked)
-        if locked.live_from and closed_on < locked.live_from:
-            raise ValidationError(
-                {
-                    "closed_on": _("The date closed cannot be before the site went live (%(date)s).")
-                    % {"date": locked.live_from.strftime("%-d %B %Y")}
-                }
-            )
+        earliest, since = locked.earliest_closure
+        if closed_on < earliest:
+            if since == "live":
+                message = _("The date closed cannot be before the site went live (%(date)s).")
+            else:
+                message = _("The date closed cannot be before the site was approved (%(date)s).")
+            raise ValidationError({"closed_on": message % {"date": earliest.strftime("%-d %B %Y")}})
         locked.closed_on = closed_on
         locked.closure_reason = reason
         locked.status = RegisterStatus.CLOSED

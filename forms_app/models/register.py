@@ -131,9 +131,16 @@ class RegisterEntry(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
-    def live_from(self):
-        """The date the closure may not precede: the actual go-live date, else the proposed one."""
-        return self.went_live_on or self.go_live_date
+    def earliest_closure(self) -> tuple:
+        """The earliest date the site can have closed, and why: ``(date, "live" | "approved")``.
+
+        A site that went live cannot close before its go-live date. One that never went
+        live (abandoned before creation) cannot close before it was approved; its
+        proposed go-live date was only a plan. Dates in Europe/London.
+        """
+        if self.went_live_on:
+            return self.went_live_on, "live"
+        return timezone.localdate(self.approved_at), "approved"
 
 
 class RegisterEntryPerson(models.Model):

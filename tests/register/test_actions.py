@@ -34,6 +34,7 @@ def snapshot(entry):
 # Mark live
 
 
+@time_machine.travel(TODAY, tick=False)
 def test_marking_live_records_the_address_and_is_logged(client, entry, ict_manager):
     client.force_login(ict_manager)
     response = client.post(
@@ -131,7 +132,7 @@ def test_transfer_to_someone_already_in_that_role_is_refused(client, entry, ict_
     )
 
     assert response.status_code == 200
-    assert "is already a administrator of this site" in response.content.decode().replace("&#x27;", "'")
+    assert "is already one of this site's administrators" in response.content.decode().replace("&#x27;", "'")
     assert snapshot(entry) == before
 
 
@@ -225,3 +226,22 @@ def test_the_edit_form_refuses_a_password(client, entry, ict_manager):
     assert "never the password itself" in response.content.decode()
     entry.refresh_from_db()
     assert entry.credentials_location == ""
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_site_never_created_can_be_closed_but_not_before_approval(entry, headteacher):
+    """Abandoned before creation: its proposed go-live (10 January 2027) was only a plan."""
+    with pytest.raises(ValidationError, match="before the site was approved"):
+        close_entry(entry=entry, user=headteacher, closed_on=datetime.date(2026, 1, 1), reason="Never needed.")
+
+    close_entry(entry=entry, user=headteacher, closed_on=datetime.date(2027, 1, 5), reason="Never needed.")
+
+    entry.refresh_from_db()
+    assert entry.status == RegisterStatus.CLOSED
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_go_live_date_in_the_future_is_refused(entry, ict_manager):
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        mark_entry_live(entry=entry, user=ict_manager, url="https://x.com/a", went_live_on=datetime.date(2027, 3, 1))
+    assert RegisterEntry.objects.get(pk=entry.pk).status == RegisterStatus.AWAITING_CREATION

@@ -79,7 +79,8 @@ def test_an_overdue_entry_is_marked_and_reminded_once(entry):
 
 
 def test_a_live_entry_keeps_its_url_and_becomes_closure_due(entry, ict_manager):
-    mark_entry_live(entry=entry, user=ict_manager, url="https://x.com/a", went_live_on=datetime.date(2027, 1, 12))
+    with time_machine.travel(datetime.datetime(2027, 1, 20, 9, 0, tzinfo=LONDON), tick=False):
+        mark_entry_live(entry=entry, user=ict_manager, url="https://x.com/a", went_live_on=datetime.date(2027, 1, 12))
 
     run_on(datetime.date(2027, 7, 21))
 
