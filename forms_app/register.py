@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import AdminDateInput
+from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -32,8 +33,8 @@ from wagtail_modeladmin.views import HistoryView, InspectView, InstanceSpecificV
 
 from home.selectors import active_staff
 
-from .constants import SiteRole
-from .models import RegisterEntry, RegisterEntryPerson, RegisterStatus
+from .constants import RequestStatus, SiteRole
+from .models import RegisterEntry, RegisterEntryPerson, RegisterStatus, SocialMediaSiteRequest
 from .register_selectors import (
     closure_due_within,
     closure_overdue,
@@ -534,3 +535,23 @@ def add_register_attention_panel(request, panels):
     entries = entries_needing_attention_for(user=request.user, today=timezone.localdate())
     if entries:
         panels.append(RegisterAttentionPanel(entries))
+
+
+# ---------------------------------------------------------------------------
+# Link to the approval record from the requests in the admin
+
+
+@hooks.register("register_snippet_listing_buttons")
+def approval_record_listing_button(snippet, user, next_url=None):
+    """Offer "Approval record" on approved requests in the admin's request listing.
+
+    No query per row: the record itself answers "Page not found" to anyone who may not
+    read it.
+    """
+    if isinstance(snippet, SocialMediaSiteRequest) and snippet.status == RequestStatus.APPROVED:
+        yield Button(
+            _("Approval record"),
+            url=reverse("approval_record", args=[snippet.public_id]),
+            icon_name="doc-full",
+            priority=90,
+        )

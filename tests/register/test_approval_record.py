@@ -37,7 +37,9 @@ def test_the_record_is_appendix_b_filled_in_with_both_signatures(
     assert approved_request.reference in html
     assert "Social Media Policy</a>, version 2026.2" in html
     assert "Share fixtures and results with families." in html
-    assert "Asha Patel" in html and "Dan Hughes" in html
+    assert "Asha Patel<br>Ben Okafor" in html and "Cara Lewis<br>Dan Hughes" in html
+    assert "Proposed date for site closure</th><td>20 July 2027" in html
+    assert "Who will host the site?</th><td>Third party (please give host name): X Corp." in html
     # Both approvals: name, signed electronically, date and time in Europe/London, attestation.
     assert ict_manager.get_full_name() in html and headteacher.get_full_name() in html
     assert html.count("Signed electronically") == 2
@@ -111,3 +113,11 @@ def test_a_request_that_is_not_approved_has_no_record(client, approved_request, 
     client.force_login(staff_user)
 
     assert client.get(record_url(approved_request)).status_code == 404
+
+
+def test_the_admin_request_listing_links_to_the_record(client, entry, approved_request):
+    client.force_login(UserFactory(username="root", is_superuser=True, school=None))
+
+    html = client.get(reverse("wagtailsnippets_forms_app_socialmediasiterequest:list")).content.decode()
+
+    assert record_url(approved_request) in html
