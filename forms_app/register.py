@@ -428,7 +428,7 @@ class RegisterEntryAdmin(ModelAdmin):
         "account_name",
         "school",
         "platform_name",
-        "status",
+        "status_label",
         "url",
         "handle",
         "go_live_date",
@@ -453,6 +453,11 @@ class RegisterEntryAdmin(ModelAdmin):
         return obj.request.reference
 
     reference.short_description = _("reference")
+
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    status_label.short_description = _("status")
 
     def platform_name(self, obj):
         return obj.platform_label

@@ -76,6 +76,7 @@ def test_csv_export_lists_only_visible_entries(client, entry, other_entry, ict_m
     assert "Riverside PE" in body and "Hillcrest Drama" not in body
     assert entry.request.reference in body
     assert "Asha Patel; Ben Okafor" in body
+    assert "Approved — awaiting creation" in body
     assert f"/staff/approval-records/{entry.request.public_id}/" in body
 
 
@@ -114,3 +115,22 @@ def test_another_schools_history_is_not_shown(client, entry, other_entry, ict_ma
     assert other.status_code == 302
     assert own.status_code == 200
     assert "Added to the register at final approval" in own.content.decode()
+
+
+def test_xlsx_export_downloads(client, entry, ict_manager):
+    response = listing(client, ict_manager, export="xlsx")
+
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+
+
+def test_another_schools_entry_cannot_be_edited(client, entry, other_entry, ict_manager):
+    client.force_login(ict_manager)
+
+    response = client.post(
+        reverse("forms_app_registerentry_modeladmin_edit", args=[other_entry.pk]),
+        {"handle": "@mine", "credentials_location": "", "notes": ""},
+    )
+
+    assert response.status_code == 302
+    assert RegisterEntry.objects.get(pk=other_entry.pk).handle == ""
