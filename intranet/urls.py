@@ -17,6 +17,7 @@ urlpatterns = [
     path("signed-out/", home_views.SignedOutView.as_view(), name="logged_out"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("staff/requests/", include("forms_app.urls")),
+    path("staff/approval-records/", include("forms_app.record_urls")),
 ]
 
 if settings.DEBUG:
