@@ -5,3 +5,8 @@ class FormsAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "forms_app"
     verbose_name = "Social media site requests"
+
+    def ready(self):
+        from .notifications import replace_wagtail_workflow_emails
+
+        replace_wagtail_workflow_emails()
