@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, F
 from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
 
@@ -190,7 +192,7 @@ def _display(request: SocialMediaSiteRequest, name: str) -> str:
     if hasattr(value, "display_name"):
         return value.display_name()
     if isinstance(value, datetime.datetime):
-        return value.strftime("%d %B %Y, %H:%M")
+        return timezone.localtime(value).strftime("%d %B %Y, %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d %B %Y")
     return "" if value is None else str(value)
@@ -209,7 +211,7 @@ def review_sections(request: SocialMediaSiteRequest) -> list[dict]:
         for name in names:
             answer = _display(request, name)
             if answer:
-                answers.append((str(request._meta.get_field(name).verbose_name), answer))
+                answers.append((capfirst(request._meta.get_field(name).verbose_name), answer))
         sections.append({"heading": str(heading), "answers": answers})
     people = []
     for person in request.site_people.all():

@@ -178,9 +178,6 @@ class SocialMediaApprovalTask(Task):
             return RequestChangesForm
         return super().get_form_for_action(action)
 
-    def get_template_for_action(self, action):
-        return "forms_app/admin/workflow_action_modal.html"
-
     def on_action(self, task_state, user, action_name, **kwargs):
         """Decide ``task_state`` through the services, which lock, re-check and record the decision.
 
