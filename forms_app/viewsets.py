@@ -48,7 +48,8 @@ class ReviewRequestView(View):
 
     GET shows the answers (Appendix B order), the timeline and, to a user who may decide
     the current step, the two forms. POST ``action=approve`` (``attested``, ``comment``)
-    or ``action=request_changes`` (``reason``) calls the services; invalid input shows
+    or ``action=request_changes`` (``reason``), with the ``task_state`` shown, calls the
+    services; invalid input shows
     the errors next to the fields and in a summary, keeping what was typed. Users who
     may not read the request (approvers of another school) get 404.
     """
@@ -86,6 +87,10 @@ class ReviewRequestView(View):
         approve_form, changes_form = self.approve_form(), RequestChangesForm(prefix="changes")
         if not self.can_decide:
             messages.error(request, self.refusal or _("This request is not awaiting a decision."))
+            return redirect(self.review_url())
+        if request.POST.get("task_state") != str(self.task_state.pk):
+            # The page showed an earlier step: never apply the decision to the step that followed.
+            messages.error(request, _("This request moved on while you were reading it: check it again."))
             return redirect(self.review_url())
         try:
             if action == "approve":
@@ -125,6 +130,7 @@ class ReviewRequestView(View):
             "sections": review_sections(request_obj),
             "timeline": timeline_for(self.object),
             "task": self.task,
+            "task_state": self.task_state,
             "can_decide": self.can_decide,
             "refusal": self.refusal,
             "approve_form": approve_form,

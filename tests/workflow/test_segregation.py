@@ -126,7 +126,10 @@ def test_a_missing_attestation_gives_an_error_and_changes_nothing(client, submit
     with pytest.raises(RequestActionError, match="Tick the statement"):
         approve_task(request=submitted, user=ict_manager, attested=False)
     client.force_login(ict_manager)
-    response = client.post(url("review", submitted.pk), {"action": "approve", "approve-comment": "Keep this text"})
+    shown = submitted.current_workflow_task_state.pk
+    response = client.post(
+        url("review", submitted.pk), {"action": "approve", "approve-comment": "Keep this text", "task_state": shown}
+    )
     assert response.status_code == 200
     assert "Tick the statement to approve the request." in response.text
     assert "data-error-summary" in response.text
@@ -174,7 +177,13 @@ def test_the_approver_decides_from_the_review_page(client, submitted, ict_manage
     assert "I approve the aims and content of the proposed site." in response.text
     assert "Share the science club" in response.text  # the whole request, read-only
     response = client.post(
-        url("review", submitted.pk), {"action": "approve", "approve-attested": "on", "approve-comment": "Good plan"}
+        url("review", submitted.pk),
+        {
+            "action": "approve",
+            "approve-attested": "on",
+            "approve-comment": "Good plan",
+            "task_state": submitted.current_workflow_task_state.pk,
+        },
     )
     assert response.status_code == 302
     submitted.refresh_from_db()
@@ -212,3 +221,39 @@ def test_central_team_requests_go_to_the_ceo(central_team, django_capture_on_com
         approve_task(request=request, user=ict, attested=True)
     assert ["ceo@example.org"] in [m.to for m in mail.outbox]
     assert approve_task(request=request, user=ceo, attested=True).status == RequestStatus.APPROVED
+
+
+def test_the_loser_of_a_race_is_told_and_nothing_changes(client, submitted, ict_manager, second_ict_manager):
+    stale_task_state = submitted.current_workflow_task_state
+    approve_task(task_state=stale_task_state, user=ict_manager, attested=True)
+
+    client.force_login(second_ict_manager)
+    response = client.post(
+        url("workflow_action", submitted.pk, "reject", stale_task_state.pk), {"reason": "Too late"}, follow=True
+    )
+    assert "someone has already acted on it" in response.text
+    response = client.post(
+        url("review", submitted.pk),
+        {"action": "request_changes", "changes-reason": "Too late", "task_state": stale_task_state.pk},
+        follow=True,
+    )
+    assert "Only the Head of School/Headteacher" in response.text
+
+
+def test_a_review_page_decision_never_lands_on_the_next_step(client, submitted, ict_manager, ict_and_head):
+    # Someone holding both roles had the ICT Manager step open while another ICT Manager approved it.
+    shown = submitted.current_workflow_task_state.pk
+    approve_task(request=submitted, user=ict_manager, attested=True)
+    client.force_login(ict_and_head)
+    response = client.post(
+        url("review", submitted.pk),
+        {"action": "request_changes", "changes-reason": "Meant for the first step", "task_state": shown},
+        follow=True,
+    )
+    assert "moved on while you were reading it" in response.text
+    submitted.refresh_from_db()
+    assert submitted.status == RequestStatus.AWAITING_HEAD
+    assert ApprovalDecision.objects.filter(request=submitted).count() == 1
+    submitted.refresh_from_db()
+    assert submitted.status == RequestStatus.AWAITING_HEAD
+    assert ApprovalDecision.objects.filter(request=submitted).count() == 1
