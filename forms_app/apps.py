@@ -9,3 +9,6 @@ class FormsAppConfig(AppConfig):
     def ready(self):
         # Connects the register's receiver to ``request_approved``.
         from . import receivers  # noqa: F401
+        from .notifications import replace_wagtail_workflow_emails
+
+        replace_wagtail_workflow_emails()

@@ -1,17 +1,32 @@
 """State changes of a social media site request. Views call these; they never change status directly.
 
-Each function runs in one transaction, locks the request row and re-checks its status
-before acting, so two clicks (or two people) at once cannot both succeed.
+Each function runs in one transaction. It locks the request row and then the request's
+active Wagtail ``WorkflowState`` row (always in that order, so two actions cannot
+deadlock), re-reads the state under the lock and only then acts, so two clicks or two
+people at once cannot both succeed: the loser gets ``RequestActionError`` with a message
+for the user, and nothing changes. On SQLite every transaction is ``IMMEDIATE``
+(``intranet/settings/env.py``), which serialises them the same way.
+
+The approval itself is Wagtail's moderation workflow ("Social media site approval",
+created by a data migration) with two ``SocialMediaApprovalTask`` steps; these functions
+call its API (``Workflow.start``, ``TaskState.approve``/``reject``,
+``WorkflowState.cancel``), which writes the audit-log entries, and add what Appendix B
+asks on top: the signed ``ApprovalDecision`` record, the author-facing ``status``, the
+signals and the emails (sent after commit).
 """
+
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import TaskState, WorkflowState
 
-from .constants import RequestStatus
-from .models import SocialMediaSiteRequest
-from .signals import request_submitted, request_withdrawn
+from . import notifications
+from .constants import ATTESTATIONS, ApprovalStep, DecisionOutcome, RequestStatus
+from .models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
+from .signals import changes_requested, request_approved, request_submitted, request_withdrawn
 
 SUBMITTABLE = (RequestStatus.DRAFT, RequestStatus.CHANGES_REQUESTED)
 WITHDRAWABLE = (
@@ -20,6 +35,10 @@ WITHDRAWABLE = (
     RequestStatus.AWAITING_HEAD,
     RequestStatus.CHANGES_REQUESTED,
 )
+STATUS_AWAITING = {
+    ApprovalStep.ICT_MANAGER: RequestStatus.AWAITING_ICT,
+    ApprovalStep.HEADTEACHER: RequestStatus.AWAITING_HEAD,
+}
 
 
 class RequestActionError(Exception):
@@ -30,13 +49,32 @@ def _lock(request: SocialMediaSiteRequest) -> SocialMediaSiteRequest:
     return SocialMediaSiteRequest.objects.select_for_update().get(pk=request.pk)
 
 
+def _lock_workflow_state(request: SocialMediaSiteRequest) -> WorkflowState | None:
+    """Lock and return the request's in-progress or needs-changes workflow state, if any."""
+    return (
+        WorkflowState.objects.select_for_update()
+        .filter(base_content_type=request.get_base_content_type(), object_id=str(request.pk))
+        .active()
+        .order_by("pk")
+        .first()
+    )
+
+
+def _on_commit(function, /, **kwargs) -> None:
+    transaction.on_commit(partial(function, **kwargs))
+
+
 def submit_request(*, request: SocialMediaSiteRequest, user) -> SocialMediaSiteRequest:
     """Submit a complete draft (or resubmit after "Request changes") for approval.
 
     Takes the request and the signed-in author; returns the locked, updated request.
     Saves a revision of the answers and starts the "Social media site approval" workflow
     at its first task (the ICT Manager: Appendix B, A.3.6 "forward it to the school's
-    ICT Manager"). The caller must have validated the answers first.
+    ICT Manager"). A resubmission also starts again at the ICT Manager, because the
+    content the ICT Manager approved has changed: the workflow waiting for changes is
+    cancelled and a new one started (as Wagtail's "restart workflow" does), so earlier
+    decisions stay in the history. The school's ICT Managers are emailed after commit.
+    The caller must have validated the answers first.
 
     Raises ``PermissionDenied`` if ``user`` is not the author, and
     ``RequestActionError`` if the request is not a draft or awaiting changes (for
@@ -48,24 +86,30 @@ def submit_request(*, request: SocialMediaSiteRequest, user) -> SocialMediaSiteR
             raise PermissionDenied
         if locked.status not in SUBMITTABLE:
             raise RequestActionError(_("This request has already been submitted."))
+        resubmitted = locked.status == RequestStatus.CHANGES_REQUESTED
+        waiting_for_changes = _lock_workflow_state(locked)
         locked.status = RequestStatus.AWAITING_ICT
         if locked.submitted_at is None:
             locked.submitted_at = timezone.now()
         locked.save()
         locked.save_revision(user=user, log_action=True)
+        if waiting_for_changes is not None:
+            waiting_for_changes.cancel(user=user)
         workflow = locked.get_workflow()
         if workflow is not None:
             workflow.start(locked, user)
         request_submitted.send(sender=SocialMediaSiteRequest, instance=locked, user=user)
+        _on_commit(notifications.notify_submitted, request=locked, resubmitted=resubmitted)
     return locked
 
 
 def withdraw_request(*, request: SocialMediaSiteRequest, user) -> SocialMediaSiteRequest:
     """Withdraw a draft or a pending request at the author's wish; returns the updated request.
 
-    A pending request's workflow is cancelled, so approvers no longer see it. Raises
-    ``PermissionDenied`` if ``user`` is not the author and ``RequestActionError`` if the
-    request is already approved or withdrawn.
+    A pending request's workflow is cancelled (logged by Wagtail), so approvers no longer
+    see it. Raises ``PermissionDenied`` if ``user`` is not the author and
+    ``RequestActionError`` if the request is already approved or withdrawn, for example
+    because the final approval was given a moment earlier.
     """
     with transaction.atomic():
         locked = _lock(request)
@@ -73,10 +117,190 @@ def withdraw_request(*, request: SocialMediaSiteRequest, user) -> SocialMediaSit
             raise PermissionDenied
         if locked.status not in WITHDRAWABLE:
             raise RequestActionError(_("This request can no longer be withdrawn."))
-        workflow_state = locked.current_workflow_state
+        workflow_state = _lock_workflow_state(locked)
         if workflow_state is not None:
             workflow_state.cancel(user=user)
         locked.status = RequestStatus.WITHDRAWN
-        locked.save()
+        locked.save(update_fields=["status", "updated_at"])
         request_withdrawn.send(sender=SocialMediaSiteRequest, instance=locked, user=user)
+    return locked
+
+
+def _lock_current_step(
+    *, task_state: TaskState | None, request: SocialMediaSiteRequest | None
+) -> tuple[SocialMediaSiteRequest, WorkflowState, TaskState, SocialMediaApprovalTask]:
+    """Lock the request and its workflow state; return them with the step now awaiting a decision.
+
+    When ``task_state`` is given (the step the user was shown), it must still be the
+    current, undecided step: otherwise someone decided it first and the caller must not
+    act on whatever step came next. Raises ``RequestActionError`` when there is no step
+    awaiting a decision.
+    """
+    if task_state is None and request is None:
+        raise TypeError("approve_task and request_changes need task_state or request")
+    if request is None:
+        request = SocialMediaSiteRequest(
+            pk=int(TaskState.objects.values_list("workflow_state__object_id", flat=True).get(pk=task_state.pk))
+        )
+    locked = _lock(request)
+    workflow_state = _lock_workflow_state(locked)
+    moved_on = RequestActionError(
+        _("This request is no longer awaiting this decision: someone has already acted on it.")
+    )
+    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS:
+        raise moved_on
+    if task_state is not None and workflow_state.current_task_state_id != task_state.pk:
+        raise moved_on
+    current = TaskState.objects.get(pk=workflow_state.current_task_state_id)
+    if current.status != TaskState.STATUS_IN_PROGRESS:
+        raise moved_on
+    task = SocialMediaApprovalTask.objects.filter(pk=current.task_id).first()
+    if task is None:
+        raise moved_on
+    # Share the locked instances so Wagtail's update of the workflow uses them.
+    current.workflow_state = workflow_state
+    current.task = task
+    return locked, workflow_state, current, task
+
+
+def _check_can_decide(task: SocialMediaApprovalTask, locked, user, workflow_state) -> None:
+    refusal = task.refusal_reason(locked, user, workflow_state=workflow_state)
+    if refusal:
+        raise RequestActionError(refusal)
+
+
+def _record_decision(
+    *, request, task_state: TaskState, step: str, outcome: str, user, comment: str
+) -> ApprovalDecision:
+    """Create the signed record of one decision (Appendix B: name, signature and date)."""
+    decision = ApprovalDecision(
+        request=request,
+        task_state=task_state,
+        step=step,
+        outcome=outcome,
+        approver=user,
+        approver_name=user.get_full_name() or user.get_username(),
+        attestation=ATTESTATIONS[step] if outcome == DecisionOutcome.APPROVED else "",
+        comment=comment,
+        decided_at=task_state.finished_at or timezone.now(),
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def _publish_approved(workflow_state: WorkflowState, user=None) -> None:
+    """Finish an approved request's workflow: its approved revision becomes the live version.
+
+    Replaces Wagtail's default finishing action (publish with the user's ``publish``
+    permission) for this workflow only: the final approver's right to finish is the
+    task's rule, so the Headteacher needs no extra model permission.
+    """
+    workflow_state.content_object.get_latest_revision().publish(user=user, skip_permission_checks=True)
+
+
+def approve_task(
+    *,
+    task_state: TaskState | None = None,
+    request: SocialMediaSiteRequest | None = None,
+    user,
+    attested: bool,
+    comment: str = "",
+) -> SocialMediaSiteRequest:
+    """Approve the step awaiting a decision on a request; returns the updated request.
+
+    Pass ``task_state`` (the step the approver was shown; preferred, so that a step
+    decided meanwhile is not confused with the next one) or ``request`` (its current
+    step). Appendix B: the approver ticks the step's statement (``attested``) and the
+    record keeps their full name, the exact statement, the optional ``comment`` and the
+    time (UTC). After the ICT Manager step the request awaits the Headteacher, who is
+    emailed; after the final step it is approved, published and ``request_approved`` is
+    sent once, in this transaction. The author is emailed either way.
+
+    Raises ``RequestActionError`` (message for the user; nothing changes) when the
+    statement is not ticked, when ``user`` may not decide this step (not the role at the
+    request's school, the author, or the ICT approver at the final step) or when the step
+    was already decided.
+    """
+    with transaction.atomic():
+        locked, workflow_state, current, task = _lock_current_step(task_state=task_state, request=request)
+        _check_can_decide(task, locked, user, workflow_state)
+        if not attested:
+            raise RequestActionError(_("Tick the statement to approve the request."))
+        comment = (comment or "").strip()
+        # Only this workflow state finishes differently; Wagtail's default stays for pages.
+        workflow_state.on_finish = partial(_publish_approved, workflow_state)
+        current.approve(user=user, comment=comment)
+        decision = _record_decision(
+            request=locked,
+            task_state=current,
+            step=task.role,
+            outcome=DecisionOutcome.APPROVED,
+            user=user,
+            comment=comment,
+        )
+        final = workflow_state.status == WorkflowState.STATUS_APPROVED
+        if final:
+            locked.status = RequestStatus.APPROVED
+        else:
+            next_task = SocialMediaApprovalTask.objects.get(pk=workflow_state.current_task_state.task_id)
+            locked.status = STATUS_AWAITING[next_task.role]
+        locked.save(update_fields=["status", "updated_at"])
+        if final:
+            request_approved.send(sender=SocialMediaSiteRequest, instance=locked, user=user)
+        else:
+            _on_commit(notifications.notify_awaiting_final_approval, request=locked, decision=decision)
+        _on_commit(notifications.notify_author_of_decision, request=locked, decision=decision)
+    return locked
+
+
+def request_changes(
+    *,
+    task_state: TaskState | None = None,
+    request: SocialMediaSiteRequest | None = None,
+    user,
+    reason: str,
+) -> SocialMediaSiteRequest:
+    """Send a request back to its author at the step awaiting a decision; returns it updated.
+
+    ``task_state``/``request`` as for ``approve_task``. A ``reason`` is required: the
+    author needs to know what to change. The decision is recorded; the author is emailed,
+    and when the Headteacher asks for changes the ICT Manager who approved this round is
+    emailed too. The author then edits and resubmits, which restarts at the ICT Manager.
+    Sends ``changes_requested`` (kwargs ``instance``, ``user``, ``reason``).
+
+    Raises ``RequestActionError`` (nothing changes) for a blank reason, a user who may
+    not decide this step, or a step already decided.
+    """
+    with transaction.atomic():
+        locked, workflow_state, current, task = _lock_current_step(task_state=task_state, request=request)
+        _check_can_decide(task, locked, user, workflow_state)
+        reason = (reason or "").strip()
+        if not reason:
+            raise RequestActionError(_("Give a reason so the author knows what to change."))
+        earlier_approver_ids = list(
+            TaskState.objects.filter(workflow_state=workflow_state, status=TaskState.STATUS_APPROVED)
+            .exclude(finished_by=None)
+            .values_list("finished_by_id", flat=True)
+        )
+        current.reject(user=user, comment=reason)
+        decision = _record_decision(
+            request=locked,
+            task_state=current,
+            step=task.role,
+            outcome=DecisionOutcome.CHANGES_REQUESTED,
+            user=user,
+            comment=reason,
+        )
+        locked.status = RequestStatus.CHANGES_REQUESTED
+        locked.save(update_fields=["status", "updated_at"])
+        changes_requested.send(sender=SocialMediaSiteRequest, instance=locked, user=user, reason=reason)
+        _on_commit(notifications.notify_author_of_decision, request=locked, decision=decision)
+        if earlier_approver_ids:
+            _on_commit(
+                notifications.notify_earlier_approvers,
+                request=locked,
+                decision=decision,
+                approver_ids=earlier_approver_ids,
+            )
     return locked

@@ -1,1 +1,231 @@
-__all__: list[str] = []
+"""The workflow task type of the two Appendix B approvals (ICT Manager, then Headteacher).
+
+A stock ``GroupApprovalTask`` lets any member of its groups, at any school, approve any
+object, the author included. ``SocialMediaApprovalTask`` instead resolves its approvers
+from the request: members of the step's role *at the request's school*, never the
+author, and at the Headteacher step never the person who approved the ICT Manager step.
+Every Wagtail entry point (dashboard action, edit view, a direct POST to the workflow
+action URL) asks the task through ``get_actions``/``on_action``, so the rules hold
+everywhere; ``on_action`` hands over to ``forms_app.services``, which locks the rows and
+re-checks these same rules before anything changes.
+
+Superusers: being a superuser grants nothing here. A superuser approves a step only if
+they also hold the step's role at the request's school, like anyone else. Appendix B
+asks for a named ICT Manager and Headteacher of the school to sign; a silent
+administrator override would make that signature meaningless.
+"""
+
+from contextvars import ContextVar
+from functools import partial
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Task, TaskState, WorkflowState
+
+from home import roles
+
+from ..constants import ATTESTATIONS, ApprovalStep
+
+__all__ = ["SocialMediaApprovalTask", "ApproveForm", "RequestChangesForm", "ROLE_FOR_STEP", "role_names"]
+
+# The group whose members may decide each step (Appendix B: ICT Manager, then Headteacher;
+# for the central team the CEO, who holds the Headteachers role there).
+ROLE_FOR_STEP = {
+    ApprovalStep.ICT_MANAGER: roles.ICT_MANAGERS,
+    ApprovalStep.HEADTEACHER: roles.HEADTEACHERS,
+}
+
+# Set while Wagtail's own "Awaiting your review" panel is built, so that requests appear
+# only in the request panel (which loads them in a fixed number of queries).
+hide_from_generic_moderation_panel: ContextVar[bool] = ContextVar("hide_from_generic_moderation_panel", default=False)
+
+
+def role_names(user) -> set[str]:
+    """Return the names of ``user``'s groups, cached on the user object for the HTTP request (one query)."""
+    cache = getattr(user, "_social_media_role_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._social_media_role_names = cache
+    return cache
+
+
+class ApproveForm(forms.Form):
+    """The approval: the step's Appendix B attestation must be ticked; a comment is optional."""
+
+    attested = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Tick the statement to approve the request.")},
+    )
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, step: str = ApprovalStep.ICT_MANAGER, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attested"].label = ATTESTATIONS[step]
+
+
+class RequestChangesForm(forms.Form):
+    """ "Request changes": the author must be told why, so a reason is required."""
+
+    reason = forms.CharField(
+        label=_("What needs to change, and why"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Give a reason so the author knows what to change.")},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason so the author knows what to change."))
+        return reason
+
+
+class SocialMediaApprovalTask(Task):
+    """One approval step of a social media site request, decided by the request's school.
+
+    ``role`` says which step: the ICT Manager (first) or the Headteacher (final; the CEO
+    for the central team). Actions are ``approve`` (needs the attestation ticked: form
+    field ``attested``; optional ``comment``) and ``reject``, shown as "Request changes"
+    (needs ``reason``).
+    """
+
+    role = models.CharField(_("approval step"), max_length=20, choices=ApprovalStep.choices, unique=True)
+
+    admin_form_fields = Task.admin_form_fields + ["role"]
+    admin_form_readonly_on_edit_fields = Task.admin_form_readonly_on_edit_fields + ["role"]
+
+    class Meta:
+        verbose_name = _("social media site approval step")
+        verbose_name_plural = _("social media site approval steps")
+
+    @property
+    def group_name(self) -> str:
+        return ROLE_FOR_STEP[self.role]
+
+    @classmethod
+    def get_description(cls):
+        return _("The ICT Manager or Headteacher of the request's own school decides, never the author.")
+
+    # -- who may act -------------------------------------------------------------------
+
+    def _holds_role(self, user) -> bool:
+        return self.group_name in role_names(user)
+
+    def refusal_reason(self, obj, user, *, workflow_state: WorkflowState | None = None) -> str | None:
+        """Return why ``user`` may not decide this step of request ``obj``, or None if they may.
+
+        Rules (issue "Two-step sign-off"; Appendix B): an active member of the step's role
+        at the request's school; never the request's author; at the Headteacher step, not
+        the person who approved the ICT Manager step of the same round. One query at
+        most for the last rule, none for the others once the user's groups are cached.
+        """
+        if not (user.is_authenticated and user.is_active):
+            return str(_("Sign in to review requests."))
+        if obj.author_id == user.pk:
+            return str(_("You cannot decide on a request you wrote."))
+        if user.school_id != obj.school_id or not self._holds_role(user):
+            return str(_("Only the %(role)s of the request's school can decide this step.")) % {
+                "role": self.get_role_display()
+            }
+        if self.role == ApprovalStep.HEADTEACHER:
+            workflow_state = workflow_state or obj.current_workflow_state
+            if workflow_state is not None and self._approved_earlier_step(workflow_state, user):
+                return str(_("You approved the ICT Manager step, so another person must give the final approval."))
+        return None
+
+    def _approved_earlier_step(self, workflow_state: WorkflowState, user) -> bool:
+        return (
+            TaskState.objects.filter(workflow_state=workflow_state, status=TaskState.STATUS_APPROVED, finished_by=user)
+            .exclude(task_id=self.pk)
+            .exists()
+        )
+
+    def user_can_act(self, obj, user) -> bool:
+        """Whether ``user`` may approve or request changes on ``obj`` at this step."""
+        return self.refusal_reason(obj, user) is None
+
+    def user_can_access_editor(self, obj, user) -> bool:
+        # Approvers may open the (locked, read-only) edit view of a request on their step.
+        return self.user_can_act(obj, user)
+
+    def locked_for_user(self, obj, user) -> bool:
+        # Nobody edits an answer in the admin: approvers read and decide, the author
+        # changes the request from the front-end form after "Request changes".
+        return True
+
+    def user_can_lock(self, obj, user) -> bool:
+        return False
+
+    def user_can_unlock(self, obj, user) -> bool:
+        return False
+
+    def get_actions(self, obj, user):
+        if not self.user_can_act(obj, user):
+            return []
+        return [
+            ("reject", _("Request changes"), True),
+            ("approve", _("Approve"), True),
+        ]
+
+    def get_form_for_action(self, action):
+        if action == "approve":
+            # Wagtail's modal views call ``form_class(data)``; bind this step's attestation.
+            return partial(ApproveForm, step=self.role)
+        if action == "reject":
+            return RequestChangesForm
+        return super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """Decide ``task_state`` through the services, which lock, re-check and record the decision.
+
+        Raises ``PermissionDenied`` for an unknown action, and whatever the service raises:
+        ``RequestActionError`` (with a message for the user) when ``user`` may not decide
+        this step, whatever URL the POST came to, when the attestation is missing, or when
+        the request moved on meanwhile. Nothing changes in those cases.
+        """
+        from ..services import approve_task, request_changes
+
+        if action_name == "approve":
+            approve_task(
+                task_state=task_state,
+                user=user,
+                attested=bool(kwargs.get("attested")),
+                comment=kwargs.get("comment", "") or "",
+            )
+        elif action_name == "reject":
+            request_changes(task_state=task_state, user=user, reason=kwargs.get("reason", "") or "")
+        else:
+            raise PermissionDenied
+        return None
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        """Return the in-progress task states of this step that ``user`` may decide.
+
+        Same rules as ``refusal_reason``, as one query: the request's school, never the
+        author, and at the Headteacher step not a request whose ICT Manager step ``user``
+        approved in the same round.
+        """
+        from .requests import SocialMediaSiteRequest
+
+        if hide_from_generic_moderation_panel.get() or not user.is_authenticated or not user.is_active:
+            return TaskState.objects.none()
+        if not user.school_id or not self._holds_role(user):
+            return TaskState.objects.none()
+        request_ids = (
+            SocialMediaSiteRequest.objects.filter(school_id=user.school_id)
+            .exclude(author_id=user.pk)
+            .annotate(pk_text=Cast("pk", CharField()))
+            .values("pk_text")
+        )
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=request_ids)
+        if self.role == ApprovalStep.HEADTEACHER:
+            approved_earlier = TaskState.objects.filter(
+                workflow_state_id=OuterRef("workflow_state_id"),
+                status=TaskState.STATUS_APPROVED,
+                finished_by=user,
+            ).exclude(task_id=self.pk)
+            states = states.exclude(Exists(approved_earlier))
+        return states

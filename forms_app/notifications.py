@@ -1,0 +1,165 @@
+"""Emails about social media site requests (HTML and plain text, from Django templates).
+
+Who hears what (issue "Two-step sign-off"; Wagtail issues #10196 and #7542 leave these
+gaps in its own workflow emails):
+
+* the school's ICT Managers, when a request is submitted or resubmitted;
+* the school's Headteacher (the CEO for the central team), when the ICT Manager approves;
+* the author, on every decision, with the comment or reason;
+* the approvers of earlier steps of the same round, when changes are requested later.
+
+Each email carries the request's reference and a link built from
+``WAGTAILADMIN_BASE_URL``. No email carries an answer from the form (in particular none
+of the safeguarding answers about pupils, consent or security): only the reference, the
+school, the author's name and the decision. Superusers are not emailed for being
+superusers, nor is the person who made the decision or the author of the request when
+it is about reviewing it. Services call these through ``transaction.on_commit``, so
+nobody is emailed about a change that was rolled back.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from home.models import User
+from home.selectors import final_approvers_for, ict_managers_for
+
+from .constants import ApprovalStep, DecisionOutcome
+from .models import ApprovalDecision, SocialMediaSiteRequest
+
+# The author's own page for a request on the front end ("My requests").
+AUTHOR_REQUEST_URL_NAME = "forms_app:request_detail"
+
+
+def review_url(request: SocialMediaSiteRequest) -> str:
+    """Absolute URL of the request's review page in the Wagtail admin (for approvers)."""
+    path = reverse(request.snippet_viewset.get_url_name("review"), args=[request.pk])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def author_url(request: SocialMediaSiteRequest) -> str:
+    """Absolute URL of the author's page for the request, or the intranet's home page
+    while the front-end page is not installed."""
+    try:
+        path = reverse(AUTHOR_REQUEST_URL_NAME, kwargs={"public_id": request.public_id})
+    except NoReverseMatch:
+        path = "/"
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _recipients(users: Iterable[User], *, exclude_ids: Iterable[int] = ()) -> list[str]:
+    excluded = set(exclude_ids)
+    addresses = []
+    for user in users:
+        if user.pk in excluded or user.is_superuser or not user.is_active or not user.email:
+            continue
+        if user.email not in addresses:
+            addresses.append(user.email)
+    return addresses
+
+
+def _send(template: str, *, to: list[str], context: dict) -> None:
+    """Render ``forms_app/emails/<template>_subject.txt``, ``.txt`` and ``.html`` and send one email to ``to``."""
+    if not to:
+        return
+    base = f"forms_app/emails/{template}"
+    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{base}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+    )
+    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    message.send()
+
+
+def _context(request: SocialMediaSiteRequest, **extra) -> dict:
+    return {
+        "reference": request.reference,
+        "school": request.school.name,
+        "author_name": request.author.display_name(),
+        **extra,
+    }
+
+
+def notify_submitted(*, request: SocialMediaSiteRequest, resubmitted: bool) -> None:
+    """Email the ICT Managers of the request's school that it awaits their approval."""
+    to = _recipients(ict_managers_for(request.school), exclude_ids=[request.author_id])
+    _send("submitted", to=to, context=_context(request, resubmitted=resubmitted, url=review_url(request)))
+
+
+def notify_awaiting_final_approval(*, request: SocialMediaSiteRequest, decision: ApprovalDecision) -> None:
+    """Email the Headteacher(s) of the school (the CEO for the central team) after the ICT Manager approved.
+
+    The ICT approver is left out even if they also hold the Headteacher role: they may not
+    give the final approval.
+    """
+    to = _recipients(final_approvers_for(request.school), exclude_ids=[request.author_id, decision.approver_id])
+    _send("awaiting_final", to=to, context=_context(request, decision=decision, url=review_url(request)))
+
+
+def notify_author_of_decision(*, request: SocialMediaSiteRequest, decision: ApprovalDecision) -> None:
+    """Email the author the decision on their request, with the approver's comment or reason."""
+    final = decision.outcome == DecisionOutcome.APPROVED and decision.step == ApprovalStep.HEADTEACHER
+    to = _recipients([request.author])
+    _send("decision", to=to, context=_context(request, decision=decision, final=final, url=author_url(request)))
+
+
+def notify_earlier_approvers(
+    *, request: SocialMediaSiteRequest, decision: ApprovalDecision, approver_ids: Iterable[int]
+) -> None:
+    """Email those who approved earlier steps of the round that a later step asked for changes."""
+    approvers = User.objects.filter(pk__in=list(approver_ids))
+    to = _recipients(approvers, exclude_ids=[decision.approver_id, request.author_id])
+    _send("changes_requested_later", to=to, context=_context(request, decision=decision, url=review_url(request)))
+
+
+def _skipping_requests(notifier):
+    """Wrap one of Wagtail's workflow email notifiers so it ignores social media site requests."""
+
+    def receiver(sender, instance=None, **kwargs):
+        request_type = ContentType.objects.get_for_model(SocialMediaSiteRequest, for_concrete_model=False)
+        if instance is not None and instance.base_content_type_id == request_type.pk:
+            return False
+        return notifier(sender=sender, instance=instance, **kwargs)
+
+    return receiver
+
+
+def replace_wagtail_workflow_emails() -> None:
+    """Stop Wagtail's generic workflow emails for requests; this module sends the request's own.
+
+    Wagtail emails the submitter when a workflow is approved or rejected, synchronously
+    and without the reason's context this process needs, so the author would get two
+    emails, one of them even if the transaction rolled back. Pages and other snippets keep
+    Wagtail's emails. The wrappers take Wagtail's ``dispatch_uid``\\s, so whichever app is
+    ready first, exactly one receiver per signal remains. Called from ``FormsAppConfig.ready``.
+    """
+    from wagtail.admin import signal_handlers
+    from wagtail.models import WorkflowState
+    from wagtail.signals import workflow_approved, workflow_rejected, workflow_submitted
+
+    for signal, notifier, dispatch_uid in (
+        (
+            workflow_submitted,
+            signal_handlers.workflow_submission_email_notifier,
+            "workflow_state_submitted_email_notification",
+        ),
+        (
+            workflow_rejected,
+            signal_handlers.workflow_rejection_email_notifier,
+            "workflow_state_rejected_email_notification",
+        ),
+        (
+            workflow_approved,
+            signal_handlers.workflow_approval_email_notifier,
+            "workflow_state_approved_email_notification",
+        ),
+    ):
+        signal.disconnect(sender=WorkflowState, dispatch_uid=dispatch_uid)
+        signal.connect(_skipping_requests(notifier), sender=WorkflowState, dispatch_uid=dispatch_uid, weak=False)
