@@ -23,16 +23,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from home.models import User
 from home.selectors import final_approvers_for, ict_managers_for
 
 from .constants import ApprovalStep, DecisionOutcome
 from .models import ApprovalDecision, SocialMediaSiteRequest
-
-# The author's own page for a request on the front end ("My requests").
-AUTHOR_REQUEST_URL_NAME = "forms_app:request_detail"
 
 
 def review_url(request: SocialMediaSiteRequest) -> str:
@@ -42,12 +39,8 @@ def review_url(request: SocialMediaSiteRequest) -> str:
 
 
 def author_url(request: SocialMediaSiteRequest) -> str:
-    """Absolute URL of the author's page for the request, or the intranet's home page
-    while the front-end page is not installed."""
-    try:
-        path = reverse(AUTHOR_REQUEST_URL_NAME, kwargs={"public_id": request.public_id})
-    except NoReverseMatch:
-        path = "/"
+    """Absolute URL of the author's page for the request in the staff area (reached from "My requests")."""
+    path = reverse("forms_app:detail", kwargs={"public_id": request.public_id})
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from wagtail.log_actions import log
 
@@ -123,6 +124,7 @@ def _save_draft(request_obj, people) -> None:
             SitePerson.objects.bulk_create(people)
 
 
+@sensitive_post_parameters()
 @login_required_keeping_answers
 @require_http_methods(["GET", "POST"])
 def step(request, public_id, slug):
@@ -221,6 +223,7 @@ def _rule_error_links(request_obj, errors) -> list[dict]:
     return links
 
 
+@sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_answers(request, public_id):
