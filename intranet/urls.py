@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", home_views.SignOutView.as_view(), name="logout"),
     path("signed-out/", home_views.SignedOutView.as_view(), name="logged_out"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("search/", include("policy.urls")),
 ]
 
 if settings.DEBUG:
