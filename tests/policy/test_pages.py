@@ -1,0 +1,85 @@
+"""Policy page types: where they go, what a reader sees (contents, dates, overdue notice), filters."""
+
+import datetime
+
+import pytest
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import HomePage, StaffHomePage
+from policy.models import PolicyCategory, PolicyIndexPage, PolicyPage
+from tests.factories import TEST_PASSWORD
+
+from .factories import make_policy, section
+
+
+class TestPolicyPageTree(WagtailPageTestCase):
+    def test_policy_indexes_sit_on_the_home_page_or_in_the_staff_area(self):
+        self.assertAllowedParentPageTypes(PolicyIndexPage, {HomePage, StaffHomePage})
+
+    def test_policies_live_in_an_index_and_have_no_children(self):
+        self.assertAllowedParentPageTypes(PolicyPage, {PolicyIndexPage})
+        self.assertAllowedSubpageTypes(PolicyPage, set())
+
+
+@pytest.mark.django_db
+def test_policy_page_shows_contents_dates_and_keeps_clause_numbers(client, policy_index):
+    policy = make_policy(
+        policy_index,
+        title="Online Safety Policy",
+        last_reviewed=datetime.date(2025, 1, 1),
+        version="3.1",
+        lead_member_of_staff="Designated Safeguarding Lead",
+        body=[
+            section("1", "Scope", ("1.1", "Applies to all staff.")),
+            (
+                "appendix",
+                {
+                    "number": "Appendix A",
+                    "heading": "Checklist",
+                    "content": [section("A.1", "Before posting", ("A.1.1", "Check the photo consent list."))],
+                },
+            ),
+        ],
+    )
+
+    html = client.get(policy.url).content.decode()
+
+    assert html.count("<h1") == 1
+    assert '<nav class="policy-toc" aria-labelledby="contents-heading">' in html
+    assert 'href="#section-1-scope"' in html and 'id="section-1-scope"' in html
+    assert 'href="#section-a-1-before-posting"' in html and '<h3 id="section-a-1-before-posting">' in html
+    assert '<span class="policy-clause-number">A.1.1</span>' in html
+    assert "<dt>Last reviewed</dt><dd>1 January 2025</dd>" in html
+    assert "<dt>Next review due</dt><dd>1 January 2027</dd>" in html
+    assert "Designated Safeguarding Lead" in html and "3.1" in html
+    assert 'media="print"' in html and "policy-print.css" in html
+
+
+@pytest.mark.django_db
+def test_overdue_notice_is_for_signed_in_staff_only(client, policy_index, staff_user):
+    policy = make_policy(policy_index, title="Old Policy", last_reviewed=datetime.date(2020, 1, 1))
+
+    assert "Overdue for review" not in client.get(policy.url).content.decode()
+    client.login(username=staff_user.username, password=TEST_PASSWORD)
+    assert "Overdue for review" in client.get(policy.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_index_lists_a_to_z_and_filters_by_school_and_category(client, policy_index, school, other_school):
+    make_policy(policy_index, title="Behaviour Policy", slug="b", school=school, category=PolicyCategory.BEHAVIOUR)
+    make_policy(policy_index, title="Anti-bullying Policy", slug="a", category=PolicyCategory.BEHAVIOUR)
+    make_policy(
+        policy_index, title="Charging Policy", slug="c", school=other_school, category=PolicyCategory.GOVERNANCE
+    )
+
+    html = client.get(policy_index.url).content.decode()
+    assert html.index("Anti-bullying Policy") < html.index("Behaviour Policy") < html.index("Charging Policy")
+    assert 'id="letter-A"' in html and 'for="id_school"' in html and 'for="id_category"' in html
+
+    riverside = client.get(policy_index.url, {"school": school.slug}).content.decode()
+    assert "Behaviour Policy" in riverside and "Charging Policy" not in riverside
+    assert "Anti-bullying Policy" not in riverside
+    trust_wide = client.get(policy_index.url, {"school": "trust"}).content.decode()
+    assert "Anti-bullying Policy" in trust_wide and "Behaviour Policy" not in trust_wide
+    governance = client.get(policy_index.url, {"category": "governance"}).content.decode()
+    assert "Charging Policy" in governance and "Behaviour Policy</a>" not in governance
