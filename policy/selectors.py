@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from wagtail.models import Page, PageViewRestriction
 
 from home import roles
@@ -19,7 +19,8 @@ def pages_visible_to(*, user) -> QuerySet[Page]:
     Anonymous visitors get public pages only. Signed-in users also get pages restricted
     to signed-in users, and pages restricted to groups they belong to (superusers: all);
     password-protected pages are left out for everyone, since a search result would
-    reveal their text. Two queries when evaluated (restrictions, then pages).
+    reveal their text. A fixed number of queries (the user's groups, the restrictions and
+    their groups, then the pages), whatever the number of pages.
     """
     pages = Page.objects.live()
     if not user.is_authenticated:
@@ -50,7 +51,7 @@ def policies_due_for_review(
         PolicyPage.objects.live()
         .filter(next_review_due__lte=today + datetime.timedelta(days=within_days))
         .select_related("school")
-        .order_by("school__name", "next_review_due", "title")
+        .order_by(F("school__name").asc(nulls_first=True), "next_review_due", "title")
     )
     if school is not None:
         policies = policies.filter(school=school)

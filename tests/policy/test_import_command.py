@@ -215,3 +215,16 @@ def test_policy_editors_cannot_publish_by_importing(tmp_path, policy_index, poli
 
     assert status == 1 and "may not publish policies here" in err
     assert not PolicyPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_older_windows_text_exports_are_read_with_a_warning(tmp_path, policy_index):
+    source = tmp_path / "old.txt"
+    source.write_bytes("Café Policy\n\n1.0 SCOPE\n1.1 Staff’s breaks are their own.\n".encode("cp1252"))
+
+    out, err, status = run(source)
+
+    assert status == 0 and "read as Windows-1252" in out
+    page = PolicyPage.objects.get(import_source="old.txt").get_latest_revision_as_object()
+    assert page.title == "Café Policy"
+    assert "Staff’s breaks" in str(page.body.raw_data)

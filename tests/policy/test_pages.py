@@ -83,3 +83,18 @@ def test_index_lists_a_to_z_and_filters_by_school_and_category(client, policy_in
     assert "Anti-bullying Policy" in trust_wide and "Behaviour Policy" not in trust_wide
     governance = client.get(policy_index.url, {"category": "governance"}).content.decode()
     assert "Charging Policy" in governance and "Behaviour Policy</a>" not in governance
+
+
+@pytest.mark.django_db
+def test_editors_can_open_an_imported_policy_in_the_page_editor(client, policy_index, tmp_path, django_user_model):
+    from django.core.management import call_command
+
+    source = tmp_path / "code-of-conduct.md"
+    source.write_text("# Code of Conduct\n\n## 1.0 SCOPE\n\n1.1 Applies to all staff.\n\n- Be kind.\n  - Always.\n")
+    call_command("import_policy", str(source), stdout=None)
+    page = PolicyPage.objects.get(import_source="code-of-conduct.md")
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.org", TEST_PASSWORD)
+    client.force_login(admin)
+
+    assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/add/policy/policypage/{policy_index.pk}/").status_code == 200
