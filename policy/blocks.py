@@ -207,9 +207,12 @@ class PolicyAppendixBlock(blocks.StructBlock):
 
 
 class PolicyBodyBlock(blocks.StreamBlock):
-    """A policy's body: an optional opening, numbered sections, then appendices."""
+    """A policy's body: an opening (text, clauses, lists, tables), numbered sections, then appendices."""
 
     paragraph = blocks.RichTextBlock(features=TEXT_FEATURES, icon="pilcrow", template="blocks/policy_paragraph.html")
+    clause = ClauseBlock()
+    list = PolicyListBlock()
+    table = PolicyTableBlock()
     callout = CalloutBlock()
     section = PolicySectionBlock()
     appendix = PolicyAppendixBlock()

@@ -9,7 +9,7 @@ import datetime
 import html
 import re
 
-from .document import Appendix, Clause, Heading, Paragraph
+from .document import Appendix, Clause, Heading
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.IGNORECASE)
 STRAY_MARKUP = re.compile(r"</?(?:p|ul|ol|li|div|span|br|font|strong|em|b|i|u)(?:\s[^<>]*)?/?>", re.IGNORECASE)
@@ -161,8 +161,3 @@ def without_number(inline: str, number: str) -> str:
     rest = inline.replace(number, "", 1)
     rest = re.sub(r"<(b|i|strong|em)>\s*</\1>", "", rest)
     return re.sub(r"^\s*\.?\s*", "", rest)
-
-
-def as_paragraph(text: str) -> Paragraph:
-    """Return inline HTML ``text`` as a paragraph."""
-    return Paragraph(html=text)

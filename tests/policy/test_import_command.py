@@ -149,13 +149,17 @@ def test_reimporting_a_file_updates_its_draft_instead_of_duplicating_it(tmp_path
 @pytest.mark.django_db
 def test_plain_text_without_title_or_dates_is_imported_with_warnings(tmp_path, policy_index):
     source = tmp_path / "first-aid.txt"
-    source.write_text("1.0 FIRST AID\n1.1 Every classroom has a first aid kit.\n")
+    source.write_text(
+        "· Kits are green.\n0.1 Read this first.\n1.0 FIRST AID\n1.1 Every classroom has a first aid kit.\n"
+    )
 
     out, err, status = run(source)
 
     assert status == 0
     assert "Warning: No title found" in out and "Warning: No review dates found" in out
-    assert PolicyPage.objects.get(import_source="first-aid.txt").title == "First aid"
+    page = PolicyPage.objects.get(import_source="first-aid.txt").get_latest_revision_as_object()
+    assert page.title == "First aid"
+    assert [block.block_type for block in page.body] == ["list", "clause", "section"], "text before any heading is kept"
 
 
 @pytest.mark.django_db
