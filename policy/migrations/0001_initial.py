@@ -9,63 +9,354 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('home', '0003_pages'),
-        ('wagtailcore', '0098_apitoken'),
+        ("home", "0003_pages"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PolicyIndexPage',
+            name="PolicyIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A sentence or two shown above the list, such as who the policies apply to.')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    wagtail.fields.RichTextField(
+                        blank=True,
+                        help_text="A sentence or two shown above the list, such as who the policies apply to.",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'policy index page',
+                "verbose_name": "policy index page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='PolicyPage',
+            name="PolicyPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('category', models.CharField(choices=[('safeguarding', 'Safeguarding and child protection'), ('online-safety', 'Online safety, ICT and social media'), ('staff', 'Staff conduct and employment'), ('behaviour', 'Behaviour and attendance'), ('curriculum', 'Curriculum and learning'), ('data-protection', 'Data protection'), ('health-and-safety', 'Health and safety'), ('governance', 'Governance and finance'), ('other', 'Other')], default='other', max_length=30, verbose_name='category')),
-                ('summary', models.TextField(blank=True, help_text='Two or three sentences saying what the policy covers and who it applies to.', max_length=600, verbose_name='summary')),
-                ('body', wagtail.fields.StreamField([('paragraph', 0), ('clause', 3), ('list', 9), ('table', 12), ('callout', 16), ('section', 29), ('appendix', 33)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'icon': 'pilcrow', 'template': 'blocks/policy_paragraph.html'}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': 'The clause number exactly as the policy gives it, such as 5.1 or A.3.6.', 'max_length': 20, 'required': False}), 2: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul']}), 3: ('wagtail.blocks.StructBlock', [[('number', 1), ('text', 2)]], {}), 4: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('bulleted', 'Bullet points'), ('numbered', 'Numbered')]}), 5: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link']}), 6: ('wagtail.blocks.ListBlock', (5,), {'default': [], 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('text', 5), ('sub_items', 6)]], {}), 8: ('wagtail.blocks.ListBlock', (7,), {}), 9: ('wagtail.blocks.StructBlock', [[('style', 4), ('items', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'max_length': 200, 'required': False}), 11: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'table_options': {}}), 12: ('wagtail.blocks.StructBlock', [[('caption', 10), ('table', 11)]], {}), 13: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('info', 'Information'), ('warning', 'Important'), ('success', 'Good practice')]}), 14: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 15: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul']}), 16: ('wagtail.blocks.StructBlock', [[('style', 13), ('title', 14), ('text', 15)]], {}), 17: ('wagtail.blocks.CharBlock', (), {'help_text': 'As the policy numbers it, such as 5 or 5.0. Optional.', 'max_length': 20, 'required': False}), 18: ('wagtail.blocks.CharBlock', (), {'max_length': 250}), 19: ('wagtail.blocks.StructBlock', [[('text', 18)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 21: ('wagtail.blocks.StructBlock', [[('term', 20), ('definition', 5)]], {}), 22: ('wagtail.blocks.ListBlock', (21,), {}), 23: ('wagtail.blocks.StructBlock', [[('items', 22)]], {}), 24: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 25: ('wagtail.blocks.CharBlock', (), {'help_text': "Leave blank to use the document's own title.", 'max_length': 200, 'required': False}), 26: ('wagtail.blocks.CharBlock', (), {'max_length': 300, 'required': False}), 27: ('wagtail.blocks.StructBlock', [[('document', 24), ('title', 25), ('description', 26)]], {}), 28: ('wagtail.blocks.StreamBlock', [[('subheading', 19), ('clause', 3), ('paragraph', 0), ('list', 9), ('table', 12), ('definitions', 23), ('callout', 16), ('document', 27)]], {'required': False}), 29: ('wagtail.blocks.StructBlock', [[('number', 17), ('heading', 18), ('content', 28)]], {}), 30: ('wagtail.blocks.CharBlock', (), {'help_text': 'How the policy labels it, such as Appendix A.', 'max_length': 40, 'required': False}), 31: ('wagtail.blocks.CharBlock', (), {'max_length': 250, 'required': False}), 32: ('wagtail.blocks.StreamBlock', [[('subheading', 19), ('clause', 3), ('paragraph', 0), ('list', 9), ('table', 12), ('definitions', 23), ('callout', 16), ('document', 27), ('section', 29)]], {'required': False}), 33: ('wagtail.blocks.StructBlock', [[('number', 30), ('heading', 31), ('content', 32)]], {})})),
-                ('lead_member_of_staff', models.CharField(blank=True, help_text='A role, not a name, so the policy stays right when people change: e.g. Designated Safeguarding Lead.', max_length=150, verbose_name='lead member of staff')),
-                ('approved_by', models.CharField(blank=True, help_text='Who approved this version, e.g. the governing body, the board of trustees or the headteacher.', max_length=150, verbose_name='approved by')),
-                ('date_approved', models.DateField(blank=True, null=True, verbose_name='date approved')),
-                ('last_reviewed', models.DateField(blank=True, null=True, verbose_name='last reviewed')),
-                ('review_cycle_months', models.PositiveSmallIntegerField(default=24, help_text='How often the policy is reviewed. Most policies are reviewed every 12 or 24 months.', verbose_name='review cycle (months)')),
-                ('next_review_due', models.DateField(blank=True, help_text='Leave blank to work it out from the last review (or approval) date and the review cycle; fill it in to set another date.', null=True, verbose_name='next review due')),
-                ('version', models.CharField(blank=True, help_text='Such as 2.1. Change it whenever the policy is approved.', max_length=20, verbose_name='version')),
-                ('import_source', models.CharField(blank=True, editable=False, help_text='The file name this page was imported from; importing it again updates this page.', max_length=255, verbose_name='imported from')),
-                ('related_policies', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='+', to='policy.policypage')),
-                ('school', models.ForeignKey(blank=True, help_text='Leave blank for a policy that applies across the whole trust.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='policies', to='home.school', verbose_name='school')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("safeguarding", "Safeguarding and child protection"),
+                            ("online-safety", "Online safety, ICT and social media"),
+                            ("staff", "Staff conduct and employment"),
+                            ("behaviour", "Behaviour and attendance"),
+                            ("curriculum", "Curriculum and learning"),
+                            ("data-protection", "Data protection"),
+                            ("health-and-safety", "Health and safety"),
+                            ("governance", "Governance and finance"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=30,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="Two or three sentences saying what the policy covers and who it applies to.",
+                        max_length=600,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("paragraph", 0),
+                            ("clause", 3),
+                            ("list", 9),
+                            ("table", 12),
+                            ("callout", 16),
+                            ("section", 29),
+                            ("appendix", 33),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "icon": "pilcrow",
+                                    "template": "blocks/policy_paragraph.html",
+                                },
+                            ),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The clause number exactly as the policy gives it, such as 5.1 or A.3.6.",
+                                    "max_length": 20,
+                                    "required": False,
+                                },
+                            ),
+                            2: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "document-link", "ol", "ul"]},
+                            ),
+                            3: ("wagtail.blocks.StructBlock", [[("number", 1), ("text", 2)]], {}),
+                            4: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {"choices": [("bulleted", "Bullet points"), ("numbered", "Numbered")]},
+                            ),
+                            5: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "document-link"]},
+                            ),
+                            6: ("wagtail.blocks.ListBlock", (5,), {"default": [], "required": False}),
+                            7: ("wagtail.blocks.StructBlock", [[("text", 5), ("sub_items", 6)]], {}),
+                            8: ("wagtail.blocks.ListBlock", (7,), {}),
+                            9: ("wagtail.blocks.StructBlock", [[("style", 4), ("items", 8)]], {}),
+                            10: ("wagtail.blocks.CharBlock", (), {"max_length": 200, "required": False}),
+                            11: ("wagtail.contrib.table_block.blocks.TableBlock", (), {"table_options": {}}),
+                            12: ("wagtail.blocks.StructBlock", [[("caption", 10), ("table", 11)]], {}),
+                            13: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("info", "Information"),
+                                        ("warning", "Important"),
+                                        ("success", "Good practice"),
+                                    ]
+                                },
+                            ),
+                            14: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                            15: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "ol", "ul"]},
+                            ),
+                            16: ("wagtail.blocks.StructBlock", [[("style", 13), ("title", 14), ("text", 15)]], {}),
+                            17: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "As the policy numbers it, such as 5 or 5.0. Optional.",
+                                    "max_length": 20,
+                                    "required": False,
+                                },
+                            ),
+                            18: ("wagtail.blocks.CharBlock", (), {"max_length": 250}),
+                            19: ("wagtail.blocks.StructBlock", [[("text", 18)]], {}),
+                            20: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                            21: ("wagtail.blocks.StructBlock", [[("term", 20), ("definition", 5)]], {}),
+                            22: ("wagtail.blocks.ListBlock", (21,), {}),
+                            23: ("wagtail.blocks.StructBlock", [[("items", 22)]], {}),
+                            24: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                            25: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave blank to use the document's own title.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            26: ("wagtail.blocks.CharBlock", (), {"max_length": 300, "required": False}),
+                            27: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 24), ("title", 25), ("description", 26)]],
+                                {},
+                            ),
+                            28: (
+                                "wagtail.blocks.StreamBlock",
+                                [
+                                    [
+                                        ("subheading", 19),
+                                        ("clause", 3),
+                                        ("paragraph", 0),
+                                        ("list", 9),
+                                        ("table", 12),
+                                        ("definitions", 23),
+                                        ("callout", 16),
+                                        ("document", 27),
+                                    ]
+                                ],
+                                {"required": False},
+                            ),
+                            29: (
+                                "wagtail.blocks.StructBlock",
+                                [[("number", 17), ("heading", 18), ("content", 28)]],
+                                {},
+                            ),
+                            30: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "How the policy labels it, such as Appendix A.",
+                                    "max_length": 40,
+                                    "required": False,
+                                },
+                            ),
+                            31: ("wagtail.blocks.CharBlock", (), {"max_length": 250, "required": False}),
+                            32: (
+                                "wagtail.blocks.StreamBlock",
+                                [
+                                    [
+                                        ("subheading", 19),
+                                        ("clause", 3),
+                                        ("paragraph", 0),
+                                        ("list", 9),
+                                        ("table", 12),
+                                        ("definitions", 23),
+                                        ("callout", 16),
+                                        ("document", 27),
+                                        ("section", 29),
+                                    ]
+                                ],
+                                {"required": False},
+                            ),
+                            33: (
+                                "wagtail.blocks.StructBlock",
+                                [[("number", 30), ("heading", 31), ("content", 32)]],
+                                {},
+                            ),
+                        },
+                    ),
+                ),
+                (
+                    "lead_member_of_staff",
+                    models.CharField(
+                        blank=True,
+                        help_text="A role, not a name, so the policy stays right when people change: e.g. Designated Safeguarding Lead.",
+                        max_length=150,
+                        verbose_name="lead member of staff",
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who approved this version, e.g. the governing body, the board of trustees or the headteacher.",
+                        max_length=150,
+                        verbose_name="approved by",
+                    ),
+                ),
+                ("date_approved", models.DateField(blank=True, null=True, verbose_name="date approved")),
+                ("last_reviewed", models.DateField(blank=True, null=True, verbose_name="last reviewed")),
+                (
+                    "review_cycle_months",
+                    models.PositiveSmallIntegerField(
+                        default=24,
+                        help_text="How often the policy is reviewed. Most policies are reviewed every 12 or 24 months.",
+                        verbose_name="review cycle (months)",
+                    ),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave blank to work it out from the last review (or approval) date and the review cycle; fill it in to set another date.",
+                        null=True,
+                        verbose_name="next review due",
+                    ),
+                ),
+                (
+                    "version",
+                    models.CharField(
+                        blank=True,
+                        help_text="Such as 2.1. Change it whenever the policy is approved.",
+                        max_length=20,
+                        verbose_name="version",
+                    ),
+                ),
+                (
+                    "import_source",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        help_text="The file name this page was imported from; importing it again updates this page.",
+                        max_length=255,
+                        verbose_name="imported from",
+                    ),
+                ),
+                (
+                    "related_policies",
+                    modelcluster.fields.ParentalManyToManyField(blank=True, related_name="+", to="policy.policypage"),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave blank for a policy that applies across the whole trust.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policies",
+                        to="home.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'policy',
-                'verbose_name_plural': 'policies',
+                "verbose_name": "policy",
+                "verbose_name_plural": "policies",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='PolicyReviewReminder',
+            name="PolicyReviewReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('review_due', models.DateField(verbose_name='review due')),
-                ('kind', models.CharField(choices=[('due-soon', 'Due for review soon'), ('overdue', 'Overdue for review')], max_length=10)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent at')),
-                ('recipients', models.TextField(blank=True, help_text='Email addresses, one a line.', verbose_name='sent to')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_reminders', to='policy.policypage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("review_due", models.DateField(verbose_name="review due")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("due-soon", "Due for review soon"), ("overdue", "Overdue for review")], max_length=10
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent at")),
+                (
+                    "recipients",
+                    models.TextField(blank=True, help_text="Email addresses, one a line.", verbose_name="sent to"),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_reminders",
+                        to="policy.policypage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'policy review reminder',
-                'constraints': [models.UniqueConstraint(fields=('policy', 'review_due', 'kind'), name='policy_one_reminder_per_due_date')],
+                "verbose_name": "policy review reminder",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("policy", "review_due", "kind"), name="policy_one_reminder_per_due_date"
+                    )
+                ],
             },
         ),
     ]
