@@ -5,6 +5,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import PolicyPage, PolicyReviewReminder
@@ -25,7 +26,7 @@ def remind_policy_owners(*, policy: PolicyPage, today) -> PolicyReviewReminder |
     if not recipients:
         return None
     edit_url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[policy.pk])
-    due = f"{policy.next_review_due:%-d %B %Y}"
+    due = date_format(policy.next_review_due, "j F Y")
     if kind == PolicyReviewReminder.OVERDUE:
         subject = _("Overdue for review: %(title)s (was due %(due)s)") % {"title": policy.title, "due": due}
         opening = _("The policy “%(title)s” (%(school)s) was due for review on %(due)s and is now overdue.")

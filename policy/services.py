@@ -28,14 +28,22 @@ class ImportOutcome:
 
 
 def apply_document(page: PolicyPage, document: ParsedDocument, *, school: School | None) -> None:
-    """Copy the document's title, body and details onto ``page`` (unsaved)."""
-    page.title = document.title[:255]
+    """Copy the document's body, and whatever details it gives, onto ``page`` (unsaved).
+
+    The body is always replaced. A detail the document does not give (a title only made
+    from the file name, a date, the lead, no ``--school``) keeps the page's current value,
+    so re-importing never undoes what an editor filled in.
+    """
     page.body = build_body(document)
-    page.school = school
     page.import_source = document.source_name[:255]
-    page.last_reviewed = document.last_reviewed
-    page.next_review_due = document.next_review_due
-    page.date_approved = document.date_approved
+    if document.title_found or not page.title:
+        page.title = document.title[:255]
+    if school is not None:
+        page.school = school
+    if document.last_reviewed or document.next_review_due:
+        page.last_reviewed = document.last_reviewed or page.last_reviewed
+        page.next_review_due = document.next_review_due
+    page.date_approved = document.date_approved or page.date_approved
     page.approved_by = document.approved_by or page.approved_by
     page.lead_member_of_staff = document.lead_member_of_staff or page.lead_member_of_staff
     page.version = document.version or page.version

@@ -72,12 +72,14 @@ class ParsedDocument:
     """What a reader found in one file.
 
     ``elements`` hold every piece of the source text in order (the title line excepted:
-    it becomes the page title). Dates are calendar dates; a month-only date ("January
+    it becomes the page title). ``title_found`` is False when the title was made from the
+    file name. Dates are calendar dates; a month-only date ("January
     2025") is the first of that month. ``warnings`` are sentences for the person importing.
     """
 
     source_name: str
     title: str = ""
+    title_found: bool = False
     elements: list[Element] = field(default_factory=list)
     last_reviewed: datetime.date | None = None
     next_review_due: datetime.date | None = None

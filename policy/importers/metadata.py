@@ -42,6 +42,7 @@ def find_title(document: ParsedDocument, path: Path) -> None:
         names_policy = "policy" in text.lower() and len(text.split()) <= 10 and not text.endswith(".")
         if text and (is_top_heading or names_policy):
             document.title = text.title() if is_all_caps(text) else text
+            document.title_found = True
             del document.elements[index]
             # Later lines repeating the title are running headers, not sections.
             for position, other in enumerate(document.elements):

@@ -232,3 +232,25 @@ def test_older_windows_text_exports_are_read_with_a_warning(tmp_path, policy_ind
     page = PolicyPage.objects.get(import_source="old.txt").get_latest_revision_as_object()
     assert page.title == "Café Policy"
     assert "Staff’s breaks" in str(page.body.raw_data)
+
+
+@pytest.mark.django_db
+def test_reimporting_keeps_what_editors_filled_in_when_the_file_does_not_say(tmp_path, policy_index, school):
+    source = tmp_path / "first-aid.txt"
+    source.write_text("1.0 FIRST AID\n1.1 Every classroom has a first aid kit.\n")
+    run(source, "--school", school.slug)
+    page = PolicyPage.objects.get(import_source="first-aid.txt")
+    page.title = "First Aid Policy"
+    page.lead_member_of_staff = "School business manager"
+    page.save_revision()
+
+    source.write_text("1.0 FIRST AID\n1.1 Every classroom and the hall have a first aid kit.\n")
+    run(source)
+
+    draft = PolicyPage.objects.get(import_source="first-aid.txt").get_latest_revision_as_object()
+    assert (draft.title, draft.school, draft.lead_member_of_staff) == (
+        "First Aid Policy",
+        school,
+        "School business manager",
+    )
+    assert "and the hall" in str(draft.body.raw_data)

@@ -83,6 +83,10 @@ def test_dashboard_panel_and_report_list_due_and_overdue_policies_per_school(cli
     assert "Charging Policy" not in report
     filtered = client.get("/admin/reports/policy-reviews/", {"school": review_policies["soon"].school_id})
     assert "Attendance Policy" not in filtered.content.decode()
+    export = client.get("/admin/reports/policy-reviews/", {"export": "csv"})
+    assert export.status_code == 200
+    rows = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    assert "Attendance Policy,All schools in the trust,2026-11-20,Overdue" in rows
 
 
 @pytest.mark.django_db

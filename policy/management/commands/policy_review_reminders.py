@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 skipped += 1
                 continue
             sent += 1
-            self.stdout.write(f"Reminded {reminder.recipients.count(chr(10)) + 1} owner(s) of “{policy.title}”.")
+            self.stdout.write(f"Reminded {len(reminder.recipients.splitlines())} owner(s) of “{policy.title}”.")
         self.stdout.write(
             self.style.SUCCESS(f"{sent} reminder(s) sent; {skipped} already sent or with nobody to email.")
         )
