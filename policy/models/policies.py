@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from policy.blocks import PolicyBodyBlock
+from policy.forms import PolicyPageForm
 
 __all__ = [
     "PolicyCategory",
@@ -185,6 +186,7 @@ class PolicyPage(Page):
         help_text=_("The file name this page was imported from; importing it again updates this page."),
     )
 
+    base_form_class = PolicyPageForm
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [FieldPanel("school"), FieldPanel("category"), FieldPanel("summary")],

@@ -98,3 +98,32 @@ def test_editors_can_open_an_imported_policy_in_the_page_editor(client, policy_i
 
     assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/add/policy/policypage/{policy_index.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_recording_a_review_in_the_editor_moves_the_next_review_date(client, policy_index, django_user_model):
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    policy = make_policy(policy_index, title="Old Policy", last_reviewed=datetime.date(2020, 1, 1))
+    assert policy.next_review_due == datetime.date(2022, 1, 1)
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.org", TEST_PASSWORD)
+    client.force_login(admin)
+    edit_url = f"/admin/pages/{policy.pk}/edit/"
+
+    def form_data():
+        data = querydict_from_html(client.get(edit_url).content.decode(), form_id="page-edit-form")
+        data["body-count"] = "0"  # the StreamField editor is drawn by JavaScript; an empty body will do here
+        return data
+
+    data = form_data()
+    data["last_reviewed"] = "2026-03-01"
+    response = client.post(edit_url, data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    draft = PolicyPage.objects.get(pk=policy.pk).get_latest_revision_as_object()
+    assert draft.next_review_due == datetime.date(2028, 3, 1)
+
+    data = form_data()
+    data["next_review_due"] = "2026-12-31"
+    client.post(edit_url, data)
+    draft = PolicyPage.objects.get(pk=policy.pk).get_latest_revision_as_object()
+    assert draft.next_review_due == datetime.date(2026, 12, 31), "a date the editor types in is kept"
