@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.models import School
 from policy.blocks import PolicyBodyBlock
 from policy.forms import PolicyPageForm
 
@@ -104,8 +105,6 @@ class PolicyIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         """Add ``policies_by_letter`` [(letter, [policy, ...]), ...] and the filter choices."""
-        from home.models import School
-
         context = super().get_context(request, *args, **kwargs)
         by_letter: dict[str, list[PolicyPage]] = {}
         for policy in self.visible_policies(request):
@@ -170,8 +169,8 @@ class PolicyPage(Page):
         null=True,
         blank=True,
         help_text=_(
-            "Leave blank to work it out from the last review (or approval) date and the review cycle; "
-            "fill it in to set another date."
+            "Worked out from the last review (or approval) date and the review cycle when left blank or "
+            "when those change; type a date here to set another."
         ),
     )
     version = models.CharField(
