@@ -4,14 +4,21 @@ import datetime
 import html
 import re
 
+import mammoth
 import pytest
 from django.core.management import call_command
 
+from policy.importers import SUPPORTED_EXTENSIONS
 from policy.models import PolicyPage
 
 from .conftest import seeds_dir
 
-SEEDS = sorted(seeds_dir().glob("*.txt")) if seeds_dir().is_dir() else []
+# Every policy in the folder, whatever its format; README.md describes the folder and is not a policy.
+SEEDS = sorted(
+    path
+    for path in (seeds_dir().iterdir() if seeds_dir().is_dir() else [])
+    if path.suffix.lower() in SUPPORTED_EXTENSIONS and not path.name.lower().startswith("readme")
+)
 
 # What a reader must find in particular seeds; other seeds get the general checks only.
 EXPECTED = {
@@ -45,6 +52,14 @@ def source_sentences(text: str):
         for sentence in re.split(r"(?<=[.!?])\s+", line):
             if words(sentence):
                 yield sentence
+
+
+def source_text(path) -> str:
+    """Return the text of a seed file; Word documents through mammoth's raw-text extraction."""
+    if path.suffix.lower() == ".docx":
+        with path.open("rb") as file:
+            return mammoth.extract_raw_text(file).value
+    return path.read_text(encoding="utf-8")
 
 
 def rendered_words(page: PolicyPage) -> str:
@@ -103,7 +118,7 @@ def test_seed_policy_imports_with_sections_lists_dates_and_every_sentence(path, 
     body = rendered_words(page)
     title = " " + " ".join(words(page.title)) + " "
     position, title_seen = 0, False
-    for sentence in source_sentences(path.read_text(encoding="utf-8")):
+    for sentence in source_sentences(source_text(path)):
         wanted = " " + " ".join(words(sentence)) + " "
         if wanted == title and not title_seen:
             title_seen = True  # the title line is the page's <h1>, above the body
