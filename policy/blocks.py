@@ -118,6 +118,7 @@ class DocumentDownloadBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         template = "blocks/policy_document.html"
+        preview_value = {"title": "Social media site request form", "description": "Word document to print."}
 
 
 class SubheadingBlock(blocks.StructBlock):

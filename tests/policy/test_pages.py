@@ -127,3 +127,48 @@ def test_recording_a_review_in_the_editor_moves_the_next_review_date(client, pol
     client.post(edit_url, data)
     draft = PolicyPage.objects.get(pk=policy.pk).get_latest_revision_as_object()
     assert draft.next_review_due == datetime.date(2026, 12, 31), "a date the editor types in is kept"
+
+
+@pytest.mark.django_db
+def test_tables_definitions_and_document_downloads_render(client, policy_index):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model().objects.create(
+        title="Request form", file=ContentFile(b"%PDF-1.4 form", name="request-form.pdf")
+    )
+    policy = make_policy(
+        policy_index,
+        title="Forms Policy",
+        body=[
+            (
+                "section",
+                {
+                    "number": "1",
+                    "heading": "Forms",
+                    "content": [
+                        ("document", {"document": document, "title": "", "description": "Print it."}),
+                        ("definitions", {"items": [{"term": "Moderator", "definition": "<p>Checks comments.</p>"}]}),
+                        (
+                            "table",
+                            {
+                                "caption": "Who does what",
+                                "table": {
+                                    "data": [["Role", "Task"], ["ICT Manager", "Checks security"]],
+                                    "first_row_is_table_header": True,
+                                    "first_col_is_header": False,
+                                },
+                            },
+                        ),
+                    ],
+                },
+            )
+        ],
+    )
+
+    html = client.get(policy.url).content.decode()
+
+    assert f'href="{document.url}" download>Request form</a>' in html and "(PDF" in html
+    assert "<dt>Moderator</dt>" in html
+    assert "Who does what" in html
+    assert '<th scope="col"' in html and "<td" in html and "ICT Manager" in html
