@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("staff/requests/", include("forms_app.urls")),
     path("staff/approval-records/", include("forms_app.record_urls")),
+    path("search/", include("policy.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,1 +1,341 @@
-__all__: list[str] = []
+"""Policy pages: the index that lists them and the policy document itself.
+
+A policy belongs to one school or to the whole trust, is reviewed on a cycle
+("Reviewed January 2025 — Next Review due January 2027") and may be staff-only. Staff-only
+means Wagtail page privacy (sign-in required) on the policy or an ancestor, never a flag
+of our own, so every channel that honours page privacy (menus, listings, search, sitemap)
+keeps it from anonymous visitors.
+"""
+
+import calendar
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.models import School
+from policy.blocks import PolicyBodyBlock
+from policy.forms import PolicyPageForm
+
+__all__ = [
+    "PolicyCategory",
+    "PolicyIndexPage",
+    "PolicyPage",
+    "PolicyReviewReminder",
+    "TRUST_WIDE",
+    "add_months",
+]
+
+# The value of the index page's school filter that means "policies for the whole trust".
+TRUST_WIDE = "trust"
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Return ``day`` moved forward by ``months`` calendar months.
+
+    The day of the month is kept, clipped to the target month's length (31 January + 1
+    month is 28 or 29 February).
+    """
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class PolicyCategory(models.TextChoices):
+    """What a policy is about; the index page filters on it."""
+
+    SAFEGUARDING = "safeguarding", _("Safeguarding and child protection")
+    ONLINE_SAFETY = "online-safety", _("Online safety, ICT and social media")
+    STAFF = "staff", _("Staff conduct and employment")
+    BEHAVIOUR = "behaviour", _("Behaviour and attendance")
+    CURRICULUM = "curriculum", _("Curriculum and learning")
+    DATA_PROTECTION = "data-protection", _("Data protection")
+    HEALTH_AND_SAFETY = "health-and-safety", _("Health and safety")
+    GOVERNANCE = "governance", _("Governance and finance")
+    OTHER = "other", _("Other")
+
+
+class PolicyIndexPage(Page):
+    """A list of policies, A to Z, that readers can filter by school and by category.
+
+    Put one on the home page for public policies and one in the staff area for
+    staff-only policies: the staff area's sign-in requirement then covers them all.
+    """
+
+    intro = RichTextField(
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_("A sentence or two shown above the list, such as who the policies apply to."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage", "home.StaffHomePage"]
+    subpage_types = ["policy.PolicyPage"]
+
+    class Meta:
+        verbose_name = _("policy index page")
+
+    def visible_policies(self, request) -> models.QuerySet["PolicyPage"]:
+        """Return the live policies below this page that ``request.user`` may read, A to Z.
+
+        Anonymous visitors get public pages only (Wagtail page privacy). Filters come from
+        the query string: ``school`` (a school's slug, or ``trust`` for trust-wide
+        policies) and ``category`` (a ``PolicyCategory`` value); unknown values are ignored.
+        """
+        policies = PolicyPage.objects.child_of(self).live().select_related("school").order_by("title")
+        if not request.user.is_authenticated:
+            policies = policies.public()
+        school = request.GET.get("school", "")
+        if school == TRUST_WIDE:
+            policies = policies.filter(school__isnull=True)
+        elif school:
+            policies = policies.filter(school__slug=school)
+        category = request.GET.get("category", "")
+        if category in PolicyCategory.values:
+            policies = policies.filter(category=category)
+        return policies
+
+    def get_context(self, request, *args, **kwargs):
+        """Add ``policies_by_letter`` [(letter, [policy, ...]), ...] and the filter choices."""
+        context = super().get_context(request, *args, **kwargs)
+        by_letter: dict[str, list[PolicyPage]] = {}
+        for policy in self.visible_policies(request):
+            letter = policy.title[:1].upper()
+            by_letter.setdefault(letter if letter.isalpha() else "#", []).append(policy)
+        context.update(
+            policies_by_letter=list(by_letter.items()),
+            schools=School.objects.filter(is_central_team=False),
+            categories=PolicyCategory.choices,
+            selected_school=request.GET.get("school", ""),
+            selected_category=request.GET.get("category", ""),
+            trust_wide=TRUST_WIDE,
+        )
+        return context
+
+
+class PolicyPage(Page):
+    """One policy document: numbered sections, review dates, owner and approval details."""
+
+    school = models.ForeignKey(
+        "home.School",
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policies",
+        help_text=_("Leave blank for a policy that applies across the whole trust."),
+    )
+    category = models.CharField(
+        _("category"), max_length=30, choices=PolicyCategory.choices, default=PolicyCategory.OTHER
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        max_length=600,
+        help_text=_("Two or three sentences saying what the policy covers and who it applies to."),
+    )
+    body = StreamField(PolicyBodyBlock(), blank=True, use_json_field=True)
+    lead_member_of_staff = models.CharField(
+        _("lead member of staff"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "A role, not a name, so the policy stays right when people change: e.g. Designated Safeguarding Lead."
+        ),
+    )
+    approved_by = models.CharField(
+        _("approved by"),
+        max_length=150,
+        blank=True,
+        help_text=_("Who approved this version, e.g. the governing body, the board of trustees or the headteacher."),
+    )
+    date_approved = models.DateField(_("date approved"), null=True, blank=True)
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    review_cycle_months = models.PositiveSmallIntegerField(
+        _("review cycle (months)"),
+        default=24,
+        help_text=_("How often the policy is reviewed. Most policies are reviewed every 12 or 24 months."),
+    )
+    next_review_due = models.DateField(
+        _("next review due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Worked out from the last review (or approval) date and the review cycle when left blank or "
+            "when those change; type a date here to set another."
+        ),
+    )
+    version = models.CharField(
+        _("version"), max_length=20, blank=True, help_text=_("Such as 2.1. Change it whenever the policy is approved.")
+    )
+    related_policies = ParentalManyToManyField("self", blank=True, symmetrical=False, related_name="+")
+    import_source = models.CharField(
+        _("imported from"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The file name this page was imported from; importing it again updates this page."),
+    )
+
+    base_form_class = PolicyPageForm
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("school"), FieldPanel("category"), FieldPanel("summary")],
+            heading=_("About this policy"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_member_of_staff"),
+                FieldRowPanel([FieldPanel("approved_by"), FieldPanel("date_approved"), FieldPanel("version")]),
+                FieldRowPanel(
+                    [FieldPanel("last_reviewed"), FieldPanel("review_cycle_months"), FieldPanel("next_review_due")]
+                ),
+            ],
+            heading=_("Approval and review"),
+        ),
+        FieldPanel("related_policies"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("lead_member_of_staff"),
+        index.FilterField("school"),
+        index.FilterField("category"),
+    ]
+
+    parent_page_types = ["policy.PolicyIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def full_clean(self, *args, **kwargs):
+        """Fill in ``next_review_due`` when left blank, then validate as Wagtail does."""
+        self.derive_next_review_due()
+        return super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        """Save, first deriving the next review date if it is blank (see ``derive_next_review_due``)."""
+        self.derive_next_review_due()
+        return super().save(*args, **kwargs)
+
+    def derive_next_review_due(self) -> None:
+        """Set a blank ``next_review_due`` to the last review (else approval) date plus the cycle.
+
+        Leaves an entered date alone, and leaves the field blank when there is no date to
+        count from.
+        """
+        start = self.last_reviewed or self.date_approved
+        if self.next_review_due is None and start is not None and self.review_cycle_months:
+            self.next_review_due = add_months(start, self.review_cycle_months)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Return whether the next review date (a calendar date) is before ``today`` (default: today in London)."""
+        today = today or timezone.localdate()
+        return self.next_review_due is not None and self.next_review_due < today
+
+    @property
+    def applies_to(self) -> str:
+        """The school's name, or "All schools in the trust" for a trust-wide policy."""
+        return self.school.name if self.school_id else str(_("All schools in the trust"))
+
+    def sections(self):
+        """Yield ``(depth, value)`` for every section and appendix in reading order.
+
+        ``depth`` is 1 for top-level sections and appendices, 2 for sections inside an
+        appendix; ``value`` is a ``SectionValue`` (``label()``, ``anchor()``, ``content``).
+        Two sections with the same label (two "Signature" headings in a form) get
+        anchors ``…-signature`` and ``…-signature-2``: the values are the ones the page's
+        body renders, so the contents list and the headings agree.
+        """
+        seen: dict[str, int] = {}
+        for block in self.body:
+            if block.block_type not in ("section", "appendix"):
+                continue
+            children = [child.value for child in block.value.get("content") or [] if child.block_type == "section"]
+            for depth, value in [(1, block.value)] + [(2, child) for child in children]:
+                base = value.base_anchor()
+                seen[base] = seen.get(base, 0) + 1
+                value.unique_anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
+                yield depth, value
+
+    def table_of_contents(self) -> list[dict]:
+        """Return the contents list: ``[{"label", "anchor", "children": [{"label", "anchor"}]}]``."""
+        entries: list[dict] = []
+        for depth, value in self.sections():
+            entry = {"label": value.label(), "anchor": value.anchor(), "children": []}
+            if depth == 1 or not entries:
+                entries.append(entry)
+            else:
+                entries[-1]["children"].append(entry)
+        return entries
+
+    def search_sections(self) -> list[tuple[str, str, str]]:
+        """Return ``(label, anchor, plain text)`` per section, for showing the section a search matched."""
+        result = []
+        for _depth, value in self.sections():
+            own_content = [child for child in value.get("content") or [] if child.block_type != "section"]
+            text = " ".join(
+                str(part) for child in own_content for part in child.block.get_searchable_content(child.value)
+            )
+            result.append((value.label(), value.anchor(), text))
+        return result
+
+    def get_context(self, request, *args, **kwargs):
+        """Add ``toc``, ``related`` (live related policies the reader may see) and ``show_overdue``.
+
+        The overdue notice is for signed-in staff only: parents need the policy, not the
+        trust's review backlog.
+        """
+        context = super().get_context(request, *args, **kwargs)
+        related_ids = [policy.pk for policy in self.related_policies.all()]
+        related = PolicyPage.objects.live().filter(pk__in=related_ids).order_by("title") if related_ids else []
+        if related_ids and not request.user.is_authenticated:
+            related = related.public()
+        context.update(
+            toc=self.table_of_contents(),
+            related=related,
+            show_overdue=request.user.is_authenticated and self.is_overdue(),
+        )
+        return context
+
+
+class PolicyReviewReminder(models.Model):
+    """A record that the owners of a policy were reminded about one review date.
+
+    ``policy_review_reminders`` sends at most one "due soon" and one "overdue" email per
+    policy per review date, so running it every day (or twice by mistake) never repeats
+    an email; a new review date starts a new pair.
+    """
+
+    DUE_SOON = "due-soon"
+    OVERDUE = "overdue"
+    KIND_CHOICES = [(DUE_SOON, _("Due for review soon")), (OVERDUE, _("Overdue for review"))]
+
+    policy = models.ForeignKey(PolicyPage, on_delete=models.CASCADE, related_name="review_reminders")
+    review_due = models.DateField(_("review due"))
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.TextField(_("sent to"), blank=True, help_text=_("Email addresses, one a line."))
+
+    class Meta:
+        verbose_name = _("policy review reminder")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "review_due", "kind"], name="policy_one_reminder_per_due_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} — {self.get_kind_display()} ({self.review_due:%d %B %Y})"

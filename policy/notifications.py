@@ -1,0 +1,56 @@
+"""Review reminder emails to the people answerable for a policy."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import PolicyPage, PolicyReviewReminder
+from .selectors import policy_owners
+
+
+def remind_policy_owners(*, policy: PolicyPage, today) -> PolicyReviewReminder | None:
+    """Email ``policy``'s owners that its review is due soon or overdue, once per review date and stage.
+
+    Returns the new ``PolicyReviewReminder``, or None when this reminder was already sent
+    or nobody could be emailed. The record and the email succeed or fail together: if
+    sending fails, nothing is recorded and the next run tries again.
+    """
+    kind = PolicyReviewReminder.OVERDUE if policy.is_overdue(today) else PolicyReviewReminder.DUE_SOON
+    if PolicyReviewReminder.objects.filter(policy=policy, review_due=policy.next_review_due, kind=kind).exists():
+        return None
+    recipients = [user.email for user in policy_owners(policy=policy)]
+    if not recipients:
+        return None
+    edit_url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[policy.pk])
+    due = date_format(policy.next_review_due, "j F Y")
+    if kind == PolicyReviewReminder.OVERDUE:
+        subject = _("Overdue for review: %(title)s (was due %(due)s)") % {"title": policy.title, "due": due}
+        opening = _("The policy “%(title)s” (%(school)s) was due for review on %(due)s and is now overdue.")
+    else:
+        subject = _("Due for review: %(title)s (by %(due)s)") % {"title": policy.title, "due": due}
+        opening = _("The policy “%(title)s” (%(school)s) is due for review by %(due)s.")
+    message = "\n\n".join(
+        [
+            opening % {"title": policy.title, "school": policy.applies_to, "due": due},
+            _(
+                "Please review it, update the “Last reviewed” date and submit it for approval. "
+                "You can edit it here: %(url)s"
+            )
+            % {"url": edit_url},
+            _("You receive this email because you own this policy or edit policies for its school."),
+        ]
+    )
+    with transaction.atomic():
+        reminder = PolicyReviewReminder.objects.create(
+            policy=policy,
+            review_due=policy.next_review_due,
+            kind=kind,
+            sent_at=timezone.now(),
+            recipients="\n".join(recipients),
+        )
+        send_mail(subject, message, None, recipients)
+    return reminder

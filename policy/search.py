@@ -1,0 +1,122 @@
+"""Site search over every page the reader may see (policies, parent guidance, general pages).
+
+Uses Wagtail search (the database backend: FTS5 on SQLite, full text on PostgreSQL). Each
+result names the section that matched, so a reader searching "moderators" lands on
+"A.5 Contributors and moderation of content" rather than the top of a long policy.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from .selectors import pages_visible_to
+
+RESULTS_PER_PAGE = 10
+EXCERPT_WORDS = 30
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass
+class SearchResult:
+    """One result: the specific ``page``, its ``url`` (with ``#anchor`` of the matching section when known),
+    the matching ``section`` label ("" when none) and an ``excerpt`` with the query terms in ``<mark>``."""
+
+    page: Page
+    url: str
+    section: str
+    excerpt: SafeString
+
+
+def query_terms(query: str) -> list[str]:
+    """Return the words of ``query`` worth highlighting (lower case, two letters or more)."""
+    return [word for word in re.findall(r"\w+", query.lower()) if len(word) > 1]
+
+
+def term_pattern(terms: list[str]) -> re.Pattern | None:
+    """Return a pattern matching the terms as word starts, allowing endings ("moderator" finds "moderators")."""
+    if not terms:
+        return None
+    stems = sorted({term[: max(4, len(term) - 2)] for term in terms}, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.IGNORECASE)
+
+
+def excerpt(text: str, pattern: re.Pattern) -> SafeString:
+    """Return about 30 words of ``text`` around the first match of ``pattern``, matches marked, HTML-escaped."""
+    words = text.split()
+    position = next((index for index, word in enumerate(words) if pattern.search(word)), 0)
+    start = max(0, position - EXCERPT_WORDS // 3)
+    chunk = " ".join(words[start : start + EXCERPT_WORDS])
+    marked = pattern.sub(lambda match: f"\0{match.group(0)}\1", chunk)
+    escaped = html.escape(marked).replace("\0", "<mark>").replace("\1", "</mark>")
+    prefix = "… " if start else ""
+    suffix = " …" if start + EXCERPT_WORDS < len(words) else ""
+    return mark_safe(prefix + escaped + suffix)  # noqa: S308 - escaped above; only <mark> added
+
+
+def page_sections(page: Page) -> list[tuple[str, str, str]]:
+    """Return ``(label, anchor, text)`` for each section of ``page``, in order.
+
+    Pages that know their sections (``search_sections()``, as PolicyPage has) say so;
+    otherwise a ``body`` StreamField is split at its heading blocks (anchors as the
+    heading block template makes them); otherwise the whole page is one unnamed section.
+    """
+    if hasattr(page, "search_sections"):
+        return page.search_sections()
+    body = getattr(page, "body", None)
+    if body is None or not hasattr(body, "raw_data"):
+        return [("", "", getattr(page, "search_description", "") or "")]
+    sections: list[tuple[str, str, str]] = []
+    label, anchor, parts = "", "", []
+    for child in body:
+        if child.block_type == "heading" and hasattr(child.value, "get") and child.value.get("text"):
+            sections.append((label, anchor, " ".join(parts)))
+            label, anchor, parts = child.value["text"], slugify(child.value["text"]), []
+            continue
+        parts.extend(str(part) for part in child.block.get_searchable_content(child.value))
+    sections.append((label, anchor, " ".join(parts)))
+    return sections
+
+
+def describe_match(page: Page, query: str) -> tuple[str, str, SafeString]:
+    """Return ``(section label, anchor, excerpt)`` for the first section of ``page`` that mentions the query."""
+    pattern = term_pattern(query_terms(query))
+    intro = " ".join(filter(None, [getattr(page, "summary", ""), getattr(page, "intro", "") or ""]))
+    if pattern is None:
+        return "", "", mark_safe("")  # noqa: S308 - empty string
+    for label, anchor, text in page_sections(page):
+        if text and pattern.search(text):
+            return label, anchor, excerpt(text, pattern)
+    fallback = re.sub(r"<[^>]+>", " ", str(intro)) or page.title
+    return "", "", excerpt(fallback, pattern)
+
+
+def search_pages(*, query: str, user, page_number: int | str = 1) -> tuple[PaginatorPage, list[SearchResult]]:
+    """Search the live pages ``user`` may see for ``query``; return the paginator page and its results.
+
+    Anonymous users search public pages only; signed-in staff also search staff-only
+    pages (see ``pages_visible_to``). ``query`` is trimmed to 200 characters; an empty
+    query gives no results. Ten results a page, best match first; an out-of-range
+    ``page_number`` gives the last page. Queries: the search, then one per page type
+    among the ten results.
+    """
+    query = query.strip()[:MAX_QUERY_LENGTH]
+    matches = pages_visible_to(user=user).search(query) if query else Page.objects.none()
+    paginator = Paginator(matches, RESULTS_PER_PAGE)
+    results_page = paginator.get_page(page_number)
+    ids = [page.pk for page in results_page.object_list]
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    results = []
+    for page_id in ids:
+        page = specific.get(page_id)
+        if page is None:
+            continue
+        label, anchor, text = describe_match(page, query)
+        url = page.get_url()
+        results.append(SearchResult(page=page, url=f"{url}#{anchor}" if anchor else url, section=label, excerpt=text))
+    return results_page, results

@@ -1,0 +1,95 @@
+"""Write operations on policies: importing a document into a PolicyPage draft."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.coreutils import find_available_slug
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from home.models import School, User
+
+from .importers import ParsedDocument, PolicyImportError, build_body, read_document
+from .importers.metadata import count
+from .models import PolicyPage
+
+
+@dataclass
+class ImportOutcome:
+    """What importing one file did: the page, whether it was ``created`` or updated, counts and warnings."""
+
+    page: PolicyPage
+    created: bool
+    published: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def apply_document(page: PolicyPage, document: ParsedDocument, *, school: School | None) -> None:
+    """Copy the document's body, and whatever details it gives, onto ``page`` (unsaved).
+
+    The body is always replaced. A detail the document does not give (a title only made
+    from the file name, a date, the lead, no ``--school``) keeps the page's current value,
+    so re-importing never undoes what an editor filled in.
+    """
+    page.body = build_body(document)
+    page.import_source = document.source_name[:255]
+    if document.title_found or not page.title:
+        page.title = document.title[:255]
+    if school is not None:
+        page.school = school
+    if document.last_reviewed or document.next_review_due:
+        page.last_reviewed = document.last_reviewed or page.last_reviewed
+        page.next_review_due = document.next_review_due
+    page.date_approved = document.date_approved or page.date_approved
+    page.approved_by = document.approved_by or page.approved_by
+    page.lead_member_of_staff = document.lead_member_of_staff or page.lead_member_of_staff
+    page.version = document.version or page.version
+    page.derive_next_review_due()
+
+
+def import_policy_file(
+    *, path: Path, parent: Page, school: School | None = None, publish: bool = False, user: User | None = None
+) -> ImportOutcome:
+    """Import the policy file at ``path`` as a PolicyPage draft below ``parent``; return what happened.
+
+    A file already imported below ``parent`` (matched by file name, ``import_source``)
+    gets a new draft revision of its existing page instead of a second page; the live
+    version, if any, stays as it is unless ``publish`` is set. ``publish`` publishes the
+    new revision directly (for bulk loading by an administrator; editors go through the
+    "Policy approval" workflow). Creation and edits are written to Wagtail's audit log.
+
+    Raises ``policy.importers.PolicyImportError`` when the file cannot be read, or when
+    ``publish`` is asked for by a ``user`` who may not publish policies below ``parent``
+    (they go through the "Policy approval" workflow instead).
+    """
+    if publish and user is not None and not parent.permissions_for_user(user).can_publish_subpage():
+        raise PolicyImportError(
+            f"{user.get_username()} may not publish policies here; import without --publish and submit the "
+            "drafts to the Policy approval workflow."
+        )
+    document = read_document(path)
+    with transaction.atomic():
+        existing = PolicyPage.objects.child_of(parent).filter(import_source=document.source_name).first()
+        if existing is not None:
+            page = existing.get_latest_revision_as_object()
+            apply_document(page, document, school=school)
+            page.full_clean()
+        else:
+            page = PolicyPage(live=False, owner=user)
+            apply_document(page, document, school=school)
+            page.slug = find_available_slug(parent, slugify(page.title) or "policy")
+            parent.add_child(instance=page)
+            log(page, "wagtail.create", user=user)
+        revision = page.save_revision(user=user, log_action=True, clean=existing is None)
+        if publish:
+            revision.publish(user=user)
+    return ImportOutcome(
+        page=page,
+        created=existing is None,
+        published=publish,
+        counts=count(document),
+        warnings=document.warnings,
+    )

@@ -1,0 +1,52 @@
+"""Fixtures for policy tests: a public policy index, a staff-only one, policies in each."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from home import roles
+from tests.factories import UserFactory
+
+from .factories import make_index, make_policy, section
+
+
+def seeds_dir() -> Path:
+    """The seed policies folder: ``POLICY_SEEDS_DIR``, else ``../shared/seeds`` from the project root."""
+    return Path(os.environ.get("POLICY_SEEDS_DIR") or Path(settings.BASE_DIR).parent / "shared" / "seeds")
+
+
+@pytest.fixture
+def policy_index(home_page):
+    return make_index(home_page)
+
+
+@pytest.fixture
+def staff_policy_index(staff_home):
+    return make_index(staff_home, title="Staff policies", slug="staff-policies")
+
+
+@pytest.fixture
+def public_policy(policy_index):
+    return make_policy(
+        policy_index,
+        title="Social Media Policy",
+        version="2.0",
+        body=[section("1", "Posting for a school", ("1.1", "Ask the ICT Manager before opening an account."))],
+    )
+
+
+@pytest.fixture
+def staff_only_policy(staff_policy_index):
+    return make_policy(
+        staff_policy_index,
+        title="Confidential Account Handover Procedure",
+        slug="handover",
+        body=[section("1", "Passwords", ("1.1", "Handover passwords travel only in the zebracorn vault."))],
+    )
+
+
+@pytest.fixture
+def policy_editor(central_team):
+    return UserFactory(username="editor", school=central_team, roles=[roles.STAFF, roles.POLICY_EDITORS])

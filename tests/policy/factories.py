@@ -1,0 +1,82 @@
+"""Builders for policy pages in tests."""
+
+import datetime
+
+from wagtail.models import Page, PageViewRestriction
+
+from policy.models import PolicyIndexPage, PolicyPage
+
+
+def section(number: str, heading: str, *clauses: tuple[str, str]) -> tuple:
+    """Return a body ``section`` block holding ``(number, text)`` clauses."""
+    return (
+        "section",
+        {
+            "number": number,
+            "heading": heading,
+            "content": [("clause", {"number": n, "text": f"<p>{text}</p>"}) for n, text in clauses],
+        },
+    )
+
+
+def make_policy(parent: Page, *, title: str = "Social Media Policy", publish: bool = True, **fields) -> PolicyPage:
+    """Add a PolicyPage below ``parent`` (published unless ``publish=False``) and return it."""
+    fields.setdefault("body", [section("1", "Purpose", ("1.1", "Staff keep pupils safe online."))])
+    fields.setdefault("last_reviewed", datetime.date(2025, 1, 1))
+    policy = PolicyPage(title=title, **fields)
+    parent.add_child(instance=policy)
+    if publish:
+        policy.save_revision().publish()
+    else:
+        policy.live = False
+        policy.save_revision()
+        PolicyPage.objects.filter(pk=policy.pk).update(live=False)
+    return PolicyPage.objects.get(pk=policy.pk)
+
+
+def make_index(parent: Page, *, title: str = "Policies", slug: str = "policies", private: bool = False):
+    """Add a published PolicyIndexPage below ``parent``; ``private`` adds a sign-in restriction."""
+    index = PolicyIndexPage(title=title, slug=slug, show_in_menus=True)
+    parent.add_child(instance=index)
+    index.save_revision().publish()
+    if private:
+        PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
+    return PolicyIndexPage.objects.get(pk=index.pk)
+
+
+def bulk_policies(parent: Page, count: int, *, prefix: str = "bulk") -> None:
+    """Add ``count`` live policies below ``parent`` with two bulk inserts (Page rows, then PolicyPage rows).
+
+    For query-count tests, where creating hundreds of pages one by one would be slow.
+    Tree paths are worked out as treebeard would; search indexing is skipped.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    parent.refresh_from_db()
+    content_type = ContentType.objects.get_for_model(PolicyPage)
+    pages = []
+    for number in range(count):
+        slug = f"{prefix}-{number}"
+        title = f"{prefix.title()} policy {number:04d}"
+        pages.append(
+            Page(
+                title=title,
+                draft_title=title,
+                slug=slug,
+                path=Page._get_path(parent.path, parent.depth + 1, parent.numchild + number + 1),
+                depth=parent.depth + 1,
+                numchild=0,
+                url_path=f"{parent.url_path}{slug}/",
+                content_type=content_type,
+                live=True,
+                locale_id=parent.locale_id,
+            )
+        )
+    Page.objects.bulk_create(pages)
+    created = Page.objects.filter(slug__startswith=f"{prefix}-", depth=parent.depth + 1).values_list("pk", flat=True)
+    policies = [
+        PolicyPage(page_ptr_id=pk, body=[], last_reviewed=datetime.date(2025, 1, 1), review_cycle_months=24)
+        for pk in created
+    ]
+    PolicyPage.objects._insert(policies, fields=PolicyPage._meta.local_concrete_fields)
+    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + count)

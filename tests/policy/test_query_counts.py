@@ -1,0 +1,48 @@
+"""Policy pages and the policy index render in a fixed number of queries, however many policies exist."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from policy.models import PolicyPage
+from tests.factories import TEST_PASSWORD
+
+from .factories import bulk_policies, make_policy
+
+
+def queries_for(client, url) -> int:
+    client.get(url)  # warm Wagtail's per-site caches, as any earlier request would
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_policy_page_renders_in_the_same_number_of_queries_with_10_or_500_policies(
+    client, policy_index, public_policy, staff_user
+):
+    related = [make_policy(policy_index, title=f"Related {n}", slug=f"related-{n}") for n in range(2)]
+    public_policy.related_policies.set(related)
+    public_policy.save_revision().publish()
+    client.login(username=staff_user.username, password=TEST_PASSWORD)
+    bulk_policies(policy_index, 10, prefix="first")
+    assert PolicyPage.objects.count() == 13
+
+    with_10 = queries_for(client, public_policy.url)
+    bulk_policies(policy_index, 490, prefix="second")
+    with_500 = queries_for(client, public_policy.url)
+
+    assert PolicyPage.objects.count() == 503
+    assert with_10 == with_500
+
+
+@pytest.mark.django_db
+def test_policy_index_lists_10_or_500_policies_in_the_same_number_of_queries(client, policy_index):
+    bulk_policies(policy_index, 10, prefix="first")
+    with_10 = queries_for(client, policy_index.url)
+    bulk_policies(policy_index, 490, prefix="second")
+    with_500 = queries_for(client, policy_index.url)
+
+    assert with_10 == with_500
+    assert "Second policy 0489" in client.get(policy_index.url).content.decode()

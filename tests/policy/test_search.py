@@ -1,0 +1,76 @@
+"""Site search: finds the matching section, covers every page type, respects page privacy."""
+
+import pytest
+from django.core.management import call_command
+
+from home.models import StandardPage
+from policy.search import search_pages
+from tests.factories import TEST_PASSWORD
+
+from .conftest import seeds_dir
+from .factories import make_policy, section
+
+
+@pytest.mark.django_db
+def test_staff_searching_moderators_find_the_appendix_a_clauses(client, staff_policy_index, staff_user):
+    path = seeds_dir() / "policy-education-partnership-trust-with-appendix-b.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is not available (set POLICY_SEEDS_DIR).")
+    call_command("import_policy", str(path), "--parent", str(staff_policy_index.pk), "--publish", stdout=None)
+
+    client.login(username=staff_user.username, password=TEST_PASSWORD)
+    html = client.get("/search/", {"q": "moderators"}).content.decode()
+
+    assert "In section: A.5 CONTRIBUTORS AND MODERATION OF CONTENT" in html or "In section: A.3" in html
+    assert "#section-a-" in html
+    assert "<mark>moderators</mark>" in html
+    assert client.get("/search/", {"q": "moderators"}).status_code == 200
+    client.logout()
+    assert "APPROVAL FOR CREATION" not in client.get("/search/", {"q": "moderators"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_result_names_the_section_that_matched_and_links_to_it(client, policy_index):
+    policy = make_policy(
+        policy_index,
+        title="Photography Policy",
+        body=[
+            section("1", "Purpose", ("1.1", "Families enjoy seeing school life.")),
+            section("2", "Consent", ("2.1", "We ask parents for written consent before publishing photographs.")),
+        ],
+    )
+
+    html = client.get("/search/", {"q": "consent"}).content.decode()
+
+    assert "Photography Policy" in html
+    assert "In section: 2 Consent" in html
+    assert f'href="{policy.url}#section-2-consent"' in html
+    assert "<mark>consent</mark>" in html
+
+
+@pytest.mark.django_db
+def test_search_covers_other_page_types_too(client, home_page, rf, staff_user):
+    page = StandardPage(
+        title="Term dates",
+        slug="term-dates",
+        body=[
+            ("heading", {"text": "Autumn", "level": "h2"}),
+            ("paragraph", "<p>The harvest festival is in October.</p>"),
+        ],
+    )
+    home_page.add_child(instance=page)
+
+    _, results = search_pages(query="harvest", user=staff_user)
+
+    assert [result.page.title for result in results] == ["Term dates"]
+    assert results[0].section == "Autumn" and results[0].url.endswith("#autumn")
+
+
+@pytest.mark.django_db
+def test_empty_and_very_long_queries_are_handled(client, public_policy):
+    assert "result" not in client.get("/search/", {"q": ""}).content.decode().lower().split("<h1>search</h1>")[1]
+    response = client.get("/search/", {"q": "policy " * 100})
+    assert response.status_code == 200
+    assert "Your search was shortened" in response.content.decode()
+    html = client.get("/search/").content.decode()
+    assert 'label for="id_q"' in html and html.count("<h1") == 1
