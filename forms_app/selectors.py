@@ -1,7 +1,8 @@
 """Read-only queries for the request form and "My requests"."""
 
 from django.db.models import Q, QuerySet
-from wagtail.models import Page
+
+from policy.models import PolicyPage
 
 from .constants import RequestStatus
 from .models import SocialMediaSiteRequest
@@ -56,16 +57,17 @@ def request_visible_to(*, user, public_id) -> QuerySet[SocialMediaSiteRequest]:
     )
 
 
-def social_media_policy_page() -> Page | None:
-    """Return the published Social Media Policy page (specific), or None when there is none.
+def social_media_policy_page(*, school=None) -> PolicyPage | None:
+    """Return the published Social Media Policy the author declares they have read, or None.
 
-    Looked up by title (a live page whose title contains "Social Media Policy"), newest
-    first, so the declaration links to it whatever page type holds the policy.
+    Takes the request's ``School`` (or None). A live ``PolicyPage`` titled "Social Media
+    Policy" for that school is preferred, then the trust-wide one; the most recently
+    published wins within each. The page and its ``version`` are stored on the request
+    at submission (the approval record shows the policy in force then).
     """
-    return (
-        Page.objects.live()
-        .filter(title__icontains="Social Media Policy")
-        .order_by("-last_published_at")
-        .specific()
-        .first()
-    )
+    candidates = PolicyPage.objects.live().filter(title__icontains="Social Media Policy")
+    if school is not None:
+        own = candidates.filter(school=school).order_by("-last_published_at").first()
+        if own is not None:
+            return own
+    return candidates.filter(school__isnull=True).order_by("-last_published_at").first()

@@ -243,7 +243,7 @@ def check_answers(request, public_id):
 
     people = _people(request_obj)
     rule_errors = _rule_error_links(request_obj, check_all(request_obj, people))
-    policy = social_media_policy_page()
+    policy = social_media_policy_page(school=request_obj.school)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and not rule_errors:
         try:

@@ -8,16 +8,19 @@ from django.utils import timezone
 
 from forms_app.constants import RequestStatus
 from forms_app.models import Platform, SocialMediaSiteRequest
-from home.models import StandardPage
+from tests.policy.factories import make_index, make_policy
 
 from .helpers import post_step, step_url, valid_step_data
 
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_member_fills_in_every_step_and_submits(author_client, form_page, school, colleagues, staff_user):
-    policy = StandardPage(title="Social Media Policy", slug="social-media-policy")
-    form_page.get_parent().get_parent().add_child(instance=policy)
+def test_staff_member_fills_in_every_step_and_submits(
+    author_client, form_page, school, other_school, colleagues, staff_user
+):
+    index = make_index(form_page.get_parent().get_parent())
+    make_policy(index, title="Social Media Policy", version="2.0", school=other_school)
+    policy = make_policy(index, title="Social Media Policy", version="1.3", slug="trust-social-media-policy")
     today = timezone.localdate()
     data = valid_step_data(
         school=school,
@@ -55,6 +58,7 @@ def test_staff_member_fills_in_every_step_and_submits(author_client, form_page, 
     assert request_obj.status == RequestStatus.AWAITING_ICT
     assert request_obj.declaration is True
     assert request_obj.policy_page_id == policy.pk
+    assert request_obj.policy_version == "1.3"
     assert request_obj.reference.startswith(f"SM-{today.year}-")
     assert {p.user_id for p in request_obj.administrators} == {colleagues[0].pk, colleagues[1].pk}
     detail = author_client.get(response.url, follow=True)
