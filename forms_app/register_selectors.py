@@ -1,7 +1,7 @@
 """Read-only queries about the register of approved social media sites.
 
 Visibility: ICT Managers and Headteachers see their own school's entries; superusers and
-members of the "Trust administrators" group (created by ``forms_app`` migration 0004)
+members of the "Trust administrators" group (created by ``forms_app`` migration 0005)
 see every school's. Everyone else sees none.
 """
 
@@ -16,7 +16,6 @@ from home.selectors import final_approvers_for, ict_managers_for
 from .constants import MINIMUM_ADMINISTRATORS, MINIMUM_MODERATORS, DecisionOutcome, RequestStatus, SiteRole
 from .models import OPEN_STATUSES, RegisterEntry, RegisterEntryPerson, SocialMediaSiteRequest
 
-TRUST_ADMINISTRATORS = "Trust administrators"
 SCHOOL_REGISTER_ROLES = (roles.ICT_MANAGERS, roles.HEADTEACHERS)
 CLOSURE_WARNING_DAYS = 30  # the first closure reminder, and the dashboard's horizon
 
@@ -30,7 +29,7 @@ def _group_names(user: User) -> set[str]:
 
 def sees_whole_register(user: User) -> bool:
     """True for superusers and Trust administrators, who see every school's entries."""
-    return user.is_active and (user.is_superuser or TRUST_ADMINISTRATORS in _group_names(user))
+    return user.is_active and (user.is_superuser or roles.TRUST_ADMINISTRATORS in _group_names(user))
 
 
 def is_school_register_officer(user: User) -> bool:

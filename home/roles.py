@@ -14,6 +14,9 @@ ICT_MANAGERS = "ICT Managers"
 HEADTEACHERS = "Headteachers"
 COMMUNICATIONS = "Communications"
 POLICY_EDITORS = "Policy editors"
+# Trust-wide oversight of the register of social media sites (group created by
+# forms_app migration 0005_register_roles).
+TRUST_ADMINISTRATORS = "Trust administrators"
 
 ALL_ROLES = (STAFF, ICT_MANAGERS, HEADTEACHERS, COMMUNICATIONS, POLICY_EDITORS)
 
@@ -26,4 +29,5 @@ ROLE_DESCRIPTIONS = {
     HEADTEACHERS: _("Sign off social media site requests for their own school (final step) and approve policies."),
     COMMUNICATIONS: _("Write and publish parent e-safety guidance."),
     POLICY_EDITORS: _("Edit policies and submit them for approval."),
+    TRUST_ADMINISTRATORS: _("See every school's entries in the register of social media sites."),
 }

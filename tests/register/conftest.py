@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth.models import Group
 
 from forms_app.models import RegisterEntry, SocialMediaSiteRequest
-from forms_app.register_selectors import TRUST_ADMINISTRATORS
 from forms_app.signals import request_approved
 from home import roles
 from tests.factories import UserFactory
@@ -68,5 +67,5 @@ def other_entry(other_school):
 @pytest.fixture
 def trust_admin(central_team):
     user = UserFactory(username="trust-admin", school=central_team, roles=[roles.STAFF])
-    user.groups.add(Group.objects.get(name=TRUST_ADMINISTRATORS))
+    user.groups.add(Group.objects.get(name=roles.TRUST_ADMINISTRATORS))
     return user
