@@ -72,6 +72,7 @@ def set_up_guidance(apps, schema_editor):
 
     communications, _ = Group.objects.get_or_create(name=COMMUNICATIONS)
     collection = _guidance_collection(apps)
+    GroupCollectionPermission.objects.filter(group=communications).exclude(collection=collection).delete()
     for (app_label, model), permissions in COLLECTION_PERMISSIONS.items():
         content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
         for codename, name in permissions:
