@@ -71,6 +71,7 @@ def test_guidance_page_shows_every_part_to_a_reader(client, guidance_index, imag
     assert "Keep talking, calmly and often." in html
     assert 'Last checked <time datetime="2026-01-15">15 January 2026</time>' in html
     assert 'alt="A parent and child looking at a tablet together"' in html
+    assert 'srcset="' in html and 'sizes="(min-width: 48rem) 44rem, 100vw"' in html  # phones get a small file
     assert "Ask who is in their group chats." in html
     assert "<details" in html
     assert f'<a href="{guidance_index.url}">Parent e-safety guidance</a>' in html  # breadcrumb
