@@ -81,9 +81,11 @@ class StaleGuidanceReportView(PageReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_filename(self):
+        """Name of the CSV/Excel download (without extension)."""
         return "guidance-due-for-a-check"
 
     def get_queryset(self):
+        """Stale live guidance the signed-in user may edit, most overdue first."""
         self.queryset = stale_guidance_for(self.request.user)
         return super().get_queryset()
 
@@ -92,17 +94,20 @@ class StaleGuidanceMenuItem(MenuItem):
     """The report's entry in the Reports menu, shown only to people who can edit guidance."""
 
     def is_shown(self, request):
+        """Shown to people who can add, edit or publish guidance."""
         return can_edit_guidance(request.user)
 
 
 @hooks.register("construct_homepage_panels")
 def add_stale_guidance_panel(request, panels):
+    """Put the "Parent guidance due for a check" panel on the dashboard of people who edit guidance."""
     if can_edit_guidance(request.user):
         panels.append(StaleGuidancePanel(request.user))
 
 
 @hooks.register("register_admin_urls")
 def register_stale_guidance_report_urls():
+    """The report at ``/admin/reports/stale-guidance/`` (URL name ``policy_stale_guidance``)."""
     return [
         path("reports/stale-guidance/", StaleGuidanceReportView.as_view(), name=REPORT_URL_NAME),
         path(
@@ -115,6 +120,7 @@ def register_stale_guidance_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_stale_guidance_menu_item():
+    """List the report under Reports, after Wagtail's "Aging pages"."""
     return StaleGuidanceMenuItem(
         _("Guidance due for a check"),
         reverse(REPORT_URL_NAME),

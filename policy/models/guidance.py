@@ -163,7 +163,10 @@ class ParentGuidancePage(Page):
         FieldPanel("resources"),
         InlinePanel("related_pages", label=_("Related pages"), heading=_("Related pages")),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("last_checked"), FieldPanel("review_interval_months")])],
+            [
+                FieldRowPanel([FieldPanel("last_checked"), FieldPanel("review_interval_months")]),
+                FieldPanel("review_due", read_only=True, help_text=_("Worked out when you save.")),
+            ],
             heading=_("Checking this guidance"),
         ),
     ]

@@ -38,7 +38,9 @@ def edit_form(page, **changes) -> dict:
 def test_comms_can_publish_guidance_through_the_admin(client, guidance_index, comms_user):
     page = make_guidance(guidance_index, title="Age limits", summary="Apps set ages.")
     client.force_login(comms_user)
-    assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert editor.status_code == 200
+    assert "Next check due" in editor.content.decode() and "15 Jul 2026" in editor.content.decode()
 
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),

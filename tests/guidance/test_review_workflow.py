@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
 
 from home import roles
@@ -35,3 +36,17 @@ def test_switching_it_on_for_the_section_puts_every_guidance_page_through_review
     workflow_state = workflow.start(page, comms_user)
     task = workflow_state.current_task_state.task.specific
     assert "approve" in [name for name, *_ in task.get_actions(page, comms_user)]
+
+
+def test_a_site_administrator_switches_it_on_in_the_admin(client):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="site-admin", is_superuser=True, roles=[])
+    workflow = Workflow.objects.get(name="Guidance review")
+    client.force_login(admin)
+
+    response = client.post(reverse("wagtailadmin_workflows:enable", args=[workflow.pk]))
+
+    assert response.status_code == 302
+    workflow.refresh_from_db()
+    assert workflow.active
