@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Page
 
 from home.models import StandardPage
 from policy.models import GuidanceTopic, ParentGuidancePage, ParentGuidanceRelatedPage
@@ -122,5 +123,9 @@ def test_guidance_is_found_by_site_search(guidance_index):
     by_topic = [page.title for page in ParentGuidancePage.objects.live().search("wellbeing")]
 
     assert by_body == ["Talking about online friends"]
+    # The site search looks through every live page; guidance body text is found there too.
+    site_wide = [page.title for page in Page.objects.live().public().search("grooming")]
+    assert "Talking about online friends" in site_wide
+    assert "Unpublished grooming advice" not in site_wide
     assert by_summary == ["Talking about online friends"]
     assert by_topic == ["Screen time"]

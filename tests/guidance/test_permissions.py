@@ -117,9 +117,10 @@ def test_comms_page_permissions_cover_the_guidance_section_only(guidance_index, 
     )
 
 
-def test_comms_cannot_see_social_media_requests(client, comms_user):
+@pytest.mark.parametrize("view", ["list", "add"])
+def test_comms_cannot_see_social_media_requests(client, comms_user, view):
     client.force_login(comms_user)
-    response = client.get(reverse("wagtailsnippets_forms_app_socialmediasiterequest:list"))
+    response = client.get(reverse(f"wagtailsnippets_forms_app_socialmediasiterequest:{view}"))
     assert response.status_code in (302, 403)
     if response.status_code == 302:
         assert response.url == reverse("wagtailadmin_home")
