@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from . import guidance_hooks  # noqa: F401  (parent guidance's panel and report)
 from .admin_views import PoliciesDueForReviewView, ReviewDuePanel, manages_policies
 
 
