@@ -50,6 +50,40 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+_SERIALIZED_CONTENTS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with its migrated contents kept for serialized rollback.
+
+    Migrations create the roles, the workflows and Wagtail's root page. Transactional
+    tests (the browser journeys, the PostgreSQL race tests) empty the database after
+    each test and restore those contents before the next one. Django keeps them on the
+    connection object, which is per thread *and* per async context: once Playwright's
+    event loop runs, tests get a fresh connection object without them. Keep a copy here.
+    """
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents is None:
+                contents = connection.creation.serialize_db_to_string()
+            _SERIALIZED_CONTENTS[connection.alias] = contents
+
+
+@pytest.fixture(autouse=True)
+def _keep_serialized_contents():
+    """Put the migrated contents back on this context's connection before each test."""
+    from django.db import connections
+
+    for alias, contents in _SERIALIZED_CONTENTS.items():
+        connection = connections[alias]
+        if not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = contents
+
+
 @pytest.fixture
 def home_page(db) -> HomePage:
     """The site's HomePage, replacing Wagtail's default welcome page as the site root."""

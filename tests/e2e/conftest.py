@@ -14,10 +14,6 @@ from django.core.management import call_command
 
 from tests.conftest import IN_CI
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
-# make around it are ordinary blocking calls, which Django would otherwise refuse.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
@@ -45,7 +41,16 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
+    """Headless Chromium for the whole session.
+
+    Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+    make around it are ordinary blocking calls, which Django would otherwise refuse, so
+    they are allowed while the browser is open.
+    """
     from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -63,6 +68,10 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -106,8 +115,8 @@ def sign_in(tab, username: str, password: str | None = None, next_url: str = "")
     tab.goto(f"/login/{'?next=' + next_url if next_url else ''}")
     tab.get_by_label("Username").fill(username)
     tab.get_by_label("Password").fill(password or DEMO_PASSWORD)
-    tab.get_by_role("button", name="Sign in").click()
-    tab.wait_for_load_state()
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Sign in").click()
 
 
 def axe_violations(tab) -> list[dict]:

@@ -35,8 +35,9 @@ def test_anonymous_visitor_is_returned_to_the_staff_page_after_signing_in(page):
     assert "/login/" in page.url
     page.get_by_label("Username").fill("staff.hillcrest")
     page.get_by_label("Password").fill("school-demo-2026")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/staff/")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/staff/")
     assert page.get_by_role("heading", level=1).inner_text() == "Staff area"
 
 

@@ -21,7 +21,10 @@ PRODUCTION_ENV = {
 
 
 def run_manage(env_changes: dict, *args: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set while the browser tests' event loop runs; a real
+    # deployment never has it (check --deploy rightly refuses it).
+    ignored = set(PRODUCTION_ENV) | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in ignored}
     env.update(env_changes)
     return subprocess.run(  # noqa: S603  (our own manage.py, fixed arguments)
         [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120
