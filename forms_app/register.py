@@ -100,7 +100,7 @@ def register_register_log_actions(actions):
 
 
 class RegisterPermissionHelper(PermissionHelper):
-    """Model permissions (granted by migration 0004) narrowed to the entries the user may see.
+    """Model permissions (granted by migration 0005) narrowed to the entries the user may see.
 
     Nobody adds or deletes entries in the admin: they are created at final approval
     and kept as the trust's record.

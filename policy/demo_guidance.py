@@ -35,7 +35,7 @@ def grant_communications_permissions(*, section: Page) -> None:
     has no access to policies, requests or the register, so its page permissions are
     granted on the guidance section and nowhere else. Adds missing permissions; never
     removes any. Image and document permissions come from migration
-    ``policy.0002_parent_guidance_collection_and_workflow``.
+    ``policy.0004_parent_guidance_collection_and_workflow``.
     """
     group = Group.objects.get(name=roles.COMMUNICATIONS)
     for permission in Permission.objects.filter(
