@@ -187,3 +187,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail marks its own preview views SAMEORIGIN; nothing else may be framed.
 X_FRAME_OPTIONS = "DENY"
+
+# No Gravatar: it would send a hash of each staff email address to a third party, and
+# school networks often block it (the admin would show broken avatars).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
