@@ -18,26 +18,40 @@ value cannot pass by accident.
 
 import datetime
 import re
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from wagtail import blocks
+from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.documents.models import Document
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Page
 
 from forms_app.constants import Group, Host, SiteRole
 from forms_app.models import (
     Platform,
     RegisterEntry,
     SitePerson,
+    SocialMediaRequestFormPage,
     SocialMediaSiteRequest,
 )
 from forms_app.register_services import close_entry, mark_entry_live, send_closure_reminders
 from forms_app.services import approve_task, request_changes, submit_request
 from forms_app.steps import STEPS
 from home import roles
+from home.models import StandardPage
+from policy.models import GuidanceTopic, ParentGuidanceIndexPage, ParentGuidancePage, PolicyIndexPage, PolicyPage
 from tests.factories import UserFactory
 from tests.forms_app.factories import complete_request
 
@@ -353,3 +367,160 @@ def test_request_decisions_and_register_never_show_a_payload_unescaped(
 
     assert emails >= 8
     print(f"request sweep: {len(payloads.labels)} fields, {pages_checked} pages, {emails} emails")  # noqa: T201
+
+
+# --------------------------------------------------------------------------------------
+# Page types: their own fields and every text block of their StreamFields
+# --------------------------------------------------------------------------------------
+
+PAGE_FIELDS = ("title", "seo_title", "search_description")
+
+
+def rich_text(payloads: Payloads, label: str, features=None) -> str:
+    """A payload stored the way Wagtail stores editors' rich text (its whitelist drops scripts and handlers)."""
+    marker = payloads(label).split("</script>")[0].rsplit(">", 1)[1]
+    html = f'<p onmouseover="{marker}">{marker}<script>{marker}</script><img src=x onerror="{marker}"></p>'
+    return EditorHTMLConverter(features=features).to_database_format(html)
+
+
+def raw_block_value(payloads: Payloads, block, label: str, document: Document):
+    """Raw (JSON) data for ``block`` with a payload in every text child; None to leave an optional child out."""
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            {"type": name, "value": raw_block_value(payloads, child, f"{label}.{name}", document)}
+            for name, child in block.child_blocks.items()
+        ]
+    if isinstance(block, blocks.StructBlock):
+        values = {
+            name: raw_block_value(payloads, child, f"{label}.{name}", document)
+            for name, child in block.child_blocks.items()
+        }
+        return {name: value for name, value in values.items() if value is not None}
+    if isinstance(block, blocks.ListBlock):
+        return [
+            {
+                "type": "item",
+                "id": str(uuid.uuid4()),
+                "value": raw_block_value(payloads, block.child_block, label, document),
+            }
+        ]
+    if isinstance(block, blocks.RichTextBlock):
+        return rich_text(payloads, label, block.features)
+    if isinstance(block, TableBlock):
+        cells = [[payloads(f"{label}.header")], [payloads(f"{label}.cell")]]
+        return {"data": cells, "first_row_is_table_header": True, "first_col_is_header": False}
+    if isinstance(block, blocks.URLBlock):
+        return "https://example.org/" + payloads(label, spaces=False)
+    if isinstance(block, blocks.EmailBlock):
+        return "parents@example.org"
+    if isinstance(block, blocks.CharBlock | blocks.TextBlock):
+        return payloads(label, block.field.max_length)
+    if isinstance(block, blocks.ChoiceBlock):
+        return block.field.choices[-1][0]
+    if isinstance(block, blocks.IntegerBlock):
+        return block.field.min_value or 1
+    if isinstance(block, DocumentChooserBlock):
+        return document.pk
+    raise AssertionError(f"{label}: no payload for {type(block).__name__}")
+
+
+def fill_page(payloads: Payloads, page: Page, document: Document) -> Page:
+    """Put a payload in every text field, rich-text field and StreamField block of ``page``; return it."""
+    name = type(page).__name__
+    own = [f for f in type(page)._meta.local_concrete_fields if f.editable]
+    for field_name in PAGE_FIELDS:
+        setattr(page, field_name, payloads.of(Page, field_name, label=f"{name}.{field_name}"))
+    for model_field in own:
+        label = f"{name}.{model_field.name}"
+        if isinstance(model_field, RichTextField):
+            setattr(page, model_field.name, rich_text(payloads, label, model_field.features))
+        elif isinstance(model_field, StreamField):
+            setattr(page, model_field.name, raw_block_value(payloads, model_field.stream_block, label, document))
+        elif isinstance(model_field, models.CharField | models.TextField) and not model_field.choices:
+            setattr(page, model_field.name, payloads(label, model_field.max_length))
+    return page
+
+
+def add_page(payloads, parent: Page, page: Page, document: Document) -> Page:
+    """Fill ``page``, add it under ``parent`` and publish it; return it as saved."""
+    fill_page(payloads, page, document)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return type(page).objects.get(pk=page.pk)
+
+
+def labels_of(payloads: Payloads, page: Page) -> list[str]:
+    prefix = f"{type(page).__name__}."
+    return [label for label in payloads.markers if label.startswith(prefix)]
+
+
+# Shown only in the browser tab's title, which the page's SEO title replaces.
+NOT_ON_PAGE = {"HomePage.title"}
+
+
+def test_every_page_type_shows_its_text_escaped_on_the_site_in_search_and_in_the_admin(
+    client, home_page, staff_home, school
+):
+    payloads = Payloads()
+    document = Document.objects.create(
+        title=payloads.of(Document, "title", label="Document.title"), file=ContentFile(b"%PDF-1.4", name="guide.pdf")
+    )
+    image = get_image_model().objects.create(
+        title=payloads.of(get_image_model(), "title", label="Image.title"), file=get_test_image_file()
+    )
+    for page in (home_page, staff_home):
+        fill_page(payloads, page, document)
+        page.save_revision().publish()
+    policies = add_page(payloads, home_page, PolicyIndexPage(slug="policies"), document)
+    guidance = add_page(payloads, home_page, ParentGuidanceIndexPage(slug="parent-guidance"), document)
+    guide = ParentGuidancePage(
+        slug="staying-safe", topic=GuidanceTopic.STAYING_SAFE, last_checked=datetime.date(2026, 1, 15), image=image
+    )
+    pages = [
+        Page.objects.get(pk=home_page.pk).specific,
+        Page.objects.get(pk=staff_home.pk).specific,
+        add_page(payloads, home_page, StandardPage(slug="about"), document),
+        policies,
+        add_page(
+            payloads, policies, PolicyPage(slug="social-media", last_reviewed=datetime.date(2026, 1, 1)), document
+        ),
+        guidance,
+        add_page(payloads, guidance, guide, document),
+        add_page(payloads, staff_home, SocialMediaRequestFormPage(slug="request-a-site"), document),
+    ]
+    assert len(payloads.labels) > 100, "every text block of every StreamField has a payload"
+    pages_checked = 0
+
+    # A member of staff reads each page and finds it in search (title and matching section).
+    client.force_login(UserFactory(school=school))
+    for page in pages:
+        name, labels = type(page).__name__, labels_of(payloads, page)
+        shows = [label for label in labels if label not in NOT_ON_PAGE]
+        payloads.check(fetch(client, page.url), where=f"{name} {page.url}", shows=shows)
+        results = fetch(client, reverse("search"), q=payloads.markers[f"{name}.title"])
+        payloads.check(results, where=f"search for {name}", shows=[f"{name}.title"])
+        pages_checked += 2
+    query = payloads("search.query", 200)
+    payloads.check(fetch(client, reverse("search"), q=query), where="search with a payload", shows=["search.query"])
+    pages_checked += 1
+
+    # Editors see every field again in the page editor and the page explorer.
+    client.force_login(UserFactory(school=school, is_superuser=True, is_staff=True, roles=[]))
+    for page in pages:
+        name, labels = type(page).__name__, labels_of(payloads, page)
+        edit = fetch(client, reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        payloads.check(edit, where=f"{name} edit view", shows=labels)
+        explorer = fetch(client, reverse("wagtailadmin_explore", args=[page.pk]))
+        payloads.check(explorer, where=f"{name} explorer", shows=[f"{name}.title"])
+        pages_checked += 2
+    for where, (url, shows) in {
+        "admin page search": (
+            reverse("wagtailadmin_pages:search") + f"?q={payloads.markers['PolicyPage.title']}",
+            ["PolicyPage.title"],
+        ),
+        "documents listing": (reverse("wagtaildocs:index"), ["Document.title"]),
+        "images listing": (reverse("wagtailimages:index"), ["Image.title"]),
+    }.items():
+        payloads.check(fetch(client, url), where=where, shows=shows)
+        pages_checked += 1
+    print(f"page sweep: {len(payloads.labels)} fields, {pages_checked} pages")  # noqa: T201
