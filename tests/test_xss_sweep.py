@@ -20,6 +20,7 @@ import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
+from html import escape
 
 import pytest
 from bs4 import BeautifulSoup
@@ -81,17 +82,18 @@ class Payloads:
     markers: dict[str, str] = field(default_factory=dict)  # field label -> marker
 
     def __call__(self, label: str, max_length: int | None = None, *, spaces: bool = True) -> str:
-        """Return a payload for the field ``label`` that fits ``max_length`` characters.
+        """Return a payload for the field ``label`` (given its own marker) that fits ``max_length``."""
+        return self.text(self.marker(label), max_length, spaces=spaces)
+
+    @staticmethod
+    def text(marker: str, max_length: int | None = None, *, spaces: bool = True) -> str:
+        """The payload carrying ``marker``, as long as fits ``max_length`` characters.
 
         The full payload closes a double- or single-quoted attribute, opens a ``<script>``
         element, an ``<img onerror>`` and a single-quoted ``onmouseover`` handler (74
         characters). Shorter fields get as much of that as fits; ``spaces=False`` gives
         one without spaces, for web addresses (which the URL validator lets through).
         """
-        assert label not in self.markers, f"{label} given a payload twice"
-        marker = f"xss{len(self.labels):03d}"
-        self.labels[marker] = label
-        self.markers[label] = marker
         if not spaces:
             return f"\"'><script>{marker}</script><img/src=x/onerror={marker}>'onmouseover='{marker}"
         for payload in (
@@ -101,12 +103,19 @@ class Payloads:
         ):
             if max_length is None or len(payload) <= max_length:
                 return payload
-        raise AssertionError(f"{label}: no payload fits {max_length} characters")
+        raise AssertionError(f"{marker}: no payload fits {max_length} characters")
 
-    def of(self, model_or_field, name: str | None = None, *, label: str) -> str:
-        """A payload for ``label`` sized to the model field ``name`` (or the block/field given)."""
-        max_length = model_or_field._meta.get_field(name).max_length if name else model_or_field
-        return self(label, max_length)
+    def marker(self, label: str) -> str:
+        """Give the field ``label`` its own marker (``xss`` and three digits) and return it."""
+        assert label not in self.markers, f"{label} given a payload twice"
+        marker = f"xss{len(self.labels):03d}"
+        self.labels[marker] = label
+        self.markers[label] = marker
+        return marker
+
+    def of(self, model, name: str, *, label: str) -> str:
+        """A payload for ``label`` that fits the ``max_length`` of ``model``'s field ``name``."""
+        return self(label, model._meta.get_field(name).max_length)
 
     def leaks(self, html: str) -> list[str]:
         """Return the labels of fields whose payload is live in ``html`` (empty when all are escaped)."""
@@ -377,9 +386,15 @@ PAGE_FIELDS = ("title", "seo_title", "search_description")
 
 
 def rich_text(payloads: Payloads, label: str, features=None) -> str:
-    """A payload stored the way Wagtail stores editors' rich text (its whitelist drops scripts and handlers)."""
-    marker = payloads(label).split("</script>")[0].rsplit(">", 1)[1]
-    html = f'<p onmouseover="{marker}">{marker}<script>{marker}</script><img src=x onerror="{marker}"></p>'
+    """Rich text as Wagtail stores it from the editor: the payload typed as text, plus markup trying the same.
+
+    Editors' HTML goes through Wagtail's whitelist on save (it drops the ``<script>``,
+    the ``<img>`` without a known image and the ``onmouseover`` attribute); the typed
+    payload stays as escaped text and must stay escaped when the page is rendered.
+    """
+    marker = payloads.marker(label)
+    typed = escape(Payloads.text(marker))
+    html = f'<p onmouseover="{marker}">{typed}<script>{marker}</script><img src=x onerror="{marker}"></p>'
     return EditorHTMLConverter(features=features).to_database_format(html)
 
 
