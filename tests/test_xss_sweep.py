@@ -51,7 +51,7 @@ from forms_app.register_services import close_entry, mark_entry_live, send_closu
 from forms_app.services import approve_task, request_changes, submit_request
 from forms_app.steps import STEPS
 from home import roles
-from home.models import StandardPage
+from home.models import StandardPage, User
 from policy.models import GuidanceTopic, ParentGuidanceIndexPage, ParentGuidancePage, PolicyIndexPage, PolicyPage
 from tests.factories import UserFactory
 from tests.forms_app.factories import complete_request
@@ -161,8 +161,6 @@ def check_emails(payloads: Payloads, *, shows=()) -> int:
 
 def payload_user(payloads: Payloads, who: str, **kwargs):
     """A member of staff whose first name, last name and job title are payloads."""
-    from home.models import User
-
     return UserFactory(
         first_name=payloads.of(User, "first_name", label=f"{who}.first_name"),
         last_name=payloads.of(User, "last_name", label=f"{who}.last_name"),
