@@ -103,10 +103,13 @@ def search_pages(*, query: str, user, page_number: int | str = 1) -> tuple[Pagin
     pages (see ``pages_visible_to``). ``query`` is trimmed to 200 characters; an empty
     query gives no results. Ten results a page, best match first; an out-of-range
     ``page_number`` gives the last page. Queries: the search, then one per page type
-    among the ten results.
+    among the ten results. Double quotes are searched as spaces: the SQLite backend
+    wraps each word in double quotes for FTS5 without escaping them, so one typed
+    inside a word ended the string and the search failed.
     """
     query = query.strip()[:MAX_QUERY_LENGTH]
-    matches = pages_visible_to(user=user).search(query) if query else Page.objects.none()
+    terms = query.replace('"', " ").strip()
+    matches = pages_visible_to(user=user).search(terms) if terms else Page.objects.none()
     paginator = Paginator(matches, RESULTS_PER_PAGE)
     results_page = paginator.get_page(page_number)
     ids = [page.pk for page in results_page.object_list]
