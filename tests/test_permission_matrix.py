@@ -131,7 +131,7 @@ def policy_edit_form(policy: PolicyPage, **changes) -> dict:
 
 
 # -- the actions ------------------------------------------------------------------------
-# Each action takes the logged-in test client, what ``PREPARE`` built for it and the user;
+# Each action takes the logged-in test client, what its ``ACTIONS`` entry built and the user;
 # it returns the responses (each must refuse in a deny case) and a check of the effect
 # (called in an allow case).
 
