@@ -1,0 +1,138 @@
+"""The people and content of the permission matrix (``tests/test_permission_matrix.py``).
+
+``MatrixWorld`` holds one account per role and builds each object an action needs only
+when a test first asks for it (a draft, a submitted request, one awaiting the
+Headteacher, an approved one with its register entry, a staff-only policy, a parent
+guidance page), through the same services the site uses. ``fingerprint()`` captures
+what a refused action must leave untouched.
+"""
+
+from functools import cached_property
+
+from wagtail.models import Page, Revision, TaskState, WorkflowState
+
+from forms_app.models import ApprovalDecision, RegisterEntry, SitePerson, SocialMediaSiteRequest
+from forms_app.services import approve_task, submit_request
+from home import roles
+from policy.demo_guidance import grant_communications_permissions
+from policy.demo_policies import grant_policy_permissions
+from policy.models import ParentGuidanceIndexPage
+from tests.factories import UserFactory
+from tests.forms_app.factories import complete_request
+from tests.guidance.factories import make_guidance
+from tests.policy.factories import make_index, make_policy, section
+
+STAFF_POLICY_SECRET = "Handover passwords travel only in the zebracorn vault."
+
+
+class MatrixWorld:
+    """One account per role of the matrix, and the objects the actions work on, built on demand.
+
+    Takes the Riverside ``school`` (the requests' school), ``other_school`` (Hillcrest),
+    the ``central_team`` and the ``home_page`` and ``staff_home`` pages of the test site.
+    ``users`` maps each role id of the matrix to its account (``None`` for anonymous).
+    """
+
+    def __init__(self, *, school, other_school, central_team, home_page, staff_home):
+        self.school = school
+        self.home_page = home_page
+        self.staff_home = staff_home
+        self.named_administrator = UserFactory(username="named-admin", school=school)
+        self.users = {
+            "anonymous": None,
+            "staff": UserFactory(username="colleague", school=school),
+            "author": UserFactory(username="author", school=school),
+            "named_administrator": self.named_administrator,
+            "ict_same_school": UserFactory(username="ict", school=school, roles=[roles.STAFF, roles.ICT_MANAGERS]),
+            "ict_other_school": UserFactory(
+                username="ict-other", school=other_school, roles=[roles.STAFF, roles.ICT_MANAGERS]
+            ),
+            "headteacher": UserFactory(username="head", school=school, roles=[roles.STAFF, roles.HEADTEACHERS]),
+            "ceo": UserFactory(username="ceo", school=central_team, roles=[roles.STAFF, roles.HEADTEACHERS]),
+            "comms": UserFactory(username="comms", school=central_team, roles=[roles.STAFF, roles.COMMUNICATIONS]),
+            "policy_editor": UserFactory(
+                username="policy-editor", school=central_team, roles=[roles.STAFF, roles.POLICY_EDITORS]
+            ),
+            # A superuser of the requests' own school holding no role: Appendix B signatures
+            # need the named role, so being a superuser must not be enough to approve.
+            "superuser": UserFactory(username="superuser", school=school, is_superuser=True, is_staff=True, roles=[]),
+        }
+        self.author = self.users["author"]
+        self.spare_administrator = UserFactory(username="second-admin", school=school)
+
+    def _complete_request(self, account_name: str) -> SocialMediaSiteRequest:
+        return complete_request(
+            author=self.author,
+            administrators=[self.named_administrator, self.spare_administrator],
+            account_name=account_name,
+        )
+
+    @cached_property
+    def draft(self) -> SocialMediaSiteRequest:
+        """The author's draft with every step answered, ready for "Check your answers"."""
+        return self._complete_request("Matrix draft site")
+
+    @cached_property
+    def submitted(self) -> SocialMediaSiteRequest:
+        """A request the author submitted, awaiting the ICT Manager (step 1)."""
+        return submit_request(request=self._complete_request("Matrix submitted site"), user=self.author)
+
+    @cached_property
+    def awaiting_headteacher(self) -> SocialMediaSiteRequest:
+        """A request the school's ICT Manager approved, awaiting the Headteacher (step 2)."""
+        request = submit_request(request=self._complete_request("Matrix step two site"), user=self.author)
+        approve_task(request=request, user=self.users["ict_same_school"], attested=True)
+        return SocialMediaSiteRequest.objects.get(pk=request.pk)
+
+    @cached_property
+    def approved(self) -> SocialMediaSiteRequest:
+        """A request approved at both steps, so it has a register entry and an approval record."""
+        request = self.awaiting_headteacher
+        approve_task(request=request, user=self.users["headteacher"], attested=True)
+        return SocialMediaSiteRequest.objects.get(pk=request.pk)
+
+    @cached_property
+    def staff_policy(self):
+        """A trust-wide PolicyPage in the private staff area, with the policy roles' page permissions."""
+        index = make_index(self.staff_home, title="Staff policies", slug="staff-policies")
+        grant_policy_permissions(index)
+        return make_policy(
+            index,
+            title="Confidential Account Handover Procedure",
+            slug="handover",
+            body=[section("1", "Passwords", ("1.1", STAFF_POLICY_SECRET))],
+        )
+
+    @cached_property
+    def guidance(self):
+        """A live ParentGuidancePage in the public guidance section, where Communications may publish."""
+        index = ParentGuidanceIndexPage(title="Parent e-safety guidance", slug="parent-guidance")
+        self.home_page.add_child(instance=index)
+        grant_communications_permissions(section=index)
+        return make_guidance(index, title="Age limits", summary="Most apps are for 13 and over.")
+
+
+def fingerprint() -> dict:
+    """Everything an action could change: requests, people, decisions, workflow, register and pages.
+
+    Returns a dict of sorted row tuples; equal fingerprints before and after an action
+    mean it changed nothing.
+    """
+    return {
+        "requests": sorted(
+            SocialMediaSiteRequest.objects.values_list(
+                "pk", "status", "department", "declaration", "last_completed_step", "updated_at"
+            )
+        ),
+        "people": sorted(SitePerson.objects.values_list("pk", "request_id", "role", "user_id")),
+        "decisions": sorted(ApprovalDecision.objects.values_list("pk", "step", "outcome", "approver_id")),
+        "workflow_states": sorted(WorkflowState.objects.values_list("pk", "status")),
+        "task_states": sorted(TaskState.objects.values_list("pk", "status", "finished_by_id")),
+        "register": sorted(RegisterEntry.objects.values_list("pk", "status")),
+        "pages": sorted(
+            Page.objects.values_list(
+                "pk", "title", "draft_title", "live", "has_unpublished_changes", "live_revision_id", "locked"
+            )
+        ),
+        "revisions": sorted(Revision.objects.values_list("pk", flat=True)),
+    }
