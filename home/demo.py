@@ -49,7 +49,14 @@ ACCOUNTS = [
     DemoAccount("ict.hillcrest", "Tom", "Evans", "ICT Manager", "hillcrest", (roles.STAFF, roles.ICT_MANAGERS)),
     DemoAccount("head.hillcrest", "David", "Clarke", "Headteacher", "hillcrest", (roles.STAFF, roles.HEADTEACHERS)),
     DemoAccount("ict.central", "Ian", "Kerr", "Trust ICT Manager", "central", (roles.STAFF, roles.ICT_MANAGERS)),
-    DemoAccount("ceo", "Ruth", "Adams", "Chief Executive Officer", "central", (roles.STAFF, roles.HEADTEACHERS)),
+    DemoAccount(
+        "ceo",
+        "Ruth",
+        "Adams",
+        "Chief Executive Officer",
+        "central",
+        (roles.STAFF, roles.HEADTEACHERS, roles.TRUST_ADMINISTRATORS),
+    ),
     DemoAccount("comms", "Chloe", "Martin", "Communications officer", "central", (roles.STAFF, roles.COMMUNICATIONS)),
     DemoAccount(
         "policy.editor", "Nadia", "Ali", "Governance and policy officer", "central", (roles.STAFF, roles.POLICY_EDITORS)

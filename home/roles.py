@@ -18,10 +18,10 @@ POLICY_EDITORS = "Policy editors"
 # forms_app migration 0005_register_roles).
 TRUST_ADMINISTRATORS = "Trust administrators"
 
-ALL_ROLES = (STAFF, ICT_MANAGERS, HEADTEACHERS, COMMUNICATIONS, POLICY_EDITORS)
+ALL_ROLES = (STAFF, ICT_MANAGERS, HEADTEACHERS, COMMUNICATIONS, POLICY_EDITORS, TRUST_ADMINISTRATORS)
 
 # Roles that work in the Wagtail admin. Staff use the front-end staff area only.
-ADMIN_ROLES = (ICT_MANAGERS, HEADTEACHERS, COMMUNICATIONS, POLICY_EDITORS)
+ADMIN_ROLES = (ICT_MANAGERS, HEADTEACHERS, COMMUNICATIONS, POLICY_EDITORS, TRUST_ADMINISTRATORS)
 
 ROLE_DESCRIPTIONS = {
     STAFF: _("Members of staff: read staff-only pages and submit social media site requests."),
