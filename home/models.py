@@ -155,9 +155,14 @@ class StaffHomePage(Page):
         return result
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``sections``: the live children of the staff area."""
+        """Add ``sections``: the live children of the staff area shown as cards.
+
+        A page type whose class sets ``staff_home_button = True`` (the request form) is
+        shown as a button above the cards instead, so it is left out here.
+        """
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().specific()
+        children = self.get_children().live().specific()
+        context["sections"] = [page for page in children if not getattr(page, "staff_home_button", False)]
         return context
 
 

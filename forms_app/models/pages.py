@@ -18,6 +18,9 @@ class SocialMediaRequestFormPage(Page):
     (which is always private, so only signed-in staff reach it).
     """
 
+    # The staff home links to this page with its own button, not as a card.
+    staff_home_button = True
+
     intro = RichTextField(
         features=["bold", "italic", "link", "ul", "ol"],
         blank=True,

@@ -48,3 +48,10 @@ def test_demo_creates_the_form_page_once(staff_home):
     assert context["pages"]["request_form"].pk == page.pk
     assert page.live and page.get_parent().pk == staff_home.pk
     assert Page.objects.type(HomePage).count() == 1
+
+
+def test_staff_home_links_to_the_form_as_a_button_not_an_empty_card_list(client, form_page, staff_user):
+    client.force_login(staff_user)
+    html = client.get(form_page.get_parent().url).content.decode()
+    assert "Request a new social media site</a>" in html
+    assert "In the staff area" not in html
