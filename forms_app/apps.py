@@ -7,8 +7,8 @@ class FormsAppConfig(AppConfig):
     verbose_name = "Social media site requests"
 
     def ready(self):
-        # Connects the register's receiver to ``request_approved``.
-        from . import receivers  # noqa: F401
-        from .notifications import replace_wagtail_workflow_emails
+        # The register listens to the workflow's ``request_approved`` signal.
+        from .register import receivers  # noqa: F401
+        from .workflow.notifications import replace_wagtail_workflow_emails
 
         replace_wagtail_workflow_emails()

@@ -17,8 +17,33 @@ class RequestStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    @classmethod
+    def editable(cls) -> tuple["RequestStatus", ...]:
+        """Statuses in which the author may change the answers (and so submit them)."""
+        return (cls.DRAFT, cls.CHANGES_REQUESTED)
 
-class Group(models.TextChoices):
+    @classmethod
+    def submittable(cls) -> tuple["RequestStatus", ...]:
+        """Statuses from which ``submit_request`` starts the workflow: a first submission or a resubmission."""
+        return cls.editable()
+
+    @classmethod
+    def pending(cls) -> tuple["RequestStatus", ...]:
+        """Statuses of a request waiting for an approver's decision."""
+        return (cls.AWAITING_ICT, cls.AWAITING_HEAD)
+
+    @classmethod
+    def withdrawable(cls) -> tuple["RequestStatus", ...]:
+        """Statuses from which the author may still withdraw: anything not yet final."""
+        return (*cls.editable(), *cls.pending())
+
+    @classmethod
+    def final(cls) -> tuple["RequestStatus", ...]:
+        """Statuses nothing moves on from."""
+        return (cls.APPROVED, cls.WITHDRAWN)
+
+
+class AudienceGroup(models.TextChoices):
     """The Appendix B tick-boxes for "Proposed audience" and "Proposed contributors"."""
 
     PUPILS = "pupils", _("Pupils of the school (provide age range)")
@@ -31,7 +56,9 @@ class Group(models.TextChoices):
 
 
 # Groups from outside the school: when any is a contributor, someone must vet them (A.5.7).
-EXTERNAL_GROUPS = frozenset({Group.OTHER_SCHOOLS, Group.EXTERNAL_ORGANISATIONS, Group.PUBLIC, Group.OTHERS})
+EXTERNAL_GROUPS = frozenset(
+    {AudienceGroup.OTHER_SCHOOLS, AudienceGroup.EXTERNAL_ORGANISATIONS, AudienceGroup.PUBLIC, AudienceGroup.OTHERS}
+)
 
 
 class Visibility(models.TextChoices):

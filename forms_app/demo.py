@@ -1,13 +1,142 @@
-"""Demo content for social media site requests; each part lives in its own module."""
+"""Demo content for social media site requests: the request form page in the staff area, and
+demo requests in each state, made through the real services so the workflow, audit log and
+register are as they would be. Idempotent: the page is made only if missing, and a request
+only when the author has none with that account name."""
 
-from importlib import import_module
-from importlib.util import find_spec
+import datetime
+from dataclasses import dataclass
 
-PARTS = ["forms_app.demo_form", "forms_app.demo_requests"]
+from django.utils import timezone
+
+from .constants import AudienceGroup, Host, SiteRole, Visibility
+from .models import Platform, SitePerson, SocialMediaRequestFormPage, SocialMediaSiteRequest
+from .workflow.services import approve_task, submit_request
+
+FORM_PAGE_SLUG = "request-a-social-media-site"
+FORM_PAGE_INTRO = (
+    "<p>Use this form to ask for approval before you open a social media account or blog for your school, "
+    "department or club. Have ready: what the site is for, who will see it and contribute to it, at least two "
+    "colleagues to act as administrators and two as moderators, and when the site will open and close.</p>"
+    "<p>You can stop at any point: your answers are kept as a draft under My requests.</p>"
+)
+
+
+@dataclass(frozen=True)
+class DemoRequest:
+    """One demo request: who writes it, for what account, and how far it has got."""
+
+    author: str
+    account_name: str
+    platform: str
+    aims: str
+    administrators: tuple[str, str]
+    moderators: tuple[str, str]
+    line_manager: str
+    stage: str  # "draft", "awaiting_ict" or "approved"
+
+
+DEMO_REQUESTS = [
+    DemoRequest(
+        "staff.riverside",
+        "Riverside Sports Day",
+        "Instagram",
+        "Celebrate sports fixtures and results with families.",
+        ("staff.riverside", "staff3.riverside"),
+        ("staff2.riverside", "ict.riverside"),
+        "head.riverside",
+        "approved",
+    ),
+    DemoRequest(
+        "staff.hillcrest",
+        "Hillcrest Music",
+        "YouTube",
+        "Share recordings of school concerts with families who cannot attend.",
+        ("staff.hillcrest", "staff2.hillcrest"),
+        ("staff3.hillcrest", "staff2.hillcrest"),
+        "head.hillcrest",
+        "awaiting_ict",
+    ),
+    DemoRequest(
+        "staff2.riverside",
+        "Riverside Eco Club",
+        "Facebook",
+        "Show families what the eco club grows and recycles.",
+        ("staff2.riverside", "staff.riverside"),
+        ("staff3.riverside", "staff.riverside"),
+        "head.riverside",
+        "draft",
+    ),
+]
+
+
+def _answers(demo: DemoRequest, accounts: dict, today: datetime.date) -> dict:
+    return {
+        "department": "Whole school",
+        "line_manager": accounts[demo.line_manager],
+        "aims": demo.aims,
+        "proposed_content": "Photos of pupils' work (never faces or names) and short news items.",
+        "platform": Platform.objects.get(name=demo.platform),
+        "account_name": demo.account_name,
+        "promotion": "The weekly newsletter and the school website.",
+        "visibility": Visibility.CLOSED,
+        "audience": [AudienceGroup.STAFF, AudienceGroup.FAMILIES],
+        "contributors": [AudienceGroup.STAFF],
+        "host": Host.THIRD_PARTY,
+        "host_name": demo.platform,
+        "go_live_date": today + datetime.timedelta(days=21),
+        "closure_date": today + datetime.timedelta(days=365),
+        "security_measures": "A closed group: moderators approve each family member before they can see posts.",
+    }
 
 
 def load(context: dict) -> None:
-    """Load each part's demo content (``load(context)`` in each module that exists)."""
-    for name in PARTS:
-        if find_spec(name) is not None:
-            import_module(name).load(context)
+    """Create the request form page and the demo requests that are missing.
+
+    Takes the demo context built by ``home.demo.load`` (``context["pages"]["staff_home"]``,
+    ``context["accounts"]`` by username); adds ``context["pages"]["request_form"]``.
+    """
+    load_form_page(context)
+    load_requests(context)
+
+
+def load_form_page(context: dict) -> None:
+    """Create the "Request a new social media site" page under the staff home if it is missing.
+
+    An existing page (perhaps edited since) is left as it is.
+    """
+    staff_home = context["pages"]["staff_home"]
+    page = SocialMediaRequestFormPage.objects.first()
+    if page is None:
+        page = SocialMediaRequestFormPage(
+            title="Request a new social media site", slug=FORM_PAGE_SLUG, intro=FORM_PAGE_INTRO, show_in_menus=True
+        )
+        staff_home.add_child(instance=page)
+        page.save_revision().publish()
+    context["pages"]["request_form"] = page
+
+
+def load_requests(context: dict) -> None:
+    """Create the demo requests that are missing; approvals are made by the demo approvers."""
+    accounts = context["accounts"]
+    today = timezone.localdate()
+    for demo in DEMO_REQUESTS:
+        author = accounts[demo.author]
+        if SocialMediaSiteRequest.objects.filter(author=author, account_name=demo.account_name).exists():
+            continue
+        site_request = SocialMediaSiteRequest.objects.create(
+            author=author, school=author.school, last_completed_step=6, **_answers(demo, accounts, today)
+        )
+        for role, usernames in ((SiteRole.ADMINISTRATOR, demo.administrators), (SiteRole.MODERATOR, demo.moderators)):
+            for order, username in enumerate(usernames):
+                SitePerson.objects.create(request=site_request, role=role, user=accounts[username], sort_order=order)
+        if demo.stage == "draft":
+            continue
+        site_request.declaration = True
+        site_request.save()
+        site_request = submit_request(site_request=site_request, user=author)
+        if demo.stage == "approved":
+            school = author.school.slug
+            approve_task(
+                site_request=site_request, user=accounts[f"ict.{school}"], attested=True, comment="Well planned."
+            )
+            approve_task(site_request=site_request, user=accounts[f"head.{school}"], attested=True)

@@ -17,7 +17,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import EXTERNAL_GROUPS, MINIMUM_ADMINISTRATORS, MINIMUM_MODERATORS, Group, Host, SiteRole
+from .constants import EXTERNAL_GROUPS, MINIMUM_ADMINISTRATORS, MINIMUM_MODERATORS, AudienceGroup, Host, SiteRole
 
 __all__ = ["RuleError", "RULES", "check_all", "check_fields", "distinct_people"]
 
@@ -55,7 +55,7 @@ def distinct_people(people: Iterable, role: str) -> set:
     return found
 
 
-def a_5_4_administrators(req, people) -> list[RuleError]:
+def a_5_4_administrators(site_request, people) -> list[RuleError]:
     """Appendix B and A.5.4: the site must have at least 2 approved administrators."""
     if len(distinct_people(people, SiteRole.ADMINISTRATOR)) < MINIMUM_ADMINISTRATORS:
         return [
@@ -70,7 +70,7 @@ def a_5_4_administrators(req, people) -> list[RuleError]:
     return []
 
 
-def a_5_4_moderators(req, people) -> list[RuleError]:
+def a_5_4_moderators(site_request, people) -> list[RuleError]:
     """Appendix B and A.5.4: the site must have at least 2 approved moderators, to cover absences."""
     if len(distinct_people(people, SiteRole.MODERATOR)) < MINIMUM_MODERATORS:
         return [
@@ -85,18 +85,22 @@ def a_5_4_moderators(req, people) -> list[RuleError]:
     return []
 
 
-def a_1_6_go_live_not_in_past(req, people) -> list[RuleError]:
+def a_1_6_go_live_not_in_past(site_request, people) -> list[RuleError]:
     """A.1.6: a clear plan from the outset, so the go-live date cannot already have passed."""
-    if req.go_live_date and req.go_live_date < _today():
+    if site_request.go_live_date and site_request.go_live_date < _today():
         return [
             RuleError(("go_live_date",), _("The proposed date of going live must be today or in the future (A.1.6)."))
         ]
     return []
 
 
-def a_1_6_closure_after_go_live(req, people) -> list[RuleError]:
+def a_1_6_closure_after_go_live(site_request, people) -> list[RuleError]:
     """A.1.6: "a careful exit strategy and a clear plan from the outset about how long the site will last"."""
-    if req.go_live_date and req.closure_date and req.closure_date <= req.go_live_date:
+    if (
+        site_request.go_live_date
+        and site_request.closure_date
+        and site_request.closure_date <= site_request.go_live_date
+    ):
         return [
             RuleError(
                 ("closure_date",),
@@ -109,11 +113,11 @@ def a_1_6_closure_after_go_live(req, people) -> list[RuleError]:
     return []
 
 
-def _age_range(req, prefix: str, label) -> list[RuleError]:
-    groups = getattr(req, prefix) or []
-    if Group.PUPILS not in groups:
+def _age_range(site_request, prefix: str, label) -> list[RuleError]:
+    groups = getattr(site_request, prefix) or []
+    if AudienceGroup.PUPILS not in groups:
         return []
-    age_from, age_to = getattr(req, f"{prefix}_age_from"), getattr(req, f"{prefix}_age_to")
+    age_from, age_to = getattr(site_request, f"{prefix}_age_from"), getattr(site_request, f"{prefix}_age_to")
     if age_from is None or age_to is None:
         missing = f"{prefix}_age_from" if age_from is None else f"{prefix}_age_to"
         return [
@@ -132,41 +136,41 @@ def _age_range(req, prefix: str, label) -> list[RuleError]:
     return []
 
 
-def appendix_b_audience_age_range(req, people) -> list[RuleError]:
+def appendix_b_audience_age_range(site_request, people) -> list[RuleError]:
     """Appendix B: "Pupils of the school (provide age range)" in the proposed audience."""
-    return _age_range(req, "audience", _("proposed audience"))
+    return _age_range(site_request, "audience", _("proposed audience"))
 
 
-def appendix_b_contributors_age_range(req, people) -> list[RuleError]:
+def appendix_b_contributors_age_range(site_request, people) -> list[RuleError]:
     """Appendix B: "Pupils of the school (provide age range)" among the proposed contributors."""
-    return _age_range(req, "contributors", _("proposed contributors"))
+    return _age_range(site_request, "contributors", _("proposed contributors"))
 
 
-def _detail_required(req, prefix: str, group: str, field: str, message) -> list[RuleError]:
-    if group in (getattr(req, prefix) or []) and not getattr(req, f"{prefix}_{field}").strip():
+def _detail_required(site_request, prefix: str, group: str, field: str, message) -> list[RuleError]:
+    if group in (getattr(site_request, prefix) or []) and not getattr(site_request, f"{prefix}_{field}").strip():
         return [RuleError((f"{prefix}_{field}",), message)]
     return []
 
 
-def appendix_b_other_schools_named(req, people) -> list[RuleError]:
+def appendix_b_other_schools_named(site_request, people) -> list[RuleError]:
     """Appendix B: "Pupils from other schools (provide names of schools)"."""
     message = _("Give the names of the other schools (Appendix B: pupils from other schools).")
-    return _detail_required(req, "audience", Group.OTHER_SCHOOLS, "other_schools", message) + _detail_required(
-        req, "contributors", Group.OTHER_SCHOOLS, "other_schools", message
-    )
+    return _detail_required(
+        site_request, "audience", AudienceGroup.OTHER_SCHOOLS, "other_schools", message
+    ) + _detail_required(site_request, "contributors", AudienceGroup.OTHER_SCHOOLS, "other_schools", message)
 
 
-def appendix_b_others_described(req, people) -> list[RuleError]:
+def appendix_b_others_described(site_request, people) -> list[RuleError]:
     """Appendix B: "Others (please provide details)"."""
     message = _("Give details of the others you have ticked (Appendix B: others, please provide details).")
-    return _detail_required(req, "audience", Group.OTHERS, "other_details", message) + _detail_required(
-        req, "contributors", Group.OTHERS, "other_details", message
-    )
+    return _detail_required(
+        site_request, "audience", AudienceGroup.OTHERS, "other_details", message
+    ) + _detail_required(site_request, "contributors", AudienceGroup.OTHERS, "other_details", message)
 
 
-def appendix_b_third_party_host_named(req, people) -> list[RuleError]:
+def appendix_b_third_party_host_named(site_request, people) -> list[RuleError]:
     """Appendix B: "Who will host the site? School / Third party (host name)"."""
-    if req.host == Host.THIRD_PARTY and not req.host_name.strip():
+    if site_request.host == Host.THIRD_PARTY and not site_request.host_name.strip():
         return [
             RuleError(
                 ("host_name",),
@@ -176,20 +180,20 @@ def appendix_b_third_party_host_named(req, people) -> list[RuleError]:
     return []
 
 
-def appendix_b_platform_named(req, people) -> list[RuleError]:
+def appendix_b_platform_named(site_request, people) -> list[RuleError]:
     """Business case: when the platform is "Other", the author names it."""
-    if req.platform_id and req.platform.needs_name and not req.platform_other_name.strip():
+    if site_request.platform_id and site_request.platform.needs_name and not site_request.platform_other_name.strip():
         return [
             RuleError(("platform_other_name",), _("Give the name of the platform (business case: which platform)."))
         ]
     return []
 
 
-def a_5_2_consent_plan(req, people) -> list[RuleError]:
+def a_5_2_consent_plan(site_request, people) -> list[RuleError]:
     """Appendix B and A.5.2: contributors who are children or adults with learning disabilities
     need a plan to inform and obtain the consent of parents or responsible adults."""
-    children = {Group.PUPILS, Group.OTHER_SCHOOLS} & set(req.contributors or [])
-    if (children or req.contributors_include_vulnerable_adults) and not req.consent_plan.strip():
+    children = {AudienceGroup.PUPILS, AudienceGroup.OTHER_SCHOOLS} & set(site_request.contributors or [])
+    if (children or site_request.contributors_include_vulnerable_adults) and not site_request.consent_plan.strip():
         return [
             RuleError(
                 ("consent_plan",),
@@ -203,10 +207,10 @@ def a_5_2_consent_plan(req, people) -> list[RuleError]:
     return []
 
 
-def a_5_7_vetting_person(req, people) -> list[RuleError]:
+def a_5_7_vetting_person(site_request, people) -> list[RuleError]:
     """A.5.7: people from outside the school who contribute "must be checked carefully before
     they are approved", so someone must be named to vet them."""
-    if EXTERNAL_GROUPS & set(req.contributors or []) and not req.vetting_person.strip():
+    if EXTERNAL_GROUPS & set(site_request.contributors or []) and not site_request.vetting_person.strip():
         return [
             RuleError(
                 ("vetting_person",),
@@ -219,9 +223,9 @@ def a_5_7_vetting_person(req, people) -> list[RuleError]:
     return []
 
 
-def a_5_8_contributor_advertising(req, people) -> list[RuleError]:
+def a_5_8_contributor_advertising(site_request, people) -> list[RuleError]:
     """A.5.8 and Appendix B: with external contributors, say how they will be advertised for."""
-    if EXTERNAL_GROUPS & set(req.contributors or []) and not req.contributor_advertising.strip():
+    if EXTERNAL_GROUPS & set(site_request.contributors or []) and not site_request.contributor_advertising.strip():
         return [
             RuleError(
                 ("contributor_advertising",),
@@ -234,16 +238,16 @@ def a_5_8_contributor_advertising(req, people) -> list[RuleError]:
     return []
 
 
-def a_2_5_platform_minimum_age(req, people) -> list[RuleError]:
+def a_2_5_platform_minimum_age(site_request, people) -> list[RuleError]:
     """A.2.5: sites on third-party platforms must comply with the platform's minimum age
     (often 13), so the youngest pupil in the audience must be at least that old."""
-    platform = req.platform if req.platform_id else None
+    platform = site_request.platform if site_request.platform_id else None
     if (
         platform is None
         or not platform.is_third_party
-        or Group.PUPILS not in (req.audience or [])
-        or req.audience_age_from is None
-        or req.audience_age_from >= platform.minimum_age
+        or AudienceGroup.PUPILS not in (site_request.audience or [])
+        or site_request.audience_age_from is None
+        or site_request.audience_age_from >= platform.minimum_age
     ):
         return []
     return [
@@ -253,14 +257,14 @@ def a_2_5_platform_minimum_age(req, people) -> list[RuleError]:
                 "%(platform)s's minimum age is %(minimum)s, but the youngest pupil in the audience is "
                 "%(youngest)s. Choose another platform or raise the age range (A.2.5)."
             )
-            % {"platform": platform.name, "minimum": platform.minimum_age, "youngest": req.audience_age_from},
+            % {"platform": platform.name, "minimum": platform.minimum_age, "youngest": site_request.audience_age_from},
         )
     ]
 
 
-def appendix_b_line_manager_is_someone_else(req, people) -> list[RuleError]:
+def appendix_b_line_manager_is_someone_else(site_request, people) -> list[RuleError]:
     """Appendix B team details: the line manager is another member of staff, not the author."""
-    if req.line_manager_id and req.line_manager_id == req.author_id:
+    if site_request.line_manager_id and site_request.line_manager_id == site_request.author_id:
         return [
             RuleError(
                 ("line_manager",), _("Choose your line manager, not yourself (Appendix B: author's line manager).")
@@ -289,12 +293,12 @@ REQUIRED = (
 )
 
 
-def appendix_b_questions_answered(req, people) -> list[RuleError]:
+def appendix_b_questions_answered(site_request, people) -> list[RuleError]:
     """Appendix B: every question of the form is answered (the form cannot be submitted incomplete)."""
     errors = []
     for name in REQUIRED:
-        attname = req._meta.get_field(name).attname
-        if getattr(req, attname) in (None, "", []):
+        attname = site_request._meta.get_field(name).attname
+        if getattr(site_request, attname) in (None, "", []):
             errors.append(RuleError((name,), _("Answer this question: it is part of Appendix B.")))
     return errors
 
@@ -319,13 +323,13 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check_all(req, people) -> list[RuleError]:
+def check_all(site_request, people) -> list[RuleError]:
     """Run every rule; return all the errors, in the form's order of rules. Makes no queries
-    when ``req.platform`` is already loaded."""
-    return [error for rule in RULES for error in rule(req, people)]
+    when ``site_request.platform`` is already loaded."""
+    return [error for rule in RULES for error in rule(site_request, people)]
 
 
-def check_fields(req, people, fields: Iterable[str]) -> dict[str, list[str]]:
+def check_fields(site_request, people, fields: Iterable[str]) -> dict[str, list[str]]:
     """Run every rule; return ``{field: [message, ...]}`` for the errors about ``fields``.
 
     An error about several questions is shown on the first of them in ``fields``, so a
@@ -333,7 +337,7 @@ def check_fields(req, people, fields: Iterable[str]) -> dict[str, list[str]]:
     """
     wanted = list(fields)
     shown: dict[str, list[str]] = {}
-    for error in check_all(req, people):
+    for error in check_all(site_request, people):
         field = next((f for f in error.fields if f in wanted), None)
         if field is not None:
             shown.setdefault(field, []).append(str(error.message))

@@ -1,11 +1,18 @@
-"""Admin registration; each concern lives in its own module and is registered here."""
+"""Registers what ``forms_app`` adds to the Wagtail admin; each piece lives in its own sub-package."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
+from wagtail_modeladmin.options import modeladmin_register
 
-from . import register  # noqa: F401  (registers the register's admin)
-from .dashboard import replace_moderation_panel
-from .viewsets import SocialMediaViewSetGroup
+from .register import hooks as register_hooks
+from .register.admin import RegisterEntryAdmin
+from .workflow.admin import SocialMediaViewSetGroup
+from .workflow.panels import replace_moderation_panel
 
 register_snippet(SocialMediaViewSetGroup)
+modeladmin_register(RegisterEntryAdmin)
+
 hooks.register("construct_homepage_panels", replace_moderation_panel)
+hooks.register("construct_homepage_panels", register_hooks.add_register_attention_panel)
+hooks.register("register_log_actions", register_hooks.register_register_log_actions)
+hooks.register("register_snippet_listing_buttons", register_hooks.approval_record_listing_button)

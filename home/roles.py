@@ -20,3 +20,23 @@ ALL_ROLES = (STAFF, ICT_MANAGERS, HEADTEACHERS, COMMUNICATIONS, POLICY_EDITORS, 
 
 # Roles that work in the Wagtail admin. Staff use the front-end staff area only.
 ADMIN_ROLES = (ICT_MANAGERS, HEADTEACHERS, COMMUNICATIONS, POLICY_EDITORS, TRUST_ADMINISTRATORS)
+
+
+def role_names(user) -> frozenset[str]:
+    """Return the names of the groups (roles) ``user`` belongs to; empty for an anonymous visitor.
+
+    The answer is cached on the user object, so a page that asks several times (the task's
+    rules, the register's visibility, the dashboard panels) costs one query per HTTP
+    request. The cache lives as long as that user object, which Django builds afresh for
+    each request.
+    """
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True)) if user.is_authenticated else frozenset()
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, *names: str) -> bool:
+    """Return True if ``user`` is active and belongs to at least one of the groups ``names``."""
+    return bool(user.is_active and role_names(user) & set(names))

@@ -16,8 +16,8 @@ urlpatterns = [
     path("logout/", home_views.SignOutView.as_view(), name="logout"),
     path("signed-out/", home_views.SignedOutView.as_view(), name="logged_out"),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("staff/requests/", include("forms_app.urls")),
-    path("staff/approval-records/", include("forms_app.record_urls")),
+    path("staff/requests/", include("forms_app.request_form.urls")),
+    path("staff/approval-records/", include("forms_app.register.urls")),
     path("search/", include("policy.urls")),
 ]
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import guidance_hooks  # noqa: F401  (parent guidance's panel and report)
 from .admin_views import PoliciesDueForReviewView, ReviewDuePanel, manages_policies
+from .guidance import hooks as guidance_hooks  # noqa: F401  (parent guidance's panel and report)
 
 
 @hooks.register("register_admin_urls")

@@ -12,10 +12,10 @@ from functools import cached_property
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from forms_app.models import ApprovalDecision, RegisterEntry, SitePerson, SocialMediaSiteRequest
-from forms_app.services import approve_task, submit_request
+from forms_app.workflow.services import approve_task, submit_request
 from home import roles
-from policy.demo_guidance import grant_communications_permissions
 from policy.demo_policies import grant_policy_permissions
+from policy.guidance.demo import grant_communications_permissions
 from policy.models import ParentGuidanceIndexPage
 from tests.factories import UserFactory
 from tests.forms_app.factories import complete_request
@@ -75,20 +75,20 @@ class MatrixWorld:
     @cached_property
     def submitted(self) -> SocialMediaSiteRequest:
         """A request the author submitted, awaiting the ICT Manager (step 1)."""
-        return submit_request(request=self._complete_request("Matrix submitted site"), user=self.author)
+        return submit_request(site_request=self._complete_request("Matrix submitted site"), user=self.author)
 
     @cached_property
     def awaiting_headteacher(self) -> SocialMediaSiteRequest:
         """A request the school's ICT Manager approved, awaiting the Headteacher (step 2)."""
-        request = submit_request(request=self._complete_request("Matrix step two site"), user=self.author)
-        approve_task(request=request, user=self.users["ict_same_school"], attested=True)
+        request = submit_request(site_request=self._complete_request("Matrix step two site"), user=self.author)
+        approve_task(site_request=request, user=self.users["ict_same_school"], attested=True)
         return SocialMediaSiteRequest.objects.get(pk=request.pk)
 
     @cached_property
     def approved(self) -> SocialMediaSiteRequest:
         """A request approved at both steps, so it has a register entry and an approval record."""
         request = self.awaiting_headteacher
-        approve_task(request=request, user=self.users["headteacher"], attested=True)
+        approve_task(site_request=request, user=self.users["headteacher"], attested=True)
         return SocialMediaSiteRequest.objects.get(pk=request.pk)
 
     @cached_property

@@ -39,7 +39,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
-from forms_app.constants import Group, Host, SiteRole
+from forms_app.constants import AudienceGroup, Host, SiteRole
 from forms_app.models import (
     Platform,
     RegisterEntry,
@@ -47,9 +47,9 @@ from forms_app.models import (
     SocialMediaRequestFormPage,
     SocialMediaSiteRequest,
 )
-from forms_app.register_services import close_entry, mark_entry_live, send_closure_reminders
-from forms_app.services import approve_task, request_changes, submit_request
-from forms_app.steps import STEPS
+from forms_app.register.services import close_entry, mark_entry_live, send_closure_reminders
+from forms_app.request_form.steps import STEPS
+from forms_app.workflow.services import approve_task, request_changes, submit_request
 from home import roles
 from home.models import StandardPage, User
 from policy.models import GuidanceTopic, ParentGuidanceIndexPage, ParentGuidancePage, PolicyIndexPage, PolicyPage
@@ -187,7 +187,7 @@ def payload_request(payloads: Payloads, *, author, administrators, moderators) -
     consent, advertising) is answered and shown.
     """
     answers = {name: payloads.of(SocialMediaSiteRequest, name, label=f"request.{name}") for name in REQUEST_FIELDS}
-    everyone = [group.value for group in Group]
+    everyone = [group.value for group in AudienceGroup]
     request = complete_request(
         author=author,
         administrators=administrators,
@@ -261,7 +261,7 @@ def test_request_decisions_and_register_never_show_a_payload_unescaped(
 
     version = request.policy_version
     with django_capture_on_commit_callbacks(execute=True):
-        submit_request(request=request, user=author)
+        submit_request(site_request=request, user=author)
     # Submission sets it from the policy; shown on the record, so it keeps its payload.
     SocialMediaSiteRequest.objects.filter(pk=request.pk).update(policy_version=version)
     emails = check_emails(payloads, shows=names("author"))
@@ -274,7 +274,7 @@ def test_request_decisions_and_register_never_show_a_payload_unescaped(
     payloads.check(review, where="admin review page", shows=ANSWER_LABELS + PEOPLE_LABELS + names("author"))
     pages_checked += 2
     with django_capture_on_commit_callbacks(execute=True):
-        approve_task(request=request, user=ict, attested=True, comment=payloads("decision.ict_comment"))
+        approve_task(site_request=request, user=ict, attested=True, comment=payloads("decision.ict_comment"))
 
     # The Headteacher asks for changes with a reason; the author resubmits.
     client.force_login(head)
@@ -282,7 +282,7 @@ def test_request_decisions_and_register_never_show_a_payload_unescaped(
     payloads.check(fetch(client, review_url), where="review page at step 2", shows=["decision.ict_comment"])
     pages_checked += 2
     with django_capture_on_commit_callbacks(execute=True):
-        request_changes(request=request, user=head, reason=payloads("decision.head_reason"))
+        request_changes(site_request=request, user=head, reason=payloads("decision.head_reason"))
     emails += check_emails(payloads, shows=["decision.ict_comment", "decision.head_reason"])
     client.force_login(author)
     payloads.check(
@@ -295,9 +295,9 @@ def test_request_decisions_and_register_never_show_a_payload_unescaped(
 
     request.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        submit_request(request=request, user=author)
-        approve_task(request=request, user=ict, attested=True, comment=payloads("decision.ict_comment_2"))
-        approve_task(request=request, user=head, attested=True, comment=payloads("decision.head_comment"))
+        submit_request(site_request=request, user=author)
+        approve_task(site_request=request, user=ict, attested=True, comment=payloads("decision.ict_comment_2"))
+        approve_task(site_request=request, user=head, attested=True, comment=payloads("decision.head_comment"))
     emails += check_emails(payloads, shows=["decision.ict_comment_2", "decision.head_comment"])
 
     # Approved: the approval record and the request page.

@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .requests import SocialMediaSiteRequest
+
 __all__ = ["SocialMediaRequestFormPage"]
 
 
@@ -13,7 +15,7 @@ class SocialMediaRequestFormPage(Page):
     """Where staff start a Social Media Site Creation Approval Form (Appendix B).
 
     The page shows its editable introduction and a "Start a new request" button; the
-    steps themselves are served by ``forms_app.views`` under ``/staff/requests/``, with
+    steps themselves are served by ``forms_app.request_form.views`` under ``/staff/requests/``, with
     the request's random ``public_id`` in each address. One per site, in the staff area
     (which is always private, so only signed-in staff reach it).
     """
@@ -41,16 +43,9 @@ class SocialMediaRequestFormPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         """Add ``drafts``: the signed-in author's requests still being filled in (one query)."""
-        # Imported here: the selectors import the models package this module belongs to.
-        from ..constants import RequestStatus
-        from ..selectors import requests_for_author
-
         context = super().get_context(request, *args, **kwargs)
-        context["drafts"] = (
-            requests_for_author(user=request.user).filter(
-                status__in=[RequestStatus.DRAFT, RequestStatus.CHANGES_REQUESTED]
-            )
-            if request.user.is_authenticated
-            else []
-        )
+        if request.user.is_authenticated:
+            context["drafts"] = SocialMediaSiteRequest.objects.by_author(request.user).editable()
+        else:
+            context["drafts"] = []
         return context

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from ..constants import SiteRole
+from .requests import NamedPersonMixin
 
 __all__ = ["OPEN_STATUSES", "RegisterStatus", "ReminderKind", "RegisterEntry", "RegisterEntryPerson", "ClosureReminder"]
 
@@ -143,7 +144,7 @@ class RegisterEntry(models.Model):
         return timezone.localdate(self.approved_at), "approved"
 
 
-class RegisterEntryPerson(models.Model):
+class RegisterEntryPerson(NamedPersonMixin, models.Model):  # noqa: DJ008  (__str__ from the mixin)
     """A current administrator or moderator of a registered site.
 
     Copied from the request's ``SitePerson`` rows at approval and changed only by a
@@ -178,19 +179,6 @@ class RegisterEntryPerson(models.Model):
                 name="forms_app_registerentryperson_unique_user_per_role",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def is_external(self) -> bool:
-        return self.user_id is None
-
-    @property
-    def display_name(self) -> str:
-        if self.user_id:
-            return self.user.get_full_name() or self.user.get_username()
-        return self.name
 
     @property
     def provides_cover(self) -> bool:

@@ -12,7 +12,19 @@ from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMi
 
 from ..constants import Host, RequestStatus, SiteRole, Visibility
 
-__all__ = ["SocialMediaSiteRequest", "SitePerson"]
+__all__ = ["NamedPersonMixin", "SocialMediaSiteRequest", "SitePerson"]
+
+
+class SocialMediaSiteRequestQuerySet(models.QuerySet):
+    """Queries on requests that the model layer needs itself (the form page lists the author's drafts)."""
+
+    def by_author(self, user) -> "SocialMediaSiteRequestQuerySet":
+        """The requests ``user`` wrote, with their school, most recently changed first."""
+        return self.filter(author=user).select_related("school").order_by("-updated_at")
+
+    def editable(self) -> "SocialMediaSiteRequestQuerySet":
+        """Requests whose author may still change the answers (``RequestStatus.editable()``)."""
+        return self.filter(status__in=RequestStatus.editable())
 
 
 class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
@@ -21,7 +33,7 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
     Fields follow the form's order and wording. ``public_id`` (a random UUID) is the only
     identifier in front-end URLs; ``reference`` (``SM-2026-0042``) is what people quote.
     ``status`` is the author-facing summary kept in step with the moderation workflow by
-    ``forms_app.services``. ``str()`` gives the reference only: no personal data.
+    ``forms_app.workflow.services``. ``str()`` gives the reference only: no personal data.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -66,7 +78,7 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
         _("Will the account be open or private/closed?"), max_length=10, choices=Visibility.choices, blank=True
     )
 
-    # Proposed audience of the site (tick all that apply): a list of constants.Group values
+    # Proposed audience of the site (tick all that apply): a list of constants.AudienceGroup values
     audience = models.JSONField(_("Proposed audience of the site"), default=list, blank=True)
     audience_age_from = models.PositiveSmallIntegerField(_("Youngest pupil's age"), null=True, blank=True)
     audience_age_to = models.PositiveSmallIntegerField(_("Oldest pupil's age"), null=True, blank=True)
@@ -127,6 +139,8 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
     # steps cannot be skipped by typing an address or posting to a later step.
     last_completed_step = models.PositiveSmallIntegerField(_("last step completed"), default=0, editable=False)
 
+    objects = SocialMediaSiteRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("social media site request")
@@ -158,7 +172,25 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
         return [p for p in self.site_people.all() if p.role == SiteRole.MODERATOR]
 
 
-class SitePerson(Orderable):
+class NamedPersonMixin:
+    """Behaviour shared by the people named to run a site: a staff ``user``, or a ``name`` typed
+    for an authorised person without an account (``SitePerson``, ``RegisterEntryPerson``)."""
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_external(self) -> bool:
+        """True for an authorised person without a staff account (flagged to approvers)."""
+        return self.user_id is None
+
+    @property
+    def display_name(self) -> str:
+        """The staff account's ``User.display_name()``, or the name typed for a person without an account."""
+        return self.user.display_name() if self.user_id else self.name
+
+
+class SitePerson(NamedPersonMixin, Orderable):
     """An administrator or moderator named on a request.
 
     Normally a staff account (A.3.1: "must be school employees or other authorised
@@ -192,17 +224,3 @@ class SitePerson(Orderable):
                 name="forms_app_siteperson_user_or_name",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def is_external(self) -> bool:
-        """True for an authorised person without a staff account (flagged to approvers)."""
-        return self.user_id is None
-
-    @property
-    def display_name(self) -> str:
-        if self.user_id:
-            return self.user.get_full_name() or self.user.get_username()
-        return self.name

@@ -6,7 +6,7 @@ from the request: members of the step's role *at the request's school*, never th
 author, and at the Headteacher step never the person who approved the ICT Manager step.
 Every Wagtail entry point (dashboard action, edit view, a direct POST to the workflow
 action URL) asks the task through ``get_actions``/``on_action``, so the rules hold
-everywhere; ``on_action`` hands over to ``forms_app.services``, which locks the rows and
+everywhere; ``on_action`` hands over to ``forms_app.workflow.services``, which locks the rows and
 re-checks these same rules before anything changes.
 
 Superusers: being a superuser grants nothing here. A superuser approves a step only if
@@ -18,7 +18,6 @@ administrator override would make that signature meaningless.
 from contextvars import ContextVar
 from functools import partial
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import CharField, Exists, OuterRef
@@ -28,9 +27,10 @@ from wagtail.models import Task, TaskState, WorkflowState
 
 from home import roles
 
-from ..constants import ATTESTATIONS, ApprovalStep
+from ..constants import ApprovalStep
+from ..workflow.forms import ApproveForm, RequestChangesForm
 
-__all__ = ["SocialMediaApprovalTask", "ApproveForm", "RequestChangesForm", "ROLE_FOR_STEP", "role_names"]
+__all__ = ["SocialMediaApprovalTask", "ROLE_FOR_STEP"]
 
 # The group whose members may decide each step (Appendix B: ICT Manager, then Headteacher;
 # for the central team the CEO, who holds the Headteachers role there).
@@ -42,45 +42,6 @@ ROLE_FOR_STEP = {
 # Set while Wagtail's own "Awaiting your review" panel is built, so that requests appear
 # only in the request panel (which loads them in a fixed number of queries).
 hide_from_generic_moderation_panel: ContextVar[bool] = ContextVar("hide_from_generic_moderation_panel", default=False)
-
-
-def role_names(user) -> set[str]:
-    """Return the names of ``user``'s groups, cached on the user object for the HTTP request (one query)."""
-    cache = getattr(user, "_social_media_role_names", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-        user._social_media_role_names = cache
-    return cache
-
-
-class ApproveForm(forms.Form):
-    """The approval: the step's Appendix B attestation must be ticked; a comment is optional."""
-
-    attested = forms.BooleanField(
-        required=True,
-        error_messages={"required": _("Tick the statement to approve the request.")},
-    )
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, step: str = ApprovalStep.ICT_MANAGER, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["attested"].label = ATTESTATIONS[step]
-
-
-class RequestChangesForm(forms.Form):
-    """ "Request changes": the author must be told why, so a reason is required."""
-
-    reason = forms.CharField(
-        label=_("What needs to change, and why"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Give a reason so the author knows what to change.")},
-    )
-
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Give a reason so the author knows what to change."))
-        return reason
 
 
 class SocialMediaApprovalTask(Task):
@@ -112,7 +73,7 @@ class SocialMediaApprovalTask(Task):
     # -- who may act -------------------------------------------------------------------
 
     def _holds_role(self, user) -> bool:
-        return self.group_name in role_names(user)
+        return self.group_name in roles.role_names(user)
 
     def refusal_reason(self, obj, user, *, workflow_state: WorkflowState | None = None) -> str | None:
         """Return why ``user`` may not decide this step of request ``obj``, or None if they may.
@@ -186,7 +147,9 @@ class SocialMediaApprovalTask(Task):
         this step, whatever URL the POST came to, when the attestation is missing, or when
         the request moved on meanwhile. Nothing changes in those cases.
         """
-        from ..services import approve_task, request_changes
+        # The one deliberate import cycle of the app: the services import this model, and the
+        # task hands each decision to them so that every entry point locks and re-checks.
+        from ..workflow.services import approve_task, request_changes
 
         if action_name == "approve":
             approve_task(

@@ -2,12 +2,12 @@
 
 from django import template
 
-from ..workflow_selectors import timeline_for
+from ..workflow.selectors import timeline_for
 
 register = template.Library()
 
 
 @register.inclusion_tag("forms_app/includes/timeline.html")
-def request_timeline(request):
-    """Render the history of ``request`` (a ``SocialMediaSiteRequest``): ``{% request_timeline object %}``."""
-    return {"timeline": timeline_for(request)}
+def request_timeline(site_request):
+    """Render the history of ``site_request`` (a ``SocialMediaSiteRequest``): ``{% request_timeline object %}``."""
+    return {"timeline": timeline_for(site_request)}

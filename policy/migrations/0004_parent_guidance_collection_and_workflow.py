@@ -9,7 +9,7 @@
   (see docs/guidance.md).
 
 Page permissions on the guidance section need the section's page, so they are granted by
-``policy.demo_guidance`` (or by hand, as docs/guidance.md explains), not here. Names are
+``policy.guidance.demo`` (or by hand, as docs/guidance.md explains), not here. Names are
 written out because a migration must keep doing what it did when it was written.
 """
 

@@ -4,10 +4,9 @@ The trust's social media policies promise "an active parent/carer education prog
 which supports the safe and positive use of social media. This includes information on
 the website". These pages are that information. Each page records when it was last
 checked; once its review interval has passed it is flagged to the communications team in
-the admin (see ``policy.guidance_selectors.stale_guidance``).
+the admin (see ``policy.guidance.selectors.stale_guidance``).
 """
 
-import calendar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -21,7 +20,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from policy.guidance_blocks import GuidanceResourceBlock, GuidanceStreamBlock
+from policy.guidance.blocks import GuidanceResourceBlock, GuidanceStreamBlock
+
+from .policies import add_months
 
 __all__ = [
     "DEFAULT_REVIEW_INTERVAL_MONTHS",
@@ -29,23 +30,11 @@ __all__ = [
     "ParentGuidanceIndexPage",
     "ParentGuidancePage",
     "ParentGuidanceRelatedPage",
-    "add_months",
 ]
 
 # Guidance about apps and age limits goes out of date quickly; six months is the
 # longest a page should go unchecked unless the team chooses otherwise.
 DEFAULT_REVIEW_INTERVAL_MONTHS = 6
-
-
-def add_months(day: date, months: int) -> date:
-    """Return the date ``months`` calendar months after ``day``.
-
-    A day that does not exist in the target month becomes that month's last day
-    (31 August + 6 months = 28 or 29 February). ``months`` may be zero or negative.
-    """
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class GuidanceTopic(models.TextChoices):

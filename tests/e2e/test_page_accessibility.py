@@ -3,7 +3,7 @@
 import pytest
 
 from forms_app.models import SocialMediaSiteRequest
-from forms_app.steps import STEPS
+from forms_app.request_form.steps import STEPS
 from home.models import User
 from tests.e2e.conftest import axe_violations, describe, sign_in
 from tests.e2e.journeys import press

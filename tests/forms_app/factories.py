@@ -1,14 +1,29 @@
-"""Factories for social media site requests; ``complete_request`` builds one ready to submit."""
+"""The one set of builders for social media site requests in tests, from an empty draft to an approved request.
+
+- ``SocialMediaSiteRequestFactory``: an empty draft (no answers yet).
+- ``complete_request``: a draft with every Appendix B answer given, ready to submit.
+- ``submitted_request``: a complete request submitted through ``submit_request``.
+- ``approved_request``: a submitted request approved at both steps through ``approve_task``,
+  so its decisions, workflow, audit log and register entry are exactly as in use.
+
+Drafts are saved directly: the form's steps are tested through their own pages.
+"""
 
 import datetime
 
 import factory
+import time_machine
 from django.utils import timezone
 
-from forms_app.constants import Group, Host, RequestStatus, SiteRole, Visibility
+from forms_app.constants import AudienceGroup, Host, RequestStatus, SiteRole, Visibility
 from forms_app.models import Platform, SitePerson, SocialMediaSiteRequest
-from forms_app.steps import STEPS
+from forms_app.request_form.steps import STEPS
+from forms_app.workflow.services import approve_task, submit_request
 from tests.factories import UserFactory
+
+# Safeguarding answers: tests check that no email ever repeats them.
+CONSENT_PLAN = "Consent letters go home with every pupil in the club"
+SECURITY_MEASURES = "Only moderators can accept friend requests after a check"
 
 
 class SocialMediaSiteRequestFactory(factory.django.DjangoModelFactory):
@@ -35,7 +50,11 @@ class SitePersonFactory(factory.django.DjangoModelFactory):
 
 
 def complete_answers(today: datetime.date | None = None) -> dict:
-    """Every Appendix B answer (model field values) for a valid staff-only Facebook page."""
+    """Every Appendix B answer (model field values) for a valid closed Facebook page run by staff.
+
+    Dates are relative to ``today`` (default: today in Europe/London): go-live in two
+    weeks, closure in a year.
+    """
     today = today or timezone.localdate()
     return {
         "department": "Year 6",
@@ -45,26 +64,73 @@ def complete_answers(today: datetime.date | None = None) -> dict:
         "account_name": "Riverside Year 6",
         "promotion": "Newsletter and website.",
         "visibility": Visibility.CLOSED,
-        "audience": [Group.STAFF, Group.FAMILIES],
-        "contributors": [Group.STAFF],
+        "audience": [AudienceGroup.STAFF, AudienceGroup.FAMILIES],
+        "contributors": [AudienceGroup.STAFF],
         "host": Host.SCHOOL,
         "go_live_date": today + datetime.timedelta(days=14),
         "closure_date": today + datetime.timedelta(days=365),
-        "security_measures": "Closed group; members approved by two moderators.",
+        "consent_plan": CONSENT_PLAN,
+        "security_measures": SECURITY_MEASURES,
     }
 
 
-def complete_request(*, author=None, administrators=None, moderators=None, **overrides) -> SocialMediaSiteRequest:
+def complete_request(
+    *, author=None, administrators=None, moderators=None, line_manager=None, **overrides
+) -> SocialMediaSiteRequest:
     """Create a draft with every step answered (ready for "Check your answers" and submission).
 
-    Takes an optional ``author`` (default: a new member of staff) and lists of users for
-    ``administrators`` and ``moderators`` (default: 2 new colleagues each, of the author's
-    school); any other keyword overrides an answer. Returns the saved request.
+    Takes an optional ``author`` (default: a new member of staff), ``line_manager`` (default:
+    a new colleague) and lists of users for ``administrators`` and ``moderators`` (default:
+    2 new colleagues each, of the author's school); any other keyword overrides an answer.
+    Returns the saved request.
     """
     author = author or UserFactory()
-    answers = complete_answers() | {"line_manager": UserFactory(school=author.school)} | overrides
-    request = SocialMediaSiteRequestFactory(author=author, last_completed_step=len(STEPS), **answers)
+    line_manager = line_manager or UserFactory(school=author.school)
+    answers = complete_answers() | {"line_manager": line_manager} | overrides
+    site_request = SocialMediaSiteRequestFactory(author=author, last_completed_step=len(STEPS), **answers)
     for role, users in ((SiteRole.ADMINISTRATOR, administrators), (SiteRole.MODERATOR, moderators)):
-        for user in users if users is not None else UserFactory.create_batch(2, school=author.school):
-            SitePersonFactory(request=request, role=role, user=user)
-    return request
+        for order, user in enumerate(users if users is not None else UserFactory.create_batch(2, school=author.school)):
+            SitePersonFactory(request=site_request, role=role, user=user, sort_order=order)
+    return site_request
+
+
+def submitted_request(*, author=None, **kwargs) -> SocialMediaSiteRequest:
+    """Create a complete request (``complete_request`` keywords) and submit it as its author.
+
+    Returns the request awaiting the ICT Manager. Emails are queued on commit: wrap the
+    call in ``django_capture_on_commit_callbacks(execute=True)`` to send them.
+    """
+    author = author or UserFactory()
+    draft = complete_request(author=author, declaration=True, **kwargs)
+    return submit_request(site_request=draft, user=author)
+
+
+def approved_request(
+    *,
+    ict_manager,
+    headteacher,
+    ict_approved_at: datetime.datetime | None = None,
+    head_approved_at: datetime.datetime | None = None,
+    **kwargs,
+) -> SocialMediaSiteRequest:
+    """Create a submitted request (``submitted_request`` keywords) and approve both steps.
+
+    ``ict_manager`` and ``headteacher`` must hold those roles at the request's school.
+    ``ict_approved_at``/``head_approved_at`` (aware datetimes) freeze the clock for each
+    decision, so the signed times are known (the request is then submitted an hour before
+    the first). Returns the approved request; its register entry exists
+    (``request_approved`` was sent by the final approval).
+    """
+    if ict_approved_at is None:
+        site_request = submitted_request(**kwargs)
+    else:
+        with time_machine.travel(ict_approved_at - datetime.timedelta(hours=1), tick=False):
+            site_request = submitted_request(**kwargs)
+    for approver, when in ((ict_manager, ict_approved_at), (headteacher, head_approved_at)):
+        if when is None:
+            approve_task(site_request=site_request, user=approver, attested=True)
+        else:
+            with time_machine.travel(when, tick=False):
+                approve_task(site_request=site_request, user=approver, attested=True)
+    site_request.refresh_from_db()
+    return site_request

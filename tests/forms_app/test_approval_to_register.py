@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from forms_app.models import RegisterEntry
-from forms_app.services import approve_task, submit_request
+from forms_app.workflow.services import approve_task, submit_request
 from tests.forms_app.factories import complete_request
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +15,9 @@ def test_final_approval_puts_the_site_on_the_register_and_shows_the_author_the_r
 ):
     request = complete_request(author=staff_user, account_name="Riverside Year 5 News")
     with django_capture_on_commit_callbacks(execute=True):
-        submit_request(request=request, user=staff_user)
-        approve_task(request=request, user=ict_manager, attested=True, comment="Looks well planned.")
-        approve_task(request=request, user=headteacher, attested=True)
+        submit_request(site_request=request, user=staff_user)
+        approve_task(site_request=request, user=ict_manager, attested=True, comment="Looks well planned.")
+        approve_task(site_request=request, user=headteacher, attested=True)
 
     entry = RegisterEntry.objects.get(request=request)
     assert entry.account_name == "Riverside Year 5 News"

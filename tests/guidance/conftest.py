@@ -3,7 +3,7 @@
 import pytest
 
 from home import roles
-from policy.demo_guidance import grant_communications_permissions
+from policy.guidance.demo import grant_communications_permissions
 from policy.models import ParentGuidanceIndexPage
 from tests.factories import UserFactory
 

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
 from home.blocks import CalloutBlock, HeadingBlock
-from policy.guidance_blocks import (
+from policy.guidance.blocks import (
     AgeLimitsTableBlock,
     FaqBlock,
     GuidanceResourceBlock,

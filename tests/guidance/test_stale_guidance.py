@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from policy.guidance_selectors import stale_guidance
+from policy.guidance.selectors import stale_guidance
 from policy.models import ParentGuidancePage, add_months
 
 from .factories import make_guidance

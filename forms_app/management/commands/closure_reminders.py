@@ -9,7 +9,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from forms_app.register_services import mark_overdue_entries, send_closure_reminders
+from forms_app.register.services import mark_overdue_entries, send_closure_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,253 @@
+"""The register of approved social media sites in the Wagtail admin (wagtail-modeladmin): the listing
+(filters, search, CSV/XLSX export), its permissions and its buttons.
+
+Who sees what: ICT Managers and Headteachers see and act on their own school's entries;
+superusers and the "Trust administrators" group see every school's (see
+``forms_app.register.selectors``). Entries are created only at final approval, and
+never deleted. The actions' views live in ``views.py``; ``forms_app/wagtail_hooks.py``
+registers this ModelAdmin.
+"""
+
+from django.conf import settings
+from django.contrib.admin import SimpleListFilter
+from django.db.models import Prefetch
+from django.urls import re_path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+
+from ..constants import SiteRole
+from ..models import RegisterEntry, RegisterEntryPerson, RegisterStatus
+from .selectors import closure_due_within, closure_overdue, register_entries_for, user_can_see_entry
+from .views import ACTION_LABELS, CloseView, MarkLiveView, RegisterHistoryView, RegisterInspectView, TransferView
+
+
+class RegisterPermissionHelper(PermissionHelper):
+    """Model permissions (granted by migration 0005) narrowed to the entries the user may see.
+
+    Nobody adds or deletes entries in the admin: they are created at final approval
+    and kept as the trust's record.
+    """
+
+    def user_can_list(self, user):
+        return self.user_has_any_permissions(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_has_any_permissions(user) and user_can_see_entry(user=user, entry=obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return (
+            self.user_has_specific_permission(user, self.get_perm_codename("change"))
+            and user_can_see_entry(user=user, entry=obj)
+            and obj.is_open
+        )
+
+    def user_can_act_on(self, user, obj, action: str) -> bool:
+        """True if ``user`` may run ``action`` ("mark_live", "transfer" or "close") on ``obj`` now."""
+        if not self.user_can_edit_obj(user, obj):
+            return False
+        if action == "mark_live":
+            return obj.status == RegisterStatus.AWAITING_CREATION
+        return True
+
+
+class VisibleRelatedFilter(SimpleListFilter):
+    """Filter by a related object, offering only those among the entries the user may see.
+
+    Django's related-field filters need ``django.contrib.admin``, which the intranet
+    does not install; this asks the register's own queryset instead (one query).
+    """
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        rows = (
+            model_admin.get_queryset(request)
+            .exclude(**{f"{self.field}__isnull": True})
+            .order_by(f"{self.field}__name")
+            .values_list(f"{self.field}_id", f"{self.field}__name")
+            .distinct()
+        )
+        return [(str(pk), name) for pk, name in rows]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.field}_id": self.value()})
+        return queryset
+
+
+class SchoolFilter(VisibleRelatedFilter):
+    title = _("school")
+    parameter_name = "school"
+    field = "school"
+
+
+class PlatformFilter(VisibleRelatedFilter):
+    title = _("platform")
+    parameter_name = "platform"
+    field = "platform"
+
+
+class ClosureFilter(SimpleListFilter):
+    """Filter by closure: due within 30 days, or overdue (dates in Europe/London)."""
+
+    title = _("closure")
+    parameter_name = "closure"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("Closure due within 30 days")), ("overdue", _("Overdue"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "due":
+            return closure_due_within(queryset, today=today)
+        if self.value() == "overdue":
+            return closure_overdue(queryset, today=today)
+        return queryset
+
+
+class RegisterButtonHelper(ButtonHelper):
+    """Inspect and edit, plus the register's actions when the user may take them."""
+
+    def action_button(self, action: str, pk) -> dict:
+        return {
+            "url": self.url_helper.get_action_url(action, pk),
+            "label": ACTION_LABELS[action],
+            "classname": self.finalise_classname(["button-secondary", "button-small"]),
+            "title": ACTION_LABELS[action],
+        }
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        user = self.request.user
+        for action in ACTION_LABELS:
+            if action not in (exclude or []) and self.permission_helper.user_can_act_on(user, obj, action):
+                buttons.append(self.action_button(action, obj.pk))
+        return buttons
+
+
+class RegisterEntryAdmin(ModelAdmin):
+    """The register of approved social media sites."""
+
+    model = RegisterEntry
+    menu_label = _("Register of sites")
+    menu_icon = "list-ul"
+    menu_order = 250
+    add_to_admin_menu = True
+    permission_helper_class = RegisterPermissionHelper
+    button_helper_class = RegisterButtonHelper
+    inspect_view_enabled = True
+    inspect_view_class = RegisterInspectView
+    inspect_template_name = "forms_app/register/inspect.html"
+    history_view_class = RegisterHistoryView
+    list_display = ("account_name", "school", "platform_name", "status", "go_live_date", "closure_date", "cover")
+    list_filter = (SchoolFilter, "status", PlatformFilter, ClosureFilter)
+    search_fields = ("account_name", "url", "handle", "request__reference", "school__name", "notes")
+    list_per_page = 50
+    ordering = ("closure_date", "pk")
+    inspect_view_fields = (
+        "account_name",
+        "school",
+        "platform",
+        "platform_other_name",
+        "status",
+        "url",
+        "handle",
+        "go_live_date",
+        "went_live_on",
+        "closure_date",
+        "credentials_location",
+        "notes",
+        "approved_at",
+        "closed_on",
+        "closure_reason",
+    )
+    list_export = (
+        "reference",
+        "account_name",
+        "school",
+        "platform_name",
+        "status_label",
+        "url",
+        "handle",
+        "go_live_date",
+        "went_live_on",
+        "closure_date",
+        "administrator_names",
+        "moderator_names",
+        "credentials_location",
+        "closed_on",
+        "closure_reason",
+        "notes",
+        "approval_record",
+    )
+    export_filename = "register-of-social-media-sites"
+
+    def get_queryset(self, request):
+        """The entries the user may see, with related rows joined and people prefetched (constant queries)."""
+        people = Prefetch("people", queryset=RegisterEntryPerson.objects.select_related("user"))
+        return register_entries_for(request.user).prefetch_related(people).order_by(*self.ordering)
+
+    def reference(self, obj):
+        return obj.request.reference
+
+    reference.short_description = _("reference")
+
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    status_label.short_description = _("status")
+
+    def platform_name(self, obj):
+        return obj.platform_label
+
+    platform_name.short_description = _("platform")
+
+    def cover(self, obj):
+        return _("Administrators %(admins)s, moderators %(mods)s") % {
+            "admins": obj.administrator_cover,
+            "mods": obj.moderator_cover,
+        }
+
+    cover.short_description = _("cover")
+
+    def approval_record(self, obj):
+        path = reverse("approval_record", args=[obj.request.public_id])
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+    approval_record.short_description = _("approval record")
+
+    def administrator_names(self, obj):
+        return "; ".join(p.display_name for p in obj.people.all() if p.role == SiteRole.ADMINISTRATOR)
+
+    administrator_names.short_description = _("administrators")
+
+    def moderator_names(self, obj):
+        return "; ".join(p.display_name for p in obj.people.all() if p.role == SiteRole.MODERATOR)
+
+    moderator_names.short_description = _("moderators")
+
+    def _action_view(self, view_class):
+        def view(request, instance_pk):
+            return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+        return view
+
+    def get_admin_urls_for_registration(self):
+        urls = super().get_admin_urls_for_registration()
+        views = {"mark_live": MarkLiveView, "transfer": TransferView, "close": CloseView}
+        return urls + tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                self._action_view(view_class),
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view_class in views.items()
+        )

@@ -1,0 +1,67 @@
+"""The small forms of the register's actions (mark live, transfer, close).
+
+Each form's field names are the keyword arguments of its service in
+``forms_app.register.services``, which checks the rules and raises ``ValidationError``.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminDateInput
+
+from home.selectors import active_staff
+
+from ..models import RegisterEntry, RegisterEntryPerson
+
+__all__ = ["MarkLiveForm", "TransferForm", "CloseForm"]
+
+
+class MarkLiveForm(forms.Form):
+    url = forms.CharField(
+        label=_("Web address of the site"),
+        required=False,
+        max_length=500,
+        help_text=_("The full address, starting with https://"),
+    )
+    handle = forms.CharField(
+        label=_("Handle"), required=False, max_length=120, help_text=_("For example @riversidepe.")
+    )
+    went_live_on = forms.DateField(
+        label=_("Date the site went live"),
+        required=False,
+        widget=AdminDateInput,
+        help_text=_("Leave empty for today."),
+    )
+
+
+class TransferForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Administrator or moderator to replace"),
+        queryset=RegisterEntryPerson.objects.none(),
+        error_messages={"required": _("Choose the administrator or moderator to replace.")},
+    )
+    replacement = forms.ModelChoiceField(
+        label=_("New member of staff"),
+        queryset=active_staff(),
+        required=False,
+        help_text=_(
+            "Leave empty to remove them without a replacement: allowed only while the site keeps "
+            "2 administrators and 2 moderators."
+        ),
+        error_messages={
+            "invalid_choice": _("Choose a current member of staff: that account is not active."),
+        },
+    )
+
+    def __init__(self, *args, entry: RegisterEntry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = entry.people.select_related("user")
+        self.fields["person"].label_from_instance = lambda p: f"{p.display_name} ({p.get_role_display().lower()})"
+        self.fields["replacement"].label_from_instance = lambda u: (
+            f"{u.display_name()}, {u.school}" if u.school_id else u.display_name()
+        )
+        self.fields["replacement"].queryset = active_staff().select_related("school")
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Date closed"), required=False, widget=AdminDateInput)
+    reason = forms.CharField(label=_("Reason for closure"), required=False, widget=forms.Textarea(attrs={"rows": 4}))

@@ -1,0 +1,103 @@
+"""What the register adds to Wagtail's own admin screens: audit-log wording, the ICT Managers'
+dashboard panel, and the "Approval record" button in the request listing.
+
+Plain functions; ``forms_app/wagtail_hooks.py`` registers each with its hook.
+"""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogFormatter
+
+from ..constants import RequestStatus, SiteRole
+from ..models import SocialMediaSiteRequest
+from .selectors import entries_needing_attention_for
+
+
+def register_register_log_actions(actions):
+    """Give the register's audit-log actions their labels and messages (shown in History)."""
+
+    @actions.register_action("forms_app.register.create")
+    class CreateFormatter(LogFormatter):
+        label = _("Register: entry created at final approval")
+        message = _("Added to the register at final approval")
+
+    @actions.register_action("forms_app.register.mark_live")
+    class MarkLiveFormatter(LogFormatter):
+        label = _("Register: marked live")
+
+        def format_message(self, log_entry):
+            return _("Marked live at %(url)s") % {"url": log_entry.data.get("url", "")}
+
+    @actions.register_action("forms_app.register.transfer")
+    class TransferFormatter(LogFormatter):
+        label = _("Register: administrator or moderator transferred")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            if data.get("to"):
+                return _("%(role)s %(old)s replaced by %(new)s") % {
+                    "role": SiteRole(data["role"]).label,
+                    "old": data.get("from", ""),
+                    "new": data["to"],
+                }
+            return _("%(role)s %(old)s removed") % {"role": SiteRole(data["role"]).label, "old": data.get("from", "")}
+
+    @actions.register_action("forms_app.register.close")
+    class CloseFormatter(LogFormatter):
+        label = _("Register: closed")
+
+        def format_message(self, log_entry):
+            return _("Closed on %(date)s: %(reason)s") % {
+                "date": log_entry.data.get("closed_on", ""),
+                "reason": log_entry.data.get("reason", ""),
+            }
+
+    @actions.register_action("forms_app.register.closure_due")
+    class ClosureDueFormatter(LogFormatter):
+        label = _("Register: closure due")
+        message = _("Closure date reached: marked closure due")
+
+
+class RegisterAttentionPanel(Component):
+    """Dashboard panel for ICT Managers: their sites due to close within 30 days or past closure,
+    and sites below the minimum of 2 administrators and 2 moderators (Appendix B)."""
+
+    name = "register_attention"
+    template_name = "forms_app/register/dashboard_panel.html"
+    order = 150
+
+    def __init__(self, entries):
+        self.entries = entries
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["today"] = timezone.localdate()
+        context["entries"] = [
+            (entry, reverse("forms_app_registerentry_modeladmin_inspect", args=[entry.pk])) for entry in self.entries
+        ]
+        return context
+
+
+def add_register_attention_panel(request, panels):
+    """Show ICT Managers the register entries that need them; nothing for other roles."""
+    entries = entries_needing_attention_for(user=request.user, today=timezone.localdate())
+    if entries:
+        panels.append(RegisterAttentionPanel(entries))
+
+
+def approval_record_listing_button(snippet, user, next_url=None):
+    """Offer "Approval record" on approved requests in the admin's request listing.
+
+    No query per row: the record itself answers "Page not found" to anyone who may not
+    read it.
+    """
+    if isinstance(snippet, SocialMediaSiteRequest) and snippet.status == RequestStatus.APPROVED:
+        yield Button(
+            _("Approval record"),
+            url=reverse("approval_record", args=[snippet.public_id]),
+            icon_name="doc-full",
+            priority=90,
+        )

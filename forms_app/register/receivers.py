@@ -1,0 +1,24 @@
+"""Signal receivers of the register of approved social media sites (connected in ``FormsAppConfig.ready``).
+
+The workflow announces a final approval with ``request_approved``; the register, not the
+workflow, decides what that means for it. This is one of the two hand-offs a reader
+cannot follow by go-to-definition (the other is ``SocialMediaApprovalTask.on_action``).
+"""
+
+from django.dispatch import receiver
+
+from home.models import User
+
+from ..models import SocialMediaSiteRequest
+from ..signals import request_approved
+from .services import create_register_entry
+
+
+@receiver(request_approved, sender=SocialMediaSiteRequest, dispatch_uid="forms_app.register.create_entry")
+def create_register_entry_on_approval(sender, instance: SocialMediaSiteRequest, user: User, **kwargs) -> None:
+    """Create the request's register entry at final approval (inside the approval's transaction).
+
+    ``instance`` is the approved request and ``user`` the final approver. Idempotent:
+    ``create_register_entry`` returns the existing entry if there is one.
+    """
+    create_register_entry(site_request=instance, approved_by=user)

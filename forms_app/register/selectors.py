@@ -1,0 +1,154 @@
+"""Read-only queries about the register of approved social media sites.
+
+Visibility: ICT Managers and Headteachers see their own school's entries; superusers and
+members of the "Trust administrators" group (created by ``forms_app`` migration 0005)
+see every school's. Everyone else sees none.
+"""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from home import roles
+from home.models import User
+from home.selectors import final_approvers_for, ict_managers_for
+
+from ..constants import MINIMUM_ADMINISTRATORS, MINIMUM_MODERATORS, DecisionOutcome, RequestStatus, SiteRole
+from ..models import OPEN_STATUSES, ApprovalDecision, RegisterEntry, RegisterEntryPerson, SocialMediaSiteRequest
+
+SCHOOL_REGISTER_ROLES = (roles.ICT_MANAGERS, roles.HEADTEACHERS)
+CLOSURE_WARNING_DAYS = 30  # the first closure reminder, and the dashboard's horizon
+
+
+def sees_whole_register(user: User) -> bool:
+    """True for superusers and Trust administrators, who see every school's entries."""
+    return user.is_active and (user.is_superuser or roles.TRUST_ADMINISTRATORS in roles.role_names(user))
+
+
+def is_school_register_officer(user: User) -> bool:
+    """True for an active ICT Manager or Headteacher with a school: they see that school's entries."""
+    return user.is_active and user.school_id is not None and roles.has_role(user, *SCHOOL_REGISTER_ROLES)
+
+
+def with_cover(queryset: QuerySet[RegisterEntry]) -> QuerySet[RegisterEntry]:
+    """Annotate ``administrator_cover`` and ``moderator_cover``: people who can still run the site.
+
+    A person counts while their account is active, or if they are an authorised
+    external person without an account. Two aggregate columns: no extra queries.
+    """
+    active = Q(people__user__isnull=True) | Q(people__user__is_active=True)
+    return queryset.annotate(
+        administrator_cover=Count("people", filter=active & Q(people__role=SiteRole.ADMINISTRATOR), distinct=True),
+        moderator_cover=Count("people", filter=active & Q(people__role=SiteRole.MODERATOR), distinct=True),
+    )
+
+
+def register_entries_for(user: User) -> QuerySet[RegisterEntry]:
+    """Return the register entries ``user`` may see, with cover counts and related rows joined.
+
+    Superusers and Trust administrators: every entry. ICT Managers and Headteachers:
+    their own school's. Anyone else: none. One query when evaluated.
+    """
+    queryset = with_cover(RegisterEntry.objects.select_related("school", "platform", "request"))
+    if sees_whole_register(user):
+        return queryset
+    if is_school_register_officer(user):
+        return queryset.filter(school_id=user.school_id)
+    return queryset.none()
+
+
+def user_can_see_entry(*, user: User, entry: RegisterEntry) -> bool:
+    """True if ``entry`` is in the part of the register ``user`` may see (see ``register_entries_for``)."""
+    return sees_whole_register(user) or (is_school_register_officer(user) and entry.school_id == user.school_id)
+
+
+def closure_due_within(queryset: QuerySet[RegisterEntry], *, today: datetime.date, days: int = CLOSURE_WARNING_DAYS):
+    """Open entries whose closure date falls from ``today`` to ``today + days`` inclusive."""
+    return queryset.filter(
+        status__in=OPEN_STATUSES, closure_date__gte=today, closure_date__lte=today + datetime.timedelta(days=days)
+    )
+
+
+def closure_overdue(queryset: QuerySet[RegisterEntry], *, today: datetime.date):
+    """Open entries whose closure date has passed (A.1.6: a site must not be left neglected)."""
+    return queryset.filter(status__in=OPEN_STATUSES, closure_date__lt=today)
+
+
+def entries_needing_attention_for(*, user: User, today: datetime.date) -> list[RegisterEntry]:
+    """Return the ICT Manager's school's open entries that need action, soonest closure first.
+
+    An entry needs attention when its closure date is within 30 days or past, or when
+    it is below the minimum cover of 2 administrators and 2 moderators. Each entry
+    carries ``needs_closure`` and ``needs_cover`` (bools). Empty for anyone who is not
+    an ICT Manager with a school. One query.
+    """
+    if not (user.is_active and user.school_id and roles.ICT_MANAGERS in roles.role_names(user)):
+        return []
+    horizon = today + datetime.timedelta(days=CLOSURE_WARNING_DAYS)
+    queryset = (
+        with_cover(RegisterEntry.objects.select_related("school", "platform", "request"))
+        .filter(school_id=user.school_id, status__in=OPEN_STATUSES)
+        .filter(
+            Q(closure_date__lte=horizon)
+            | Q(administrator_cover__lt=MINIMUM_ADMINISTRATORS)
+            | Q(moderator_cover__lt=MINIMUM_MODERATORS)
+        )
+        .order_by("closure_date", "pk")
+    )
+    entries = list(queryset)
+    for entry in entries:
+        entry.needs_closure = entry.closure_date is not None and entry.closure_date <= horizon
+        entry.needs_cover = (
+            entry.administrator_cover < MINIMUM_ADMINISTRATORS or entry.moderator_cover < MINIMUM_MODERATORS
+        )
+    return entries
+
+
+def approved_decisions_for(site_request: SocialMediaSiteRequest) -> dict[str, ApprovalDecision]:
+    """Return the latest approving ``ApprovalDecision`` per step, keyed by ``ApprovalStep`` value.
+
+    Earlier rounds (before "Request changes") stay in the history; the record shows the
+    approvals that stand. Uses a prefetched ``decisions`` when present.
+    """
+    latest = {}
+    for decision in site_request.decisions.all():
+        if decision.outcome == DecisionOutcome.APPROVED:
+            latest[decision.step] = decision
+    return latest
+
+
+def user_can_view_approval_record(*, user: User, site_request: SocialMediaSiteRequest) -> bool:
+    """True if ``user`` may read the signed approval record of ``site_request``.
+
+    Allowed: superusers, the author, the administrators and moderators named on the
+    request or currently on its register entry, and the school's approvers (its ICT
+    Managers and its Headteacher, or the CEO for the central team). Only approved
+    requests have a record. At most five small queries.
+    """
+    if not (user.is_authenticated and user.is_active) or site_request.status != RequestStatus.APPROVED:
+        return False
+    if user.is_superuser or site_request.author_id == user.pk:
+        return True
+    if site_request.site_people.filter(user=user).exists():
+        return True
+    if RegisterEntryPerson.objects.filter(entry__request=site_request, user=user).exists():
+        return True
+    return (
+        ict_managers_for(site_request.school).filter(pk=user.pk).exists()
+        or final_approvers_for(site_request.school).filter(pk=user.pk).exists()
+    )
+
+
+def entries_with_people(queryset: QuerySet[RegisterEntry]) -> QuerySet[RegisterEntry]:
+    """Prefetch each entry's people and their accounts (one extra query per evaluation)."""
+    return queryset.prefetch_related("people__user")
+
+
+def entries_due_reminder_on(today: datetime.date) -> QuerySet[RegisterEntry]:
+    """Open entries with a closure date no later than 30 days after ``today``, with their people."""
+    horizon = today + datetime.timedelta(days=CLOSURE_WARNING_DAYS)
+    return entries_with_people(
+        RegisterEntry.objects.select_related("school", "request").filter(
+            status__in=OPEN_STATUSES, closure_date__isnull=False, closure_date__lte=horizon
+        )
+    )

@@ -1,0 +1,51 @@
+"""The request and platform snippets in the Wagtail admin, under one "Social media" menu.
+
+Approvers reach a request from the dashboard's panel or an email link; its review page
+(``forms_app.workflow.views.ReviewRequestView``) is added to the request viewset's URLs.
+"""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from ..models import Platform, SocialMediaSiteRequest
+from .views import RequestWorkflowActionView, ReviewRequestView
+
+
+class SocialMediaSiteRequestViewSet(SnippetViewSet):
+    """Requests in the admin, where approvers review and moderate them.
+
+    Approvers reach a request from the dashboard's "Awaiting your review" panel or an
+    email link: its review page (URL name ``review``) shows it read-only with the forms
+    for the current step. Nobody edits a request in the admin (the task locks it).
+    """
+
+    model = SocialMediaSiteRequest
+    icon = "form"
+    menu_label = gettext_lazy("Requests")
+    list_display = ["reference", "school", "status", "updated_at"]
+    list_filter = ["status", "school"]
+    workflow_action_view_class = RequestWorkflowActionView
+
+    @property
+    def review_view(self):
+        return ReviewRequestView.as_view(viewset=self)
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("review/<int:pk>/", self.review_view, name="review")]
+
+
+class PlatformViewSet(SnippetViewSet):
+    """Platforms and their minimum ages, edited by site administrators."""
+
+    model = Platform
+    icon = "globe"
+    menu_label = gettext_lazy("Platforms")
+    list_display = ["name", "minimum_age", "is_third_party"]
+
+
+class SocialMediaViewSetGroup(SnippetViewSetGroup):
+    items = (SocialMediaSiteRequestViewSet, PlatformViewSet)
+    menu_icon = "group"
+    menu_label = gettext_lazy("Social media")
+    menu_name = "social-media"

@@ -1,0 +1,148 @@
+"""Emails about social media site requests (HTML and plain text, from Django templates).
+
+Who hears what (issue "Two-step sign-off"; Wagtail issues #10196 and #7542 leave these
+gaps in its own workflow emails):
+
+* the school's ICT Managers, when a request is submitted or resubmitted;
+* the school's Headteacher (the CEO for the central team), when the ICT Manager approves;
+* the author, on every decision, with the comment or reason;
+* the approvers of earlier steps of the same round, when changes are requested later.
+
+Each email carries the request's reference and a link built from
+``WAGTAILADMIN_BASE_URL``. No email carries an answer from the form (in particular none
+of the safeguarding answers about pupils, consent or security): only the reference, the
+school, the author's name and the decision. Superusers are not emailed for being
+superusers, nor is the person who made the decision or the author of the request when
+it is about reviewing it. Services call these through ``transaction.on_commit``, so
+nobody is emailed about a change that was rolled back.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from home.models import User
+from home.selectors import final_approvers_for, ict_managers_for
+
+from ..constants import ApprovalStep, DecisionOutcome
+from ..emails import absolute_url, send_email
+from ..models import ApprovalDecision, SocialMediaSiteRequest
+
+
+def review_url(site_request: SocialMediaSiteRequest) -> str:
+    """Absolute URL of the request's review page in the Wagtail admin (for approvers)."""
+    return absolute_url(reverse(site_request.snippet_viewset.get_url_name("review"), args=[site_request.pk]))
+
+
+def author_url(site_request: SocialMediaSiteRequest) -> str:
+    """Absolute URL of the author's page for the request in the staff area (reached from "My requests")."""
+    return absolute_url(reverse("forms_app:detail", kwargs={"public_id": site_request.public_id}))
+
+
+def _recipients(users: Iterable[User], *, exclude_ids: Iterable[int] = ()) -> list[str]:
+    excluded = set(exclude_ids)
+    addresses = []
+    for user in users:
+        if user.pk in excluded or user.is_superuser or not user.is_active or not user.email:
+            continue
+        if user.email not in addresses:
+            addresses.append(user.email)
+    return addresses
+
+
+def _context(site_request: SocialMediaSiteRequest, **extra) -> dict:
+    return {
+        "reference": site_request.reference,
+        "school": site_request.school.name,
+        "author_name": site_request.author.display_name(),
+        **extra,
+    }
+
+
+def notify_submitted(*, site_request: SocialMediaSiteRequest, resubmitted: bool) -> None:
+    """Email the ICT Managers of the request's school that it awaits their approval."""
+    to = _recipients(ict_managers_for(site_request.school), exclude_ids=[site_request.author_id])
+    send_email(
+        "submitted", to=to, context=_context(site_request, resubmitted=resubmitted, url=review_url(site_request))
+    )
+
+
+def notify_awaiting_final_approval(*, site_request: SocialMediaSiteRequest, decision: ApprovalDecision) -> None:
+    """Email the Headteacher(s) of the school (the CEO for the central team) after the ICT Manager approved.
+
+    The ICT approver is left out even if they also hold the Headteacher role: they may not
+    give the final approval.
+    """
+    to = _recipients(
+        final_approvers_for(site_request.school), exclude_ids=[site_request.author_id, decision.approver_id]
+    )
+    send_email("awaiting_final", to=to, context=_context(site_request, decision=decision, url=review_url(site_request)))
+
+
+def notify_author_of_decision(*, site_request: SocialMediaSiteRequest, decision: ApprovalDecision) -> None:
+    """Email the author the decision on their request, with the approver's comment or reason."""
+    final = decision.outcome == DecisionOutcome.APPROVED and decision.step == ApprovalStep.HEADTEACHER
+    to = _recipients([site_request.author])
+    send_email(
+        "decision", to=to, context=_context(site_request, decision=decision, final=final, url=author_url(site_request))
+    )
+
+
+def notify_earlier_approvers(
+    *, site_request: SocialMediaSiteRequest, decision: ApprovalDecision, approver_ids: Iterable[int]
+) -> None:
+    """Email those who approved earlier steps of the round that a later step asked for changes."""
+    approvers = User.objects.filter(pk__in=list(approver_ids))
+    to = _recipients(approvers, exclude_ids=[decision.approver_id, site_request.author_id])
+    send_email(
+        "changes_requested_later",
+        to=to,
+        context=_context(site_request, decision=decision, url=review_url(site_request)),
+    )
+
+
+def _skipping_requests(notifier):
+    """Wrap one of Wagtail's workflow email notifiers so it ignores social media site requests."""
+
+    def receiver(sender, instance=None, **kwargs):
+        request_type = ContentType.objects.get_for_model(SocialMediaSiteRequest, for_concrete_model=False)
+        if instance is not None and instance.base_content_type_id == request_type.pk:
+            return False
+        return notifier(sender=sender, instance=instance, **kwargs)
+
+    return receiver
+
+
+def replace_wagtail_workflow_emails() -> None:
+    """Stop Wagtail's generic workflow emails for requests; this module sends the request's own.
+
+    Wagtail emails the submitter when a workflow is approved or rejected, synchronously
+    and without the reason's context this process needs, so the author would get two
+    emails, one of them even if the transaction rolled back. Pages and other snippets keep
+    Wagtail's emails. The wrappers take Wagtail's ``dispatch_uid``\\s, so whichever app is
+    ready first, exactly one receiver per signal remains. Called from ``FormsAppConfig.ready``.
+    """
+    from wagtail.admin import signal_handlers
+    from wagtail.models import WorkflowState
+    from wagtail.signals import workflow_approved, workflow_rejected, workflow_submitted
+
+    for signal, notifier, dispatch_uid in (
+        (
+            workflow_submitted,
+            signal_handlers.workflow_submission_email_notifier,
+            "workflow_state_submitted_email_notification",
+        ),
+        (
+            workflow_rejected,
+            signal_handlers.workflow_rejection_email_notifier,
+            "workflow_state_rejected_email_notification",
+        ),
+        (
+            workflow_approved,
+            signal_handlers.workflow_approval_email_notifier,
+            "workflow_state_approved_email_notification",
+        ),
+    ):
+        signal.disconnect(sender=WorkflowState, dispatch_uid=dispatch_uid)
+        signal.connect(_skipping_requests(notifier), sender=WorkflowState, dispatch_uid=dispatch_uid, weak=False)

@@ -1,0 +1,50 @@
+"""The approvers' dashboard panel "Awaiting your review" for social media site requests."""
+
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+
+from ..models import SocialMediaSiteRequest
+from ..models.tasks import hide_from_generic_moderation_panel
+from .selectors import requests_awaiting_review
+
+
+class RequestsAwaitingReviewPanel(Component):
+    """The requests whose current step the signed-in user may decide, each linked to its review page.
+
+    Only requests of the user's own school, never their own, never the final step of a
+    request whose ICT Manager step they approved. A fixed number of queries however many
+    requests are pending (``requests_awaiting_review``).
+    """
+
+    name = "social_media_requests_awaiting_review"
+    template_name = "forms_app/admin/awaiting_review_panel.html"
+    order = 210
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["requests"] = requests_awaiting_review(user=parent_context["request"].user)
+        context["review_url_name"] = SocialMediaSiteRequest.snippet_viewset.get_url_name("review")
+        return context
+
+
+class OtherObjectsToModeratePanel(WorkflowObjectsToModeratePanel):
+    """Wagtail's own "Awaiting your review" panel, for everything except social media site requests.
+
+    Wagtail's panel runs several queries per item; requests have their own panel above,
+    so the approval task hides its task states while this one is built.
+    """
+
+    def get_context_data(self, parent_context):
+        token = hide_from_generic_moderation_panel.set(True)
+        try:
+            return super().get_context_data(parent_context)
+        finally:
+            hide_from_generic_moderation_panel.reset(token)
+
+
+def replace_moderation_panel(request, panels: list) -> None:
+    """``construct_homepage_panels`` hook: add the request panel, and keep Wagtail's panel for other content."""
+    for index, panel in enumerate(panels):
+        if type(panel) is WorkflowObjectsToModeratePanel:
+            panels[index] = OtherObjectsToModeratePanel()
+    panels.append(RequestsAwaitingReviewPanel())

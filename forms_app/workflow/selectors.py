@@ -1,0 +1,142 @@
+"""Read-only queries about requests in the approval workflow (the services write).
+
+``requests_awaiting_review`` feeds the dashboard's "Awaiting your review" panel and
+``timeline_for`` the author's request page and the admin review page. A request's
+answers are presented by ``forms_app.answers``.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import CharField, F
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import TaskState, WorkflowState
+
+from home import roles
+from home.models import User
+
+from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
+from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
+
+__all__ = [
+    "TimelineEntry",
+    "requests_awaiting_review",
+    "timeline_for",
+    "user_may_view_for_review",
+]
+
+
+def user_may_view_for_review(*, site_request: SocialMediaSiteRequest, user: User) -> bool:
+    """Whether ``user`` may read ``site_request`` in the admin review page.
+
+    The ICT Managers and Headteachers of the request's school, and superusers (who see
+    every admin object anyway, but may only *decide* if they hold the role at the
+    school). Approvers of other schools may not: they neither see nor act on it.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return user.school_id == site_request.school_id and roles.has_role(user, roles.ICT_MANAGERS, roles.HEADTEACHERS)
+
+
+def requests_awaiting_review(*, user: User) -> list[SocialMediaSiteRequest]:
+    """Return the requests whose current step ``user`` may decide now, oldest step first.
+
+    Each request carries ``awaiting_task_state_id``, ``awaiting_step`` (an
+    ``ApprovalStep`` value) and ``awaiting_since`` (aware datetime, UTC) of that step.
+    The rules are the task's (``SocialMediaApprovalTask.get_task_states_user_can_moderate``):
+    the user's own school, never their own request, never the final step of a request
+    whose first step they approved. A fixed number of queries (four) however many
+    requests are pending.
+    """
+    states = TaskState.objects.none()
+    for task in SocialMediaApprovalTask.objects.filter(active=True):
+        states = states | task.get_task_states_user_can_moderate(user=user)
+    rows = list(
+        states.annotate(step=F("task__socialmediaapprovaltask__role")).values(
+            "pk", "step", "started_at", "workflow_state__object_id"
+        )
+    )
+    if not rows:
+        return []
+    by_request_id = {row["workflow_state__object_id"]: row for row in rows}
+    site_requests = list(
+        SocialMediaSiteRequest.objects.annotate(pk_text=Cast("pk", CharField()))
+        .filter(pk_text__in=list(by_request_id))
+        .select_related("school", "author", "platform")
+    )
+    for site_request in site_requests:
+        row = by_request_id[str(site_request.pk)]
+        site_request.awaiting_task_state_id = row["pk"]
+        site_request.awaiting_step = row["step"]
+        site_request.awaiting_since = row["started_at"]
+    site_requests.sort(key=lambda r: r.awaiting_since)
+    return site_requests
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a request's history: what happened, when (aware, UTC), by whom, with any comment.
+
+    ``kind`` is ``submitted``, ``resubmitted``, ``approved``, ``changes_requested``,
+    ``awaiting`` (a step not yet decided; ``when`` is when it started) or ``withdrawn``.
+    """
+
+    kind: str
+    label: str
+    when: datetime.datetime | None
+    who: str = ""
+    comment: str = ""
+    attestation: str = ""
+
+
+def timeline_for(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
+    """Return the history of ``site_request`` in time order, for its author and its approvers.
+
+    Submitted (and each resubmission), each decision from the signed ``ApprovalDecision``
+    records (step, who, when, comment or reason; decisions of earlier rounds stay), and
+    the step now awaited or the withdrawal. Three queries.
+    """
+    entries: list[TimelineEntry] = []
+    workflow_states = list(
+        WorkflowState.objects.for_instance(site_request)
+        .select_related("current_task_state")
+        .order_by("created_at", "pk")
+    )
+    author_name = site_request.author.display_name()
+    for index, state in enumerate(workflow_states):
+        kind = "submitted" if index == 0 else "resubmitted"
+        label = _("Submitted") if index == 0 else _("Resubmitted after changes")
+        entries.append(TimelineEntry(kind=kind, label=str(label), when=state.created_at, who=author_name))
+    for decision in ApprovalDecision.objects.filter(request=site_request):
+        if decision.outcome == DecisionOutcome.APPROVED:
+            label = _("Approved by the %(step)s") % {"step": decision.get_step_display()}
+        else:
+            label = _("Changes requested by the %(step)s") % {"step": decision.get_step_display()}
+        entries.append(
+            TimelineEntry(
+                kind=decision.outcome,
+                label=str(label),
+                when=decision.decided_at,
+                who=decision.approver_name,
+                comment=decision.comment,
+                attestation=decision.attestation,
+            )
+        )
+    entries.sort(key=lambda entry: entry.when)
+    current = workflow_states[-1] if workflow_states else None
+    if site_request.status in RequestStatus.pending() and current is not None:
+        step = (
+            ApprovalStep.ICT_MANAGER if site_request.status == RequestStatus.AWAITING_ICT else ApprovalStep.HEADTEACHER
+        )
+        since = current.current_task_state.started_at if current.current_task_state else current.created_at
+        entries.append(
+            TimelineEntry(kind="awaiting", label=str(_("Awaiting the %(step)s") % {"step": step.label}), when=since)
+        )
+    elif site_request.status == RequestStatus.WITHDRAWN:
+        entries.append(
+            TimelineEntry(kind="withdrawn", label=str(_("Withdrawn")), when=site_request.updated_at, who=author_name)
+        )
+    return entries

@@ -1,0 +1,304 @@
+"""State changes of a social media site request in the approval workflow. Views call these; they never
+change ``status`` directly.
+
+Each function runs in one transaction. It locks the request row and then the request's
+active Wagtail ``WorkflowState`` row (always in that order, so two actions cannot
+deadlock), re-reads the state under the lock and only then acts, so two clicks or two
+people at once cannot both succeed: the loser gets ``RequestActionError`` with a message
+for the user, and nothing changes. On SQLite every transaction is ``IMMEDIATE``
+(``intranet/settings/env.py``), which serialises them the same way.
+
+The approval itself is Wagtail's moderation workflow ("Social media site approval",
+created by a data migration) with two ``SocialMediaApprovalTask`` steps; these functions
+call its API (``Workflow.start``, ``TaskState.approve``/``reject``,
+``WorkflowState.cancel``), which writes the audit-log entries, and add what Appendix B
+asks on top: the signed ``ApprovalDecision`` record, the author-facing ``status``, the
+``request_approved`` signal (the register listens) and the emails (sent after commit).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import TaskState, WorkflowState
+
+from home.models import User
+
+from ..constants import ATTESTATIONS, ApprovalStep, DecisionOutcome, RequestStatus
+from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
+from ..signals import request_approved
+from . import notifications
+
+__all__ = ["RequestActionError", "submit_request", "withdraw_request", "approve_task", "request_changes"]
+
+STATUS_AWAITING = {
+    ApprovalStep.ICT_MANAGER: RequestStatus.AWAITING_ICT,
+    ApprovalStep.HEADTEACHER: RequestStatus.AWAITING_HEAD,
+}
+
+
+class RequestActionError(Exception):
+    """The action cannot be done in the request's current state; the message says why, for the user."""
+
+
+def _lock(site_request: SocialMediaSiteRequest) -> SocialMediaSiteRequest:
+    return SocialMediaSiteRequest.objects.select_for_update().get(pk=site_request.pk)
+
+
+def _lock_workflow_state(site_request: SocialMediaSiteRequest) -> WorkflowState | None:
+    """Lock and return the request's in-progress or needs-changes workflow state, if any."""
+    return (
+        WorkflowState.objects.select_for_update()
+        .filter(base_content_type=site_request.get_base_content_type(), object_id=str(site_request.pk))
+        .active()
+        .order_by("pk")
+        .first()
+    )
+
+
+def _on_commit(function, /, **kwargs) -> None:
+    transaction.on_commit(partial(function, **kwargs))
+
+
+def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> SocialMediaSiteRequest:
+    """Submit a complete draft (or resubmit after "Request changes") for approval.
+
+    Takes the request and the signed-in author; returns the locked, updated request.
+    Saves a revision of the answers and starts the "Social media site approval" workflow
+    at its first task (the ICT Manager: Appendix B, A.3.6 "forward it to the school's
+    ICT Manager"). A resubmission also starts again at the ICT Manager, because the
+    content the ICT Manager approved has changed: the workflow waiting for changes is
+    cancelled and a new one started (as Wagtail's "restart workflow" does), so earlier
+    decisions stay in the history. The school's ICT Managers are emailed after commit.
+    The caller must have validated the answers first.
+
+    Raises ``PermissionDenied`` if ``user`` is not the author, and
+    ``RequestActionError`` if the request is not a draft or awaiting changes (for
+    example it was submitted a moment ago in another tab).
+    """
+    with transaction.atomic():
+        locked = _lock(site_request)
+        if locked.author_id != user.pk:
+            raise PermissionDenied
+        if locked.status not in RequestStatus.submittable():
+            raise RequestActionError(_("This request has already been submitted."))
+        resubmitted = locked.status == RequestStatus.CHANGES_REQUESTED
+        waiting_for_changes = _lock_workflow_state(locked)
+        locked.status = RequestStatus.AWAITING_ICT
+        if locked.submitted_at is None:
+            locked.submitted_at = timezone.now()
+        locked.save()
+        locked.save_revision(user=user, log_action=True)
+        if waiting_for_changes is not None:
+            waiting_for_changes.cancel(user=user)
+        workflow = locked.get_workflow()
+        if workflow is not None:
+            workflow.start(locked, user)
+        _on_commit(notifications.notify_submitted, site_request=locked, resubmitted=resubmitted)
+    return locked
+
+
+def withdraw_request(*, site_request: SocialMediaSiteRequest, user: User) -> SocialMediaSiteRequest:
+    """Withdraw a draft or a pending request at the author's wish; returns the updated request.
+
+    A pending request's workflow is cancelled (logged by Wagtail), so approvers no longer
+    see it. Raises ``PermissionDenied`` if ``user`` is not the author and
+    ``RequestActionError`` if the request is already approved or withdrawn, for example
+    because the final approval was given a moment earlier.
+    """
+    with transaction.atomic():
+        locked = _lock(site_request)
+        if locked.author_id != user.pk:
+            raise PermissionDenied
+        if locked.status not in RequestStatus.withdrawable():
+            raise RequestActionError(_("This request can no longer be withdrawn."))
+        workflow_state = _lock_workflow_state(locked)
+        if workflow_state is not None:
+            workflow_state.cancel(user=user)
+        locked.status = RequestStatus.WITHDRAWN
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+@dataclass
+class _Step:
+    """The locked request and the step of its workflow now awaiting a decision."""
+
+    site_request: SocialMediaSiteRequest
+    workflow_state: WorkflowState
+    task_state: TaskState
+    task: SocialMediaApprovalTask
+
+
+def _lock_current_step(*, task_state: TaskState | None, site_request: SocialMediaSiteRequest | None) -> _Step:
+    """Lock the request and its workflow state; return them with the step now awaiting a decision.
+
+    When ``task_state`` is given (the step the user was shown), it must still be the
+    current, undecided step: otherwise someone decided it first and the caller must not
+    act on whatever step came next. Raises ``RequestActionError`` when there is no step
+    awaiting a decision.
+    """
+    if task_state is None and site_request is None:
+        raise TypeError("approve_task and request_changes need task_state or site_request")
+    if site_request is None:
+        site_request = SocialMediaSiteRequest(
+            pk=int(TaskState.objects.values_list("workflow_state__object_id", flat=True).get(pk=task_state.pk))
+        )
+    locked = _lock(site_request)
+    workflow_state = _lock_workflow_state(locked)
+    moved_on = RequestActionError(
+        _("This request is no longer awaiting this decision: someone has already acted on it.")
+    )
+    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS:
+        raise moved_on
+    if task_state is not None and workflow_state.current_task_state_id != task_state.pk:
+        raise moved_on
+    current = TaskState.objects.get(pk=workflow_state.current_task_state_id)
+    if current.status != TaskState.STATUS_IN_PROGRESS:
+        raise moved_on
+    task = SocialMediaApprovalTask.objects.filter(pk=current.task_id).first()
+    if task is None:
+        raise moved_on
+    # Share the locked instances so Wagtail's update of the workflow uses them.
+    current.workflow_state = workflow_state
+    current.task = task
+    return _Step(site_request=locked, workflow_state=workflow_state, task_state=current, task=task)
+
+
+@contextmanager
+def _deciding(
+    *, task_state: TaskState | None, site_request: SocialMediaSiteRequest | None, user: User
+) -> Iterator[_Step]:
+    """Open the transaction of one decision: lock the step awaiting it and check ``user`` may decide it.
+
+    Yields the locked ``_Step``. Raises ``RequestActionError`` (the transaction rolls back)
+    when the step moved on or ``user`` may not decide it (``SocialMediaApprovalTask.refusal_reason``).
+    """
+    with transaction.atomic():
+        step = _lock_current_step(task_state=task_state, site_request=site_request)
+        refusal = step.task.refusal_reason(step.site_request, user, workflow_state=step.workflow_state)
+        if refusal:
+            raise RequestActionError(refusal)
+        yield step
+
+
+def _record_decision(*, step: _Step, outcome: str, user: User, comment: str) -> ApprovalDecision:
+    """Create the signed record of one decision (Appendix B: name, signature and date)."""
+    decision = ApprovalDecision(
+        request=step.site_request,
+        task_state=step.task_state,
+        step=step.task.role,
+        outcome=outcome,
+        approver=user,
+        approver_name=user.display_name(),
+        attestation=ATTESTATIONS[step.task.role] if outcome == DecisionOutcome.APPROVED else "",
+        comment=comment,
+        decided_at=step.task_state.finished_at or timezone.now(),
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def _publish_approved(workflow_state: WorkflowState, user=None) -> None:
+    """Finish an approved request's workflow: its approved revision becomes the live version.
+
+    Replaces Wagtail's default finishing action (publish with the user's ``publish``
+    permission) for this workflow only: the final approver's right to finish is the
+    task's rule, so the Headteacher needs no extra model permission.
+    """
+    workflow_state.content_object.get_latest_revision().publish(user=user, skip_permission_checks=True)
+
+
+def approve_task(
+    *,
+    task_state: TaskState | None = None,
+    site_request: SocialMediaSiteRequest | None = None,
+    user: User,
+    attested: bool,
+    comment: str = "",
+) -> SocialMediaSiteRequest:
+    """Approve the step awaiting a decision on a request; returns the updated request.
+
+    Pass ``task_state`` (the step the approver was shown; preferred, so that a step
+    decided meanwhile is not confused with the next one) or ``site_request`` (its current
+    step). Appendix B: the approver ticks the step's statement (``attested``) and the
+    record keeps their full name, the exact statement, the optional ``comment`` and the
+    time (UTC). After the ICT Manager step the request awaits the Headteacher, who is
+    emailed; after the final step it is approved, published and ``request_approved`` is
+    sent once, in this transaction. The author is emailed either way.
+
+    Raises ``RequestActionError`` (message for the user; nothing changes) when the
+    statement is not ticked, when ``user`` may not decide this step (not the role at the
+    request's school, the author, or the ICT approver at the final step) or when the step
+    was already decided.
+    """
+    with _deciding(task_state=task_state, site_request=site_request, user=user) as step:
+        if not attested:
+            raise RequestActionError(_("Tick the statement to approve the request."))
+        comment = (comment or "").strip()
+        # Only this workflow state finishes differently; Wagtail's default stays for pages.
+        step.workflow_state.on_finish = partial(_publish_approved, step.workflow_state)
+        step.task_state.approve(user=user, comment=comment)
+        decision = _record_decision(step=step, outcome=DecisionOutcome.APPROVED, user=user, comment=comment)
+        locked = step.site_request
+        final = step.workflow_state.status == WorkflowState.STATUS_APPROVED
+        if final:
+            locked.status = RequestStatus.APPROVED
+        else:
+            next_task = SocialMediaApprovalTask.objects.get(pk=step.workflow_state.current_task_state.task_id)
+            locked.status = STATUS_AWAITING[next_task.role]
+        locked.save(update_fields=["status", "updated_at"])
+        if final:
+            request_approved.send(sender=SocialMediaSiteRequest, instance=locked, user=user)
+        else:
+            _on_commit(notifications.notify_awaiting_final_approval, site_request=locked, decision=decision)
+        _on_commit(notifications.notify_author_of_decision, site_request=locked, decision=decision)
+    return locked
+
+
+def request_changes(
+    *,
+    task_state: TaskState | None = None,
+    site_request: SocialMediaSiteRequest | None = None,
+    user: User,
+    reason: str,
+) -> SocialMediaSiteRequest:
+    """Send a request back to its author at the step awaiting a decision; returns it updated.
+
+    ``task_state``/``site_request`` as for ``approve_task``. A ``reason`` is required: the
+    author needs to know what to change. The decision is recorded; the author is emailed,
+    and when the Headteacher asks for changes the ICT Manager who approved this round is
+    emailed too. The author then edits and resubmits, which restarts at the ICT Manager.
+
+    Raises ``RequestActionError`` (nothing changes) for a blank reason, a user who may
+    not decide this step, or a step already decided.
+    """
+    with _deciding(task_state=task_state, site_request=site_request, user=user) as step:
+        reason = (reason or "").strip()
+        if not reason:
+            raise RequestActionError(_("Give a reason so the author knows what to change."))
+        earlier_approver_ids = list(
+            TaskState.objects.filter(workflow_state=step.workflow_state, status=TaskState.STATUS_APPROVED)
+            .exclude(finished_by=None)
+            .values_list("finished_by_id", flat=True)
+        )
+        step.task_state.reject(user=user, comment=reason)
+        decision = _record_decision(step=step, outcome=DecisionOutcome.CHANGES_REQUESTED, user=user, comment=reason)
+        locked = step.site_request
+        locked.status = RequestStatus.CHANGES_REQUESTED
+        locked.save(update_fields=["status", "updated_at"])
+        _on_commit(notifications.notify_author_of_decision, site_request=locked, decision=decision)
+        if earlier_approver_ids:
+            _on_commit(
+                notifications.notify_earlier_approvers,
+                site_request=locked,
+                decision=decision,
+                approver_ids=earlier_approver_ids,
+            )
+    return locked

@@ -1,0 +1,147 @@
+"""The approvers' views in the Wagtail admin: the review page and Wagtail's workflow action, with clear refusals."""
+
+from django.contrib import messages
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from wagtail.models import WorkflowState
+from wagtail.snippets.views.snippets import WorkflowActionView
+
+from ..answers import present_answers
+from ..models import SocialMediaApprovalTask, SocialMediaSiteRequest
+from .forms import ApproveForm, RequestChangesForm
+from .selectors import timeline_for, user_may_view_for_review
+from .services import RequestActionError, approve_task, request_changes
+
+
+class RequestWorkflowActionView(WorkflowActionView):
+    """Wagtail's workflow action (the dashboard's modal, or a direct POST), with a clear message for a refusal.
+
+    ``SocialMediaApprovalTask.on_action`` raises ``RequestActionError`` when the step was
+    decided meanwhile, the user may not decide it or the form is incomplete; nothing has
+    changed then, and the user is told why instead of seeing an error page.
+    """
+
+    def post(self, request, *args, **kwargs):
+        is_ajax = request.headers.get("x-requested-with") == "XMLHttpRequest"
+        if self.form_class and not is_ajax:
+            # Wagtail redirects silently after an invalid form outside the modal; say why.
+            form = self.form_class(request.POST)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+                return redirect(self.redirect_url)
+        try:
+            return super().post(request, *args, **kwargs)
+        except RequestActionError as error:
+            messages.error(request, str(error))
+            if is_ajax:
+                return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
+            return redirect(self.redirect_url)
+
+
+class ReviewRequestView(View):
+    """The whole request, read-only, with the approve and request-changes forms for its current step.
+
+    GET shows the answers (Appendix B order), the timeline and, to a user who may decide
+    the current step, the two forms. POST ``action=approve`` (``attested``, ``comment``)
+    or ``action=request_changes`` (``reason``), with the ``task_state`` shown, calls the
+    services; invalid input shows
+    the errors next to the fields and in a summary, keeping what was typed. Users who
+    may not read the request (approvers of another school) get 404.
+    """
+
+    template_name = "forms_app/admin/review_request.html"
+    viewset = None
+
+    def setup(self, request, *args, pk, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(
+            SocialMediaSiteRequest.objects.select_related(
+                "school", "author__school", "line_manager__school", "platform", "policy_page"
+            ),
+            pk=pk,
+        )
+        if not user_may_view_for_review(site_request=self.object, user=request.user):
+            raise Http404
+        self.task_state = self.object.current_workflow_task_state
+        self.task = (
+            SocialMediaApprovalTask.objects.filter(pk=self.task_state.task_id).first() if self.task_state else None
+        )
+        self.refusal = self.task.refusal_reason(self.object, request.user) if self.task else None
+
+    @property
+    def can_decide(self) -> bool:
+        return self.task is not None and self.refusal is None
+
+    def get(self, request, *args, **kwargs):
+        return self.render(approve_form=self.approve_form(), changes_form=RequestChangesForm(prefix="changes"))
+
+    def approve_form(self, data=None) -> ApproveForm | None:
+        if self.task is None:
+            return None
+        return ApproveForm(data, step=self.task.role, prefix="approve")
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        approve_form, changes_form = self.approve_form(), RequestChangesForm(prefix="changes")
+        if not self.can_decide:
+            messages.error(request, self.refusal or _("This request is not awaiting a decision."))
+            return redirect(self.review_url())
+        if request.POST.get("task_state") != str(self.task_state.pk):
+            # The page showed an earlier step: never apply the decision to the step that followed.
+            messages.error(request, _("This request moved on while you were reading it: check it again."))
+            return redirect(self.review_url())
+        try:
+            if action == "approve":
+                approve_form = self.approve_form(request.POST)
+                if approve_form.is_valid():
+                    approve_task(
+                        task_state=self.task_state,
+                        user=request.user,
+                        attested=approve_form.cleaned_data["attested"],
+                        comment=approve_form.cleaned_data["comment"],
+                    )
+                    messages.success(request, _("You approved request %(ref)s.") % {"ref": self.object.reference})
+                    return redirect("wagtailadmin_home")
+            elif action == "request_changes":
+                changes_form = RequestChangesForm(request.POST, prefix="changes")
+                if changes_form.is_valid():
+                    request_changes(
+                        task_state=self.task_state, user=request.user, reason=changes_form.cleaned_data["reason"]
+                    )
+                    messages.success(
+                        request, _("Request %(ref)s was sent back for changes.") % {"ref": self.object.reference}
+                    )
+                    return redirect("wagtailadmin_home")
+        except RequestActionError as error:
+            messages.error(request, str(error))
+            return redirect(self.review_url())
+        return self.render(approve_form=approve_form, changes_form=changes_form, status=200)
+
+    def review_url(self) -> str:
+        return reverse(self.viewset.get_url_name("review"), args=[self.object.pk])
+
+    def render(self, *, approve_form, changes_form, status=200):
+        prefetch_related_objects([self.object], "site_people__user__school")
+        context = {
+            "object": self.object,
+            "page_title": _("Review request %(ref)s") % {"ref": self.object.reference},
+            "sections": present_answers(self.object, include_declaration=True),
+            "timeline": timeline_for(self.object),
+            "task": self.task,
+            "task_state": self.task_state,
+            "can_decide": self.can_decide,
+            "refusal": self.refusal,
+            "approve_form": approve_form,
+            "changes_form": changes_form,
+            "error_forms": [form for form in (approve_form, changes_form) if form is not None and form.errors],
+            "workflow_finished": self.object.current_workflow_state is None
+            or self.object.current_workflow_state.status != WorkflowState.STATUS_IN_PROGRESS,
+        }
+        return TemplateResponse(self.request, self.template_name, context, status=status)

@@ -1,0 +1,130 @@
+"""Admin hooks for parent e-safety guidance: flag guidance that is due a check.
+
+Guidance about apps and age limits goes out of date. Each guidance page has a "Last
+checked" date and a review interval; once the interval has passed the page is listed on
+the dashboard of everyone who can edit it and in the "Guidance due for a check" report
+(Reports menu). Both list only pages the signed-in user may edit.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.reports import PageReportView
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from policy.guidance.selectors import stale_guidance
+from policy.models import ParentGuidanceIndexPage, ParentGuidancePage
+
+REPORT_URL_NAME = "policy_stale_guidance"
+REPORT_RESULTS_URL_NAME = "policy_stale_guidance_results"
+DASHBOARD_LIMIT = 5
+
+
+def can_edit_guidance(user) -> bool:
+    """True if ``user`` may add, edit or publish pages in a parent guidance section (or is a superuser)."""
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, {"add", "change", "publish"})
+    return pages.type(ParentGuidanceIndexPage, ParentGuidancePage).exists()
+
+
+def stale_guidance_for(user) -> QuerySet[ParentGuidancePage]:
+    """Return the stale guidance pages (as of today in Europe/London) that ``user`` may edit."""
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, {"change", "publish"})
+    return stale_guidance(today=timezone.localdate()).filter(pk__in=editable.values("pk"))
+
+
+class StaleGuidancePanel(Component):
+    """Dashboard panel: how many guidance pages are due a check, the most overdue first."""
+
+    name = "stale_guidance"
+    template_name = "policy/admin/stale_guidance_panel.html"
+    order = 90  # above Wagtail's own panels: it asks the reader to act
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        """Add ``stale_pages`` (up to ``DASHBOARD_LIMIT``), ``stale_count`` and ``report_url``."""
+        context = super().get_context_data(parent_context)
+        stale = stale_guidance_for(self.user)
+        context["stale_pages"] = list(stale[:DASHBOARD_LIMIT])
+        context["stale_count"] = stale.count()
+        context["report_url"] = reverse(REPORT_URL_NAME)
+        return context
+
+
+class StaleGuidanceReportView(PageReportView):
+    """Report of live guidance pages due a check, for the communications team; exportable."""
+
+    page_title = _("Guidance due for a check")
+    header_icon = "time"
+    index_url_name = REPORT_URL_NAME
+    index_results_url_name = REPORT_RESULTS_URL_NAME
+    results_template_name = "policy/admin/stale_guidance_report_results.html"
+    model = ParentGuidancePage
+    list_export = ["title", "get_topic_display", "last_checked", "review_due"]
+    export_headings = {
+        "title": _("Title"),
+        "get_topic_display": _("Topic"),
+        "last_checked": _("Last checked"),
+        "review_due": _("Check due"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        """Refuse (``PermissionDenied``) anyone who cannot edit parent guidance."""
+        if not can_edit_guidance(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        """Name of the CSV/Excel download (without extension)."""
+        return "guidance-due-for-a-check"
+
+    def get_queryset(self):
+        """Stale live guidance the signed-in user may edit, most overdue first."""
+        self.queryset = stale_guidance_for(self.request.user)
+        return super().get_queryset()
+
+
+class StaleGuidanceMenuItem(MenuItem):
+    """The report's entry in the Reports menu, shown only to people who can edit guidance."""
+
+    def is_shown(self, request):
+        """Shown to people who can add, edit or publish guidance."""
+        return can_edit_guidance(request.user)
+
+
+@hooks.register("construct_homepage_panels")
+def add_stale_guidance_panel(request, panels):
+    """Put the "Parent guidance due for a check" panel on the dashboard of people who edit guidance."""
+    if can_edit_guidance(request.user):
+        panels.append(StaleGuidancePanel(request.user))
+
+
+@hooks.register("register_admin_urls")
+def register_stale_guidance_report_urls():
+    """The report at ``/admin/reports/stale-guidance/`` (URL name ``policy_stale_guidance``)."""
+    return [
+        path("reports/stale-guidance/", StaleGuidanceReportView.as_view(), name=REPORT_URL_NAME),
+        path(
+            "reports/stale-guidance/results/",
+            StaleGuidanceReportView.as_view(results_only=True),
+            name=REPORT_RESULTS_URL_NAME,
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_stale_guidance_menu_item():
+    """List the report under Reports, after Wagtail's "Aging pages"."""
+    return StaleGuidanceMenuItem(
+        _("Guidance due for a check"),
+        reverse(REPORT_URL_NAME),
+        name="stale-guidance",
+        icon_name="time",
+        order=1150,
+    )

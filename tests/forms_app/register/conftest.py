@@ -1,0 +1,114 @@
+"""Fixtures of the register tests: a school's staff, an approved request and its entry."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+
+from forms_app.constants import AudienceGroup, Host, Visibility
+from forms_app.models import Platform, RegisterEntry, SocialMediaSiteRequest
+from home import roles
+from tests.factories import UserFactory
+from tests.forms_app.factories import approved_request as build_approved_request
+
+ICT_APPROVED_AT = datetime.datetime(2026, 11, 2, 9, 15, tzinfo=datetime.UTC)
+HEAD_APPROVED_AT = datetime.datetime(2026, 11, 3, 16, 40, tzinfo=datetime.UTC)
+
+
+def pe_answers(**overrides) -> dict:
+    """The answers of a PE department's X account for families, followed by pupils aged 9 to 11."""
+    return {
+        "department": "Physical Education",
+        "aims": "Share fixtures and results with families.",
+        "proposed_content": "Match reports and photographs of team sheets, no pupil names.",
+        "platform": Platform.objects.get(name="X (Twitter)"),
+        "visibility": Visibility.OPEN,
+        "audience": [AudienceGroup.PUPILS, AudienceGroup.FAMILIES],
+        "audience_age_from": 9,
+        "audience_age_to": 11,
+        "contributors": [AudienceGroup.STAFF],
+        "host": Host.THIRD_PARTY,
+        "host_name": "X Corp.",
+        "go_live_date": datetime.date(2027, 1, 10),
+        "closure_date": datetime.date(2027, 7, 20),
+        "security_measures": "Replies limited to followers the administrators approve.",
+        "policy_version": "2026.2",
+        **overrides,
+    }
+
+
+def approve_new_request(*, author, administrators, moderators, ict_manager, headteacher, **answers):
+    """Submit and approve, through the real services, a request with ``pe_answers(**answers)``.
+
+    The ICT Manager signs at ``ICT_APPROVED_AT`` and the Headteacher at
+    ``HEAD_APPROVED_AT``. Returns the approved ``SocialMediaSiteRequest``.
+    """
+    return build_approved_request(
+        author=author,
+        administrators=administrators,
+        moderators=moderators,
+        ict_manager=ict_manager,
+        headteacher=headteacher,
+        ict_approved_at=ICT_APPROVED_AT,
+        head_approved_at=HEAD_APPROVED_AT,
+        **pe_answers(**answers),
+    )
+
+
+@pytest.fixture
+def site_staff(school):
+    """Two administrators and two moderators of the school, plus a spare member of staff."""
+    return {
+        "admins": [
+            UserFactory(username="admin1", first_name="Asha", last_name="Patel", school=school),
+            UserFactory(username="admin2", first_name="Ben", last_name="Okafor", school=school),
+        ],
+        "mods": [
+            UserFactory(username="mod1", first_name="Cara", last_name="Lewis", school=school),
+            UserFactory(username="mod2", first_name="Dan", last_name="Hughes", school=school),
+        ],
+        "spare": UserFactory(username="spare", first_name="Erin", last_name="Walsh", school=school),
+    }
+
+
+@pytest.fixture
+def approved_request(school, staff_user, site_staff, ict_manager, headteacher) -> SocialMediaSiteRequest:
+    """Riverside PE, approved by the school's ICT Manager and Headteacher through the workflow."""
+    return approve_new_request(
+        author=staff_user,
+        administrators=site_staff["admins"],
+        moderators=site_staff["mods"],
+        ict_manager=ict_manager,
+        headteacher=headteacher,
+        account_name="Riverside PE",
+    )
+
+
+@pytest.fixture
+def entry(approved_request) -> RegisterEntry:
+    """The register entry the final approval of ``approved_request`` created."""
+    return RegisterEntry.objects.get(request=approved_request)
+
+
+@pytest.fixture
+def other_entry(other_school):
+    """An entry of another school, with its own approvers and staff."""
+    ict = UserFactory(username="other-ict", school=other_school, roles=[roles.STAFF, roles.ICT_MANAGERS])
+    head = UserFactory(username="other-head", school=other_school, roles=[roles.STAFF, roles.HEADTEACHERS])
+    staff = [UserFactory(username=f"other{i}", school=other_school) for i in range(4)]
+    site_request = approve_new_request(
+        author=staff[0],
+        administrators=staff[:2],
+        moderators=staff[2:],
+        ict_manager=ict,
+        headteacher=head,
+        account_name="Hillcrest Drama",
+    )
+    return RegisterEntry.objects.get(request=site_request)
+
+
+@pytest.fixture
+def trust_admin(central_team):
+    user = UserFactory(username="trust-admin", school=central_team, roles=[roles.STAFF])
+    user.groups.add(Group.objects.get(name=roles.TRUST_ADMINISTRATORS))
+    return user

@@ -1,0 +1,42 @@
+"""Helpers to fill in the request form's steps through the real pages."""
+
+from django.urls import reverse
+
+from forms_app.request_form.steps import STEP_BY_SLUG
+
+
+def step_url(request_obj, slug: str) -> str:
+    return reverse("forms_app:step", kwargs={"public_id": request_obj.public_id, "slug": slug})
+
+
+def post_step(client, request_obj, slug: str, data: dict, action: str = "continue", **kwargs):
+    """POST ``data`` to a step (with the Continue, Back or Save button) and return the response."""
+    assert slug in STEP_BY_SLUG
+    return client.post(step_url(request_obj, slug), {**data, "action": action}, **kwargs)
+
+
+def valid_step_data(*, school, line_manager, administrators, moderators, platform, go_live, closure) -> dict:
+    """Valid POST data for every step, by step slug (a staff-only page on ``platform``)."""
+    return {
+        "team": {"school": school.pk, "department": "Year 6", "line_manager": line_manager.pk},
+        "purpose": {
+            "aims": "Share class news with families.",
+            "proposed_content": "Weekly updates and photos of work.",
+            "platform": platform.pk,
+            "account_name": "Riverside Year 6",
+            "promotion": "Newsletter.",
+            "visibility": "closed",
+        },
+        "audience": {"audience": ["staff", "families"]},
+        "contributors": {"contributors": ["staff"]},
+        "administration": {
+            "administrators": [u.pk for u in administrators],
+            "moderators": [u.pk for u in moderators],
+            "host": "school",
+        },
+        "dates": {
+            "go_live_date": go_live.isoformat(),
+            "closure_date": closure.isoformat(),
+            "security_measures": "Closed group; two moderators approve members.",
+        },
+    }

@@ -1,0 +1,140 @@
+"""The dashboard's "Awaiting your review" panel: only requests the user may decide, in constant queries."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import Revision, TaskState, WorkflowState
+
+from forms_app.constants import ApprovalStep, RequestStatus
+from forms_app.models import SocialMediaApprovalTask, SocialMediaSiteRequest
+from forms_app.workflow.selectors import requests_awaiting_review
+from forms_app.workflow.services import approve_task
+from tests.factories import UserFactory
+from tests.forms_app.factories import complete_request, submitted_request
+
+pytestmark = pytest.mark.django_db
+
+PANEL_HEADING = "Social media site requests awaiting your review"
+
+
+def bulk_pending(*, author, count: int, start: int) -> None:
+    """Create ``count`` requests awaiting the ICT Manager, with their workflow rows, in a few queries."""
+    template = complete_request(author=author, declaration=True)
+    fields = {
+        f.attname: getattr(template, f.attname)
+        for f in SocialMediaSiteRequest._meta.concrete_fields
+        if f.name not in ("id", "public_id", "reference")
+    }
+    requests = SocialMediaSiteRequest.objects.bulk_create(
+        [
+            SocialMediaSiteRequest(
+                **{**fields, "reference": f"SM-2026-{start + i:05d}", "status": RequestStatus.AWAITING_ICT}
+            )
+            for i in range(count)
+        ]
+    )
+    request_type = ContentType.objects.get_for_model(SocialMediaSiteRequest)
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                content_type=request_type,
+                base_content_type=request_type,
+                object_id=str(r.pk),
+                content={},
+                user=author,
+                created_at=timezone.now(),
+            )
+            for r in requests
+        ]
+    )
+    workflow = SocialMediaSiteRequest.get_default_workflow()
+    states = WorkflowState.objects.bulk_create(
+        [
+            WorkflowState(
+                content_type=request_type,
+                base_content_type=request_type,
+                object_id=str(r.pk),
+                workflow=workflow,
+                requested_by=author,
+            )
+            for r in requests
+        ]
+    )
+    ict_task = SocialMediaApprovalTask.objects.get(role=ApprovalStep.ICT_MANAGER)
+    task_state_type = ContentType.objects.get_for_model(TaskState)
+    task_states = TaskState.objects.bulk_create(
+        [
+            TaskState(workflow_state=s, revision=rev, task=ict_task, content_type=task_state_type)
+            for s, rev in zip(states, revisions, strict=True)
+        ]
+    )
+    for state, task_state in zip(states, task_states, strict=True):
+        state.current_task_state = task_state
+    WorkflowState.objects.bulk_update(states, ["current_task_state"])
+
+
+def panel_html(page: str) -> str:
+    """The request panel's part of the dashboard page."""
+    start = page.index(PANEL_HEADING)
+    return page[start : page.index("</table>", start)]
+
+
+def dashboard_queries(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/")
+    assert response.status_code == 200
+    return len(queries), response.text
+
+
+def test_the_dashboard_takes_the_same_queries_for_10_or_1000_pending_requests(client, author, ict_manager):
+    client.force_login(ict_manager)
+    client.get("/admin/")  # warm caches (content types, session)
+    bulk_pending(author=author, count=10, start=1)
+    queries_for_10, html = dashboard_queries(client)
+    assert html.count("Review and approve") == 10
+
+    bulk_pending(author=author, count=990, start=100)
+    queries_for_1000, html = dashboard_queries(client)
+    assert html.count("Review and approve") == 1000
+    assert queries_for_1000 == queries_for_10
+
+
+def test_the_panel_lists_only_requests_the_user_may_decide(
+    client,
+    school,
+    other_school,
+    author,
+    ict_manager,
+    headteacher,
+    other_ict_manager,
+    django_capture_on_commit_callbacks,
+):
+    mine = submitted_request(author=author)
+    own = submitted_request(author=ict_manager)
+    elsewhere_author = UserFactory(username="elsewhere", school=other_school)
+    elsewhere = submitted_request(author=elsewhere_author)
+
+    assert [r.pk for r in requests_awaiting_review(user=ict_manager)] == [mine.pk]
+    assert [r.pk for r in requests_awaiting_review(user=other_ict_manager)] == [elsewhere.pk]
+    assert requests_awaiting_review(user=headteacher) == []  # nothing at the final step yet
+
+    client.force_login(ict_manager)
+    html = panel_html(client.get("/admin/").text)
+    assert mine.reference in html
+    assert own.reference not in html
+    assert elsewhere.reference not in html
+
+    approve_task(site_request=mine, user=ict_manager, attested=True)
+    assert [r.awaiting_step for r in requests_awaiting_review(user=headteacher)] == [ApprovalStep.HEADTEACHER]
+    assert requests_awaiting_review(user=ict_manager) == []
+
+
+def test_the_approver_can_open_the_locked_edit_view(client, submitted, ict_manager):
+    client.force_login(ict_manager)
+    url_name = SocialMediaSiteRequest.snippet_viewset.get_url_name("edit")
+    from django.urls import reverse
+
+    response = client.get(reverse(url_name, args=[submitted.pk]))
+    assert response.status_code == 200
