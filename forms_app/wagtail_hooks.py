@@ -1,18 +1,32 @@
-"""Registers what ``forms_app`` adds to the Wagtail admin; each piece lives in its own sub-package."""
+"""Registers what ``forms_app`` adds to the Wagtail admin; each piece lives in its own sub-package or model."""
 
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from .models import RegisterEntry, SchoolLogEntry, SocialMediaSiteRequest
+from .permissions import SiteRequestPermissionPolicy
 from .register import hooks as register_hooks
 from .register.admin import RegisterEntryAdmin
 from .workflow.admin import SocialMediaViewSetGroup
 from .workflow.panels import replace_moderation_panel
 
+# First, before anything asks Wagtail for the request's policy (it would make a default one).
+register_permission_policy(SocialMediaSiteRequest, SiteRequestPermissionPolicy(SocialMediaSiteRequest))
 register_snippet(SocialMediaViewSetGroup)
 modeladmin_register(RegisterEntryAdmin)
 
 hooks.register("construct_homepage_panels", replace_moderation_panel)
 hooks.register("construct_homepage_panels", register_hooks.add_register_attention_panel)
 hooks.register("register_log_actions", register_hooks.register_register_log_actions)
+
+
+@hooks.register("register_log_actions")
+def log_school_scoped_models_apart(actions):
+    """Requests and register entries keep their history in ``SchoolLogEntry``, scoped by school."""
+    for model in (SocialMediaSiteRequest, RegisterEntry):
+        actions.register_model(model, SchoolLogEntry)
+
+
 hooks.register("register_snippet_listing_buttons", register_hooks.approval_record_listing_button)

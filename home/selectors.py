@@ -32,3 +32,38 @@ def final_approvers_for(school: School) -> QuerySet[User]:
 def active_staff() -> QuerySet[User]:
     """Return every active account that belongs to a school of the trust, by surname."""
     return User.objects.filter(is_active=True, school__isnull=False).order_by("last_name", "first_name")
+
+
+# Roles that oversee their own school's social media sites: its requests, register entries
+# and their history (Appendix B's two approvers).
+SCHOOL_OVERSIGHT_ROLES = (roles.ICT_MANAGERS, roles.HEADTEACHERS)
+
+
+def sees_every_school(user: User) -> bool:
+    """True for active superusers and Trust administrators, who oversee every school of the trust."""
+    return bool(user.is_active and (user.is_superuser or roles.TRUST_ADMINISTRATORS in roles.role_names(user)))
+
+
+def overseen_school_ids(user: User) -> frozenset[int] | None:
+    """Return the ids of the schools whose requests, register entries and history ``user`` may see.
+
+    ``None`` means every school (superusers and Trust administrators); an ICT Manager or
+    Headteacher sees their own school; anyone else, no school (an empty set). This is the
+    one rule every school-scoped admin listing, report, chooser and export applies. No
+    query once the user's roles are cached (``roles.role_names``).
+    """
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    if sees_every_school(user):
+        return None
+    if user.school_id is not None and roles.has_role(user, *SCHOOL_OVERSIGHT_ROLES):
+        return frozenset({user.school_id})
+    return frozenset()
+
+
+def filter_to_overseen_schools(queryset: QuerySet, user: User, *, field: str = "school_id") -> QuerySet:
+    """Narrow ``queryset`` to the rows whose ``field`` is a school ``user`` oversees (``overseen_school_ids``)."""
+    school_ids = overseen_school_ids(user)
+    if school_ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": school_ids})

@@ -9,7 +9,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+from .site_history import SiteHistoryView
+
 urlpatterns = [
+    # Before Wagtail's admin URLs, so these paths (and their URL names' reverse) reach
+    # the intranet's version of the report (see intranet/site_history.py).
+    path("admin/reports/site-history/", SiteHistoryView.as_view(), name="site_history"),
+    path(
+        "admin/reports/site-history/results/",
+        SiteHistoryView.as_view(results_only=True),
+        name="site_history_results",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("login/", home_views.SignInView.as_view(), name="login"),

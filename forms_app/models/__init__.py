@@ -1,12 +1,14 @@
 """Models of the social media site request, split one concern per module.
 
-``requests``: the Appendix B request and the people named on it; ``platforms``: the
-platforms and their minimum ages; ``decisions``: the signed approvals; ``pages``: the
+``requests``: the Appendix B request and the people named on it; ``logs``: the audit log
+of requests and register entries, scoped by school; ``platforms``: the platforms and
+their minimum ages; ``decisions``: the signed approvals; ``pages``: the
 front-end form page; ``tasks``: the workflow task type; ``register``: the register of
 approved sites.
 """
 
 from .decisions import *  # noqa: F403
+from .logs import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .platforms import *  # noqa: F403
 from .register import *  # noqa: F403

@@ -1,8 +1,8 @@
 """Read-only queries about the register of approved social media sites.
 
-Visibility: ICT Managers and Headteachers see their own school's entries; superusers and
-members of the "Trust administrators" group (created by ``forms_app`` migration 0005)
-see every school's. Everyone else sees none.
+Visibility is the trust's one oversight rule, ``home.selectors.overseen_school_ids``: ICT
+Managers and Headteachers see their own school's entries; superusers and members of the
+"Trust administrators" group see every school's. Everyone else sees none.
 """
 
 import datetime
@@ -11,23 +11,12 @@ from django.db.models import Count, Q, QuerySet
 
 from home import roles
 from home.models import User
-from home.selectors import final_approvers_for, ict_managers_for
+from home.selectors import filter_to_overseen_schools, final_approvers_for, ict_managers_for, overseen_school_ids
 
 from ..constants import MINIMUM_ADMINISTRATORS, MINIMUM_MODERATORS, DecisionOutcome, RequestStatus, SiteRole
 from ..models import OPEN_STATUSES, ApprovalDecision, RegisterEntry, RegisterEntryPerson, SocialMediaSiteRequest
 
-SCHOOL_REGISTER_ROLES = (roles.ICT_MANAGERS, roles.HEADTEACHERS)
 CLOSURE_WARNING_DAYS = 30  # the first closure reminder, and the dashboard's horizon
-
-
-def sees_whole_register(user: User) -> bool:
-    """True for superusers and Trust administrators, who see every school's entries."""
-    return user.is_active and (user.is_superuser or roles.TRUST_ADMINISTRATORS in roles.role_names(user))
-
-
-def is_school_register_officer(user: User) -> bool:
-    """True for an active ICT Manager or Headteacher with a school: they see that school's entries."""
-    return user.is_active and user.school_id is not None and roles.has_role(user, *SCHOOL_REGISTER_ROLES)
 
 
 def with_cover(queryset: QuerySet[RegisterEntry]) -> QuerySet[RegisterEntry]:
@@ -49,17 +38,15 @@ def register_entries_for(user: User) -> QuerySet[RegisterEntry]:
     Superusers and Trust administrators: every entry. ICT Managers and Headteachers:
     their own school's. Anyone else: none. One query when evaluated.
     """
-    queryset = with_cover(RegisterEntry.objects.select_related("school", "platform", "request"))
-    if sees_whole_register(user):
-        return queryset
-    if is_school_register_officer(user):
-        return queryset.filter(school_id=user.school_id)
-    return queryset.none()
+    return filter_to_overseen_schools(
+        with_cover(RegisterEntry.objects.select_related("school", "platform", "request")), user
+    )
 
 
 def user_can_see_entry(*, user: User, entry: RegisterEntry) -> bool:
     """True if ``entry`` is in the part of the register ``user`` may see (see ``register_entries_for``)."""
-    return sees_whole_register(user) or (is_school_register_officer(user) and entry.school_id == user.school_id)
+    school_ids = overseen_school_ids(user)
+    return school_ids is None or entry.school_id in school_ids
 
 
 def closure_due_within(queryset: QuerySet[RegisterEntry], *, today: datetime.date, days: int = CLOSURE_WARNING_DAYS):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ..models import Platform, SocialMediaSiteRequest
-from .views import RequestWorkflowActionView, ReviewRequestView
+from .views import RequestDeleteView, RequestWorkflowActionView, ReviewRequestView
 
 
 class SocialMediaSiteRequestViewSet(SnippetViewSet):
@@ -26,6 +26,7 @@ class SocialMediaSiteRequestViewSet(SnippetViewSet):
     list_display = ["reference", "school", "status", "updated_at"]
     list_filter = ["status", "school"]
     workflow_action_view_class = RequestWorkflowActionView
+    delete_view_class = RequestDeleteView
 
     @property
     def review_view(self):

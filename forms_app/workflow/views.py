@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from wagtail.models import WorkflowState
-from wagtail.snippets.views.snippets import WorkflowActionView
+from wagtail.snippets.views.snippets import DeleteView, WorkflowActionView
 
 from ..answers import present_answers
 from ..models import SocialMediaApprovalTask, SocialMediaSiteRequest
+from ..permissions import deletion_refusal
 from .forms import ApproveForm, RequestChangesForm
 from .selectors import timeline_for, user_may_view_for_review
 from .services import RequestActionError, approve_task, request_changes
@@ -145,3 +146,18 @@ class ReviewRequestView(View):
             or self.object.current_workflow_state.status != WorkflowState.STATUS_IN_PROGRESS,
         }
         return TemplateResponse(self.request, self.template_name, context, status=status)
+
+
+class RequestDeleteView(DeleteView):
+    """Wagtail's delete view for a request, refusing with the reason when the request is part of the record.
+
+    ``SiteRequestPermissionPolicy`` already hides the button and keeps such requests out of
+    bulk deletion; this covers the address typed or posted directly.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        refusal = deletion_refusal(self.object)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(self.index_url_name)
+        return super().dispatch(request, *args, **kwargs)

@@ -6,10 +6,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
 
 from forms_app.constants import SiteRole
-from forms_app.models import RegisterEntry, RegisterStatus
+from forms_app.models import RegisterEntry, RegisterStatus, SchoolLogEntry
 from forms_app.register.services import close_entry, mark_entry_live, transfer_site_role
 from tests.factories import UserFactory
 
@@ -22,7 +21,7 @@ def action_url(action, entry):
 
 
 def logged(entry, action):
-    return ModelLogEntry.objects.filter(action=f"forms_app.register.{action}", object_id=str(entry.pk))
+    return SchoolLogEntry.objects.filter(action=f"forms_app.register.{action}", object_id=str(entry.pk))
 
 
 def snapshot(entry):

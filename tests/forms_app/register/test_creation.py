@@ -2,10 +2,9 @@
 
 import pytest
 from django.db import transaction
-from wagtail.models import ModelLogEntry
 
 from forms_app.constants import RequestStatus, SiteRole
-from forms_app.models import RegisterEntry, RegisterStatus, SocialMediaSiteRequest
+from forms_app.models import RegisterEntry, RegisterStatus, SchoolLogEntry, SocialMediaSiteRequest
 from forms_app.register.services import create_register_entry, transfer_site_role
 from forms_app.signals import request_approved
 from forms_app.workflow.services import approve_task
@@ -26,7 +25,7 @@ def test_final_approval_creates_an_entry_with_the_request_details(entry, approve
     mods = [p.user for p in entry.people.filter(role=SiteRole.MODERATOR)]
     assert admins == site_staff["admins"]
     assert mods == site_staff["mods"]
-    assert ModelLogEntry.objects.filter(action="forms_app.register.create", object_id=str(entry.pk)).count() == 1
+    assert SchoolLogEntry.objects.filter(action="forms_app.register.create", object_id=str(entry.pk)).count() == 1
 
 
 def test_a_second_approval_signal_does_not_create_a_second_entry(entry, approved_request, headteacher):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from forms_app.constants import RequestStatus
+from forms_app.models import SchoolLogEntry
 from home.models import School
 from tests.factories import UserFactory
 from tests.forms_app.factories import SocialMediaSiteRequestFactory, complete_request
@@ -111,8 +112,7 @@ def test_author_resubmits_after_changes_requested(author_client, staff_user):
 
 
 def test_starting_a_request_is_logged(author_client, staff_user):
-    from wagtail.models import ModelLogEntry
 
     author_client.post(reverse("forms_app:start"))
-    entry = ModelLogEntry.objects.get(action="wagtail.create")
+    entry = SchoolLogEntry.objects.get(action="wagtail.create")
     assert entry.user_id == staff_user.pk

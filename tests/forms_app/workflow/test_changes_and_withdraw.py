@@ -2,10 +2,10 @@
 
 import pytest
 from django.core import mail
-from wagtail.models import ModelLogEntry, WorkflowState
+from wagtail.models import WorkflowState
 
 from forms_app.constants import ApprovalStep, DecisionOutcome, RequestStatus
-from forms_app.models import ApprovalDecision
+from forms_app.models import ApprovalDecision, SchoolLogEntry
 from forms_app.workflow.selectors import timeline_for
 from forms_app.workflow.services import (
     RequestActionError,
@@ -91,7 +91,7 @@ def test_request_changes_needs_a_reason_and_changes_nothing_without_one(submitte
     submitted.refresh_from_db()
     assert submitted.status == RequestStatus.AWAITING_ICT
     assert not ApprovalDecision.objects.exists()
-    assert not ModelLogEntry.objects.filter(action="wagtail.workflow.reject").exists()
+    assert not SchoolLogEntry.objects.filter(action="wagtail.workflow.reject").exists()
 
 
 def test_withdraw_cancels_the_workflow_and_approvers_can_no_longer_act(
@@ -103,7 +103,7 @@ def test_withdraw_cancels_the_workflow_and_approvers_can_no_longer_act(
     assert mail.outbox == []  # the author withdrew it; Wagtail's own workflow emails stay quiet too
     assert request.status == RequestStatus.WITHDRAWN
     assert WorkflowState.objects.for_instance(request).get().status == WorkflowState.STATUS_CANCELLED
-    assert ModelLogEntry.objects.for_instance(request).filter(action="wagtail.workflow.cancel").count() == 1
+    assert SchoolLogEntry.objects.for_instance(request).filter(action="wagtail.workflow.cancel").count() == 1
     with pytest.raises(RequestActionError, match="no longer awaiting"):
         approve_task(site_request=request, user=ict_manager, attested=True)
     assert [entry.kind for entry in timeline_for(request)] == ["submitted", "withdrawn"]

@@ -12,10 +12,10 @@ import threading
 import pytest
 from django.conf import settings
 from django.db import connection
-from wagtail.models import ModelLogEntry, TaskState, WorkflowState
+from wagtail.models import TaskState, WorkflowState
 
 from forms_app.constants import RequestStatus
-from forms_app.models import ApprovalDecision
+from forms_app.models import ApprovalDecision, SchoolLogEntry
 from forms_app.signals import request_approved
 from forms_app.workflow.services import (
     RequestActionError,
@@ -63,7 +63,7 @@ def race(*actions) -> list[str]:
 
 
 def log_count(request, action: str) -> int:
-    return ModelLogEntry.objects.for_instance(request).filter(action=action).count()
+    return SchoolLogEntry.objects.for_instance(request).filter(action=action).count()
 
 
 def one_winner(results) -> None:

@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from wagtail.models import ModelLogEntry, WorkflowState
+from wagtail.models import WorkflowState
 
 from forms_app.constants import ATTESTATIONS, ApprovalStep, DecisionOutcome, RequestStatus
-from forms_app.models import ApprovalDecision
+from forms_app.models import ApprovalDecision, SchoolLogEntry
 from forms_app.signals import request_approved
 from forms_app.workflow.services import approve_task
 from home import roles
@@ -80,7 +80,7 @@ def test_happy_path_ict_then_headteacher(
     assert decisions[0].approver_name == ict_manager.get_full_name()
     assert decisions[0].comment == "Looks safe."
 
-    actions = list(ModelLogEntry.objects.for_instance(request).order_by("pk").values_list("action", "user_id"))
+    actions = list(SchoolLogEntry.objects.for_instance(request).order_by("pk").values_list("action", "user_id"))
     assert ("wagtail.workflow.start", author.pk) in actions
     assert actions.count(("wagtail.workflow.approve", ict_manager.pk)) == 1
     assert actions.count(("wagtail.workflow.approve", headteacher.pk)) == 1

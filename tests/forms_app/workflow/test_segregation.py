@@ -4,10 +4,10 @@ import json
 
 import pytest
 from django.urls import reverse
-from wagtail.models import ModelLogEntry, TaskState
+from wagtail.models import TaskState
 
 from forms_app.constants import ApprovalStep, RequestStatus
-from forms_app.models import ApprovalDecision, SocialMediaSiteRequest
+from forms_app.models import ApprovalDecision, SchoolLogEntry, SocialMediaSiteRequest
 from forms_app.workflow.services import RequestActionError, approve_task, request_changes, submit_request
 from home import roles
 from tests.factories import UserFactory
@@ -28,9 +28,11 @@ def assert_nothing_decided(request, status=RequestStatus.AWAITING_ICT):
     assert request.status == status
     assert not ApprovalDecision.objects.filter(request=request).exists()
     assert (
-        not ModelLogEntry.objects.for_instance(request).filter(action__startswith="wagtail.workflow.approve").exists()
+        not SchoolLogEntry.objects.for_instance(request).filter(action__startswith="wagtail.workflow.approve").exists()
     )
-    assert not ModelLogEntry.objects.for_instance(request).filter(action__startswith="wagtail.workflow.reject").exists()
+    assert (
+        not SchoolLogEntry.objects.for_instance(request).filter(action__startswith="wagtail.workflow.reject").exists()
+    )
 
 
 @pytest.fixture
