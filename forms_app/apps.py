@@ -7,7 +7,9 @@ class FormsAppConfig(AppConfig):
     verbose_name = "Social media site requests"
 
     def ready(self):
-        # The register listens to the workflow's ``request_approved`` signal.
+        # The register listens to the workflow's ``request_approved`` signal; leavers to
+        # a user's deactivation.
+        from .leavers import services as leaver_services  # noqa: F401
         from .register import receivers  # noqa: F401
         from .workflow.notifications import replace_wagtail_workflow_emails
 

@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from .leavers import hooks as leaver_hooks
 from .models import RegisterEntry, SchoolLogEntry, SocialMediaSiteRequest
 from .permissions import SiteRequestPermissionPolicy
 from .register import hooks as register_hooks
@@ -30,3 +31,6 @@ def log_school_scoped_models_apart(actions):
 
 
 hooks.register("register_snippet_listing_buttons", register_hooks.approval_record_listing_button)
+hooks.register("register_admin_urls", leaver_hooks.leaver_urls)
+hooks.register("register_user_listing_buttons", leaver_hooks.leaver_listing_button)
+hooks.register("register_log_actions", leaver_hooks.register_leaver_log_actions)

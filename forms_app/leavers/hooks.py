@@ -1,0 +1,25 @@
+"""What leavers add to Wagtail's admin screens; ``forms_app/wagtail_hooks.py`` registers each."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets.button import Button
+
+from .views import leaver_view
+
+
+def leaver_urls() -> list:
+    """``register_admin_urls``: the Leaver page, ``/admin/leavers/<user id>/``."""
+    return [path("leavers/<int:user_id>/", leaver_view, name="forms_app_leaver")]
+
+
+def leaver_listing_button(user, request_user):
+    """``register_user_listing_buttons``: "Leaver…" on active accounts, for site administrators."""
+    if request_user.is_superuser and user.is_active and user.pk != request_user.pk:
+        yield Button(_("Leaver…"), url=reverse("forms_app_leaver", args=[user.pk]), icon_name="user", priority=60)
+
+
+def register_leaver_log_actions(actions) -> None:
+    """``register_log_actions``: the wording of a leaver's deactivation in the user's history."""
+    actions.register_action(
+        "forms_app.leaver.deactivate", _("Leaver: account deactivated"), _("Account deactivated as a leaver")
+    )

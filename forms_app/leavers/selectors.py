@@ -1,0 +1,96 @@
+"""What a leaver's deactivation would affect (read only)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from wagtail.models import TaskState
+
+from home import roles
+from home.models import User
+from home.selectors import members_in_role
+
+from ..constants import RequestStatus
+from ..models import OPEN_STATUSES, RegisterEntry, SocialMediaApprovalTask, SocialMediaSiteRequest
+
+__all__ = ["LeaverImpact", "leaver_impact", "trust_escalation_recipients"]
+
+
+@dataclass
+class LeaverImpact:
+    """What deactivating ``user`` affects, for the confirmation page and the follow-up emails.
+
+    ``waiting_only_on_them``: pending requests whose current step nobody else may decide;
+    ``waiting_on_others_too``: pending requests they could decide, that others can too;
+    ``register_entries``: open register entries naming them as administrator or moderator;
+    ``drafts``: their own requests not yet submitted (or sent back for changes).
+    """
+
+    user: User
+    waiting_only_on_them: list[SocialMediaSiteRequest] = field(default_factory=list)
+    waiting_on_others_too: list[SocialMediaSiteRequest] = field(default_factory=list)
+    register_entries: list[RegisterEntry] = field(default_factory=list)
+    drafts: list[SocialMediaSiteRequest] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.waiting_only_on_them or self.waiting_on_others_too or self.register_entries or self.drafts)
+
+
+def _current_steps(school_id: int) -> list[tuple[SocialMediaSiteRequest, SocialMediaApprovalTask, TaskState]]:
+    pending = list(
+        SocialMediaSiteRequest.objects.filter(school_id=school_id, status__in=RequestStatus.pending()).select_related(
+            "school", "author"
+        )
+    )
+    steps = []
+    tasks = {task.pk: task for task in SocialMediaApprovalTask.objects.all()}
+    for site_request in pending:
+        task_state = site_request.current_workflow_task_state
+        if task_state is not None and task_state.task_id in tasks:
+            steps.append((site_request, tasks[task_state.task_id], task_state))
+    return steps
+
+
+def leaver_impact(user: User) -> LeaverImpact:
+    """Return what deactivating ``user`` (or moving them to another school) would affect now.
+
+    A step "waits only on them" when no other active member of the step's role at the
+    request's school may decide it: the author never decides their own request, and the
+    ICT Manager who approved cannot give the final approval (Appendix B's two distinct
+    signatures).
+    """
+    impact = LeaverImpact(user=user)
+    if user.school_id is not None:
+        for site_request, task, task_state in _current_steps(user.school_id):
+            if task.refusal_reason(site_request, user) is not None:
+                continue
+            approved_earlier = set(
+                TaskState.objects.filter(
+                    workflow_state_id=task_state.workflow_state_id, status=TaskState.STATUS_APPROVED
+                ).values_list("finished_by_id", flat=True)
+            )
+            others = (
+                members_in_role(school=site_request.school, role=task.group_name)
+                .exclude(pk__in={user.pk, site_request.author_id} | approved_earlier)
+                .exists()
+            )
+            (impact.waiting_on_others_too if others else impact.waiting_only_on_them).append(site_request)
+    impact.register_entries = list(
+        RegisterEntry.objects.filter(people__user=user, status__in=OPEN_STATUSES)
+        .select_related("school", "request")
+        .distinct()
+    )
+    impact.drafts = list(SocialMediaSiteRequest.objects.by_author(user).editable())
+    return impact
+
+
+def trust_escalation_recipients() -> list[User]:
+    """The trust's people who take over a request nobody at its school can decide.
+
+    Trust administrators and the CEO (the Headteacher of the central team, Preston
+    Primary Academy Trust policy). Active accounts with an email address; one query.
+    """
+    trust_roles = Q(groups__name=roles.TRUST_ADMINISTRATORS) | Q(
+        groups__name=roles.HEADTEACHERS, school__is_central_team=True
+    )
+    return list(User.objects.filter(trust_roles, is_active=True).exclude(email="").distinct())
