@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_env, env_str
+from .env import database_from_env, env_int, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -121,6 +121,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The address that throttling counts is the client's, read from X-Forwarded-For as written
+# by the TRUSTED_PROXY_COUNT reverse proxies in front of the site (0: none, the header is
+# ignored). Behind a TLS proxy REMOTE_ADDR is the proxy's, shared by everyone.
+AXES_CLIENT_IP_CALLABLE = "intranet.client_address.client_ip_address"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more: the number of proxies in front of the site.")
 
 # Staff are signed out after two hours without activity (shared classroom computers);
 # drafts are saved on the server at every step, so nothing typed is lost.
