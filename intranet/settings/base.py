@@ -215,6 +215,8 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# A damaged image upload is a form error, not a server error (see intranet.uploads).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "intranet.uploads.UploadedImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Approvers are named per school by our own task type; Wagtail must not also email every
