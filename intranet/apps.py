@@ -9,12 +9,22 @@ class IntranetConfig(AppConfig):
     - Every CSV export in the admin (Wagtail's reports such as Site history, the policy
       reports, the modeladmin register) neutralises spreadsheet formulas; see
       ``intranet.spreadsheets``.
+    - Documents are private by default: new documents in the root collection go to
+      "Staff only", and publishing a staff-only page moves the documents it links to out
+      of public collections; see ``intranet.documents``.
     """
 
     name = "intranet"
     verbose_name = "Intranet"
 
     def ready(self):
+        from django.db.models.signals import pre_save
+        from wagtail.documents import get_document_model
+        from wagtail.signals import page_published
+
+        from .documents import on_page_published, put_new_root_documents_in_staff_only
         from .spreadsheets import neutralise_csv_exports
 
         neutralise_csv_exports()
+        pre_save.connect(put_new_root_documents_in_staff_only, sender=get_document_model())
+        page_published.connect(on_page_published, dispatch_uid="intranet.documents.on_page_published")

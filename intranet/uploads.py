@@ -1,12 +1,17 @@
-"""Upload forms of the Wagtail admin: images that cannot be read are a form error, not a 500.
+"""Upload forms of the Wagtail admin.
 
-``WAGTAILIMAGES_IMAGE_FORM_BASE`` points at ``UploadedImageForm``: the form of "Add an
-image", the multiple uploader and the image chooser's upload tab.
+- ``UploadedImageForm`` (``WAGTAILIMAGES_IMAGE_FORM_BASE``): an image that cannot be read
+  is a form error, not a 500, in "Add an image", the multiple uploader and the chooser.
+- ``UploadedDocumentForm`` (``WAGTAILDOCS_DOCUMENT_FORM_BASE``): new documents go to the
+  "Staff only" collection unless another is chosen.
 """
 
 from django.core.exceptions import ValidationError
+from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
+
+from .documents import staff_only_collection
 
 
 class UploadedImageField(WagtailImageField):
@@ -42,3 +47,21 @@ class UploadedImageForm(BaseImageForm):
             )
             safe.error_messages = field.error_messages
             self.fields["file"] = safe
+
+
+class UploadedDocumentForm(BaseDocumentForm):
+    """Wagtail's document form, with the "Staff only" collection preselected for a new document.
+
+    ``WAGTAILDOCS_DOCUMENT_FORM_BASE`` points here. Someone who may add documents there sees
+    it chosen already; a public document is put in a public collection on purpose. See
+    ``intranet.documents`` for why documents are private by default.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("collection")
+        if field is None or self.is_bound or self.instance.pk:
+            return
+        staff_only = staff_only_collection()
+        if staff_only is not None and field.queryset.filter(pk=staff_only.pk).exists():
+            self.initial["collection"] = staff_only.pk

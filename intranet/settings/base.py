@@ -213,6 +213,8 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # Documents are served through Wagtail's serve view so page privacy and collection
 # privacy apply to downloads too.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# New documents are private ("Staff only" collection) unless put in a public one; see intranet.documents.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "intranet.uploads.UploadedDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # A damaged image upload is a form error, not a server error (see intranet.uploads).
