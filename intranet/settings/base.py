@@ -197,6 +197,9 @@ STATIC_ROOT = BASE_DIR / "collected-static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
+# Behind nginx: the internal location from which nginx sends image files once the app has
+# checked the path (X-Accel-Redirect), e.g. "/protected-media/". Empty: the app sends them.
+MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
