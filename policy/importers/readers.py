@@ -11,6 +11,7 @@ uses them to expand a few kilobytes into gigabytes).
 import codecs
 import zipfile
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
@@ -167,8 +168,11 @@ def read_document(path: Path) -> ParsedDocument:
         raise
     except OSError as exc:
         raise PolicyImportError(f"the file could not be read ({exc.strerror or exc}).") from exc
-    except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+    except (ValueError, KeyError, zipfile.BadZipFile, ExpatError, EOFError, NotImplementedError) as exc:
+        # Damaged XML, a truncated or unusually compressed package.
         raise PolicyImportError(f"the Word document could not be read ({exc}).") from exc
+    except RuntimeError as exc:  # zipfile: "File … is encrypted, password required for extraction"
+        raise PolicyImportError(f"the Word document could not be opened ({exc}); save it without a password.") from exc
     if not document.elements:
         raise PolicyImportError("the file has no text in it.")
     find_title(document, path)

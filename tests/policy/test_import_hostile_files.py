@@ -119,6 +119,15 @@ def test_import_docx_with_an_entity_in_another_part_is_refused(tmp_path, policy_
     assert_refused_in_one_sentence(err, status, path, "(word/styles.xml)")
 
 
+def test_import_docx_with_damaged_xml_is_refused_in_one_sentence(tmp_path, policy_index):
+    damaged = DOCUMENT_XML.replace("</w:body></w:document>", "<w:p><w:r>")
+    path = make_docx(tmp_path / "damaged.docx", document_xml=damaged)
+
+    out, err, status = run(path)
+
+    assert_refused_in_one_sentence(err, status, path, "the Word document could not be read")
+
+
 def test_import_ordinary_docx_still_imports(tmp_path, policy_index):
     out, err, status = run(make_docx(tmp_path / "visitors.docx", document_xml=DOCUMENT_XML))
     assert status == 0, err
