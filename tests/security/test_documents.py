@@ -4,9 +4,12 @@ Wagtail serves documents through its serve view, which applies the privacy of th
 document's collection (not of the pages linking to it).
 """
 
+import io
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
@@ -135,3 +138,23 @@ def download_section(document) -> tuple:
         "section",
         {"number": "1", "heading": "Forms", "content": [("document", {"document": document, "title": "Checklist"})]},
     )
+
+
+def test_documents_leak_secure_staff_documents_command_covers_pages_published_before(client, staff_home):
+    """Pages published before the upgrade: the command moves their documents, and a second run changes nothing."""
+    collection = public_collection()
+    document = add_document(collection)
+    index = make_index(staff_home, title="Staff policies", slug="staff-policies")
+    make_policy(index, title="Handover Procedure", slug="handover", body=[download_section(document)])
+    Document.objects.filter(pk=document.pk).update(collection=collection)  # as it was before the upgrade
+
+    out = io.StringIO()
+    call_command("secure_staff_documents", stdout=out)
+
+    document.refresh_from_db()
+    assert document.collection == staff_only_collection()
+    assert "Moved “Handover checklist” (linked from “Handover Procedure”)" in out.getvalue()
+    assert_sent_to_sign_in(download(client, document)[0])
+    again = io.StringIO()
+    call_command("secure_staff_documents", stdout=again)
+    assert "0 document(s) moved" in again.getvalue()
