@@ -78,7 +78,7 @@ def zip_bomb(path):
 
 
 def test_import_zip_bomb_docx_is_refused_before_unpacking(tmp_path, policy_index):
-    """Finding: a 2.4 MB .docx zip bomb ran for 86 s and died with MemoryError."""
+    """Previously a 2.4 MB .docx zip bomb ran for 86 s and died with MemoryError."""
     path = zip_bomb(tmp_path / "bomb.docx")
     assert path.stat().st_size < 2 * 1024 * 1024
 
@@ -100,7 +100,7 @@ def test_import_docx_with_too_many_parts_is_refused(tmp_path, policy_index):
 
 
 def test_import_billion_laughs_docx_is_refused(tmp_path, policy_index):
-    """Finding: a "billion laughs" .docx (nested XML entities) died with a traceback."""
+    """Previously a "billion laughs" .docx (nested XML entities) died with a traceback."""
     path = make_docx(tmp_path / "laughs.docx", document_xml=BILLION_LAUGHS)
 
     out, err, status, elapsed, peak = run_guarded(path)
@@ -135,7 +135,7 @@ def test_import_ordinary_docx_still_imports(tmp_path, policy_index):
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
 def test_import_utf16_text_with_byte_order_mark_is_read(tmp_path, policy_index, encoding):
-    """Finding: text saved as "Unicode" (UTF-16) by Notepad or Word was refused as binary."""
+    """Previously text saved as "Unicode" (UTF-16) by Notepad or Word was refused as binary."""
     path = tmp_path / "e-safety.txt"
     text = "Online Safety Policy\n\nReviewed: March 2025\n\n1.0 PURPOSE\n\n1.1 Pupils’ safety comes first — always.\n"
     if encoding == "utf-16-be":
@@ -196,7 +196,7 @@ def test_import_long_text_keeps_the_full_text_and_indexes_the_first_part(tmp_pat
     reason="Needs PostgreSQL's tsvector limit: set DATABASE_URL=postgres://... (CI runs the suite on PostgreSQL)",
 )
 def test_import_20_mb_text_on_postgresql_is_indexed_and_searchable(tmp_path, policy_index):
-    """Finding: a 20 MB .txt (under the 50 MB limit) crashed with "string is too long for tsvector"."""
+    """Previously a 20 MB .txt (under the 50 MB limit) crashed with "string is too long for tsvector"."""
     assert connection.vendor == "postgresql"
     page = import_long_text(tmp_path, 20)
     page.get_latest_revision().publish()

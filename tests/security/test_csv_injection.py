@@ -44,7 +44,7 @@ def test_neutralise_formula_follows_the_owasp_rule(value, expected):
 
 
 def test_csv_injection_in_site_history_export_is_neutralised(client, home_page):
-    """Finding: Reports → Site history exported =HYPERLINK(…) titles as live formulas."""
+    """Previously Reports → Site history exported =HYPERLINK(…) titles as live formulas."""
     page = home_page.add_child(instance=type(home_page)(title=HYPERLINK, slug="hyperlink"))
     log(instance=page, action="wagtail.create")
     admin = UserFactory(username="site-admin", is_superuser=True, is_staff=True, roles=[])

@@ -58,7 +58,7 @@ def test_documents_leak_staff_only_collection_exists_with_sign_in_restriction():
 
 
 def test_documents_leak_upload_to_the_default_collection_is_private(client, home_page, staff_user, site_admin):
-    """Finding: a document uploaded to the default collection was served to anonymous visitors."""
+    """Previously a document uploaded to the default collection was served to anonymous visitors."""
     client.force_login(site_admin)
     response = client.post(
         reverse("wagtaildocs:add_multiple"),
@@ -92,7 +92,7 @@ def test_documents_leak_add_form_preselects_staff_only(client, site_admin):
 
 
 def test_documents_leak_document_linked_from_staff_only_page_moves_to_staff_only(client, staff_home, staff_user):
-    """Finding: a document in a public collection linked from a staff-only page was public."""
+    """Previously a document in a public collection linked from a staff-only page was public."""
     document = add_document(public_collection())
     index = make_index(staff_home, title="Staff policies", slug="staff-policies")
     make_policy(index, title="Handover Procedure", slug="handover", body=[download_section(document)])

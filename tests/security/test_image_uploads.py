@@ -34,7 +34,7 @@ def admin_client(client):
 
 @pytest.mark.parametrize("content", [TRUNCATED_PNG, GARBAGE_PNG], ids=["truncated", "garbage"])
 def test_corrupt_png_upload_is_a_form_error_on_add_image(admin_client, content):
-    """Finding: a truncated PNG gave a 500 error at /admin/images/add/."""
+    """Previously a truncated PNG gave a 500 error at /admin/images/add/."""
     response = admin_client.post(
         reverse("wagtailimages:add"),
         {

@@ -29,7 +29,7 @@ def headteacher_account(school):
 def test_lockout_denial_of_service_behind_one_trusted_proxy_spares_the_real_user(
     client, staff_home, headteacher_account
 ):
-    """Finding: behind the proxy anyone could lock a named Headteacher out every 15 minutes."""
+    """Previously behind the proxy anyone could lock a named Headteacher out every 15 minutes."""
     for _ in range(5):
         attempt(client, headteacher_account.username, "wrong-password", forwarded_for=ATTACKER)
     # The attacker's own address is now paused for that username ...

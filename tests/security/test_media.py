@@ -44,7 +44,7 @@ def body(response) -> bytes:
 
 
 def test_images_in_production_renditions_and_originals_are_served(client, settings, image):
-    """Finding: uploaded images, renditions and admin thumbnails were 404 under the production settings."""
+    """Previously uploaded images, renditions and admin thumbnails were 404 under the production settings."""
     assert settings.DEBUG is False  # as in production: nothing is served by Django's debug helpers
     rendition = image.get_rendition("fill-20x20")
     response = client.get(rendition.url)

@@ -10,7 +10,7 @@ NUL_MESSAGE = "contained a character that cannot be used (a NUL character)"
 
 @pytest.mark.parametrize("query", ["\x00", "safe\x00guarding", "%00"])
 def test_nul_byte_in_site_search_is_a_clear_400_for_anonymous_visitors(client, home_page, query):
-    """Finding: /search/?q=%00 gave a 500 error, also to visitors who are not signed in."""
+    """Previously /search/?q=%00 gave a 500 error, also to visitors who are not signed in."""
     response = client.get(reverse("search"), {"q": query})
     if "\x00" in query:
         assert response.status_code == 400

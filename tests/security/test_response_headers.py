@@ -13,7 +13,7 @@ def cache_directives(response) -> set[str]:
 
 
 def test_cache_of_signed_in_pages_is_no_store(client, staff_home, staff_user):
-    """Finding: signed-in pages stayed in a shared computer's browser cache after sign-out."""
+    """Previously signed-in pages stayed in a shared computer's browser cache after sign-out."""
     request = complete_request(author=staff_user, account_name="Riverside PE Instagram")
     client.force_login(staff_user)
     for url in (
@@ -37,7 +37,7 @@ def test_anonymous_public_pages_are_not_no_store(client, home_page):
 
 
 def test_permissions_policy_switches_off_unused_features(client, home_page):
-    """Finding: no Permissions-Policy header; the camera, microphone and so on were not switched off."""
+    """Previously no Permissions-Policy header; the camera, microphone and so on were not switched off."""
     for url in (home_page.url, reverse("login"), reverse("wagtailadmin_login")):
         header = client.get(url).headers["Permissions-Policy"]
         features = dict(part.strip().split("=", 1) for part in header.split(","))
