@@ -1,7 +1,22 @@
-"""Content-Security-Policy that is strict on the site and report-only in the Wagtail admin."""
+"""Response headers and request checks that apply to every page of the site and the admin.
+
+- ``SiteContentSecurityPolicyMiddleware``: Content-Security-Policy, strict on the site and
+  report-only in the Wagtail admin.
+- ``PermissionsPolicyMiddleware``: a ``Permissions-Policy`` header switching off browser
+  features the intranet never uses.
+- ``SignedInNoStoreMiddleware``: ``Cache-Control: private, no-store`` on every response to
+  a signed-in person, so nothing they saw can be shown again from the browser's cache after
+  they sign out of a shared school computer.
+- ``RejectNulCharactersMiddleware``: a clear "400 Bad request" page for a query string that
+  contains a NUL character, which neither SQLite's FTS5 nor PostgreSQL accept in a query.
+"""
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 
 
 class SiteContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
@@ -21,3 +36,78 @@ class SiteContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
             response._csp_config = {}
             response._csp_ro_config = settings.SECURE_CSP
         return super().process_response(request, response)
+
+
+def permissions_policy_header(policy: dict[str, list[str]]) -> str:
+    """Return the ``Permissions-Policy`` header value for ``policy``.
+
+    ``policy`` maps a feature name ("camera") to its allow-list: ``[]`` disables the
+    feature everywhere, ``["self"]`` allows it for the site's own pages. The syntax is
+    the W3C Permissions Policy structured-header form, e.g. ``camera=(), usb=(self)``.
+    """
+    return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in policy.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy`` (``settings.PERMISSIONS_POLICY``) with every response.
+
+    A view that already set the header keeps its own. The header means a script injected
+    into a page, or a framed page, cannot reach the camera, microphone, location and
+    similar features that the intranet never uses.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = permissions_policy_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class SignedInNoStoreMiddleware:
+    """Mark every response to a signed-in person ``Cache-Control: private, no-store``.
+
+    Staff share classroom and staffroom computers: a request, the register or an approval
+    record must not be shown from the browser's cache (the Back button) after sign-out.
+    Anonymous public pages are left cacheable. Must come after ``AuthenticationMiddleware``.
+    Source: OWASP ASVS 4.0 8.2.1 (anti-caching headers for sensitive data).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class RejectNulCharactersMiddleware:
+    """Answer 400 with a plain explanation when the query string contains a NUL character.
+
+    A NUL (``%00``) typed or pasted into any search box (the site search, the register's
+    search, the admin's searches) made the database refuse the query with a 500 error.
+    No page of the intranet has a use for it, so it is refused before any view runs.
+    Form fields posted in a request body are already checked by Django's form fields
+    (``ProhibitNullCharactersValidator``).
+    """
+
+    template_name = "400_nul_character.html"
+    message = _("The search or web address contained a character that cannot be used (a NUL character).")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            return self.refuse(request)
+        return self.get_response(request)
+
+    def refuse(self, request: HttpRequest) -> HttpResponse:
+        """Return the 400 page; its text is ``message``, so the reader knows what to change."""
+        response = TemplateResponse(request, self.template_name, {"message": self.message}, status=400)
+        return response.render()

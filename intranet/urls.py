@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from intranet import media
 
 from .site_history import SiteHistoryView
 
@@ -29,11 +30,8 @@ urlpatterns = [
     path("staff/requests/", include("forms_app.request_form.urls")),
     path("staff/approval-records/", include("forms_app.register.urls")),
     path("search/", include("policy.urls")),
+    # Uploaded images and their renditions, the same way in development and production;
+    # documents are never served from /media/, only by Wagtail's serve view above.
+    path(settings.MEDIA_URL.strip("/") + "/<path:path>", media.serve_image_file, name="media_image"),
+    path("", include(wagtail_urls)),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]

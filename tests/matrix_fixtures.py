@@ -3,17 +3,25 @@
 ``MatrixWorld`` holds one account per role and builds each object an action needs only
 when a test first asks for it (a draft, a submitted request, one awaiting the
 Headteacher, an approved one with its register entry, a staff-only policy, a parent
-guidance page), through the same services the site uses. ``fingerprint()`` captures
+guidance page, a staff-only and a public document, an image), through the same services
+the site uses. ``fingerprint()`` captures
 what a refused action must leave untouched.
 """
 
+import io
 from functools import cached_property
 
-from wagtail.models import Page, Revision, TaskState, WorkflowState
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Revision, TaskState, WorkflowState
 
 from forms_app.models import ApprovalDecision, RegisterEntry, SitePerson, SocialMediaSiteRequest
 from forms_app.workflow.services import approve_task, submit_request
 from home import roles
+from intranet.documents import staff_only_collection
 from policy.demo_policies import grant_policy_permissions
 from policy.guidance.demo import grant_communications_permissions
 from policy.models import ParentGuidanceIndexPage
@@ -23,6 +31,15 @@ from tests.guidance.factories import make_guidance
 from tests.policy.factories import make_index, make_policy, section
 
 STAFF_POLICY_SECRET = "Handover passwords travel only in the zebracorn vault."
+STAFF_DOCUMENT_BYTES = b"%PDF-1.4 staff-only: the zebracorn vault's combination"
+PUBLIC_DOCUMENT_BYTES = b"%PDF-1.4 public: the SMART poster for parents"
+
+
+def _document(*, title: str, filename: str, content: bytes, collection):
+    document = get_document_model()(title=title, collection=collection)
+    document.file.save(filename, ContentFile(content), save=False)
+    document.save()
+    return document
 
 
 class MatrixWorld:
@@ -111,9 +128,39 @@ class MatrixWorld:
         grant_communications_permissions(section=index)
         return make_guidance(index, title="Age limits", summary="Most apps are for 13 and over.")
 
+    @cached_property
+    def staff_document(self):
+        """A document in the sign-in-only "Staff only" collection."""
+        return _document(
+            title="Vault combination",
+            filename="vault.pdf",
+            content=STAFF_DOCUMENT_BYTES,
+            collection=staff_only_collection(),
+        )
+
+    @cached_property
+    def public_document(self):
+        """A document in the public "Parent guidance" collection."""
+        return _document(
+            title="SMART poster",
+            filename="smart-poster.pdf",
+            content=PUBLIC_DOCUMENT_BYTES,
+            collection=Collection.objects.get(name="Parent guidance"),
+        )
+
+    @cached_property
+    def image(self):
+        """An image in the "Parent guidance" collection (Wagtail images carry no privacy)."""
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (40, 30), "teal").save(buffer, format="PNG")
+        image = get_image_model()(title="Sports day", collection=Collection.objects.get(name="Parent guidance"))
+        image.file = ImageFile(buffer, name="sports-day.png")
+        image.save()
+        return image
+
 
 def fingerprint() -> dict:
-    """Everything an action could change: requests, people, decisions, workflow, register and pages.
+    """Everything an action could change: requests, people, decisions, workflow, register, pages and documents.
 
     Returns a dict of sorted row tuples; equal fingerprints before and after an action
     mean it changed nothing.
@@ -135,4 +182,5 @@ def fingerprint() -> dict:
             )
         ),
         "revisions": sorted(Revision.objects.values_list("pk", flat=True)),
+        "documents": sorted(get_document_model().objects.values_list("pk", "title", "collection_id", "file")),
     }

@@ -1,6 +1,6 @@
-"""Permission matrix: every role × every action, through the real views: 121 cases.
+"""Permission matrix: every role × every action, through the real views: 176 cases.
 
-11 roles × 11 actions = 121 cases, one test each, with ids such as
+11 roles × 16 actions = 176 cases, one test each, with ids such as
 ``ict_other_school-approve_step_1-deny`` (plus one test that the table is complete).
 ``MATRIX`` below is the policy as a table: check it against the rules it cites.
 
@@ -29,7 +29,13 @@ from forms_app.constants import ApprovalStep, RequestStatus
 from forms_app.models import ApprovalDecision, SocialMediaSiteRequest
 from policy.models import ParentGuidancePage, PolicyPage
 from tests.guidance.test_permissions import edit_form as guidance_edit_form
-from tests.matrix_fixtures import STAFF_POLICY_SECRET, MatrixWorld, fingerprint
+from tests.matrix_fixtures import (
+    PUBLIC_DOCUMENT_BYTES,
+    STAFF_DOCUMENT_BYTES,
+    STAFF_POLICY_SECRET,
+    MatrixWorld,
+    fingerprint,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,22 +65,31 @@ Y, N = "allow", "deny"
 # team's requests: trust-wide oversight of the register is the "Trust administrators"
 # group. Staff-only policies are for anyone signed in; Policy editors and Headteachers
 # edit policies (policy/demo_policies.py); only Communications publishes parent guidance
-# (policy/demo_guidance.py).
+# (policy/guidance/demo.py). Documents are served only by Wagtail's serve view, which
+# applies collection privacy: the "Staff only" collection is for anyone signed in, "Parent
+# guidance" is public (intranet/documents.py); only superusers edit documents outside
+# "Parent guidance". No document file is ever served from /media/; images and their
+# renditions are (Wagtail images carry no privacy; intranet/media.py).
 # fmt: off
 MATRIX = {
-    #                         anon staff author named ict  ict   head ceo  comms editor super
-    #                                                   same other
-    "view_request":          (N,   N,    Y,     Y,    N,   N,    N,   N,   N,    N,     N),
-    "submit_request":        (N,   N,    Y,     N,    N,   N,    N,   N,   N,    N,     N),
-    "edit_request":          (N,   N,    Y,     N,    N,   N,    N,   N,   N,    N,     N),
-    "withdraw_request":      (N,   N,    Y,     N,    N,   N,    N,   N,   N,    N,     N),
-    "approve_step_1":        (N,   N,    N,     N,    Y,   N,    N,   N,   N,    N,     N),
-    "approve_step_2":        (N,   N,    N,     N,    N,   N,    Y,   N,   N,    N,     N),
-    "view_register":         (N,   N,    N,     N,    Y,   N,    Y,   N,   N,    N,     Y),
-    "view_approval_record":  (N,   N,    Y,     Y,    Y,   N,    Y,   N,   N,    N,     Y),
-    "view_staff_policy":     (N,   Y,    Y,     Y,    Y,   Y,    Y,   Y,   Y,    Y,     Y),
-    "edit_policy":           (N,   N,    N,     N,    N,   N,    Y,   Y,   N,    Y,     Y),
-    "publish_guidance":      (N,   N,    N,     N,    N,   N,    N,   N,   Y,    N,     Y),
+    #                             anon staff author named ict  ict   head ceo  comms editor super
+    #                                                     same other
+    "view_request":               (N,   N,    Y,     Y,    N,   N,    N,   N,   N,    N,     N),
+    "submit_request":             (N,   N,    Y,     N,    N,   N,    N,   N,   N,    N,     N),
+    "edit_request":               (N,   N,    Y,     N,    N,   N,    N,   N,   N,    N,     N),
+    "withdraw_request":           (N,   N,    Y,     N,    N,   N,    N,   N,   N,    N,     N),
+    "approve_step_1":             (N,   N,    N,     N,    Y,   N,    N,   N,   N,    N,     N),
+    "approve_step_2":             (N,   N,    N,     N,    N,   N,    Y,   N,   N,    N,     N),
+    "view_register":              (N,   N,    N,     N,    Y,   N,    Y,   N,   N,    N,     Y),
+    "view_approval_record":       (N,   N,    Y,     Y,    Y,   N,    Y,   N,   N,    N,     Y),
+    "view_staff_policy":          (N,   Y,    Y,     Y,    Y,   Y,    Y,   Y,   Y,    Y,     Y),
+    "edit_policy":                (N,   N,    N,     N,    N,   N,    Y,   Y,   N,    Y,     Y),
+    "publish_guidance":           (N,   N,    N,     N,    N,   N,    N,   N,   Y,    N,     Y),
+    "download_staff_document":    (N,   Y,    Y,     Y,    Y,   Y,    Y,   Y,   Y,    Y,     Y),
+    "download_public_document":   (Y,   Y,    Y,     Y,    Y,   Y,    Y,   Y,   Y,    Y,     Y),
+    "document_file_from_media":   (N,   N,    N,     N,    N,   N,    N,   N,   N,    N,     N),
+    "edit_staff_document":        (N,   N,    N,     N,    N,   N,    N,   N,   N,    N,     Y),
+    "view_image":                 (Y,   Y,    Y,     Y,    Y,   Y,    Y,   Y,   Y,    Y,     Y),
 }
 # fmt: on
 
@@ -249,6 +264,56 @@ def publish_guidance(client, guidance, user):
     return [response], allowed
 
 
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+
+
+def download_document(expected_bytes):
+    def action(client, document, user):
+        response = client.get(document.url)
+        content = _body(response)
+
+        def allowed():
+            assert response.status_code == 200
+            assert content == expected_bytes
+
+        # A refusal must not leak the file either.
+        assert response.status_code == 200 or expected_bytes not in content
+        return [response], allowed
+
+    return action
+
+
+def document_file_from_media(client, document, user):
+    response = client.get("/media/" + document.file.name)
+    assert STAFF_DOCUMENT_BYTES not in _body(response)
+    return [response], lambda: None
+
+
+def edit_staff_document(client, document, user):
+    url = reverse("wagtaildocs:edit", args=[document.pk])
+    shown = client.get(url)
+    saved = client.post(url, {"title": "Vault combination (edited)", "collection": document.collection_id})
+
+    def allowed():
+        assert shown.status_code == 200
+        assert saved.status_code == 302, saved.text[:500]
+        document.refresh_from_db()
+        assert document.title == "Vault combination (edited)"
+
+    return [shown, saved], allowed
+
+
+def view_image(client, image, user):
+    response = client.get(image.get_rendition("fill-20x20").url)
+
+    def allowed():
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/png"
+
+    return [response], allowed
+
+
 # What each action works on, built before the fingerprint is taken, and the action itself.
 ACTIONS = {
     "view_request": (lambda world: world.submitted, view_request),
@@ -262,6 +327,11 @@ ACTIONS = {
     "view_staff_policy": (lambda world: world.staff_policy, view_staff_policy),
     "edit_policy": (lambda world: world.staff_policy, edit_policy),
     "publish_guidance": (lambda world: world.guidance, publish_guidance),
+    "download_staff_document": (lambda world: world.staff_document, download_document(STAFF_DOCUMENT_BYTES)),
+    "download_public_document": (lambda world: world.public_document, download_document(PUBLIC_DOCUMENT_BYTES)),
+    "document_file_from_media": (lambda world: world.staff_document, document_file_from_media),
+    "edit_staff_document": (lambda world: world.staff_document, edit_staff_document),
+    "view_image": (lambda world: world.image, view_image),
 }
 
 
@@ -272,7 +342,7 @@ def _shows(response, text) -> None:
 
 def test_the_matrix_covers_every_role_and_action():
     assert set(MATRIX) == set(ACTIONS)
-    assert len(CASES) == len(ROLES) * len(ACTIONS) == 121
+    assert len(CASES) == len(ROLES) * len(ACTIONS) == 176
 
 
 @pytest.mark.parametrize(("role", "action", "expected"), CASES)

@@ -10,12 +10,13 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_env, env_str
+from .env import database_from_env, env_int, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
+    "intranet",
     "home",
     "policy",
     "forms_app",
@@ -56,6 +57,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: it marks responses to signed-in people, and the 400 page of
+    # the NUL check shows who is signed in.
+    "intranet.middleware.SignedInNoStoreMiddleware",
+    "intranet.middleware.RejectNulCharactersMiddleware",
+    "intranet.middleware.PermissionsPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -115,6 +121,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The address that throttling counts is the client's, read from X-Forwarded-For as written
+# by the TRUSTED_PROXY_COUNT reverse proxies in front of the site (0: none, the header is
+# ignored). Behind a TLS proxy REMOTE_ADDR is the proxy's, shared by everyone.
+AXES_CLIENT_IP_CALLABLE = "intranet.client_address.client_ip_address"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more: the number of proxies in front of the site.")
 
 # Staff are signed out after two hours without activity (shared classroom computers);
 # drafts are saved on the server at every step, so nothing typed is lost.
@@ -135,6 +150,30 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
+}
+
+# Browser features the intranet does not use are switched off for every page (see
+# intranet.middleware.PermissionsPolicyMiddleware). Passkeys (WebAuthn) stay allowed for
+# the site itself.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
 }
 
 LOGIN_URL = "login"
@@ -158,6 +197,9 @@ STATIC_ROOT = BASE_DIR / "collected-static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
+# Behind nginx: the internal location from which nginx sends image files once the app has
+# checked the path (X-Accel-Redirect), e.g. "/protected-media/". Empty: the app sends them.
+MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -174,8 +216,12 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # Documents are served through Wagtail's serve view so page privacy and collection
 # privacy apply to downloads too.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# New documents are private ("Staff only" collection) unless put in a public one; see intranet.documents.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "intranet.uploads.UploadedDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# A damaged image upload is a form error, not a server error (see intranet.uploads).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "intranet.uploads.UploadedImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Approvers are named per school by our own task type; Wagtail must not also email every

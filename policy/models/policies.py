@@ -28,9 +28,16 @@ __all__ = [
     "PolicyIndexPage",
     "PolicyPage",
     "PolicyReviewReminder",
+    "SEARCH_INDEX_MAX_CHARACTERS",
     "TRUST_WIDE",
     "add_months",
 ]
+
+# How much of a policy's text goes into the search index. PostgreSQL refuses a tsvector
+# over 1 MB ("string is too long for tsvector"), which a long imported policy reached; a
+# quarter of a million characters (about 40,000 words, far beyond any real policy) stays
+# well under it even when every word is different. The page itself keeps its full text.
+SEARCH_INDEX_MAX_CHARACTERS = 250_000
 
 # The value of the index page's school filter that means "policies for the whole trust".
 TRUST_WIDE = "trust"
@@ -206,7 +213,7 @@ class PolicyPage(Page):
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
-        index.SearchField("body"),
+        index.SearchField("body_text_for_search_index"),
         index.SearchField("lead_member_of_staff"),
         index.FilterField("school"),
         index.FilterField("category"),
@@ -282,6 +289,21 @@ class PolicyPage(Page):
             else:
                 entries[-1]["children"].append(entry)
         return entries
+
+    def body_text_for_search_index(self) -> str:
+        """Return the body's text for the search index, at most ``SEARCH_INDEX_MAX_CHARACTERS`` long.
+
+        The text is what the StreamField itself gives Wagtail search (every block's
+        searchable content, in order), cut at the last space before the limit so that no
+        word is indexed half-finished. Every way a page reaches the index (publishing,
+        import, ``update_index``) goes through here.
+        """
+        parts = self._meta.get_field("body").get_searchable_content(self.body)
+        text = " ".join(str(part) for part in parts if part)
+        if len(text) <= SEARCH_INDEX_MAX_CHARACTERS:
+            return text
+        cut = text[:SEARCH_INDEX_MAX_CHARACTERS]
+        return cut.rsplit(" ", 1)[0] if " " in cut else cut
 
     def search_sections(self) -> list[tuple[str, str, str]]:
         """Return ``(label, anchor, plain text)`` per section, for showing the section a search matched."""

@@ -4,7 +4,7 @@ import pytest
 
 from tests.e2e.conftest import axe_violations, describe, sign_in
 
-PUBLIC_PAGES = ["/", "/login/", "/accessibility/", "/no-such-page/", "/signed-out/"]
+PUBLIC_PAGES = ["/", "/login/", "/accessibility/", "/no-such-page/", "/signed-out/", "/search/?q=%00"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
