@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/requests/", include("forms_app.urls")),
     path("staff/approval-records/", include("forms_app.record_urls")),
     path("search/", include("policy.urls")),
+    path("acknowledge/", include("policy.acknowledgement_urls")),
 ]
 
 if settings.DEBUG:

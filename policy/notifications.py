@@ -54,3 +54,61 @@ def remind_policy_owners(*, policy: PolicyPage, today) -> PolicyReviewReminder |
         )
         send_mail(subject, message, None, recipients)
     return reminder
+
+
+def outstanding_staff_to_remind(*, policy: PolicyPage):
+    """Return the active staff with an email address who have neither acknowledged ``policy``'s version in force
+    nor been reminded about it, by surname. One query."""
+    from django.db.models import Exists, OuterRef
+
+    from .acknowledgements import staff_expected_to_acknowledge
+    from .models import PolicyAcknowledgement, PolicyAcknowledgementReminder
+
+    acknowledged = PolicyAcknowledgement.objects.filter(
+        user=OuterRef("pk"), policy=policy, revision_id__gte=policy.acknowledgement_revision_id
+    )
+    reminded = PolicyAcknowledgementReminder.objects.filter(
+        user=OuterRef("pk"), policy=policy, revision_id=policy.acknowledgement_revision_id
+    )
+    return (
+        staff_expected_to_acknowledge(policy=policy)
+        .exclude(email="")
+        .exclude(Exists(acknowledged))
+        .exclude(Exists(reminded))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def remind_to_acknowledge(*, policy: PolicyPage, user) -> bool:
+    """Email ``user`` that they have still to read and acknowledge ``policy``; at most once per version in force.
+
+    Returns True if an email was sent. The record and the email succeed or fail together:
+    if sending fails nothing is recorded and the next run tries again.
+    """
+    from .models import PolicyAcknowledgementReminder
+
+    with transaction.atomic():
+        _reminder, created = PolicyAcknowledgementReminder.objects.get_or_create(
+            user=user,
+            policy=policy,
+            revision_id=policy.acknowledgement_revision_id,
+            defaults={"sent_at": timezone.now()},
+        )
+        if not created:
+            return False
+        version = _(" (version %(version)s)") % {"version": policy.version} if policy.version else ""
+        subject = _("Please read and acknowledge: %(title)s") % {"title": policy.title}
+        message = "\n\n".join(
+            [
+                _("Dear %(name)s,") % {"name": user.display_name()},
+                _(
+                    "You are asked to read the %(title)s%(version)s and confirm that you have read and understood it. "
+                    "It applies to %(applies_to)s."
+                )
+                % {"title": policy.title, "version": version, "applies_to": policy.applies_to},
+                _("Read it and confirm here: %(url)s") % {"url": policy.full_url or settings.WAGTAILADMIN_BASE_URL},
+                _("You receive this email because you work at a school the policy applies to."),
+            ]
+        )
+        send_mail(subject, message, None, [user.email])
+    return True

@@ -37,3 +37,35 @@ def register_policy_reviews_menu_item():
 def add_review_due_panel(request, panels):
     if manages_policies(request.user):
         panels.append(ReviewDuePanel())
+
+
+@hooks.register("register_admin_urls")
+def register_acknowledgement_report_urls():
+    from .acknowledgement_admin import REPORT_RESULTS_URL_NAME, REPORT_URL_NAME, PolicyAcknowledgementReportView
+
+    return [
+        path("reports/policy-acknowledgements/", PolicyAcknowledgementReportView.as_view(), name=REPORT_URL_NAME),
+        path(
+            "reports/policy-acknowledgements/results/",
+            PolicyAcknowledgementReportView.as_view(results_only=True),
+            name=REPORT_RESULTS_URL_NAME,
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_acknowledgement_report_menu_item():
+    from .acknowledgement_admin import REPORT_URL_NAME, AcknowledgementReportMenuItem
+
+    return AcknowledgementReportMenuItem(
+        _("Policy acknowledgements"),
+        reverse(REPORT_URL_NAME),
+        name="policy-acknowledgements",
+        icon_name="tick-inverse",
+        order=1310,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_acknowledgement_log_action(actions):
+    actions.register_action("policy.acknowledge", _("Acknowledge policy"), _("Read and acknowledged"))

@@ -369,7 +369,7 @@ class PolicyPage(Page):
         return result
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``toc``, ``related`` (live related policies the reader may see) and ``show_overdue``.
+        """Add ``toc``, ``related`` (live related policies), ``show_overdue`` and ``acknowledgement_due``.
 
         The overdue notice is for signed-in staff only: parents need the policy, not the
         trust's review backlog.
@@ -383,8 +383,19 @@ class PolicyPage(Page):
             toc=self.table_of_contents(),
             related=related,
             show_overdue=request.user.is_authenticated and self.is_overdue(),
+            acknowledgement_due=self.acknowledgement_due_for(request.user),
         )
         return context
+
+    def acknowledgement_due_for(self, user) -> bool:
+        """Return whether ``user`` (staff this policy applies to) has still to acknowledge its version in force."""
+        if not (user.is_authenticated and user.school_id and self.requires_acknowledgement and self.live):
+            return False
+        if self.acknowledgement_revision_id is None or (self.school_id and self.school_id != user.school_id):
+            return False
+        from policy.acknowledgements import acknowledged_current_version
+
+        return not acknowledged_current_version(users=[user], policy=self)
 
 
 class PolicyReviewReminder(models.Model):
