@@ -90,7 +90,7 @@ def external_acknowledgement(request, token: str):
             TemplateResponse(request, "policy/external_acknowledgement_unavailable.html", context, status=410)
         )
     policy = PolicyPage.objects.get(pk=record.policy_id)
-    form = ExternalAcknowledgementForm(request.POST or None, policy_title=policy.title)
+    form = ExternalAcknowledgementForm(request.POST if request.method == "POST" else None, policy_title=policy.title)
     if request.method == "POST" and form.is_valid():
         try:
             record = acknowledge_by_link(token=token)
