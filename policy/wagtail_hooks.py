@@ -69,3 +69,10 @@ def register_acknowledgement_report_menu_item():
 @hooks.register("register_log_actions")
 def register_acknowledgement_log_action(actions):
     actions.register_action("policy.acknowledge", _("Acknowledge policy"), _("Read and acknowledged"))
+
+
+@hooks.register("register_admin_viewset")
+def register_policy_listing():
+    from .listing import PolicyPageListingViewSet
+
+    return PolicyPageListingViewSet()
