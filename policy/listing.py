@@ -7,8 +7,9 @@ narrowed to the policy's school (``PolicyPagePermissionTester``).
 """
 
 import django_filters
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
@@ -46,7 +47,13 @@ class PolicyPageListingViewSet(PageListingViewSet):
         *[column for column in PageListingViewSet.columns if column.name in ("bulk_actions", "title")],
         Column("applies_to", label=_("School"), sort_key="school__name", width="18%"),
         Column("version", label=_("Version"), sort_key="version", width="8%"),
-        DateColumn("next_review_due", label=_("Next review"), sort_key="next_review_due", width="12%"),
+        Column(
+            "next_review_due",
+            label=_("Next review"),
+            accessor=lambda page: date_format(page.next_review_due, "j F Y") if page.next_review_due else "",
+            sort_key="next_review_due",
+            width="12%",
+        ),
         *[column for column in PageListingViewSet.columns if column.name == "status"],
     ]
     list_export = ["title", "applies_to", "version", "next_review_due", "status_string"]

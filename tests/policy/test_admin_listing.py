@@ -25,7 +25,7 @@ def test_listing_shows_school_version_next_review_and_status(client, listed, dja
     assert response.status_code == 200
     for text in ("School", "Version", "Next review", "Riverside Primary School", "Hillcrest Academy", "3.1", "2.4"):
         assert text in response.text
-    assert "All schools in the trust" in response.text and "March 2027" in response.text
+    assert "All schools in the trust" in response.text and "1 March 2027" in response.text
     assert "live" in response.text.lower()
 
 
