@@ -62,8 +62,9 @@ class ExternalAcknowledgementForm(forms.Form):
 
 
 def _private(response):
-    # The token is in the address: never cache the page nor leak it to other sites.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: never leak it to other sites (same-origin still sends the
+    # Origin header that CSRF protection checks on the form POST).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

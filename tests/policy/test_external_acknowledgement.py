@@ -125,7 +125,7 @@ def test_public_page_shows_the_policy_and_records_once(client, link):
     assert page.status_code == 200
     assert "Alex Volunteer" in page.text and "How school accounts are run." in page.text
     assert "I have read and understood the Social Media Policy" in page.text
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
     unticked = client.post(url(token), {})
     assert unticked.status_code == 200
