@@ -112,3 +112,49 @@ def remind_to_acknowledge(*, policy: PolicyPage, user) -> bool:
         )
         send_mail(subject, message, None, [user.email])
     return True
+
+
+def policy_approvers(*, policy: PolicyPage):
+    """Return the active people who approve ``policy`` in the workflow, with an email address, by surname.
+
+    A school's policy: its Headteachers. A trust-wide policy: the central team's
+    Headteachers (the CEO) and members of ``POLICY_TRUST_ROLES``. One query.
+    """
+    from django.db.models import Q
+
+    from home import roles
+    from home.models import User
+
+    from .scope import trust_roles
+
+    if policy.school_id:
+        wanted = Q(groups__name=roles.HEADTEACHERS, school_id=policy.school_id)
+    else:
+        wanted = Q(groups__name=roles.HEADTEACHERS, school__is_central_team=True) | Q(groups__name__in=trust_roles())
+    return User.objects.filter(wanted, is_active=True).exclude(email="").distinct().order_by("last_name", "pk")
+
+
+def notify_policy_approvers(*, policy: PolicyPage, submitter) -> list[str]:
+    """Email ``policy``'s approvers that it waits for their approval; return the addresses emailed.
+
+    The submitter is never emailed (they cannot approve their own policy). Wagtail emails
+    the members of a stock group task; this task's approvers come from the policy.
+    """
+    recipients = [
+        user.email for user in policy_approvers(policy=policy) if submitter is None or user.pk != submitter.pk
+    ]
+    if not recipients:
+        return []
+    review_url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[policy.pk])
+    who = submitter.display_name() if submitter is not None else _("Someone")
+    subject = _("Policy for approval: %(title)s (%(school)s)") % {"title": policy.title, "school": policy.applies_to}
+    message = "\n\n".join(
+        [
+            _("%(who)s submitted the policy “%(title)s” (%(school)s) for your approval.")
+            % {"who": who, "title": policy.title, "school": policy.applies_to},
+            _("Review it, then approve it or request changes: %(url)s") % {"url": review_url},
+            _("You receive this email because you approve this school's policies."),
+        ]
+    )
+    send_mail(subject, message, None, recipients)
+    return recipients

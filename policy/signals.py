@@ -1,7 +1,9 @@
-"""Signal receivers: publishing a policy decides whether staff are asked to acknowledge it again."""
+"""Signal receivers: publishing a policy decides whether staff are asked to acknowledge it again;
+submitting one to the scoped approval task emails its approvers."""
 
+from django.db import transaction
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, task_submitted
 
 
 @receiver(page_published, dispatch_uid="policy_acknowledgement_version")
@@ -12,3 +14,17 @@ def on_policy_published(sender, instance, revision, **kwargs):
 
     if isinstance(instance, PolicyPage) and revision is not None:
         update_acknowledgement_version(page=instance, revision=revision)
+
+
+@receiver(task_submitted, dispatch_uid="policy_approval_submitted_email")
+def on_task_submitted(sender, instance, user=None, **kwargs):
+    """Email the approvers of a policy submitted to a ``PolicyApprovalTask`` (after the transaction commits)."""
+    from .models import PolicyApprovalTask, PolicyPage
+    from .notifications import notify_policy_approvers
+
+    if not isinstance(instance.task.specific, PolicyApprovalTask):
+        return
+    page = instance.workflow_state.content_object
+    page = getattr(page, "specific", page)
+    if isinstance(page, PolicyPage):
+        transaction.on_commit(lambda: notify_policy_approvers(policy=page, submitter=user))

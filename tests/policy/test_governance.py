@@ -250,3 +250,24 @@ def test_bulk_publish_of_another_schools_draft_is_refused(governed_index, school
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={draft.pk}"
     client.post(url, {})
     assert not Page.objects.get(pk=draft.pk).live
+
+
+def test_the_right_approver_is_emailed_on_submission(
+    riverside_policy,
+    trust_policy,
+    school_editor,
+    policy_editor,
+    headteacher,
+    other_headteacher,
+    ceo,
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(riverside_policy, school_editor)
+    assert [message.to for message in mail.outbox] == [[headteacher.email]]
+    assert "Policy for approval: Riverside Uniform Policy" in mail.outbox[0].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(trust_policy, policy_editor)
+    assert mail.outbox[1].to == [ceo.email]
