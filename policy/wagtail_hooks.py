@@ -76,3 +76,53 @@ def register_policy_listing():
     from .listing import PolicyPageListingViewSet
 
     return PolicyPageListingViewSet()
+
+
+# Defence in depth: every Wagtail page view already asks ``page.permissions_for_user``,
+# which ``PolicyPage`` narrows to the policy's school. These hooks refuse the same actions
+# again at each view's entry, so a view that forgot to ask still cannot touch another
+# school's policy.
+def _refuse_outside_scope(request, page, check: str) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from .models import PolicyPage
+
+    specific = page.specific_deferred if not isinstance(page, PolicyPage) else page
+    if isinstance(specific, PolicyPage) and not getattr(specific.permissions_for_user(request.user), check)():
+        raise PermissionDenied
+
+
+@hooks.register("before_edit_page")
+def refuse_editing_another_schools_policy(request, page):
+    _refuse_outside_scope(request, page, "can_edit")
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_another_schools_policy(request, page):
+    _refuse_outside_scope(request, page, "can_delete")
+
+
+@hooks.register("before_unpublish_page")
+def refuse_unpublishing_another_schools_policy(request, page):
+    _refuse_outside_scope(request, page, "can_unpublish")
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_another_schools_policy(request, page):
+    _refuse_outside_scope(request, page, "can_copy")
+
+
+@hooks.register("before_move_page")
+def refuse_moving_another_schools_policy(request, page, destination):
+    _refuse_outside_scope(request, page, "can_move")
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_actions_on_another_schools_policies(request, action_type, objects, action_class_instance):
+    if action_type != "page":
+        return
+    check = {"publish": "can_publish", "unpublish": "can_unpublish", "delete": "can_delete", "move": "can_move"}.get(
+        getattr(action_class_instance, "action_type", ""), "can_edit"
+    )
+    for page in objects:
+        _refuse_outside_scope(request, page, check)

@@ -271,3 +271,20 @@ def test_the_right_approver_is_emailed_on_submission(
     with django_capture_on_commit_callbacks(execute=True):
         submit(trust_policy, policy_editor)
     assert mail.outbox[1].to == [ceo.email]
+
+
+def test_the_before_hooks_refuse_another_schools_policy_too(rf, riverside_policy, other_headteacher, headteacher):
+    from django.core.exceptions import PermissionDenied
+    from wagtail import hooks
+
+    request = rf.post("/")
+    request.user = other_headteacher
+    page = Page.objects.get(pk=riverside_policy.pk)  # as a bulk action or the explorer passes it
+    for name in ("before_edit_page", "before_delete_page", "before_unpublish_page", "before_copy_page"):
+        ours = [fn for fn in hooks.get_hooks(name) if fn.__module__ == "policy.wagtail_hooks"]
+        assert ours, name
+        with pytest.raises(PermissionDenied):
+            ours[0](request, page)
+        request.user = headteacher
+        ours[0](request, page)  # the policy's own Headteacher passes
+        request.user = other_headteacher
