@@ -1,6 +1,6 @@
-"""Permission matrix: every role × every action, through the real views: 154 cases.
+"""Permission matrix: every role × every action, through the real views: 165 cases.
 
-11 roles × 14 actions = 154 cases, one test each, with ids such as
+11 roles × 15 actions = 165 cases, one test each, with ids such as
 ``ict_other_school-approve_step_1-deny`` (plus one test that the table is complete).
 ``MATRIX`` below is the policy as a table: check it against the rules it cites.
 
@@ -78,6 +78,7 @@ MATRIX = {
     "view_staff_policy":     (N,   Y,    Y,     Y,    Y,   Y,    Y,   Y,   Y,    Y,     Y),
     "edit_policy":           (N,   N,    N,     N,    N,   N,    N,   Y,   N,    Y,     Y),
     "edit_school_policy":    (N,   N,    N,     N,    N,   N,    Y,   N,   N,    N,     Y),
+    "publish_school_policy": (N,   N,    N,     N,    N,   N,    Y,   N,   N,    N,     Y),
     "approve_school_policy": (N,   N,    N,     N,    N,   N,    Y,   N,   N,    N,     N),
     "approve_trust_policy":  (N,   N,    N,     N,    N,   N,    N,   Y,   N,    N,     N),
     "publish_guidance":      (N,   N,    N,     N,    N,   N,    N,   N,   Y,    N,     Y),
@@ -242,6 +243,18 @@ def edit_policy(client, policy, user):
     return [shown, saved], allowed
 
 
+def publish_policy(client, policy, user):
+    data = policy_edit_form(policy, title="Lettings Policy 2027", school=policy.school_id or "")
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[policy.pk]), data | {"action-publish": "1"})
+
+    def allowed():
+        assert response.status_code == 302, response.text[:500]
+        page = PolicyPage.objects.get(pk=policy.pk)
+        assert page.live and page.title == "Lettings Policy 2027" and page.live_revision.user == user
+
+    return [response], allowed
+
+
 def approve_policy(client, policy, user):
     task_state = policy.current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[policy.pk, "approve", task_state.pk])
@@ -283,6 +296,7 @@ ACTIONS = {
     "view_staff_policy": (lambda world: world.staff_policy, view_staff_policy),
     "edit_policy": (lambda world: world.staff_policy, edit_policy),
     "edit_school_policy": (lambda world: world.school_policy, edit_policy),
+    "publish_school_policy": (lambda world: world.school_policy, publish_policy),
     "approve_school_policy": (lambda world: world.school_policy_submitted, approve_policy),
     "approve_trust_policy": (lambda world: world.trust_policy_submitted, approve_policy),
     "publish_guidance": (lambda world: world.guidance, publish_guidance),
@@ -296,7 +310,7 @@ def _shows(response, text) -> None:
 
 def test_the_matrix_covers_every_role_and_action():
     assert set(MATRIX) == set(ACTIONS)
-    assert len(CASES) == len(ROLES) * len(ACTIONS) == 154
+    assert len(CASES) == len(ROLES) * len(ACTIONS) == 165
 
 
 @pytest.mark.parametrize(("role", "action", "expected"), CASES)
