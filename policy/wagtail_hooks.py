@@ -1,11 +1,14 @@
-"""Admin integration for policies: review report, dashboard panel, report menu item."""
+"""Admin integration for policies: reports, dashboard panel, the Policies listing, scope and workflow guards."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import guidance_hooks  # noqa: F401  (parent guidance's panel and report)
+from . import (
+    guidance_hooks,  # noqa: F401  (parent guidance's panel and report)
+    workflow_guard,  # noqa: F401  (no submission to a step nobody can approve)
+)
 from .admin_views import PoliciesDueForReviewView, ReviewDuePanel, manages_policies
 
 

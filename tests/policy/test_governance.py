@@ -288,3 +288,24 @@ def test_the_before_hooks_refuse_another_schools_policy_too(rf, riverside_policy
         request.user = headteacher
         ours[0](request, page)  # the policy's own Headteacher passes
         request.user = other_headteacher
+
+
+def test_a_workflow_with_an_empty_group_step_cannot_be_submitted_to(home_page, client, django_user_model):
+    """Switched back on and assigned by hand, "Moderators approval" (empty group) still takes no submission."""
+    moderators = Workflow.objects.get(name="Moderators approval")
+    moderators.active = True
+    moderators.save()
+    GroupApprovalTask.objects.filter(workflow_tasks__workflow=moderators).update(active=True)
+    page = StandardPage(title="Accessibility statement", slug="accessibility")
+    home_page.add_child(instance=page)
+    WorkflowPage.objects.create(page=home_page, workflow=moderators)
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert "Submit to Moderators approval" not in client.get(url).text
+    data = nested_form_data(
+        {"title": "Accessibility statement", "slug": "accessibility", "intro": "", "body": streamfield([])}
+    )
+    response = client.post(url, data | {"action-submit": "1"}, follow=True)
+    assert "nobody can approve its step “Moderators approval”" in response.text
+    assert not WorkflowState.objects.exists()
