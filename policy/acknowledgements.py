@@ -270,4 +270,5 @@ def acknowledge_by_link(*, token: str) -> ExternalAcknowledgement:
             raise AcknowledgementError("This link has expired. Ask the school for a new one.")
         record.used_at = now
         record.save(update_fields=["used_at"])
+        log(record, "policy.acknowledge", data={"policy_id": record.policy_id, "purpose": record.purpose})
     return record

@@ -292,6 +292,18 @@ class PolicyPage(Page):
     def __str__(self) -> str:
         return self.title
 
+    def with_content_json(self, content):
+        """Return this page as a revision's ``content`` had it, with "needs re-acknowledgement" unticked.
+
+        The tick belongs to the change it was saved with: the revision keeps it (and
+        ``policy.acknowledgements.update_acknowledgement_version`` reads it there), but a
+        copy made from the revision (the editor opening again, a re-import, a revert)
+        starts unticked, so a later minor correction does not ask staff again.
+        """
+        page = super().with_content_json(content)
+        page.needs_reacknowledgement = False
+        return page
+
     def permissions_for_user(self, user):
         """Return Wagtail's page permissions for ``user``, narrowed to this policy's school (see the tester)."""
         return PolicyPagePermissionTester(user, self)

@@ -264,3 +264,18 @@ def test_reminders_go_once_per_person_per_version(social_media_policy, staffed, 
     call_command("policy_acknowledgement_reminders", stdout=io.StringIO())
     again = {message.to[0] for message in mail.outbox[sent:]}
     assert riverside[0].email in again, "a new version in force asks everyone again"
+
+
+def test_the_editor_opens_with_re_acknowledgement_unticked(client, social_media_policy, ceo, policy_index):
+    from policy.demo_policies import grant_policy_permissions
+
+    grant_policy_permissions(policy_index)
+    page = PolicyPage.objects.get(pk=social_media_policy.pk).get_latest_revision_as_object()
+    page.needs_reacknowledgement = True
+    page.save_revision()
+    assert PolicyPage.objects.get(pk=page.pk).get_latest_revision().content["needs_reacknowledgement"] is True
+    assert not PolicyPage.objects.get(pk=page.pk).get_latest_revision_as_object().needs_reacknowledgement
+    client.force_login(ceo)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    assert not response.context["form"]["needs_reacknowledgement"].value()
