@@ -309,3 +309,13 @@ def test_a_workflow_with_an_empty_group_step_cannot_be_submitted_to(home_page, c
     response = client.post(url, data | {"action-submit": "1"}, follow=True)
     assert "nobody can approve its step “Moderators approval”" in response.text
     assert not WorkflowState.objects.exists()
+
+
+def test_the_dashboard_lists_a_policy_only_for_its_approver(
+    riverside_policy, school_editor, headteacher, other_headteacher, client
+):
+    submit(riverside_policy, school_editor)
+    client.force_login(headteacher)
+    assert "Riverside Uniform Policy (revised)" in client.get(reverse("wagtailadmin_home")).text
+    client.force_login(other_headteacher)
+    assert "Riverside Uniform Policy (revised)" not in client.get(reverse("wagtailadmin_home")).text
