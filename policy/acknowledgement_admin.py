@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
@@ -210,3 +211,26 @@ class AcknowledgementReportMenuItem(MenuItem):
 
     def is_shown(self, request):
         return can_view_acknowledgements(request.user)
+
+
+class AcknowledgementPanel(Component):
+    """Dashboard panel: for each policy staff must acknowledge, how many have, per school the user may see.
+
+    One query for the policies, then one per policy (a handful), whatever the number of staff.
+    """
+
+    name = "policy_acknowledgements"
+    template_name = "policy/admin/acknowledgement_panel.html"
+    order = 160
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        rows = []
+        for policy in policies_for_report(self.user)[:10]:
+            for count in counts_by_school(staff_with_acknowledgement(policy=policy, user=self.user)):
+                rows.append({"policy": policy, **count})
+        context["rows"] = rows
+        return context

@@ -129,3 +129,11 @@ def refuse_bulk_actions_on_another_schools_policies(request, action_type, object
     )
     for page in objects:
         _refuse_outside_scope(request, page, check)
+
+
+@hooks.register("construct_homepage_panels")
+def add_acknowledgement_panel(request, panels):
+    from .acknowledgement_admin import AcknowledgementPanel, can_view_acknowledgements
+
+    if can_view_acknowledgements(request.user):
+        panels.append(AcknowledgementPanel(request.user))

@@ -279,3 +279,12 @@ def test_the_editor_opens_with_re_acknowledgement_unticked(client, social_media_
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code == 200
     assert not response.context["form"]["needs_reacknowledgement"].value()
+
+
+def test_dashboard_panel_shows_the_schools_count(client, social_media_policy, staffed, headteacher, school):
+    acknowledge_policy(user=staffed[0][0], policy=social_media_policy)
+    client.force_login(headteacher)
+    response = client.get(reverse("wagtailadmin_home"))
+    assert "Policy acknowledgements" in response.text
+    assert "1 of 4" in response.text  # r0 of r0–r2 and the headteacher
+    assert "Hillcrest Academy" not in response.text
