@@ -155,7 +155,10 @@ class StaffHomePage(Page):
         return result
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``sections``: the live children of the staff area shown as cards.
+        """Add ``sections``: the live children of the staff area shown as cards, and ``policies_to_acknowledge``.
+
+        ``policies_to_acknowledge`` lists the live policies the signed-in person has still
+        to read and acknowledge (``policy.acknowledgements.policies_to_acknowledge``).
 
         A page type whose class sets ``staff_home_button = True`` (the request form) is
         shown as a button above the cards instead, so it is left out here.
@@ -163,6 +166,10 @@ class StaffHomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         children = self.get_children().live().specific()
         context["sections"] = [page for page in children if not getattr(page, "staff_home_button", False)]
+        # Imported here: the policy app's models import this module.
+        from policy.acknowledgements import policies_to_acknowledge
+
+        context["policies_to_acknowledge"] = policies_to_acknowledge(user=request.user)
         return context
 
 

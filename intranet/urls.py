@@ -30,6 +30,7 @@ urlpatterns = [
     path("staff/requests/", include("forms_app.request_form.urls")),
     path("staff/approval-records/", include("forms_app.register.urls")),
     path("search/", include("policy.urls")),
+    path("acknowledge/", include("policy.acknowledgement_urls")),
     # Uploaded images and their renditions, the same way in development and production;
     # documents are never served from /media/, only by Wagtail's serve view above.
     path(settings.MEDIA_URL.strip("/") + "/<path:path>", media.serve_image_file, name="media_image"),

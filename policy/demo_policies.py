@@ -1,5 +1,7 @@
 """Demo policies: a public policy index with our own short Social Media Policy, and a staff-only policy.
 
+Staff must acknowledge the Social Media Policy; three demo staff already have.
+
 Also attaches the "Policy approval" workflow to both policy indexes and gives Policy
 editors (edit, submit) and Headteachers (edit, publish) their page permissions there,
 which need pages and so cannot live in a migration. Idempotent: what exists is left as
@@ -186,6 +188,7 @@ def load_policy(index: PolicyIndexPage, *, slug: str, **fields) -> PolicyPage:
         policy = PolicyPage(slug=slug, **fields)
         index.add_child(instance=policy)
         policy.save_revision().publish()
+        policy = PolicyPage.objects.get(pk=policy.pk)  # with what publishing set (the version staff acknowledge)
     return policy
 
 
@@ -201,6 +204,24 @@ def grant_policy_permissions(index: Page) -> None:
     for group in Group.objects.filter(name__in=PAGE_PERMISSIONS):
         for codename in PAGE_PERMISSIONS[group.name]:
             GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permissions[codename])
+
+
+# Demo staff who have already read and acknowledged the Social Media Policy, so the
+# "Policy acknowledgements" report has both kinds of row.
+ACKNOWLEDGED_BY = ["staff2.riverside", "staff3.riverside", "staff2.hillcrest"]
+
+
+def load_acknowledgements(policy: PolicyPage) -> None:
+    """Record the demo acknowledgements of ``policy`` (its first version), if it asks for them and they are missing."""
+    from home.models import User
+
+    from .acknowledgements import acknowledge_policy
+
+    if not policy.requires_acknowledgement or policy.acknowledgement_revision_id is None:
+        return
+    for user in User.objects.filter(username__in=ACKNOWLEDGED_BY, is_active=True):
+        if not policy.acknowledgements.filter(user=user).exists():
+            acknowledge_policy(user=user, policy=policy)
 
 
 @transaction.atomic
@@ -237,7 +258,9 @@ def load(context: dict) -> None:
         last_reviewed=datetime.date(2026, 9, 1),
         review_cycle_months=12,
         version="1.0",
+        requires_acknowledgement=True,
     )
+    load_acknowledgements(social_media)
     staff_policy = load_policy(
         staff_index,
         slug="social-media-accounts-procedure",

@@ -54,3 +54,107 @@ def remind_policy_owners(*, policy: PolicyPage, today) -> PolicyReviewReminder |
         )
         send_mail(subject, message, None, recipients)
     return reminder
+
+
+def outstanding_staff_to_remind(*, policy: PolicyPage):
+    """Return the active staff with an email address who have neither acknowledged ``policy``'s version in force
+    nor been reminded about it, by surname. One query."""
+    from django.db.models import Exists, OuterRef
+
+    from .acknowledgements import staff_expected_to_acknowledge
+    from .models import PolicyAcknowledgement, PolicyAcknowledgementReminder
+
+    acknowledged = PolicyAcknowledgement.objects.filter(
+        user=OuterRef("pk"), policy=policy, revision_id__gte=policy.acknowledgement_revision_id
+    )
+    reminded = PolicyAcknowledgementReminder.objects.filter(
+        user=OuterRef("pk"), policy=policy, revision_id=policy.acknowledgement_revision_id
+    )
+    return (
+        staff_expected_to_acknowledge(policy=policy)
+        .exclude(email="")
+        .exclude(Exists(acknowledged))
+        .exclude(Exists(reminded))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def remind_to_acknowledge(*, policy: PolicyPage, user) -> bool:
+    """Email ``user`` that they have still to read and acknowledge ``policy``; at most once per version in force.
+
+    Returns True if an email was sent. The record and the email succeed or fail together:
+    if sending fails nothing is recorded and the next run tries again.
+    """
+    from .models import PolicyAcknowledgementReminder
+
+    with transaction.atomic():
+        _reminder, created = PolicyAcknowledgementReminder.objects.get_or_create(
+            user=user,
+            policy=policy,
+            revision_id=policy.acknowledgement_revision_id,
+            defaults={"sent_at": timezone.now()},
+        )
+        if not created:
+            return False
+        version = _(" (version %(version)s)") % {"version": policy.version} if policy.version else ""
+        subject = _("Please read and acknowledge: %(title)s") % {"title": policy.title}
+        message = "\n\n".join(
+            [
+                _("Dear %(name)s,") % {"name": user.display_name()},
+                _(
+                    "You are asked to read the %(title)s%(version)s and confirm that you have read and understood it. "
+                    "It applies to %(applies_to)s."
+                )
+                % {"title": policy.title, "version": version, "applies_to": policy.applies_to},
+                _("Read it and confirm here: %(url)s") % {"url": policy.full_url or settings.WAGTAILADMIN_BASE_URL},
+                _("You receive this email because you work at a school the policy applies to."),
+            ]
+        )
+        send_mail(subject, message, None, [user.email])
+    return True
+
+
+def policy_approvers(*, policy: PolicyPage):
+    """Return the active people who approve ``policy`` in the workflow, with an email address, by surname.
+
+    A school's policy: its Headteachers. A trust-wide policy: the central team's
+    Headteachers (the CEO) and members of ``POLICY_TRUST_ROLES``. One query.
+    """
+    from django.db.models import Q
+
+    from home import roles
+    from home.models import User
+
+    from .scope import trust_roles
+
+    if policy.school_id:
+        wanted = Q(groups__name=roles.HEADTEACHERS, school_id=policy.school_id)
+    else:
+        wanted = Q(groups__name=roles.HEADTEACHERS, school__is_central_team=True) | Q(groups__name__in=trust_roles())
+    return User.objects.filter(wanted, is_active=True).exclude(email="").distinct().order_by("last_name", "pk")
+
+
+def notify_policy_approvers(*, policy: PolicyPage, submitter) -> list[str]:
+    """Email ``policy``'s approvers that it waits for their approval; return the addresses emailed.
+
+    The submitter is never emailed (they cannot approve their own policy). Wagtail emails
+    the members of a stock group task; this task's approvers come from the policy.
+    """
+    recipients = [
+        user.email for user in policy_approvers(policy=policy) if submitter is None or user.pk != submitter.pk
+    ]
+    if not recipients:
+        return []
+    review_url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[policy.pk])
+    who = submitter.display_name() if submitter is not None else _("Someone")
+    subject = _("Policy for approval: %(title)s (%(school)s)") % {"title": policy.title, "school": policy.applies_to}
+    message = "\n\n".join(
+        [
+            _("%(who)s submitted the policy “%(title)s” (%(school)s) for your approval.")
+            % {"who": who, "title": policy.title, "school": policy.applies_to},
+            _("Review it, then approve it or request changes: %(url)s") % {"url": review_url},
+            _("You receive this email because you approve this school's policies."),
+        ]
+    )
+    send_mail(subject, message, None, recipients)
+    return recipients

@@ -27,19 +27,60 @@ class ImportOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def apply_document(page: PolicyPage, document: ParsedDocument, *, school: School | None) -> None:
+def school_named(name: str) -> School | None:
+    """Return the school whose name is ``name`` (ignoring case and a leading "The"), or None."""
+    bare = name.strip().removeprefix("The ").strip()
+    return School.objects.filter(name__iexact=bare).first() if bare else None
+
+
+def distinct_title(*, title: str, parent: Page | None, page: PolicyPage, place: str, fallback: str) -> str:
+    """Return ``title``, or when another policy below ``parent`` already has it, the title with ``place``.
+
+    Three imported "Social Media Policy" documents would otherwise be three pages of the
+    same name: the second becomes "Social Media Policy — Thurcroft Infant School" (the
+    school, else the organisation its front matter names, else ``fallback``, the file
+    name). A number is added if that clashes too. Titles are compared ignoring case.
+    """
+    if parent is None:
+        return title[:255]
+    siblings = (
+        PolicyPage.objects.child_of(parent).exclude(pk=page.pk) if page.pk else PolicyPage.objects.child_of(parent)
+    )
+    taken = {existing.lower() for existing in siblings.values_list("title", flat=True)}
+    candidate = title[:255]
+    if candidate.lower() not in taken:
+        return candidate
+    candidate = f"{title} — {place or fallback}"[:255]
+    number = 2
+    while candidate.lower() in taken:
+        candidate = f"{title} — {place or fallback} ({number})"[:255]
+        number += 1
+    return candidate
+
+
+def apply_document(
+    page: PolicyPage, document: ParsedDocument, *, school: School | None, parent: Page | None = None
+) -> None:
     """Copy the document's body, and whatever details it gives, onto ``page`` (unsaved).
 
     The body is always replaced. A detail the document does not give (a title only made
     from the file name, a date, the lead, no ``--school``) keeps the page's current value,
-    so re-importing never undoes what an editor filled in.
+    so re-importing never undoes what an editor filled in. Without ``--school``, a page
+    with no school yet takes the school its front matter names, if the trust has one of
+    that name. With ``parent``, the title is made distinct from the other policies there
+    (``distinct_title``).
     """
     page.body = build_body(document)
     page.import_source = document.source_name[:255]
-    if document.title_found or not page.title:
-        page.title = document.title[:255]
+    if school is None and not page.school_id and document.organisation:
+        school = school_named(document.organisation)
     if school is not None:
         page.school = school
+    if document.title_found or not page.title:
+        place = page.school.name if page.school_id else document.organisation
+        page.title = distinct_title(
+            title=document.title, parent=parent, page=page, place=place, fallback=Path(document.source_name).stem
+        )
     if document.last_reviewed or document.next_review_due:
         page.last_reviewed = document.last_reviewed or page.last_reviewed
         page.next_review_due = document.next_review_due
@@ -75,11 +116,11 @@ def import_policy_file(
         existing = PolicyPage.objects.child_of(parent).filter(import_source=document.source_name).first()
         if existing is not None:
             page = existing.get_latest_revision_as_object()
-            apply_document(page, document, school=school)
+            apply_document(page, document, school=school, parent=parent)
             page.full_clean()
         else:
             page = PolicyPage(live=False, owner=user)
-            apply_document(page, document, school=school)
+            apply_document(page, document, school=school, parent=parent)
             page.slug = find_available_slug(parent, slugify(page.title) or "policy")
             parent.add_child(instance=page)
             log(page, "wagtail.create", user=user)

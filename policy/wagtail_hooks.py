@@ -1,10 +1,11 @@
-"""Admin integration for policies: review report, dashboard panel, report menu item."""
+"""Admin integration for policies: reports, dashboard panel, the Policies listing, scope and workflow guards."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from . import workflow_guard  # noqa: F401  (no submission to a step nobody can approve)
 from .admin_views import PoliciesDueForReviewView, ReviewDuePanel, manages_policies
 from .guidance import hooks as guidance_hooks  # noqa: F401  (parent guidance's panel and report)
 
@@ -37,3 +38,100 @@ def register_policy_reviews_menu_item():
 def add_review_due_panel(request, panels):
     if manages_policies(request.user):
         panels.append(ReviewDuePanel())
+
+
+@hooks.register("register_admin_urls")
+def register_acknowledgement_report_urls():
+    from .acknowledgement_admin import REPORT_RESULTS_URL_NAME, REPORT_URL_NAME, PolicyAcknowledgementReportView
+
+    return [
+        path("reports/policy-acknowledgements/", PolicyAcknowledgementReportView.as_view(), name=REPORT_URL_NAME),
+        path(
+            "reports/policy-acknowledgements/results/",
+            PolicyAcknowledgementReportView.as_view(results_only=True),
+            name=REPORT_RESULTS_URL_NAME,
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_acknowledgement_report_menu_item():
+    from .acknowledgement_admin import REPORT_URL_NAME, AcknowledgementReportMenuItem
+
+    return AcknowledgementReportMenuItem(
+        _("Policy acknowledgements"),
+        reverse(REPORT_URL_NAME),
+        name="policy-acknowledgements",
+        icon_name="tick-inverse",
+        order=1310,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_acknowledgement_log_action(actions):
+    actions.register_action("policy.acknowledge", _("Acknowledge policy"), _("Read and acknowledged"))
+
+
+@hooks.register("register_admin_viewset")
+def register_policy_listing():
+    from .listing import PolicyPageListingViewSet
+
+    return PolicyPageListingViewSet()
+
+
+# Defence in depth: every Wagtail page view already asks ``page.permissions_for_user``,
+# which ``PolicyPage`` narrows to the policy's school. These hooks refuse the same actions
+# again at each view's entry, so a view that forgot to ask still cannot touch another
+# school's policy.
+def _refuse_outside_scope(request, page, check: str) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from .models import PolicyPage
+
+    specific = page.specific_deferred if not isinstance(page, PolicyPage) else page
+    if isinstance(specific, PolicyPage) and not getattr(specific.permissions_for_user(request.user), check)():
+        raise PermissionDenied
+
+
+@hooks.register("before_edit_page")
+def refuse_editing_another_schools_policy(request, page):
+    _refuse_outside_scope(request, page, "can_edit")
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_another_schools_policy(request, page):
+    _refuse_outside_scope(request, page, "can_delete")
+
+
+@hooks.register("before_unpublish_page")
+def refuse_unpublishing_another_schools_policy(request, page):
+    _refuse_outside_scope(request, page, "can_unpublish")
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_another_schools_policy(request, page):
+    _refuse_outside_scope(request, page, "can_copy")
+
+
+@hooks.register("before_move_page")
+def refuse_moving_another_schools_policy(request, page, destination):
+    _refuse_outside_scope(request, page, "can_move")
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_actions_on_another_schools_policies(request, action_type, objects, action_class_instance):
+    if action_type != "page":
+        return
+    check = {"publish": "can_publish", "unpublish": "can_unpublish", "delete": "can_delete", "move": "can_move"}.get(
+        getattr(action_class_instance, "action_type", ""), "can_edit"
+    )
+    for page in objects:
+        _refuse_outside_scope(request, page, check)
+
+
+@hooks.register("construct_homepage_panels")
+def add_acknowledgement_panel(request, panels):
+    from .acknowledgement_admin import AcknowledgementPanel, can_view_acknowledgements
+
+    if can_view_acknowledgements(request.user):
+        panels.append(AcknowledgementPanel(request.user))

@@ -24,7 +24,7 @@ from home import roles
 from intranet.documents import staff_only_collection
 from policy.demo_policies import grant_policy_permissions
 from policy.guidance.demo import grant_communications_permissions
-from policy.models import ParentGuidanceIndexPage
+from policy.models import ParentGuidanceIndexPage, PolicyPage
 from tests.factories import UserFactory
 from tests.forms_app.factories import complete_request
 from tests.guidance.factories import make_guidance
@@ -109,12 +109,42 @@ class MatrixWorld:
         return SocialMediaSiteRequest.objects.get(pk=request.pk)
 
     @cached_property
-    def staff_policy(self):
-        """A trust-wide PolicyPage in the private staff area, with the policy roles' page permissions."""
+    def staff_policy_index(self):
+        """The staff area's policy index, with the "Policy approval" workflow and the policy roles' permissions."""
         index = make_index(self.staff_home, title="Staff policies", slug="staff-policies")
         grant_policy_permissions(index)
+        return index
+
+    @cached_property
+    def school_policy(self):
+        """A live Riverside PolicyPage in the staff area."""
         return make_policy(
-            index,
+            self.staff_policy_index, title="Riverside Lettings Policy", slug="lettings", school=self.school
+        )
+
+    def _submitted(self, policy, submitter):
+        policy = PolicyPage.objects.get(pk=policy.pk)
+        policy.title = f"{policy.title} (revised)"
+        policy.save_revision(user=submitter)
+        policy.get_workflow().start(policy, submitter)
+        return PolicyPage.objects.get(pk=policy.pk)
+
+    @cached_property
+    def school_policy_submitted(self):
+        """The Riverside policy, revised and submitted to "Policy approval" by a Riverside Policy editor."""
+        editor = UserFactory(username="editor-riverside", school=self.school, roles=[roles.STAFF, roles.POLICY_EDITORS])
+        return self._submitted(self.school_policy, editor)
+
+    @cached_property
+    def trust_policy_submitted(self):
+        """The trust-wide staff policy, revised and submitted to "Policy approval" by the central Policy editor."""
+        return self._submitted(self.staff_policy, self.users["policy_editor"])
+
+    @cached_property
+    def staff_policy(self):
+        """A trust-wide PolicyPage in the private staff area, with the policy roles' page permissions."""
+        return make_policy(
+            self.staff_policy_index,
             title="Confidential Account Handover Procedure",
             slug="handover",
             body=[section("1", "Passwords", ("1.1", STAFF_POLICY_SECRET))],

@@ -1,6 +1,6 @@
-"""Permission matrix: every role × every action, through the real views: 176 cases.
+"""Permission matrix: every role × every action, through the real views: 220 cases.
 
-11 roles × 16 actions = 176 cases, one test each, with ids such as
+11 roles × 20 actions = 220 cases, one test each, with ids such as
 ``ict_other_school-approve_step_1-deny`` (plus one test that the table is complete).
 ``MATRIX`` below is the policy as a table: check it against the rules it cites.
 
@@ -64,7 +64,10 @@ Y, N = "allow", "deny"
 # people (forms_app/register_selectors.py). The CEO decides and sees only the central
 # team's requests: trust-wide oversight of the register is the "Trust administrators"
 # group. Staff-only policies are for anyone signed in; Policy editors and Headteachers
-# edit policies (policy/demo_policies.py); only Communications publishes parent guidance
+# edit their own school's policies, and trust-wide ones only when they work for the
+# trust's central team (policy/scope.py); a school's policy is approved only by its own
+# Headteacher, a trust-wide one only by the CEO, never by its submitter or a silent
+# superuser (policy/models/approval.py); only Communications publishes parent guidance
 # (policy/guidance/demo.py). Documents are served only by Wagtail's serve view, which
 # applies collection privacy: the "Staff only" collection is for anyone signed in, "Parent
 # guidance" is public (intranet/documents.py); only superusers edit documents outside
@@ -83,7 +86,11 @@ MATRIX = {
     "view_register":              (N,   N,    N,     N,    Y,   N,    Y,   N,   N,    N,     Y),
     "view_approval_record":       (N,   N,    Y,     Y,    Y,   N,    Y,   N,   N,    N,     Y),
     "view_staff_policy":          (N,   Y,    Y,     Y,    Y,   Y,    Y,   Y,   Y,    Y,     Y),
-    "edit_policy":                (N,   N,    N,     N,    N,   N,    Y,   Y,   N,    Y,     Y),
+    "edit_policy":                (N,   N,    N,     N,    N,   N,    N,   Y,   N,    Y,     Y),
+    "edit_school_policy":         (N,   N,    N,     N,    N,   N,    Y,   N,   N,    N,     Y),
+    "publish_school_policy":      (N,   N,    N,     N,    N,   N,    Y,   N,   N,    N,     Y),
+    "approve_school_policy":      (N,   N,    N,     N,    N,   N,    Y,   N,   N,    N,     N),
+    "approve_trust_policy":       (N,   N,    N,     N,    N,   N,    N,   Y,   N,    N,     N),
     "publish_guidance":           (N,   N,    N,     N,    N,   N,    N,   N,   Y,    N,     Y),
     "download_staff_document":    (N,   Y,    Y,     Y,    Y,   Y,    Y,   Y,   Y,    Y,     Y),
     "download_public_document":   (Y,   Y,    Y,     Y,    Y,   Y,    Y,   Y,   Y,    Y,     Y),
@@ -235,7 +242,7 @@ def view_staff_policy(client, policy, user):
 
 
 def edit_policy(client, policy, user):
-    data = policy_edit_form(policy, title="Account Handover Procedure (edited)")
+    data = policy_edit_form(policy, title="Account Handover Procedure (edited)", school=policy.school_id or "")
     url = reverse("wagtailadmin_pages:edit", args=[policy.pk])
     shown = client.get(url)
     saved = client.post(url, data)
@@ -249,6 +256,33 @@ def edit_policy(client, policy, user):
         assert page.live_revision_id == policy.live_revision_id  # saved as a draft, not published
 
     return [shown, saved], allowed
+
+
+def publish_policy(client, policy, user):
+    data = policy_edit_form(policy, title="Lettings Policy 2027", school=policy.school_id or "")
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[policy.pk]), data | {"action-publish": "1"})
+
+    def allowed():
+        assert response.status_code == 302, response.text[:500]
+        page = PolicyPage.objects.get(pk=policy.pk)
+        assert page.live and page.title == "Lettings Policy 2027" and page.live_revision.user == user
+
+    return [response], allowed
+
+
+def approve_policy(client, policy, user):
+    task_state = policy.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[policy.pk, "approve", task_state.pk])
+    response = client.post(url, {"comment": ""})
+
+    def allowed():
+        assert response.status_code == 302
+        page = PolicyPage.objects.get(pk=policy.pk)
+        assert page.live and page.title.endswith("(revised)") and not page.has_unpublished_changes
+        task_state.refresh_from_db()
+        assert task_state.status == "approved" and task_state.finished_by == user
+
+    return [response], allowed
 
 
 def publish_guidance(client, guidance, user):
@@ -326,6 +360,10 @@ ACTIONS = {
     "view_approval_record": (lambda world: world.approved, view_approval_record),
     "view_staff_policy": (lambda world: world.staff_policy, view_staff_policy),
     "edit_policy": (lambda world: world.staff_policy, edit_policy),
+    "edit_school_policy": (lambda world: world.school_policy, edit_policy),
+    "publish_school_policy": (lambda world: world.school_policy, publish_policy),
+    "approve_school_policy": (lambda world: world.school_policy_submitted, approve_policy),
+    "approve_trust_policy": (lambda world: world.trust_policy_submitted, approve_policy),
     "publish_guidance": (lambda world: world.guidance, publish_guidance),
     "download_staff_document": (lambda world: world.staff_document, download_document(STAFF_DOCUMENT_BYTES)),
     "download_public_document": (lambda world: world.public_document, download_document(PUBLIC_DOCUMENT_BYTES)),
@@ -342,7 +380,7 @@ def _shows(response, text) -> None:
 
 def test_the_matrix_covers_every_role_and_action():
     assert set(MATRIX) == set(ACTIONS)
-    assert len(CASES) == len(ROLES) * len(ACTIONS) == 176
+    assert len(CASES) == len(ROLES) * len(ACTIONS) == 220
 
 
 @pytest.mark.parametrize(("role", "action", "expected"), CASES)

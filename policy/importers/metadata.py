@@ -1,7 +1,13 @@
-"""Pick up a policy's title, review dates, approval details and lead from its text.
+"""Pick up a policy's title, review dates, approval details, lead and organisation from its text.
 
-Only the title line is taken out of the text (it becomes the page title); lines that
-give dates or the lead stay in the body where they were, so nothing is lost.
+The title line becomes the page title. Front matter at the top of the document (before
+the first numbered section, clause, list or table) that states a date, the approving
+body, the lead, the version or the school's or trust's name, or repeats the title, is
+taken out of the body: those are the page's own fields, shown by the page template, and
+a policy page that repeats "Reviewed January 2025" above its first section goes stale
+the day the policy is reviewed again. What was taken out is listed in
+``ParsedDocument.front_matter`` and reported to the person importing. The same lines
+further down (inside a section) stay where they are.
 """
 
 import html
@@ -9,7 +15,18 @@ import re
 from pathlib import Path
 
 from .document import Appendix, BulletList, Clause, Heading, Paragraph, ParsedDocument, Table
-from .text import APPROVED_BY, APPROVED_ON, LEAD, NEXT_REVIEW, REVIEWED, VERSION, is_all_caps, parse_date, plain
+from .text import (
+    APPROVED_BY,
+    APPROVED_ON,
+    LEAD,
+    NEXT_REVIEW,
+    REVIEWED,
+    VERSION,
+    is_all_caps,
+    names_organisation,
+    parse_date,
+    plain,
+)
 
 TITLE_SEARCH_DEPTH = 12
 
@@ -56,13 +73,42 @@ def find_title(document: ParsedDocument, path: Path) -> None:
     )
 
 
+def front_matter_end(document: ParsedDocument) -> int:
+    """Return the index of the first element after the front matter.
+
+    The front matter ends at the first numbered section heading, clause, list, table or
+    appendix, and never reaches past the first ``TITLE_SEARCH_DEPTH`` elements.
+    """
+    for index, element in enumerate(document.elements[:TITLE_SEARCH_DEPTH]):
+        if isinstance(element, (Clause, BulletList, Table, Appendix)) or (
+            isinstance(element, Heading) and element.number
+        ):
+            return index
+    return min(len(document.elements), TITLE_SEARCH_DEPTH)
+
+
+def is_title_repeat(text: str, title: str) -> bool:
+    """Return whether ``text`` repeats the title, alone or as "… Template" (a running header, not content)."""
+    text, title = text.strip().lower(), title.strip().lower()
+    return bool(title) and text in (title, f"{title} template")
+
+
 def find_details(document: ParsedDocument) -> None:
-    """Fill in review and approval dates, approver, lead and version from short lines that state them."""
+    """Fill in dates, approver, lead, version and organisation from short lines; take front matter out of the body.
+
+    Any short line in the document can give a detail the document has not given yet. Of
+    those, the ones in the front matter (``front_matter_end``), with the lines naming the
+    school or trust and lines repeating the title, are removed from ``elements`` and their
+    text kept in ``front_matter``.
+    """
     first_bare_date = None
+    end = front_matter_end(document)
+    taken: list[int] = []
     for position, element in enumerate(document.elements):
         text = element_text(element)
         if not text or len(text.split()) > 14:
             continue
+        in_front = position < end
         if (match := NEXT_REVIEW.match(text)) and document.next_review_due is None:
             document.next_review_due = parse_date(match["value"])
         elif (match := REVIEWED.match(text)) and document.last_reviewed is None:
@@ -76,14 +122,35 @@ def find_details(document: ParsedDocument) -> None:
         elif (match := VERSION.match(text)) and not document.version:
             document.version = match["value"][:20]
         elif first_bare_date is None and position < TITLE_SEARCH_DEPTH and parse_date(text):
-            first_bare_date = (text, parse_date(text))
+            first_bare_date = (text, parse_date(text), position)
+            continue
+        elif in_front and names_organisation(text):
+            document.organisation = document.organisation or text
+        elif not (in_front and is_title_repeat(text, document.title)):
+            continue
+        if in_front:
+            taken.append(position)
     if document.last_reviewed is None and document.date_approved is None and first_bare_date:
         document.last_reviewed = first_bare_date[1]
+        if first_bare_date[2] < end:
+            taken.append(first_bare_date[2])
         document.warnings.append(
             f"Took the date “{first_bare_date[0]}” near the top as the date the policy was last reviewed; check it."
         )
     if document.last_reviewed is None and document.next_review_due is None:
         document.warnings.append("No review dates found; add “Last reviewed” and “Next review due” in the page editor.")
+    take_out(document, sorted(set(taken)))
+
+
+def take_out(document: ParsedDocument, positions: list[int]) -> None:
+    """Remove the elements at ``positions`` from the body, keeping their text in ``front_matter``."""
+    if not positions:
+        return
+    document.front_matter = [element_text(document.elements[position]) for position in positions]
+    wanted = set(positions)
+    document.elements = [element for index, element in enumerate(document.elements) if index not in wanted]
+    shown = "; ".join(f"“{text}”" for text in document.front_matter)
+    document.warnings.append(f"Moved the front matter into the page's details, out of the body: {shown}.")
 
 
 def count(document: ParsedDocument) -> dict[str, int]:

@@ -1,4 +1,6 @@
-"""Policy pages (``policies``) and parent e-safety guidance pages (``guidance``)."""
+"""Policy pages (``policies``), their approval task (``approval``), acknowledgements, and parent guidance."""
 
+from .acknowledgements import *  # noqa: F403
+from .approval import *  # noqa: F403
 from .guidance import *  # noqa: F403
 from .policies import *  # noqa: F403

@@ -16,17 +16,19 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from home.models import School
 from policy.blocks import PolicyBodyBlock
 from policy.forms import PolicyPageForm
+from policy.scope import in_policy_scope
 
 __all__ = [
     "PolicyCategory",
     "PolicyIndexPage",
     "PolicyPage",
+    "PolicyPagePermissionTester",
     "PolicyReviewReminder",
     "SEARCH_INDEX_MAX_CHARACTERS",
     "TRUST_WIDE",
@@ -128,6 +130,44 @@ class PolicyIndexPage(Page):
         return context
 
 
+class PolicyPagePermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, narrowed to the policy's school (``policy.scope.in_policy_scope``).
+
+    Group page permissions are granted on a whole policy index, which holds every
+    school's policies. Whatever page a Headteacher or Policy editor reaches a policy from
+    (explorer, search, bulk actions, a typed URL), they may edit, publish, unpublish,
+    delete, move, copy or lock it only if it is their own school's, or trust-wide and they
+    act for the trust. Every Wagtail admin view asks ``page.permissions_for_user``.
+    """
+
+    def _in_scope(self) -> bool:
+        return in_policy_scope(self.user, self.page.school_id)
+
+    def can_edit(self):
+        return self._in_scope() and super().can_edit()
+
+    def can_delete(self, ignore_bulk=False):
+        return self._in_scope() and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_unpublish(self):
+        return self._in_scope() and super().can_unpublish()
+
+    def can_publish(self):
+        return self._in_scope() and super().can_publish()
+
+    def can_submit_for_moderation(self):
+        return self._in_scope() and super().can_submit_for_moderation()
+
+    def can_lock(self):
+        return self._in_scope() and super().can_lock()
+
+    def can_unlock(self):
+        return self.user_has_lock() or (self._in_scope() and super().can_unlock())
+
+    def can_view_revisions(self):
+        return self._in_scope() and super().can_view_revisions()
+
+
 class PolicyPage(Page):
     """One policy document: numbered sections, review dates, owner and approval details."""
 
@@ -184,6 +224,32 @@ class PolicyPage(Page):
         _("version"), max_length=20, blank=True, help_text=_("Such as 2.1. Change it whenever the policy is approved.")
     )
     related_policies = ParentalManyToManyField("self", blank=True, symmetrical=False, related_name="+")
+    requires_acknowledgement = models.BooleanField(
+        _("staff must acknowledge"),
+        default=False,
+        help_text=_(
+            "Tick when every member of staff the policy applies to must confirm they have read and understood it. "
+            "They are asked on their staff home until they do."
+        ),
+    )
+    needs_reacknowledgement = models.BooleanField(
+        _("this change needs re-acknowledgement"),
+        default=False,
+        help_text=_(
+            "Tick when you publish (or submit) a major change that staff must read again. "
+            "Leave it blank for a minor correction: nobody is asked again."
+        ),
+    )
+    acknowledgement_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("version staff acknowledge"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The published revision from which staff are asked to acknowledge the policy."),
+    )
     import_source = models.CharField(
         _("imported from"),
         max_length=255,
@@ -209,6 +275,10 @@ class PolicyPage(Page):
             ],
             heading=_("Approval and review"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("requires_acknowledgement"), FieldPanel("needs_reacknowledgement")],
+            heading=_("Read and acknowledge"),
+        ),
         FieldPanel("related_policies"),
     ]
     search_fields = Page.search_fields + [
@@ -228,6 +298,22 @@ class PolicyPage(Page):
 
     def __str__(self) -> str:
         return self.title
+
+    def with_content_json(self, content):
+        """Return this page as a revision's ``content`` had it, with "needs re-acknowledgement" unticked.
+
+        The tick belongs to the change it was saved with: the revision keeps it (and
+        ``policy.acknowledgements.update_acknowledgement_version`` reads it there), but a
+        copy made from the revision (the editor opening again, a re-import, a revert)
+        starts unticked, so a later minor correction does not ask staff again.
+        """
+        page = super().with_content_json(content)
+        page.needs_reacknowledgement = False
+        return page
+
+    def permissions_for_user(self, user):
+        """Return Wagtail's page permissions for ``user``, narrowed to this policy's school (see the tester)."""
+        return PolicyPagePermissionTester(user, self)
 
     def full_clean(self, *args, **kwargs):
         """Fill in ``next_review_due`` when left blank, then validate as Wagtail does."""
@@ -317,7 +403,7 @@ class PolicyPage(Page):
         return result
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``toc``, ``related`` (live related policies the reader may see) and ``show_overdue``.
+        """Add ``toc``, ``related`` (live related policies), ``show_overdue`` and ``acknowledgement_due``.
 
         The overdue notice is for signed-in staff only: parents need the policy, not the
         trust's review backlog.
@@ -331,8 +417,19 @@ class PolicyPage(Page):
             toc=self.table_of_contents(),
             related=related,
             show_overdue=request.user.is_authenticated and self.is_overdue(),
+            acknowledgement_due=self.acknowledgement_due_for(request.user),
         )
         return context
+
+    def acknowledgement_due_for(self, user) -> bool:
+        """Return whether ``user`` (staff this policy applies to) has still to acknowledge its version in force."""
+        if not (user.is_authenticated and user.school_id and self.requires_acknowledgement and self.live):
+            return False
+        if self.acknowledgement_revision_id is None or (self.school_id and self.school_id != user.school_id):
+            return False
+        from policy.acknowledgements import acknowledged_current_version
+
+        return not acknowledged_current_version(users=[user], policy=self)
 
 
 class PolicyReviewReminder(models.Model):

@@ -50,3 +50,35 @@ def staff_only_policy(staff_policy_index):
 @pytest.fixture
 def policy_editor(central_team):
     return UserFactory(username="editor", school=central_team, roles=[roles.STAFF, roles.POLICY_EDITORS])
+
+
+@pytest.fixture
+def other_headteacher(other_school):
+    return UserFactory(username="head-hillcrest", school=other_school, roles=[roles.STAFF, roles.HEADTEACHERS])
+
+
+@pytest.fixture
+def ceo(central_team):
+    return UserFactory(
+        username="ceo", school=central_team, roles=[roles.STAFF, roles.HEADTEACHERS, roles.TRUST_ADMINISTRATORS]
+    )
+
+
+@pytest.fixture
+def school_editor(school):
+    return UserFactory(username="editor-riverside", school=school, roles=[roles.STAFF, roles.POLICY_EDITORS])
+
+
+@pytest.fixture
+def other_school_editor(other_school):
+    return UserFactory(username="editor-hillcrest", school=other_school, roles=[roles.STAFF, roles.POLICY_EDITORS])
+
+
+@pytest.fixture
+def governed_index(home_page):
+    """A public policy index with the "Policy approval" workflow and the policy roles' page permissions."""
+    from policy.demo_policies import grant_policy_permissions
+
+    index = make_index(home_page)
+    grant_policy_permissions(index)
+    return index

@@ -3,12 +3,14 @@
 import datetime
 import html
 import re
+from collections import Counter
 
 import mammoth
 import pytest
 from django.core.management import call_command
 
-from policy.importers import SUPPORTED_EXTENSIONS
+from home.models import School
+from policy.importers import SUPPORTED_EXTENSIONS, read_document
 from policy.models import PolicyPage
 
 from .conftest import seeds_dir
@@ -117,11 +119,16 @@ def test_seed_policy_imports_with_sections_lists_dates_and_every_sentence(path, 
 
     body = rendered_words(page)
     title = " " + " ".join(words(page.title)) + " "
+    # Front matter (dates, the school's name, the title repeated) became page details, not body text.
+    front_matter = Counter(" " + " ".join(words(line)) + " " for line in read_document(path).front_matter)
     position, title_seen = 0, False
     for sentence in source_sentences(source_text(path)):
         wanted = " " + " ".join(words(sentence)) + " "
         if wanted == title and not title_seen:
             title_seen = True  # the title line is the page's <h1>, above the body
+            continue
+        if front_matter[wanted]:
+            front_matter[wanted] -= 1
             continue
         found = body.find(wanted, position)
         assert found != -1, f"sentence missing or out of order: {sentence!r}"
@@ -138,3 +145,59 @@ def test_appendix_a_clauses_are_kept_with_their_numbers(imported):
     clause = next(value for kind, value in all_blocks(page) if kind == "clause" and value["number"] == "A.5.4")
     assert "at least two approved Administrators" in clause["text"].source
     assert "[bookmark" not in str(page.body.raw_data)
+
+
+# What the front matter of each seed says, and where it must end up.
+FRONT_MATTER = {
+    "policy-preston-primary-trust-2025.txt": {
+        "lines": ["Reviewed January 2025", "Next Review due January 2027", "Preston Primary Academy Trust"],
+        "fields": {"last_reviewed": datetime.date(2025, 1, 1), "next_review_due": datetime.date(2027, 1, 1)},
+    },
+    "policy-thurcroft-infant-2018.txt": {
+        "lines": ["Thurcroft Infant School", "September 2018", "Social Media Policy Template"],
+        "fields": {"last_reviewed": datetime.date(2018, 9, 1), "next_review_due": datetime.date(2020, 9, 1)},
+    },
+}
+
+
+def leading_paragraphs(page: PolicyPage) -> list[str]:
+    """Return the plain text of the body's blocks before its first section: where front matter would be left."""
+    texts = []
+    for child in page.body:
+        if child.block_type in ("section", "appendix"):
+            break
+        texts.append(
+            html.unescape(
+                re.sub(r"<[^>]+>", "", str(child.value.source if hasattr(child.value, "source") else child.value))
+            ).strip()
+        )
+    return texts
+
+
+@pytest.mark.django_db
+def test_seed_front_matter_goes_into_fields_and_titles_are_distinct(policy_index):
+    if not all((seeds_dir() / name).exists() for name in FRONT_MATTER):
+        pytest.skip(f"The seed policies are not at {seeds_dir()} (set POLICY_SEEDS_DIR).")
+    School.objects.create(name="Thurcroft Infant School", slug="thurcroft")
+    call_command("import_policy", *[str(path) for path in SEEDS], "--parent", str(policy_index.pk), stdout=None)
+    pages = {
+        page.import_source: page.get_latest_revision_as_object() for page in PolicyPage.objects.child_of(policy_index)
+    }
+    assert len(pages) == len(SEEDS)
+    titles = [page.title.lower() for page in pages.values()]
+    assert len(set(titles)) == len(titles), f"titles clash: {titles}"
+    for name, expected in FRONT_MATTER.items():
+        page = pages[name]
+        leading = leading_paragraphs(page)
+        for line in expected["lines"]:
+            assert line not in leading, f"{line!r} left at the top of the body of {name}"
+        body = str(page.body.render_as_block())
+        assert "Reviewed January 2025" not in body and "Next Review due" not in body
+        for field, value in expected["fields"].items():
+            assert getattr(page, field) == value, (name, field)
+    thurcroft = pages["policy-thurcroft-infant-2018.txt"]
+    assert thurcroft.school.name == "Thurcroft Infant School", "the school named in the front matter"
+    preston = pages["policy-preston-primary-trust-2025.txt"]
+    assert preston.school is None  # a trust: the policy applies across it
+    assert sorted(titles).count("social media policy") <= 1
+    assert any("preston primary academy trust" in title or "thurcroft infant school" in title for title in titles)

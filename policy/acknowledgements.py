@@ -1,0 +1,274 @@
+"""Reading and acknowledging policies: who must, who has, and recording that they did.
+
+Selectors read, services write (every write under ``transaction.atomic``):
+
+- ``policies_to_acknowledge(user=...)``: what a member of staff still has to acknowledge.
+- ``acknowledged_current_version(users=..., policy=...)``: which of some people have
+  acknowledged the version in force (for the social media request: the administrators
+  and moderators of a new account must have read the policy).
+- ``acknowledge_policy(user=..., policy=...)``: a member of staff acknowledges.
+- ``update_acknowledgement_version(page=..., revision=...)``: on publishing, decide whether
+  staff are asked again.
+- ``issue_external_link(...)`` / ``external_link_for(token)`` /
+  ``acknowledge_by_link(...)`` / ``externally_acknowledged(...)``: the same for someone
+  without an account, through a single-use, expiring link bound to them and a purpose.
+
+"The version in force" is ``PolicyPage.acknowledgement_revision``: the first published
+revision once "Staff must acknowledge" is ticked, then each published revision whose
+change was marked "needs re-acknowledgement". A person has acknowledged it when they
+acknowledged that revision or a later one (revision ids only grow).
+"""
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import Revision
+
+from home.models import User
+
+from .models import ExternalAcknowledgement, PolicyAcknowledgement, PolicyPage
+
+EXTERNAL_LINK_VALIDITY = datetime.timedelta(days=14)
+
+__all__ = [
+    "EXTERNAL_LINK_VALIDITY",
+    "AcknowledgementError",
+    "acknowledge_by_link",
+    "acknowledge_policy",
+    "acknowledged_current_version",
+    "external_link_for",
+    "externally_acknowledged",
+    "issue_external_link",
+    "policies_needing_acknowledgement",
+    "policies_to_acknowledge",
+    "staff_expected_to_acknowledge",
+    "update_acknowledgement_version",
+]
+
+
+class AcknowledgementError(Exception):
+    """An acknowledgement that cannot be recorded; the message says why, for the person acknowledging."""
+
+
+# -- selectors -------------------------------------------------------------------------
+
+
+def policies_needing_acknowledgement() -> QuerySet[PolicyPage]:
+    """Return the live policies that staff must acknowledge (ticked and published), A to Z, with their school."""
+    return (
+        PolicyPage.objects.live()
+        .filter(requires_acknowledgement=True, acknowledgement_revision__isnull=False)
+        .select_related("school")
+        .order_by("title")
+    )
+
+
+def _acknowledged(user_ref) -> Exists:
+    return Exists(
+        PolicyAcknowledgement.objects.filter(
+            user=user_ref, policy=OuterRef("pk"), revision_id__gte=OuterRef("acknowledgement_revision_id")
+        )
+    )
+
+
+def policies_to_acknowledge(*, user) -> list[PolicyPage]:
+    """Return the live policies ``user`` has still to acknowledge (their school's and trust-wide ones), A to Z.
+
+    Empty for anonymous users and people without a school. One query.
+    """
+    if not user.is_authenticated or not user.school_id:
+        return []
+    return list(
+        policies_needing_acknowledgement()
+        .filter(Q(school__isnull=True) | Q(school_id=user.school_id))
+        .exclude(_acknowledged(user.pk))
+    )
+
+
+def staff_expected_to_acknowledge(*, policy: PolicyPage) -> QuerySet[User]:
+    """Return the active staff ``policy`` applies to: its school's, or every school's for a trust-wide policy."""
+    staff = User.objects.filter(is_active=True, school__isnull=False)
+    if policy.school_id:
+        staff = staff.filter(school_id=policy.school_id)
+    return staff
+
+
+def acknowledged_current_version(*, users: Iterable, policy: PolicyPage) -> set[int]:
+    """Return the ids of those ``users`` (users or ids) who acknowledged ``policy``'s version in force. One query.
+
+    Empty when the policy asks for no acknowledgement or was never published with it.
+    """
+    ids = {getattr(user, "pk", user) for user in users}
+    if not ids or policy.acknowledgement_revision_id is None:
+        return set()
+    return set(
+        PolicyAcknowledgement.objects.filter(
+            policy=policy, user_id__in=ids, revision_id__gte=policy.acknowledgement_revision_id
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def external_link_for(token: str) -> ExternalAcknowledgement | None:
+    """Return the link record for ``token`` (used or not, expired or not), or None if there is none."""
+    if not token or len(token) > 200:
+        return None
+    return ExternalAcknowledgement.objects.select_related("policy").filter(token_hash=_hash(token)).first()
+
+
+def externally_acknowledged(*, email: str, purpose: str, policy: PolicyPage) -> bool:
+    """Return whether the person with ``email`` acknowledged ``policy``'s version in force for ``purpose``.
+
+    A link used for another purpose, another person or an older version does not count.
+    """
+    if policy.acknowledgement_revision_id is None:
+        return False
+    return ExternalAcknowledgement.objects.filter(
+        policy=policy,
+        email__iexact=email.strip(),
+        purpose=purpose,
+        used_at__isnull=False,
+        revision_id__gte=policy.acknowledgement_revision_id,
+    ).exists()
+
+
+# -- services --------------------------------------------------------------------------
+
+
+def _version_in_force(policy: PolicyPage) -> Revision:
+    revision = policy.acknowledgement_revision or policy.live_revision
+    if not policy.live or revision is None:
+        raise AcknowledgementError("This policy is not published, so it cannot be acknowledged.")
+    return revision
+
+
+def acknowledge_policy(*, user, policy: PolicyPage) -> PolicyAcknowledgement:
+    """Record that ``user`` has read and understood ``policy`` as published now; return the record.
+
+    Records the live revision and the policy's version number, at the current time
+    (UTC). Acknowledging again the same revision returns the existing record. Raises
+    ``AcknowledgementError`` if the policy is not published or does not apply to ``user``
+    (another school's policy).
+    """
+    _version_in_force(policy)
+    if not user.is_authenticated or not user.is_active:
+        raise AcknowledgementError("Sign in to acknowledge a policy.")
+    if policy.school_id and policy.school_id != user.school_id:
+        raise AcknowledgementError("This policy belongs to another school.")
+    with transaction.atomic():
+        acknowledgement, created = PolicyAcknowledgement.objects.get_or_create(
+            user=user,
+            policy=policy,
+            revision_id=policy.live_revision_id,
+            defaults={"version": policy.version, "acknowledged_at": timezone.now()},
+        )
+        if created:
+            log(policy, "policy.acknowledge", user=user, data={"revision_id": policy.live_revision_id})
+    return acknowledgement
+
+
+def update_acknowledgement_version(*, page: PolicyPage, revision: Revision) -> bool:
+    """Move ``page``'s version in force to ``revision`` if this publication asks staff again; return whether it did.
+
+    Called when ``revision`` of ``page`` is published. Asks again when "Staff must
+    acknowledge" is ticked and either nobody was asked before, or any revision saved
+    since the version in force (up to ``revision``) had "needs re-acknowledgement"
+    ticked. A minor correction leaves the version in force alone. The tick is cleared on
+    the page after publishing.
+    """
+    if not page.requires_acknowledgement:
+        return False
+    current_id = page.acknowledgement_revision_id
+    if current_id is None:
+        changed = True
+    else:
+        since = Revision.objects.filter(
+            base_content_type=revision.base_content_type,
+            object_id=revision.object_id,
+            pk__gt=current_id,
+            pk__lte=revision.pk,
+        ).values_list("content", flat=True)
+        changed = any((content or {}).get("needs_reacknowledgement") for content in since)
+    updates = {"needs_reacknowledgement": False}
+    if changed:
+        updates["acknowledgement_revision"] = revision
+    PolicyPage.objects.filter(pk=page.pk).update(**updates)
+    page.needs_reacknowledgement = False
+    if changed:
+        page.acknowledgement_revision = revision
+    return changed
+
+
+def issue_external_link(
+    *,
+    name: str,
+    email: str,
+    policy: PolicyPage,
+    purpose: str,
+    created_by=None,
+    valid_for: datetime.timedelta = EXTERNAL_LINK_VALIDITY,
+) -> tuple[ExternalAcknowledgement, str]:
+    """Create a single-use link for ``name`` <``email``> to acknowledge ``policy`` for ``purpose``.
+
+    Returns ``(record, token)``; the link is ``reverse("policy:external_acknowledgement",
+    args=[token])``. Only the token's SHA-256 is stored, so the token must be sent now
+    (by email) and cannot be shown again. The link expires ``valid_for`` (default 14
+    days) from now. Raises ``AcknowledgementError`` for a policy that is not published,
+    or a blank name, email or purpose.
+    """
+    revision = _version_in_force(policy)
+    name, email, purpose = name.strip(), email.strip(), purpose.strip()
+    if not (name and email and purpose):
+        raise AcknowledgementError("A name, an email address and a purpose are needed for an acknowledgement link.")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    record = ExternalAcknowledgement(
+        name=name[:150],
+        email=email,
+        policy=policy,
+        revision=revision,
+        version=policy.version,
+        purpose=purpose[:200],
+        token_hash=_hash(token),
+        created_at=now,
+        created_by=created_by,
+        expires_at=now + valid_for,
+    )
+    record.full_clean()
+    record.save()
+    return record, token
+
+
+def acknowledge_by_link(*, token: str) -> ExternalAcknowledgement:
+    """Record the acknowledgement of the person the link ``token`` was made for; return the record.
+
+    Raises ``AcknowledgementError`` (and records nothing) if the link is unknown, was
+    already used, or has expired. The row is locked, so two submissions of one link
+    cannot both succeed.
+    """
+    with transaction.atomic():
+        record = (
+            ExternalAcknowledgement.objects.select_for_update().filter(token_hash=_hash(token or "")).first()
+            if token and len(token) <= 200
+            else None
+        )
+        if record is None:
+            raise AcknowledgementError("This link is not valid. Check you copied all of it from the email.")
+        if record.is_used:
+            raise AcknowledgementError("This link has already been used; it works only once.")
+        now = timezone.now()
+        if record.is_expired(now):
+            raise AcknowledgementError("This link has expired. Ask the school for a new one.")
+        record.used_at = now
+        record.save(update_fields=["used_at"])
+        log(record, "policy.acknowledge", data={"policy_id": record.policy_id, "purpose": record.purpose})
+    return record

@@ -1,0 +1,130 @@
+"""The task type of the "Policy approval" workflow: the policy's own Headteacher (or the CEO) approves.
+
+A stock ``GroupApprovalTask`` lets any member of its groups approve any page: any
+Headteacher at any school could approve and publish another school's policy, or a
+trust-wide one. ``PolicyApprovalTask`` resolves its approvers from the page instead
+(``policy.scope.approval_refusal``): the Headteacher of the policy's school; for a
+trust-wide policy the CEO (the central team's Headteacher) or a ``POLICY_TRUST_ROLES``
+member; never the person who submitted the policy or wrote the revision under review;
+and superusers only if they hold that role themselves. Every Wagtail entry point (the
+dashboard, the page editor's action menu, a direct POST to the workflow action URL)
+asks the task through ``get_actions``/``on_action``, so the rules hold everywhere.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Task, TaskState
+
+from home import roles
+
+from ..scope import _is_central_team_member, approval_refusal, role_names, trust_roles
+
+__all__ = ["PolicyApprovalTask"]
+
+
+class PolicyApprovalTask(Task):
+    """Approval of a policy by the Headteacher of its school, or by the CEO for a trust-wide policy.
+
+    Actions are Wagtail's usual ``approve`` (with or without a comment) and ``reject``,
+    shown as "Request changes". Approving the last task publishes the revision.
+    """
+
+    class Meta:
+        verbose_name = _("policy approval by the school's Headteacher")
+        verbose_name_plural = _("policy approvals by the school's Headteacher")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "The Headteacher of the policy's school approves it; the CEO approves a trust-wide policy. "
+            "Nobody approves a policy they wrote or submitted."
+        )
+
+    # -- who may act -------------------------------------------------------------------
+
+    @staticmethod
+    def _author_ids(obj, task_state: TaskState | None = None) -> set[int]:
+        """Return the ids of who submitted ``obj`` and who wrote the revision under review."""
+        ids: set[int] = set()
+        workflow_state = task_state.workflow_state if task_state else obj.current_workflow_state
+        if workflow_state is not None and workflow_state.requested_by_id:
+            ids.add(workflow_state.requested_by_id)
+        task_state = task_state or (workflow_state.current_task_state if workflow_state else None)
+        if task_state is not None and task_state.revision and task_state.revision.user_id:
+            ids.add(task_state.revision.user_id)
+        return ids
+
+    def refusal_reason(self, obj, user, *, task_state: TaskState | None = None) -> str | None:
+        """Return why ``user`` may not approve policy ``obj`` at this task, or None if they may.
+
+        ``obj`` may come as a plain ``Page`` (a workflow state's content object): its
+        specific ``PolicyPage`` decides the school.
+        """
+        if not hasattr(obj, "school_id") and hasattr(obj, "specific"):
+            obj = obj.specific
+        return approval_refusal(
+            user=user, school_id=getattr(obj, "school_id", None), author_ids=self._author_ids(obj, task_state)
+        )
+
+    def user_can_act(self, obj, user) -> bool:
+        """Whether ``user`` may approve or request changes on ``obj``."""
+        return self.refusal_reason(obj, user) is None
+
+    def user_can_access_editor(self, obj, user) -> bool:
+        return self.user_can_act(obj, user)
+
+    def locked_for_user(self, obj, user) -> bool:
+        # Only the approver may make last corrections while the policy waits for them.
+        return not self.user_can_act(obj, user)
+
+    def user_can_lock(self, obj, user) -> bool:
+        return self.user_can_act(obj, user)
+
+    def user_can_unlock(self, obj, user) -> bool:
+        return False
+
+    def get_actions(self, obj, user):
+        if not self.user_can_act(obj, user):
+            return []
+        return [
+            ("reject", _("Request changes"), True),
+            ("approve", _("Approve"), False),
+            ("approve", _("Approve with comment"), True),
+        ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """Approve or reject ``task_state`` after checking ``user`` again against the page it is for.
+
+        Raises ``PermissionDenied`` when ``user`` may not decide this policy, whatever URL
+        the POST came to; nothing changes then.
+        """
+        page = task_state.workflow_state.content_object
+        if self.refusal_reason(page, user, task_state=task_state) is not None:
+            raise PermissionDenied
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        """Return the in-progress task states of this task that ``user`` may decide (one query).
+
+        Same rules as ``refusal_reason``: policies of the Headteacher's own school, and
+        trust-wide ones for the CEO or a ``POLICY_TRUST_ROLES`` member; never what
+        ``user`` submitted or wrote.
+        """
+        from .policies import PolicyPage
+
+        if not (user.is_authenticated and user.is_active):
+            return TaskState.objects.none()
+        names = role_names(user)
+        scope = Q(pk__in=[])
+        if roles.HEADTEACHERS in names and user.school_id:
+            scope |= Q(school_id=user.school_id)
+        if (roles.HEADTEACHERS in names and _is_central_team_member(user)) or names & set(trust_roles()):
+            scope |= Q(school__isnull=True)
+        page_ids = PolicyPage.objects.filter(scope).annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+        return (
+            self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=page_ids)
+            .exclude(workflow_state__requested_by=user)
+            .exclude(revision__user=user)
+        )
