@@ -1,8 +1,12 @@
 """Sign-in and sign-out pages in the site's own style."""
 
+from allauth.account.views import LoginView as AllauthLoginView
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.views.generic import TemplateView
+from wagtail.admin.views.account import LoginView as WagtailAdminLoginView
 
 from .models import StaffHomePage
 
@@ -20,14 +24,45 @@ def landing_url_for(user) -> str:
     return staff_home.url if staff_home else "/"
 
 
-class SignInView(auth_views.LoginView):
-    """The staff sign-in page; returns visitors to the page they asked for (``next``)."""
+class SignInView(AllauthLoginView):
+    """The staff sign-in page (django-allauth's): password, single sign-on buttons, passkey.
+
+    Returns visitors to the page they asked for (``next``), else ``landing_url_for``. A
+    password POST is refused (403) when ``PASSWORD_SIGN_IN`` is off. People with a second
+    factor are taken to the challenge after their password.
+    """
 
     template_name = "registration/login.html"
-    redirect_authenticated_user = True
 
-    def get_default_redirect_url(self) -> str:
-        return landing_url_for(self.request.user)
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN:
+            raise PermissionDenied("Password sign-in is switched off; use single sign-on.")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["next"] = self.request.POST.get("next") or self.request.GET.get("next", "")
+        context["password_sign_in"] = settings.PASSWORD_SIGN_IN
+        return context
+
+
+class AdminSignInView(WagtailAdminLoginView):
+    """Wagtail's admin sign-in page, with the single sign-on buttons and the password switch.
+
+    With ``PASSWORD_SIGN_IN`` off the password form is hidden and a POST is refused (403).
+    A password sign-in here is followed by the second-factor challenge or enrolment
+    (``home.mfa.RequireSecondFactorMiddleware``) before any admin page.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN:
+            raise PermissionDenied("Password sign-in is switched off; use single sign-on.")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["password_sign_in"] = settings.PASSWORD_SIGN_IN
+        return context
 
 
 class SignOutView(auth_views.LogoutView):

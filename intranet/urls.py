@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -10,11 +11,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 
 urlpatterns = [
+    # Before Wagtail's admin URLs: its sign-in page with single sign-on and the password switch.
+    path("admin/login/", home_views.AdminSignInView.as_view(), name="admin_sign_in"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("login/", home_views.SignInView.as_view(), name="login"),
     path("logout/", home_views.SignOutView.as_view(), name="logout"),
     path("signed-out/", home_views.SignedOutView.as_view(), name="logged_out"),
+    # django-allauth: single sign-on callbacks, second factors, password reset. Its own sign-in
+    # and sign-out pages lead to the site's.
+    path("accounts/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("accounts/", include("allauth.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("staff/requests/", include("forms_app.urls")),
     path("staff/approval-records/", include("forms_app.record_urls")),

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_in(client, user, next_url=None):
-    data = {"username": user.username, "password": TEST_PASSWORD}
+    data = {"login": user.username, "password": TEST_PASSWORD}
     if next_url:
         data["next"] = next_url
     return client.post(reverse("login"), data)
@@ -28,7 +28,8 @@ def test_admin_roles_land_on_the_admin_dashboard(client, staff_home, role):
     user = UserFactory(roles=[roles.STAFF, role])
     response = sign_in(client, user)
     assert response.url == reverse("wagtailadmin_home")
-    assert client.get(response.url).status_code == 200
+    # Not enrolled yet: the admin first asks for a second factor to be set up.
+    assert client.get(response.url)["Location"] == reverse("mfa_activate_totp")
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_and_back(client, staff_home, staff_user):
@@ -45,7 +46,7 @@ def test_anonymous_visitor_is_sent_to_sign_in_and_back(client, staff_home, staff
 
 
 def test_wrong_password_shows_an_error_and_keeps_the_username(client, staff_home, staff_user):
-    response = client.post(reverse("login"), {"username": staff_user.username, "password": "wrong"})
+    response = client.post(reverse("login"), {"login": staff_user.username, "password": "wrong"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
