@@ -3,6 +3,8 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class HomeConfig(AppConfig):
+    # This module also holds Wagtail's users app config; "home" must pick this one (and its ready()).
+    default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = "Trust and site"

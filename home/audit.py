@@ -90,7 +90,7 @@ def on_user_logged_in(sender, request=None, user=None, **kwargs) -> None:
     sociallogin = kwargs.get("sociallogin")
     if request is not None and sociallogin is not None and identity_provider_did_mfa(sociallogin):
         request.session[IDP_MFA_SESSION_KEY] = True
-    method = sign_in_method(request) if request is not None and hasattr(request, "session") else "password"
+    method = sign_in_method(request, user) if request is not None and hasattr(request, "session") else "password"
     if sociallogin is not None:
         method = sociallogin.account.get_provider().name
     log_sign_in(request, user, method=method)
@@ -124,11 +124,7 @@ def on_authentication_failed(sender, request=None, user=None, authenticator=None
 
 
 def on_authenticator_added(sender, request=None, user=None, authenticator=None, **kwargs) -> None:
-    from .mfa import record_enrolment
-
     log_second_factor(request, user, MFA_ADDED, kind=authenticator.type)
-    if request is not None:
-        record_enrolment(request, authenticator)
 
 
 def on_authenticator_removed(sender, request=None, user=None, authenticator=None, **kwargs) -> None:

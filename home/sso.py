@@ -195,9 +195,9 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
             user.groups.add(*Group.objects.filter(name__in=names))
 
 
-def sign_in_method(request: HttpRequest) -> str:
-    """How this session signed in, for the audit log: "password", a provider id, or "passkey"."""
-    records = get_authentication_records(request, request.user)
+def sign_in_method(request: HttpRequest, user) -> str:
+    """How ``user`` signed in on this session, for the audit log: "password", a provider id, or "passkey"."""
+    records = get_authentication_records(request, user)
     for record in records:
         if record.get("method") == "socialaccount":
             return str(record.get("provider"))

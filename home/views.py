@@ -1,6 +1,9 @@
 """Sign-in and sign-out pages in the site's own style."""
 
 from allauth.account.views import LoginView as AllauthLoginView
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import ActivateTOTPView
+from allauth.mfa.webauthn.views import AddWebAuthnView
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
@@ -8,6 +11,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.account import LoginView as WagtailAdminLoginView
 
+from .mfa import record_enrolment
 from .models import StaffHomePage
 
 
@@ -75,3 +79,28 @@ class SignedOutView(TemplateView):
     """Confirms that the user has signed out."""
 
     template_name = "registration/logged_out.html"
+
+
+class ActivateAuthenticatorAppView(ActivateTOTPView):
+    """allauth.mfa's "set up an authenticator app" page; the valid code also counts as this session's second factor.
+
+    The person has just typed a code from the new app, so they are not asked again before
+    the admin page that sent them here (see ``home.mfa.record_enrolment``).
+    """
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_enrolment(self.request, Authenticator.objects.get(user=self.request.user, type=Authenticator.Type.TOTP))
+        return response
+
+
+class AddPasskeyView(AddWebAuthnView):
+    """allauth.mfa's "add a passkey or security key" page; the new key's signature counts as the second factor."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        latest = (
+            Authenticator.objects.filter(user=self.request.user, type=Authenticator.Type.WEBAUTHN).order_by("pk").last()
+        )
+        record_enrolment(self.request, latest)
+        return response

@@ -21,6 +21,9 @@ urlpatterns = [
     # django-allauth: single sign-on callbacks, second factors, password reset. Its own sign-in
     # and sign-out pages lead to the site's.
     path("accounts/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    # Enrolment counts as the session's second factor (home.mfa.record_enrolment).
+    path("accounts/2fa/totp/activate/", home_views.ActivateAuthenticatorAppView.as_view(), name="mfa_activate_totp"),
+    path("accounts/2fa/webauthn/add/", home_views.AddPasskeyView.as_view(), name="mfa_add_webauthn"),
     path("accounts/", include("allauth.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("staff/requests/", include("forms_app.urls")),
