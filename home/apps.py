@@ -11,6 +11,7 @@ class HomeConfig(AppConfig):
 
     def ready(self) -> None:
         """Connect the sign-in events to the audit log (see ``home.audit``)."""
+        from allauth.account import signals as account_signals
         from allauth.mfa import signals as mfa_signals
         from axes.signals import user_locked_out
         from django.contrib.auth import signals as auth_signals
@@ -18,6 +19,7 @@ class HomeConfig(AppConfig):
         from . import audit
 
         auth_signals.user_logged_in.connect(audit.on_user_logged_in, dispatch_uid="home.audit.logged_in")
+        account_signals.user_logged_in.connect(audit.on_allauth_logged_in, dispatch_uid="home.audit.sso_mfa")
         auth_signals.user_login_failed.connect(audit.on_user_login_failed, dispatch_uid="home.audit.login_failed")
         user_locked_out.connect(audit.on_user_locked_out, dispatch_uid="home.audit.locked_out")
         mfa_signals.authenticator_used.connect(audit.on_authenticator_used, dispatch_uid="home.audit.mfa_used")

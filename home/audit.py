@@ -83,17 +83,20 @@ def log_second_factor(request: HttpRequest | None, user, action: str, *, kind: s
 
 
 def on_user_logged_in(sender, request=None, user=None, **kwargs) -> None:
-    """Log the sign-in; remember when a trusted identity provider did the second factor."""
-    from .mfa import IDP_MFA_SESSION_KEY
-    from .sso import identity_provider_did_mfa, sign_in_method
+    """Log the sign-in (Django's signal: every way in, the Wagtail admin's page included)."""
+    from .sso import sign_in_method
 
-    sociallogin = kwargs.get("sociallogin")
+    method = sign_in_method(request, user) if request is not None and hasattr(request, "session") else "password"
+    log_sign_in(request, user, method=method)
+
+
+def on_allauth_logged_in(sender, request=None, user=None, sociallogin=None, **kwargs) -> None:
+    """After a single sign-on, remember whether a trusted identity provider did the second factor."""
+    from .mfa import IDP_MFA_SESSION_KEY
+    from .sso import identity_provider_did_mfa
+
     if request is not None and sociallogin is not None and identity_provider_did_mfa(sociallogin):
         request.session[IDP_MFA_SESSION_KEY] = True
-    method = sign_in_method(request, user) if request is not None and hasattr(request, "session") else "password"
-    if sociallogin is not None:
-        method = sociallogin.account.get_provider().name
-    log_sign_in(request, user, method=method)
 
 
 def on_user_login_failed(sender, credentials=None, request=None, **kwargs) -> None:

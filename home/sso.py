@@ -49,6 +49,10 @@ class IntranetAccountAdapter(DefaultAccountAdapter):
 
         return landing_url_for(request.user)
 
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        """A first single sign-on lands like any other sign-in."""
+        return self.get_login_redirect_url(request)
+
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Ask for the password or a code again before changing second factors, except the first.
 

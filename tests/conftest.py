@@ -222,3 +222,19 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="session")
+def oidc_provider_server():
+    """A real OpenID Connect provider on 127.0.0.1 for the whole session (see ``tests.oidc``)."""
+    from tests.oidc import running_provider
+
+    with running_provider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def oidc_provider(oidc_provider_server, settings):
+    """The provider, offered on the sign-in pages for this test (``SOCIALACCOUNT_PROVIDERS``)."""
+    settings.SOCIALACCOUNT_PROVIDERS = oidc_provider_server.settings()
+    return oidc_provider_server
