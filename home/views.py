@@ -38,6 +38,20 @@ class SignInView(AllauthLoginView):
 
     template_name = "registration/login.html"
 
+    def get_form_kwargs(self) -> dict:
+        """Read the username from the page's ``username`` field into allauth's ``login`` field.
+
+        The sign-in page (and anything that posts to it, such as password managers) keeps
+        the field name it has always had.
+        """
+        kwargs = super().get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None and "login" not in data and "username" in data:
+            data = data.copy()
+            data["login"] = data["username"]
+            kwargs["data"] = data
+        return kwargs
+
     def post(self, request, *args, **kwargs):
         if not settings.PASSWORD_SIGN_IN:
             raise PermissionDenied("Password sign-in is switched off; use single sign-on.")

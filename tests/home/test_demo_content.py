@@ -42,7 +42,7 @@ def test_running_demo_again_keeps_what_users_changed():
 @pytest.mark.parametrize("account", demo.ACCOUNTS, ids=lambda a: a.username)
 def test_every_demo_account_signs_in_and_lands_in_the_right_place(client, account):
     call_command("load_demo_content")
-    response = client.post(reverse("login"), {"login": account.username, "password": demo.DEMO_PASSWORD})
+    response = client.post(reverse("login"), {"username": account.username, "password": demo.DEMO_PASSWORD})
     assert response.status_code == 302
     works_in_admin = account.is_superuser or any(role in roles.ADMIN_ROLES for role in account.roles)
     if works_in_admin:

@@ -19,7 +19,7 @@ SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 
 def password_sign_in(client, user):
-    return client.post(reverse("login"), {"login": user.username, "password": TEST_PASSWORD})
+    return client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD})
 
 
 def enrolled(user) -> Authenticator:
@@ -132,7 +132,7 @@ def test_the_test_client_passes_the_second_factor_like_a_person(client, staff_ho
 def test_sign_in_events_are_in_the_audit_log_without_secrets(staff_home, headteacher):
     enrolled(headteacher)
     client = Client()
-    client.post(reverse("login"), {"login": headteacher.username, "password": "a-wrong-password"})
+    client.post(reverse("login"), {"username": headteacher.username, "password": "a-wrong-password"})
     password_sign_in(client, headteacher)
     code = current_totp_code(SECRET)
     client.post(reverse("mfa_authenticate"), {"code": code})

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def attempt(client, username, password, address="10.0.0.1"):
-    return client.post(reverse("login"), {"login": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 @override_settings(AXES_ENABLED=True)

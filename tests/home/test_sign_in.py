@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_in(client, user, next_url=None):
-    data = {"login": user.username, "password": TEST_PASSWORD}
+    data = {"username": user.username, "password": TEST_PASSWORD}
     if next_url:
         data["next"] = next_url
     return client.post(reverse("login"), data)
@@ -46,7 +46,7 @@ def test_anonymous_visitor_is_sent_to_sign_in_and_back(client, staff_home, staff
 
 
 def test_wrong_password_shows_an_error_and_keeps_the_username(client, staff_home, staff_user):
-    response = client.post(reverse("login"), {"login": staff_user.username, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": staff_user.username, "password": "wrong"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html

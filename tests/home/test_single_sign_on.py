@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 from home import audit, roles
 from home.mfa import IDP_MFA_SESSION_KEY
 from home.models import School, User
-from tests.factories import UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 from tests.oidc import PROVIDER_ID, PROVIDER_NAME
 
 pytestmark = pytest.mark.django_db
@@ -207,9 +207,9 @@ def test_password_sign_in_can_be_switched_off(client, oidc_provider, staff_user,
     settings.PASSWORD_SIGN_IN = False
     page = client.get(reverse("login")).content.decode()
     assert 'name="password"' not in page and f"Sign in with {PROVIDER_NAME}" in page
-    from tests.factories import TEST_PASSWORD
-
-    assert client.post(reverse("login"), {"login": staff_user.username, "password": TEST_PASSWORD}).status_code == 403
+    assert (
+        client.post(reverse("login"), {"username": staff_user.username, "password": TEST_PASSWORD}).status_code == 403
+    )
     admin_page = client.get(reverse("wagtailadmin_login")).content.decode()
     assert 'name="password"' not in admin_page
     response = client.post(reverse("wagtailadmin_login"), {"username": staff_user.username, "password": TEST_PASSWORD})
