@@ -54,21 +54,51 @@ class IntranetAccountAdapter(DefaultAccountAdapter):
         return self.get_login_redirect_url(request)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """Ask for the password or a code again before changing second factors, except the first.
+        """Ask for a code again before changing second factors, unless one was just given.
 
-        Setting up a first authenticator (the enrolment admin roles are sent to right after
-        signing in) has no second factor to protect yet, so it is not interrupted.
+        Not asked: for the first authenticator (the enrolment admin roles are sent to right
+        after signing in has no second factor to protect yet), and within
+        ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` (5 minutes) of passing a second factor, so
+        adding a passkey straight after signing in with a code is not interrupted.
         """
+        import time
+
+        from allauth.account import app_settings as account_settings
+
         request = context.request
-        first_enrolment = (
-            app == "allauth.mfa"
-            and request is not None
-            and request.user.is_authenticated
-            and not has_second_factor(request.user)
-        )
-        if first_enrolment:
-            return False
+        if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
+            if not has_second_factor(request.user):
+                return False
+            recent = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+            records = get_authentication_records(request, request.user)
+            if any(record.get("method") == "mfa" and record.get("at", 0) > recent for record in records):
+                return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+
+# Where each provider's sign-in page lives: the browser is sent there by the form on /login/.
+PROVIDER_ORIGINS = {"microsoft": "https://login.microsoftonline.com", "google": "https://accounts.google.com"}
+
+
+def sign_in_form_targets() -> list[str]:
+    """The origins the "Sign in with ..." forms lead to, for the sign-in page's CSP ``form-action``.
+
+    A browser applies ``form-action`` to the redirect that follows a form's POST, so the
+    identity providers' origins must be allowed on the page with the buttons (and only there).
+    Returns e.g. ``["https://login.microsoftonline.com", "https://idp.example.org"]``.
+    """
+    from urllib.parse import urlparse
+
+    origins = []
+    for provider, config in settings.SOCIALACCOUNT_PROVIDERS.items():
+        if provider in PROVIDER_ORIGINS:
+            origins.append(PROVIDER_ORIGINS[provider])
+        for app in config.get("APPS", []):
+            server_url = app.get("settings", {}).get("server_url")
+            if server_url:
+                parsed = urlparse(server_url)
+                origins.append(f"{parsed.scheme}://{parsed.netloc}")
+    return origins
 
 
 def verified_email(sociallogin) -> str | None:

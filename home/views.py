@@ -57,6 +57,16 @@ class SignInView(AllauthLoginView):
             raise PermissionDenied("Password sign-in is switched off; use single sign-on.")
         return super().post(request, *args, **kwargs)
 
+    def render_to_response(self, context, **response_kwargs):
+        """The page, with the identity providers allowed as targets of its "Sign in with ..." forms."""
+        from .sso import sign_in_form_targets
+
+        response = super().render_to_response(context, **response_kwargs)
+        policy = dict(settings.SECURE_CSP)
+        policy["form-action"] = [*policy.get("form-action", []), *sign_in_form_targets()]
+        response._csp_config = policy
+        return response
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["next"] = self.request.POST.get("next") or self.request.GET.get("next", "")
