@@ -1,5 +1,7 @@
 """A second factor before the admin for every admin role; optional for Staff."""
 
+import time
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -148,3 +150,28 @@ def test_sign_in_events_are_in_the_audit_log_without_secrets(staff_home, headtea
     viewer.force_login(admin)
     history = viewer.get(reverse("wagtailadmin_reports:site_history")).content.decode()
     assert "Second factor passed" in history and "Sign-in failed" in history
+
+
+def test_demo_totp_prints_the_demo_accounts_current_code():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from home.demo import DEMO_TOTP_SECRET
+
+    call_command("load_demo_content", verbosity=0, stdout=StringIO())
+    out = StringIO()
+    call_command("demo_totp", "ict.riverside", stdout=out)
+    now = time.time()
+    assert out.getvalue().strip() in {totp_code(DEMO_TOTP_SECRET, now - 30), totp_code(DEMO_TOTP_SECRET, now)}
+    with pytest.raises(CommandError, match="no authenticator"):
+        call_command("demo_totp", "staff.riverside")
+
+
+def test_forgotten_password_link_leads_to_a_reset_by_email(client, staff_home, staff_user, mailoutbox):
+    page = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse("account_reset_password")}">Forgotten your password?' in page
+    response = client.post(reverse("account_reset_password"), {"email": staff_user.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and staff_user.email in mailoutbox[0].to
+    assert TEST_PASSWORD not in mailoutbox[0].body
