@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from allauth.account.internal.flows.login import get_authentication_records, record_authentication
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -114,8 +113,3 @@ def continue_url(request: HttpRequest) -> str:
     from .views import landing_url_for
 
     return request.session.get(NEXT_SESSION_KEY) or landing_url_for(request.user)
-
-
-def webauthn_allowed_here() -> bool:
-    """True when passkeys can work on this site's address (https, or loopback in development)."""
-    return settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN or settings.WAGTAILADMIN_BASE_URL.startswith("https://")

@@ -215,3 +215,12 @@ def test_password_sign_in_can_be_switched_off(client, oidc_provider, staff_user,
     response = client.post(reverse("wagtailadmin_login"), {"username": staff_user.username, "password": TEST_PASSWORD})
     assert response.status_code == 403
     assert not client.login(username=staff_user.username, password=TEST_PASSWORD)
+
+
+def test_a_taken_username_gets_a_unique_one(client, oidc_provider, riverside):
+    UserFactory(username="sam", email="sam@other.example.org", school=riverside)
+    oidc_provider.set_person("sam-sub", email="sam@riverside.example.org", email_verified=True)
+    assert sign_in(client, "sam-sub").status_code == 302
+    new = User.objects.get(email="sam@riverside.example.org")
+    assert new.username != "sam"
+    assert User.objects.filter(username="sam").count() == 1
