@@ -174,6 +174,9 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
         """Refuse unverified or unknown addresses; link an existing account with the same address."""
         provider = sociallogin.account.get_provider().name
         email = verified_email(sociallogin)
+        if sociallogin.state.get("process") == "connect":
+            # Identities are linked by verified address only, never by a signed-in person's choice.
+            refuse(request, "connect", provider=provider, email=email)
         if sociallogin.is_existing:
             self._apply_mapped_roles(sociallogin.user, sociallogin)
             return

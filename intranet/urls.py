@@ -24,6 +24,10 @@ urlpatterns = [
     # Enrolment counts as the session's second factor (home.mfa.record_enrolment).
     path("accounts/2fa/totp/activate/", home_views.ActivateAuthenticatorAppView.as_view(), name="mfa_activate_totp"),
     path("accounts/2fa/webauthn/add/", home_views.AddPasskeyView.as_view(), name="mfa_add_webauthn"),
+    # Email addresses are set by a site administrator or the identity provider, and single
+    # sign-on identities are linked by verified address only: no self-service for either.
+    path("accounts/email/", RedirectView.as_view(pattern_name="mfa_index")),
+    path("accounts/3rdparty/", RedirectView.as_view(pattern_name="mfa_index")),
     path("accounts/", include("allauth.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("staff/requests/", include("forms_app.urls")),

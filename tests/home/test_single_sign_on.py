@@ -224,3 +224,15 @@ def test_a_taken_username_gets_a_unique_one(client, oidc_provider, riverside):
     new = User.objects.get(email="sam@riverside.example.org")
     assert new.username != "sam"
     assert User.objects.filter(username="sam").count() == 1
+
+
+def test_a_signed_in_person_cannot_attach_another_identity(client, oidc_provider, riverside, staff_user):
+    client.force_login(staff_user)
+    assert client.get("/accounts/email/")["Location"] == reverse("mfa_index")
+    assert client.get("/accounts/3rdparty/")["Location"] == reverse("mfa_index")
+    oidc_provider.set_person("h-sub", email="h.other@riverside.example.org", email_verified=True)
+    response = client.post(reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}), {"process": "connect"})
+    response = client.get(authorize(response["Location"], "h-sub"))
+    assert response.status_code == 403
+    assert not staff_user.socialaccount_set.exists()
+    assert not User.objects.filter(email="h.other@riverside.example.org").exists()
