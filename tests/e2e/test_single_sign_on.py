@@ -143,3 +143,18 @@ def test_a_passkey_signs_an_ict_manager_in(page):
     # A passkey is a second factor in itself: the admin opens without a code.
     response = page.goto("/admin/workflows/tasks/index/")
     assert "/accounts/2fa/" not in response.url
+
+
+def test_the_admin_sign_in_page_is_followed_by_the_second_factor(page):
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("head.riverside")
+    page.get_by_label("Password").fill("school-demo-2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Confirm your second factor"
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.get_by_label("Authentication code").fill(authenticator_code("head.riverside"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    assert page.url.endswith("/admin/")
