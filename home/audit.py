@@ -107,10 +107,12 @@ def on_user_login_failed(sender, credentials=None, request=None, **kwargs) -> No
 
 
 def on_user_locked_out(sender, request=None, username=None, ip_address=None, **kwargs) -> None:
+    """Log django-axes pausing sign-ins for ``username`` from this address."""
     log_locked_out(request, username=username or "")
 
 
 def on_authenticator_used(sender, request=None, user=None, authenticator=None, **kwargs) -> None:
+    """Log a second factor passed (a code, a recovery code or a passkey), at sign-in or the challenge."""
     log_second_factor(
         request,
         user,
@@ -122,13 +124,16 @@ def on_authenticator_used(sender, request=None, user=None, authenticator=None, *
 
 
 def on_authentication_failed(sender, request=None, user=None, authenticator=None, **kwargs) -> None:
+    """Log a wrong or replayed second-factor code (the code itself is never written)."""
     kind = authenticator.type if authenticator is not None else "code"
     log_second_factor(request, user, MFA_FAILED, kind=kind)
 
 
 def on_authenticator_added(sender, request=None, user=None, authenticator=None, **kwargs) -> None:
+    """Log a second factor set up (authenticator app, recovery codes, passkey)."""
     log_second_factor(request, user, MFA_ADDED, kind=authenticator.type)
 
 
 def on_authenticator_removed(sender, request=None, user=None, authenticator=None, **kwargs) -> None:
+    """Log a second factor removed."""
     log_second_factor(request, user, MFA_REMOVED, kind=authenticator.type)

@@ -2,8 +2,9 @@
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL, DATABASE_URL,
 EMAIL_HOST, DEFAULT_FROM_EMAIL. Optional: EMAIL_PORT (587), EMAIL_HOST_USER,
-EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (true), REDIS_URL. A missing required variable stops
-start-up with one sentence naming it (see ``intranet.settings.env``).
+EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (true), REDIS_URL; single sign-on (SSO_*) and
+PASSWORD_SIGN_IN, read in ``base`` (README.md, "Signing in"). A missing required variable
+stops start-up with one sentence naming it (see ``intranet.settings.env``).
 """
 
 from .base import *  # noqa: F403
