@@ -5,6 +5,11 @@ Built in code (not JSON fixtures, which break when models change) and idempotent
 whatever people changed or added through the site.
 """
 
+import base64
+import hashlib
+import hmac
+import struct
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
@@ -15,6 +20,9 @@ from . import roles
 from .models import HomePage, School, StaffHomePage, StandardPage, TrustSettings, User
 
 DEMO_PASSWORD = "school-demo-2026"  # noqa: S105  (documented in README.md; demo databases only)
+# The authenticator-app secret of every demo admin-role account (README.md, "Demo accounts").
+# Only this demo command uses it; real accounts enrol their own random secret.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105
 TRUST_NAME = "Northbrook Learning Trust"
 
 
@@ -36,6 +44,12 @@ SCHOOLS = [
     ("Hillcrest Academy", "hillcrest", False),
     ("Trust central team", "central", True),
 ]
+# Email domains for single sign-on (School.email_domains), on reserved example names.
+SCHOOL_EMAIL_DOMAINS = {
+    "riverside": "riverside.example.org",
+    "hillcrest": "hillcrest.example.org",
+    "central": "northbrook.example.org",
+}
 
 ACCOUNTS = [
     DemoAccount("staff.riverside", "Jo", "Patel", "Year 5 teacher", "riverside", (roles.STAFF,)),
@@ -70,7 +84,8 @@ def load_schools() -> dict[str, School]:
     schools = {}
     for name, slug, is_central in SCHOOLS:
         schools[slug], _ = School.objects.get_or_create(
-            slug=slug, defaults={"name": name, "is_central_team": is_central}
+            slug=slug,
+            defaults={"name": name, "is_central_team": is_central, "email_domains": SCHOOL_EMAIL_DOMAINS[slug]},
         )
     return schools
 
@@ -172,10 +187,38 @@ def load_pages() -> dict[str, Page]:
     return {"home": home, "staff_home": staff_home, "accessibility": statement}
 
 
+def totp_code(secret: str, at: float | None = None) -> str:
+    """The 6-digit authenticator-app code for ``secret`` (base32) at Unix time ``at`` (default now).
+
+    RFC 6238 TOTP with 30-second steps and HMAC-SHA1, as authenticator apps and allauth.mfa use.
+    """
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(base64.b32decode(secret, casefold=True), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def load_second_factors(accounts: dict[str, User]) -> None:
+    """Give each demo account that needs a second factor an authenticator app with ``DEMO_TOTP_SECRET``.
+
+    Accounts that already have one (the demo's, or one a tester enrolled) keep it.
+    """
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from .mfa import needs_second_factor
+
+    for user in accounts.values():
+        if needs_second_factor(user) and not Authenticator.objects.filter(user=user, type="totp").exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
 @transaction.atomic
 def load() -> dict:
     """Load the trust's demo schools, accounts and pages; return them for other apps' demo data."""
     schools = load_schools()
     accounts = load_accounts(schools)
+    load_second_factors(accounts)
     pages = load_pages()
     return {"schools": schools, "accounts": accounts, "pages": pages}

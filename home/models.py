@@ -4,7 +4,10 @@
 Managers and the Headteacher of this request's school?" (see ``home.selectors``).
 """
 
+import re
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,23 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+
+# A host name of at least two labels (RFC 1035 letters, digits and hyphens), e.g. riverside.sch.uk.
+_DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def parse_email_domains(text: str) -> list[str]:
+    """Return the domains in ``text`` (one a line, or separated by commas or spaces), lower-cased.
+
+    A leading "@" is dropped, so "@riverside.sch.uk" and "riverside.sch.uk" are the same.
+    Duplicates are removed; the order of first appearance is kept.
+    """
+    domains: list[str] = []
+    for item in re.split(r"[\s,;]+", text or ""):
+        domain = item.strip().lstrip("@").lower()
+        if domain and domain not in domains:
+            domains.append(domain)
+    return domains
 
 
 class School(models.Model):
@@ -34,7 +54,17 @@ class School(models.Model):
         help_text=_("Tick for the trust's central team. Its requests are signed off by the CEO."),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("is_central_team")]
+    email_domains = models.TextField(
+        _("email domains for single sign-on"),
+        blank=True,
+        help_text=_(
+            "One domain a line, e.g. riverside.sch.uk. Anyone who signs in with Microsoft or Google "
+            "with a verified address at one of these domains gets a Staff account at this school "
+            "the first time. Other roles are given by a site administrator."
+        ),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("is_central_team"), FieldPanel("email_domains")]
 
     class Meta:
         ordering = ["is_central_team", "name"]
@@ -51,6 +81,49 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Check each email domain is a domain name and belongs to no other school.
+
+        Raises ``ValidationError`` on ``email_domains`` naming the bad or taken domains: one
+        address must lead to one school, or a first sign-in could land at the wrong one.
+        """
+        super().clean()
+        domains = parse_email_domains(self.email_domains)
+        invalid = [domain for domain in domains if not _DOMAIN_RE.match(domain)]
+        if invalid:
+            raise ValidationError(
+                {"email_domains": _("These are not domain names: %(domains)s.") % {"domains": ", ".join(invalid)}}
+            )
+        taken = []
+        for other in School.objects.exclude(pk=self.pk).exclude(email_domains=""):
+            taken += [
+                f"{domain} ({other.name})" for domain in parse_email_domains(other.email_domains) if domain in domains
+            ]
+        if taken:
+            raise ValidationError(
+                {"email_domains": _("Already used by another school: %(domains)s.") % {"domains": ", ".join(taken)}}
+            )
+        self.email_domains = "\n".join(domains)
+
+    def domain_list(self) -> list[str]:
+        """The school's email domains, lower-cased, e.g. ``["riverside.sch.uk"]``."""
+        return parse_email_domains(self.email_domains)
+
+    @classmethod
+    def for_email(cls, email: str) -> "School | None":
+        """Return the school whose email domains include ``email``'s domain, or None.
+
+        Matching is exact and case-insensitive on the part after the last "@": a
+        subdomain (staff.riverside.sch.uk) does not match its parent unless listed.
+        """
+        domain = email.rpartition("@")[2].strip().lower()
+        if not domain:
+            return None
+        for school in cls.objects.exclude(email_domains=""):
+            if domain in school.domain_list():
+                return school
+        return None
 
     @property
     def final_approver_title(self) -> str:

@@ -1,9 +1,17 @@
 """Sign-in and sign-out pages in the site's own style."""
 
+from allauth.account.views import LoginView as AllauthLoginView
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import ActivateTOTPView
+from allauth.mfa.webauthn.views import AddWebAuthnView
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.views.generic import TemplateView
+from wagtail.admin.views.account import LoginView as WagtailAdminLoginView
 
+from .mfa import record_enrolment
 from .models import StaffHomePage
 
 
@@ -20,14 +28,69 @@ def landing_url_for(user) -> str:
     return staff_home.url if staff_home else "/"
 
 
-class SignInView(auth_views.LoginView):
-    """The staff sign-in page; returns visitors to the page they asked for (``next``)."""
+class SignInView(AllauthLoginView):
+    """The staff sign-in page (django-allauth's): password, single sign-on buttons, passkey.
+
+    Returns visitors to the page they asked for (``next``), else ``landing_url_for``. A
+    password POST is refused (403) when ``PASSWORD_SIGN_IN`` is off. People with a second
+    factor are taken to the challenge after their password.
+    """
 
     template_name = "registration/login.html"
-    redirect_authenticated_user = True
 
-    def get_default_redirect_url(self) -> str:
-        return landing_url_for(self.request.user)
+    def get_form_kwargs(self) -> dict:
+        """Read the username from the page's ``username`` field into allauth's ``login`` field.
+
+        The sign-in page (and anything that posts to it, such as password managers) keeps
+        the field name it has always had.
+        """
+        kwargs = super().get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None and "login" not in data and "username" in data:
+            data = data.copy()
+            data["login"] = data["username"]
+            kwargs["data"] = data
+        return kwargs
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN:
+            raise PermissionDenied("Password sign-in is switched off; use single sign-on.")
+        return super().post(request, *args, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        """The page, with the identity providers allowed as targets of its "Sign in with ..." forms."""
+        from .sso import sign_in_form_targets
+
+        response = super().render_to_response(context, **response_kwargs)
+        policy = dict(settings.SECURE_CSP)
+        policy["form-action"] = [*policy.get("form-action", []), *sign_in_form_targets()]
+        response._csp_config = policy
+        return response
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["next"] = self.request.POST.get("next") or self.request.GET.get("next", "")
+        context["password_sign_in"] = settings.PASSWORD_SIGN_IN
+        return context
+
+
+class AdminSignInView(WagtailAdminLoginView):
+    """Wagtail's admin sign-in page, with the single sign-on buttons and the password switch.
+
+    With ``PASSWORD_SIGN_IN`` off the password form is hidden and a POST is refused (403).
+    A password sign-in here is followed by the second-factor challenge or enrolment
+    (``home.mfa.RequireSecondFactorMiddleware``) before any admin page.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN:
+            raise PermissionDenied("Password sign-in is switched off; use single sign-on.")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["password_sign_in"] = settings.PASSWORD_SIGN_IN
+        return context
 
 
 class SignOutView(auth_views.LogoutView):
@@ -40,3 +103,28 @@ class SignedOutView(TemplateView):
     """Confirms that the user has signed out."""
 
     template_name = "registration/logged_out.html"
+
+
+class ActivateAuthenticatorAppView(ActivateTOTPView):
+    """allauth.mfa's "set up an authenticator app" page; the valid code also counts as this session's second factor.
+
+    The person has just typed a code from the new app, so they are not asked again before
+    the admin page that sent them here (see ``home.mfa.record_enrolment``).
+    """
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_enrolment(self.request, Authenticator.objects.get(user=self.request.user, type=Authenticator.Type.TOTP))
+        return response
+
+
+class AddPasskeyView(AddWebAuthnView):
+    """allauth.mfa's "add a passkey or security key" page; the new key's signature counts as the second factor."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        latest = (
+            Authenticator.objects.filter(user=self.request.user, type=Authenticator.Type.WEBAUTHN).order_by("pk").last()
+        )
+        record_enrolment(self.request, latest)
+        return response

@@ -1,6 +1,8 @@
 """Admin registration for the trust's structure."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -19,3 +21,68 @@ class SchoolViewSet(SnippetViewSet):
 
 
 register_snippet(SchoolViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_sign_in_log_actions(actions):
+    """Labels and messages of the sign-in events (see ``home.audit``), shown in Site history."""
+    from . import audit
+
+    def detail(log_entry, *keys: str) -> str:
+        return ", ".join(str(log_entry.data[key]) for key in keys if log_entry.data.get(key))
+
+    @actions.register_action(audit.SIGN_IN)
+    class SignInFormatter(LogFormatter):
+        label = _("Signed in")
+
+        def format_message(self, log_entry):
+            return _("Signed in (%(detail)s)") % {"detail": detail(log_entry, "method", "address")}
+
+    @actions.register_action(audit.SIGN_IN_FAILED)
+    class SignInFailedFormatter(LogFormatter):
+        label = _("Sign-in failed")
+
+        def format_message(self, log_entry):
+            return _("Sign-in failed (%(detail)s)") % {"detail": detail(log_entry, "method", "reason", "address")}
+
+    @actions.register_action(audit.LOCKED_OUT)
+    class LockedOutFormatter(LogFormatter):
+        label = _("Sign-in locked out")
+
+        def format_message(self, log_entry):
+            return _("Too many wrong passwords: sign-in paused (%(detail)s)") % {"detail": detail(log_entry, "address")}
+
+    @actions.register_action(audit.SSO_ACCOUNT_CREATED)
+    class AccountCreatedFormatter(LogFormatter):
+        label = _("Account made at first single sign-on")
+
+        def format_message(self, log_entry):
+            return _("Account made at first sign-in (%(detail)s)") % {"detail": detail(log_entry, "provider", "school")}
+
+    @actions.register_action(audit.MFA_PASSED)
+    class SecondFactorPassedFormatter(LogFormatter):
+        label = _("Second factor passed")
+
+        def format_message(self, log_entry):
+            return _("Second factor passed (%(detail)s)") % {"detail": detail(log_entry, "type", "address")}
+
+    @actions.register_action(audit.MFA_FAILED)
+    class SecondFactorFailedFormatter(LogFormatter):
+        label = _("Second factor failed")
+
+        def format_message(self, log_entry):
+            return _("Wrong second-factor code (%(detail)s)") % {"detail": detail(log_entry, "type", "address")}
+
+    @actions.register_action(audit.MFA_ADDED)
+    class SecondFactorAddedFormatter(LogFormatter):
+        label = _("Second factor added")
+
+        def format_message(self, log_entry):
+            return _("Second factor added (%(detail)s)") % {"detail": detail(log_entry, "type")}
+
+    @actions.register_action(audit.MFA_REMOVED)
+    class SecondFactorRemovedFormatter(LogFormatter):
+        label = _("Second factor removed")
+
+        def format_message(self, log_entry):
+            return _("Second factor removed (%(detail)s)") % {"detail": detail(log_entry, "type")}

@@ -9,6 +9,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from wagtail.models import Page, Site
 
 from home import roles
@@ -132,3 +133,108 @@ def ict_manager(school):
 @pytest.fixture
 def headteacher(school):
     return UserFactory(username="head", school=school, roles=[roles.STAFF, roles.HEADTEACHERS])
+
+
+# --- Second factors -----------------------------------------------------------------------------
+
+
+def current_totp_code(secret: str) -> str:
+    """The authenticator app's code for ``secret`` now; waits for the next 30-second step if this one is ending.
+
+    A code typed in the last second of its step could reach the server after it expired.
+    """
+    import time
+
+    from home.demo import totp_code
+
+    if 30 - time.time() % 30 < 1.5:
+        time.sleep(30 - time.time() % 30 + 0.1)
+    return totp_code(secret)
+
+
+class SecondFactorClient(Client):
+    """Django's test client whose ``force_login``/``login`` also pass the second factor, as a person would.
+
+    Admin roles and superusers must pass a second factor before any admin page
+    (``home.mfa``). After signing in such a user this client, like the person, either
+    enrols an authenticator app through the real "Set up an authenticator app" page (GET
+    it, read the secret key shown, POST the app's current code), or, when already enrolled,
+    answers the real second-factor challenge with a valid code. A code the user already used
+    in this 30-second window would be refused as a replay, so the client then uses one of
+    the user's recovery codes instead. Other users are signed in exactly as before.
+    """
+
+    totp_secrets: dict[int, str]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.totp_secrets = {}
+
+    def _login(self, user, backend=None):
+        super()._login(user, backend)
+        from home.mfa import has_second_factor, needs_second_factor
+
+        if needs_second_factor(user):
+            if has_second_factor(user):
+                self._pass_challenge(user)
+            else:
+                self._enrol(user)
+
+    def _enrol(self, user) -> None:
+        import re
+
+        from django.urls import reverse
+
+        page = self.get(reverse("mfa_activate_totp"))
+        assert page.status_code == 200, f"enrolment page answered {page.status_code}"
+        secret = re.search(r'id="authenticator_secret" value="([A-Z2-7]+)"', page.content.decode()).group(1)
+        response = self.post(reverse("mfa_activate_totp"), {"code": current_totp_code(secret)})
+        assert response.status_code == 302, "enrolling the authenticator app failed"
+        self.totp_secrets[user.pk] = secret
+
+    def _pass_challenge(self, user) -> None:
+        from allauth.mfa.adapter import get_adapter
+        from allauth.mfa.models import Authenticator
+        from django.core.cache import cache
+        from django.urls import reverse
+
+        totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+        code = current_totp_code(get_adapter().decrypt(totp.data["secret"]))
+        if cache.get(f"allauth.mfa.totp.used?user={user.pk}&code={code}"):
+            from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+            recovery = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+            code = RecoveryCodes(recovery).get_unused_codes()[0]
+        response = self.post(reverse("mfa_reauthenticate"), {"code": code})
+        assert response.status_code == 302, "the second-factor challenge refused a valid code"
+
+
+@pytest.fixture
+def client():
+    """Django's test client, passing the second factor for admin roles (see ``SecondFactorClient``)."""
+    return SecondFactorClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: used TOTP codes and rate limits are kept there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(scope="session")
+def oidc_provider_server():
+    """A real OpenID Connect provider on 127.0.0.1 for the whole session (see ``tests.oidc``)."""
+    from tests.oidc import running_provider
+
+    with running_provider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def oidc_provider(oidc_provider_server, settings):
+    """The provider, offered on the sign-in pages for this test (``SOCIALACCOUNT_PROVIDERS``)."""
+    settings.SOCIALACCOUNT_PROVIDERS = oidc_provider_server.settings()
+    return oidc_provider_server

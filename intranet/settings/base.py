@@ -10,7 +10,8 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_env, env_int, env_str
+from .env import database_from_env, env_bool, env_int, env_str
+from .sso import sso_providers_from_env, sso_role_groups_from_env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -48,6 +49,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +71,9 @@ MIDDLEWARE = [
     "intranet.middleware.RejectNulCharactersMiddleware",
     "intranet.middleware.PermissionsPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # After authentication and messages: sends admin roles to enrol or pass a second factor.
+    "home.mfa.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: it turns locked-out sign-ins into the lockout page.
@@ -109,7 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username and address is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords (refused when PASSWORD_SIGN_IN is off) and the sessions of single sign-on.
+    "home.auth_backends.SignInBackend",
 ]
 
 # Sign-in throttling (OWASP ASVS 2.2.1). Failures are counted per username *and* address
@@ -178,6 +190,44 @@ PERMISSIONS_POLICY = {
 
 LOGIN_URL = "login"
 LOGOUT_REDIRECT_URL = "logged_out"
+
+# Sign-in: django-allauth for passwords, single sign-on and second factors.
+# Local password sign-in is for the demo and for trusts without single sign-on; production
+# can switch it off with PASSWORD_SIGN_IN=false (both sign-in pages then offer only SSO).
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
+ACCOUNT_ADAPTER = "home.sso.IntranetAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "home.sso.SchoolSocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
+# Accounts are made by a site administrator or on first single sign-on, never by sign-up.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "/signed-out/"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# A signed-in person sent to /login/ by a page they may not open sees why, not a redirect loop.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+# django-axes pauses a username after five wrong passwords (above); allauth's own limits sit
+# above that for passwords and are what throttle second-factor codes (10 per user per 5 minutes).
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key"}
+SOCIALACCOUNT_PROVIDERS = sso_providers_from_env()
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# Roles above Staff come from a site administrator. A trust may map named groups from its
+# identity provider's "groups" claim to roles: SSO_ROLE_GROUPS="idp-group=ICT Managers;...".
+SSO_ROLE_GROUPS = sso_role_groups_from_env()
+SSO_GROUPS_CLAIM = env_str("SSO_GROUPS_CLAIM", "groups")
+# Whether a single sign-on counts as the second factor: "amr" (default) when the ID token's
+# amr claim shows MFA, "always" when the identity provider enforces MFA for this app (e.g. an
+# Entra Conditional Access policy), "never" to always ask for our own second factor.
+SSO_TRUST_IDP_MFA = env_str("SSO_TRUST_IDP_MFA", "amr")
+
+# Second factors (allauth.mfa). Required for every admin role and superusers (see home.mfa).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env_str("WAGTAIL_SITE_NAME", "School intranet")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 # Page privacy ("private, accessible to logged-in users") sends visitors to the site's
 # own sign-in page rather than the Wagtail admin's.
 WAGTAIL_FRONTEND_LOGIN_URL = "/login/"

@@ -8,3 +8,5 @@ SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # Emails are printed in the terminal running `make run`.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Passkeys on http://127.0.0.1 (browsers allow WebAuthn on loopback; allauth must too).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

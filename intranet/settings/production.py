@@ -2,9 +2,10 @@
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL, DATABASE_URL,
 EMAIL_HOST, DEFAULT_FROM_EMAIL. Optional: EMAIL_PORT (587), EMAIL_HOST_USER,
-EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (true), REDIS_URL, and (read in ``base``)
-TRUSTED_PROXY_COUNT (0) and MEDIA_ACCEL_REDIRECT_PREFIX (""). A missing required variable stops
-start-up with one sentence naming it (see ``intranet.settings.env``).
+EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (true), REDIS_URL; read in ``base``: TRUSTED_PROXY_COUNT
+(0), MEDIA_ACCEL_REDIRECT_PREFIX (""), single sign-on (SSO_*) and PASSWORD_SIGN_IN
+(README.md, "Signing in"). A missing required variable stops start-up with one sentence
+naming it (see ``intranet.settings.env``).
 """
 
 from .base import *  # noqa: F403

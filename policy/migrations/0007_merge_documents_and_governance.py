@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policy', '0005_staff_only_documents_collection'),
-        ('policy', '0006_scoped_policy_approval_workflow'),
+        ("policy", "0005_staff_only_documents_collection"),
+        ("policy", "0006_scoped_policy_approval_workflow"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -108,15 +108,62 @@ def new_page(browser, demo_site):
         context.close()
 
 
+_USED_CODES: set[tuple[str, str]] = set()
+
+
+def authenticator_code(username: str, secret: str | None = None) -> str:
+    """The current code of ``username``'s authenticator app, never one this session already typed.
+
+    ``secret`` defaults to the account's enrolled secret (the demo accounts': the README's
+    demo secret). A code is accepted once per 30-second step, as in an authenticator app, so a
+    second sign-in in the same step waits for the next code, as a person would.
+    """
+    import time
+
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+
+    from tests.conftest import current_totp_code
+
+    if secret is None:
+        totp = Authenticator.objects.get(user__username=username, type=Authenticator.Type.TOTP)
+        secret = get_adapter().decrypt(totp.data["secret"])
+    code = current_totp_code(secret)
+    while (username, code) in _USED_CODES:
+        time.sleep(30 - time.time() % 30 + 0.1)
+        code = current_totp_code(secret)
+    _USED_CODES.add((username, code))
+    return code
+
+
 def sign_in(tab, username: str, password: str | None = None, next_url: str = "") -> None:
-    """Sign in through the site's own sign-in page, as a person would."""
+    """Sign in through the site's own sign-in page, as a person would, second factor included.
+
+    Admin roles are then asked for their authenticator app's code (demo accounts have the
+    README's demo authenticator), or, if they have none yet, set one up on the enrolment
+    page (reading the secret key it shows) and continue to where they were going.
+    """
+    from urllib.parse import urlparse
+
     from home.demo import DEMO_PASSWORD
 
     tab.goto(f"/login/{'?next=' + next_url if next_url else ''}")
     tab.get_by_label("Username").fill(username)
     tab.get_by_label("Password").fill(password or DEMO_PASSWORD)
     with tab.expect_navigation():
-        tab.get_by_role("button", name="Sign in").click()
+        tab.get_by_role("button", name="Sign in", exact=True).click()
+    path = urlparse(tab.url).path
+    if path == "/accounts/2fa/authenticate/":
+        tab.get_by_label("Authentication code").fill(authenticator_code(username))
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Sign in", exact=True).click()
+    elif path == "/accounts/2fa/totp/activate/":
+        secret = tab.get_by_label("Secret key").input_value()
+        tab.get_by_label("Authentication code").fill(authenticator_code(username, secret))
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Turn on").click()
+        with tab.expect_navigation():
+            tab.get_by_role("link", name="Continue").click()
 
 
 def axe_violations(tab) -> list[dict]:

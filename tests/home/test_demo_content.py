@@ -7,6 +7,7 @@ from django.urls import reverse
 from home import demo, roles
 from home.models import HomePage, School, StaffHomePage, User
 from home.selectors import final_approvers_for, ict_managers_for
+from tests.conftest import current_totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,11 @@ def test_every_demo_account_signs_in_and_lands_in_the_right_place(client, accoun
     response = client.post(reverse("login"), {"username": account.username, "password": demo.DEMO_PASSWORD})
     assert response.status_code == 302
     works_in_admin = account.is_superuser or any(role in roles.ADMIN_ROLES for role in account.roles)
+    if works_in_admin:
+        # The README's second factor: the demo authenticator secret's current code.
+        assert response.url == reverse("mfa_authenticate")
+        response = client.post(response.url, {"code": current_totp_code(demo.DEMO_TOTP_SECRET)})
+        assert response.status_code == 302
     expected = reverse("wagtailadmin_home") if works_in_admin else StaffHomePage.objects.get().url
     assert response.url == expected
     assert client.get(response.url).status_code == 200

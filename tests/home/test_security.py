@@ -43,3 +43,21 @@ def test_wagtail_admin_only_reports_the_policy(client):
     response = client.get(reverse("wagtailadmin_login"))
     assert "Content-Security-Policy" not in response.headers
     assert "default-src 'self'" in response.headers["Content-Security-Policy-Report-Only"]
+
+
+@override_settings(AXES_ENABLED=True)
+def test_a_lockout_is_in_the_audit_log_and_the_page_names_who_can_help(client, staff_home, school):
+    from wagtail.models import ModelLogEntry
+
+    from home import audit
+
+    victim = UserFactory(username="locked.person", school=school)
+    for _ in range(6):
+        response = attempt(client, victim.username, "wrong-password")
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "site administrator" in html and "ICT Manager" not in html
+    assert 'href="/accounts/password/reset/"' in html
+    actions = list(ModelLogEntry.objects.filter(object_id=str(victim.pk)).values_list("action", flat=True))
+    assert audit.LOCKED_OUT in actions
+    assert actions.count(audit.SIGN_IN_FAILED) >= 5

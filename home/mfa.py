@@ -1,0 +1,115 @@
+"""Second factors: who must have one, and the middleware that makes them use it.
+
+Rule (DfE cyber security standards for schools: MFA for accounts that reach sensitive data):
+everyone who can use the Wagtail admin (``home.roles.ADMIN_ROLES``, superusers, anyone given
+admin access) passes a second factor before any admin page, which covers every approval
+action. Staff may enrol from their account page; they are never made to.
+"""
+
+from urllib.parse import urlencode
+
+from allauth.account.internal.flows.login import get_authentication_records, record_authentication
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import roles
+
+ADMIN_PREFIX = "/admin/"
+# Wagtail's own sign-in and password pages must stay reachable to sign in at all.
+EXEMPT_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
+# Set on a single sign-on whose identity provider vouched for a second factor (see home.sso).
+IDP_MFA_SESSION_KEY = "intranet_idp_mfa"
+# Where to go back to once the second factor is set up or passed.
+NEXT_SESSION_KEY = "intranet_mfa_next"
+SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+def needs_second_factor(user) -> bool:
+    """True when ``user`` must pass a second factor before the admin: superusers, admin roles, admin access."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.groups.filter(name__in=roles.ADMIN_ROLES).exists():
+        return True
+    return user.has_perm("wagtailadmin.access_admin")
+
+
+def has_second_factor(user) -> bool:
+    """True when ``user`` has enrolled an authenticator app or a passkey/security key."""
+    return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTOR_TYPES).exists()
+
+
+def session_passed_second_factor(request: HttpRequest) -> bool:
+    """True when this session's sign-in included a second factor.
+
+    Ours (allauth.mfa records ``{"method": "mfa", ...}`` for a TOTP code, a recovery code or a
+    passkey, at sign-in, at the challenge or at enrolment) or the identity provider's, when
+    trusted (``SSO_TRUST_IDP_MFA``). Records belong to the session's user only.
+    """
+    if request.session.get(IDP_MFA_SESSION_KEY):
+        return True
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def record_enrolment(request: HttpRequest, authenticator: Authenticator) -> None:
+    """Count a just-enrolled authenticator as this session's second factor.
+
+    Enrolment proves possession (a valid TOTP code, or a passkey's signature), so the
+    person is not asked again straight away. Recovery codes prove nothing and are skipped.
+    """
+    if authenticator.type in SECOND_FACTOR_TYPES and request.user.is_authenticated:
+        record_authentication(
+            request, request.user, "mfa", id=authenticator.pk, type=authenticator.type, reauthenticated=True
+        )
+
+
+class RequireSecondFactorMiddleware:
+    """Send admin users without a second factor to enrolment, or to the challenge.
+
+    For a request under ``/admin/`` (except Wagtail's sign-in pages) by a signed-in user who
+    ``needs_second_factor`` and whose session has not passed one: a user with no
+    authenticator goes to "Set up an authenticator app", one with an authenticator to the
+    second-factor challenge; both come back to the page they asked for. Returns the
+    redirect, or the view's response when no second factor is needed or it was passed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._must_stop(request):
+            return self._redirect(request)
+        return self.get_response(request)
+
+    def _must_stop(self, request: HttpRequest) -> bool:
+        path = request.path
+        if not path.startswith(ADMIN_PREFIX) or path.startswith(EXEMPT_ADMIN_PATHS):
+            return False
+        user = request.user
+        if not user.is_authenticated or session_passed_second_factor(request):
+            return False
+        return needs_second_factor(user)
+
+    def _redirect(self, request: HttpRequest) -> HttpResponse:
+        next_url = request.get_full_path() if request.method == "GET" else ADMIN_PREFIX
+        request.session[NEXT_SESSION_KEY] = next_url
+        if has_second_factor(request.user):
+            return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
+        messages.info(
+            request,
+            _(
+                "Your role needs a second factor before you use the admin. Set up an authenticator app "
+                "below (or add a passkey from Two-factor authentication), then continue."
+            ),
+        )
+        return HttpResponseRedirect(reverse("mfa_activate_totp"))
+
+
+def continue_url(request: HttpRequest) -> str:
+    """Where "Continue" goes after enrolment: the admin page that asked for it, else the site's landing page."""
+    from .views import landing_url_for
+
+    return request.session.get(NEXT_SESSION_KEY) or landing_url_for(request.user)
