@@ -8,8 +8,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from policy.acknowledgements import acknowledge_policy
+
 from .constants import AudienceGroup, Host, SiteRole, Visibility
 from .models import Platform, SitePerson, SocialMediaRequestFormPage, SocialMediaSiteRequest
+from .runners.selectors import policy_to_acknowledge
+from .runners.services import record_training
 from .workflow.services import approve_task, submit_request
 
 FORM_PAGE_SLUG = "request-a-social-media-site"
@@ -136,7 +140,25 @@ def load_requests(context: dict) -> None:
         site_request = submit_request(site_request=site_request, user=author)
         if demo.stage == "approved":
             school = author.school.slug
-            approve_task(
-                site_request=site_request, user=accounts[f"ict.{school}"], attested=True, comment="Well planned."
-            )
+            ict = accounts[f"ict.{school}"]
+            approve_task(site_request=site_request, user=ict, attested=True, comment="Well planned.")
+            prepare_runners(site_request, ict_manager=ict)
             approve_task(site_request=site_request, user=accounts[f"head.{school}"], attested=True)
+
+
+def prepare_runners(site_request: SocialMediaSiteRequest, *, ict_manager) -> None:
+    """Have the request's administrators and moderators read the Social Media Policy and be trained.
+
+    The final approval waits for both when the school's policy asks for acknowledgement
+    (``forms_app.runners``); the demo's approved request shows a site ready to run.
+    """
+    policy = policy_to_acknowledge(site_request)
+    for person in site_request.site_people.select_related("user"):
+        if policy is not None and person.user_id:
+            acknowledge_policy(user=person.user, policy=policy)
+        record_training(
+            person=person,
+            recorded_by=ict_manager,
+            trained_on=timezone.localdate(),
+            course="Running an official school social media account (demo)",
+        )

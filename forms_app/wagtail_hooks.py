@@ -10,6 +10,7 @@ from .models import RegisterEntry, SchoolLogEntry, SocialMediaSiteRequest
 from .permissions import SiteRequestPermissionPolicy
 from .register import hooks as register_hooks
 from .register.admin import RegisterEntryAdmin
+from .runners import hooks as runner_hooks
 from .workflow.admin import SocialMediaViewSetGroup
 from .workflow.panels import replace_moderation_panel
 
@@ -34,3 +35,4 @@ hooks.register("register_snippet_listing_buttons", register_hooks.approval_recor
 hooks.register("register_admin_urls", leaver_hooks.leaver_urls)
 hooks.register("register_user_listing_buttons", leaver_hooks.leaver_listing_button)
 hooks.register("register_log_actions", leaver_hooks.register_leaver_log_actions)
+hooks.register("register_log_actions", runner_hooks.register_runner_log_actions)

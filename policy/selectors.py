@@ -69,3 +69,19 @@ def policy_owners(*, policy: PolicyPage) -> list[User]:
     editors = Q(groups__name=roles.POLICY_EDITORS) & school_filter
     owner = Q(pk=policy.owner_id) if policy.owner_id else Q(pk__in=[])
     return list(User.objects.filter(owner | editors, is_active=True).exclude(email="").distinct().order_by("last_name"))
+
+
+def social_media_policy_page(*, school: School | None = None) -> PolicyPage | None:
+    """Return the published Social Media Policy the author declares they have read, or None.
+
+    Takes the request's ``School`` (or None). A live ``PolicyPage`` titled "Social Media
+    Policy" for that school is preferred, then the trust-wide one; the most recently
+    published wins within each. The page and its ``version`` are stored on the request
+    at submission (the approval record shows the policy in force then).
+    """
+    candidates = PolicyPage.objects.live().filter(title__icontains="Social Media Policy")
+    if school is not None:
+        own = candidates.filter(school=school).order_by("-last_published_at").first()
+        if own is not None:
+            return own
+    return candidates.filter(school__isnull=True).order_by("-last_published_at").first()

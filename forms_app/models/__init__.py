@@ -13,4 +13,5 @@ from .pages import *  # noqa: F403
 from .platforms import *  # noqa: F403
 from .register import *  # noqa: F403
 from .requests import *  # noqa: F403
+from .runners import *  # noqa: F403
 from .tasks import *  # noqa: F403

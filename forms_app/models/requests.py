@@ -215,6 +215,11 @@ class SitePerson(NamedPersonMixin, Orderable):
         blank=True,
         help_text=_("For example: 'Volunteer, Parent Teacher Association'."),
     )
+    email = models.EmailField(
+        _("email address (if not a member of staff)"),
+        blank=True,
+        help_text=_("Where to send the link to read and acknowledge the Social Media Policy."),
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("site administrator or moderator")

@@ -2,8 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from home.models import School, User
-from policy.models import PolicyPage
+from home.models import User
+from policy.selectors import social_media_policy_page
 
 from ..constants import RequestStatus
 from ..models import SocialMediaSiteRequest
@@ -56,19 +56,3 @@ def request_visible_to(*, user: User, public_id) -> QuerySet[SocialMediaSiteRequ
     return SocialMediaSiteRequest.objects.filter(Q(author=user) | Q(pk__in=named), public_id=public_id).select_related(
         "school", "platform", "line_manager", "author"
     )
-
-
-def social_media_policy_page(*, school: School | None = None) -> PolicyPage | None:
-    """Return the published Social Media Policy the author declares they have read, or None.
-
-    Takes the request's ``School`` (or None). A live ``PolicyPage`` titled "Social Media
-    Policy" for that school is preferred, then the trust-wide one; the most recently
-    published wins within each. The page and its ``version`` are stored on the request
-    at submission (the approval record shows the policy in force then).
-    """
-    candidates = PolicyPage.objects.live().filter(title__icontains="Social Media Policy")
-    if school is not None:
-        own = candidates.filter(school=school).order_by("-last_published_at").first()
-        if own is not None:
-            return own
-    return candidates.filter(school__isnull=True).order_by("-last_published_at").first()

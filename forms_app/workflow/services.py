@@ -31,6 +31,7 @@ from home.models import User
 
 from ..constants import ATTESTATIONS, ApprovalStep, DecisionOutcome, RequestStatus
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
+from ..runners.selectors import unready_runners
 from ..signals import request_approved
 from . import notifications
 
@@ -205,6 +206,29 @@ def _record_decision(*, step: _Step, outcome: str, user: User, comment: str) -> 
     return decision
 
 
+def _check_runners_ready(site_request: SocialMediaSiteRequest) -> None:
+    """Refuse the final approval while a named administrator or moderator is not ready to run the site.
+
+    Thurcroft and Preston policies: the SLT "must be satisfied that anyone running a social
+    media account on behalf of the school has read and understood this policy and
+    received appropriate training. This also applies to anyone who is not directly
+    employed by the school, including volunteers or parents"; Appendix A gives
+    administrators and moderators their duties. Applies when the school's Social Media
+    Policy asks staff to acknowledge it (``runners.selectors.policy_to_acknowledge``).
+    """
+    unready = unready_runners(site_request)
+    if unready:
+        names = "; ".join(f"{s.person.display_name} {' and '.join(s.missing)}" for s in unready)
+        raise RequestActionError(
+            _(
+                "The final approval must wait until everyone who will run the site has read the Social Media "
+                "Policy and been trained (the policy: 'read and understood this policy and received appropriate "
+                "training'): %(names)s."
+            )
+            % {"names": names}
+        )
+
+
 def _publish_approved(workflow_state: WorkflowState, user=None) -> None:
     """Finish an approved request's workflow: its approved revision becomes the live version.
 
@@ -241,6 +265,8 @@ def approve_task(
     with _deciding(task_state=task_state, site_request=site_request, user=user) as step:
         if not attested:
             raise RequestActionError(_("Tick the statement to approve the request."))
+        if step.task.role == ApprovalStep.HEADTEACHER:
+            _check_runners_ready(step.site_request)
         comment = (comment or "").strip()
         # Only this workflow state finishes differently; Wagtail's default stays for pages.
         step.workflow_state.on_finish = partial(_publish_approved, step.workflow_state)
