@@ -9,8 +9,9 @@ import json
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from home.models import School
@@ -34,6 +35,84 @@ __all__ = [
 MAX_TEXT_LENGTH = 4000  # characters in a long answer: about two pages, ample for a business case
 YOUNGEST_AGE, OLDEST_AGE = 2, 25  # nursery to post-16 provision and adult learners
 EXTERNAL_PERSON_SLOTS = 2  # authorised people without a staff account, per request
+
+
+# How an error message names a text answer ("The aims must be 4,000 characters or fewer").
+SHORT_NAMES = {
+    "department": _("Your department"),
+    "aims": _("The aims"),
+    "proposed_content": _("The proposed content"),
+    "platform_other_name": _("The name of the platform"),
+    "account_name": _("The site or account name"),
+    "promotion": _("How the account will be promoted"),
+    "audience_other_schools": _("The names of the other schools"),
+    "audience_other_details": _("The details of the other audience"),
+    "contributors_other_schools": _("The names of the other schools"),
+    "contributors_other_details": _("The details of the other contributors"),
+    "vetting_person": _("Who will vet external contributors"),
+    "host_name": _("The host name"),
+    "contributor_advertising": _("How you will advertise for external contributors"),
+    "consent_plan": _("How you will obtain consent"),
+    "security_measures": _("The security measures"),
+}
+
+
+def answer_max_length(name: str) -> int | None:
+    """The documented maximum length, in characters, of the request's text answer ``name``.
+
+    A short answer (a model ``CharField``) has its column's ``max_length`` (80 to 150);
+    a long answer (a ``TextField``) has ``MAX_TEXT_LENGTH`` (4,000). None for any other
+    field. The form, the draft save and the model agree on these limits; an answer
+    over them is refused with a message, never cut short.
+    """
+    try:
+        field = SocialMediaSiteRequest._meta.get_field(name)
+    except Exception:  # noqa: BLE001  (a form-only field)
+        return None
+    if isinstance(field, models.TextField):
+        return MAX_TEXT_LENGTH
+    if isinstance(field, models.CharField):
+        return field.max_length
+    return None
+
+
+def limit_text_field(field: forms.CharField, *, limit: int, short_name) -> None:
+    """Give ``field`` a maximum of ``limit`` characters and a NUL-character check, each with a message
+    that names the answer and says it was not saved; a hint states the limit. The browser's
+    ``maxlength`` is removed: it would cut a pasted answer short without a word."""
+    field.max_length = limit
+    field.widget.attrs.pop("maxlength", None)
+    field.validators = [
+        v for v in field.validators if not isinstance(v, MaxLengthValidator | ProhibitNullCharactersValidator)
+    ]
+    field.validators.append(
+        MaxLengthValidator(
+            limit,
+            message=format_lazy(
+                "{} {}",
+                short_name,
+                _(
+                    "must be %(limit_value)s characters or fewer. You entered %(show_value)s: shorten it. "
+                    "This answer was not saved."
+                ),
+            ),
+        )
+    )
+    field.validators.append(
+        ProhibitNullCharactersValidator(
+            message=format_lazy(
+                "{} {}",
+                short_name,
+                _(
+                    "contains an invisible NUL character (often pasted from another program): retype that part. "
+                    "This answer was not saved."
+                ),
+            )
+        )
+    )
+    hint = _("Up to %(limit)s characters.") % {"limit": f"{limit:,}"}
+    field.help_text = format_lazy("{} {}", field.help_text, hint) if field.help_text else hint
+    field.widget.attrs["data-max-length"] = str(limit)
 
 
 def show_if(*conditions: tuple[str, str]) -> dict:
@@ -76,9 +155,11 @@ class StepForm(forms.ModelForm):
             field.required = False
             model_field = self._model_field(name)
             if isinstance(model_field, models.TextField):
-                field.max_length = MAX_TEXT_LENGTH
-                field.validators.append(MaxLengthValidator(MAX_TEXT_LENGTH))
                 field.widget.attrs.update(rows=4)
+            limit = answer_max_length(name)
+            if limit is not None and isinstance(field, forms.CharField):
+                short_name = SHORT_NAMES.get(name) or capfirst(str(model_field.verbose_name))
+                limit_text_field(field, limit=limit, short_name=short_name)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -1,12 +1,14 @@
 """Read-only queries for the request form, the author's request page and "My requests"."""
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from home.models import School, User
+from home.selectors import final_approvers_for, ict_managers_for
 from policy.models import PolicyPage
 
-from ..constants import RequestStatus
-from ..models import SocialMediaSiteRequest
+from ..constants import DecisionOutcome, RequestStatus
+from ..models import ApprovalDecision, SocialMediaSiteRequest
 
 __all__ = [
     "requests_for_author",
@@ -14,7 +16,28 @@ __all__ = [
     "request_for_author",
     "request_visible_to",
     "social_media_policy_page",
+    "changes_requested_decision",
+    "next_reviewers",
+    "stale_draft_days",
 ]
+
+DEFAULT_STALE_DRAFT_DAYS = 60
+
+
+def stale_draft_days() -> int:
+    """Days after which an untouched draft is listed as "Not finished" and offered for deletion:
+    the setting ``FORMS_APP_STALE_DRAFT_DAYS`` (default 60)."""
+    return int(getattr(settings, "FORMS_APP_STALE_DRAFT_DAYS", DEFAULT_STALE_DRAFT_DAYS))
+
+
+def next_reviewers(*, site_request: SocialMediaSiteRequest) -> QuerySet[User]:
+    """Return who decides the step ``site_request`` now awaits: the ICT Managers of its school
+    (``awaiting_ict``) or its Headteacher(s) (``awaiting_head``); empty otherwise. One query."""
+    if site_request.status == RequestStatus.AWAITING_ICT:
+        return ict_managers_for(site_request.school)
+    if site_request.status == RequestStatus.AWAITING_HEAD:
+        return final_approvers_for(site_request.school)
+    return User.objects.none()
 
 
 def requests_for_author(*, user: User) -> QuerySet[SocialMediaSiteRequest]:
@@ -72,3 +95,19 @@ def social_media_policy_page(*, school: School | None = None) -> PolicyPage | No
         if own is not None:
             return own
     return candidates.filter(school__isnull=True).order_by("-last_published_at").first()
+
+
+def changes_requested_decision(*, site_request: SocialMediaSiteRequest) -> ApprovalDecision | None:
+    """Return the approver's latest "changes requested" decision while ``site_request`` awaits
+    the author's changes (status ``changes_requested``), else None (one query, none otherwise).
+
+    Its ``get_step_display()`` is the approver's role, ``approver_name`` who decided and
+    ``comment`` the reason the author must act on.
+    """
+    if site_request.status != RequestStatus.CHANGES_REQUESTED:
+        return None
+    return (
+        ApprovalDecision.objects.filter(request=site_request, outcome=DecisionOutcome.CHANGES_REQUESTED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )

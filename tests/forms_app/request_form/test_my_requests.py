@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_lists_each_request_with_status_and_the_right_link(author_client, staff_user):
-    draft = SocialMediaSiteRequestFactory(author=staff_user)
+    draft = SocialMediaSiteRequestFactory(author=staff_user, department="Music")
     pending = complete_request(author=staff_user, status=RequestStatus.AWAITING_HEAD)
     approved = complete_request(author=staff_user, status=RequestStatus.APPROVED)
     not_mine = complete_request(author=UserFactory(school=staff_user.school))
@@ -113,6 +113,6 @@ def test_author_resubmits_after_changes_requested(author_client, staff_user):
 def test_starting_a_request_is_logged(author_client, staff_user):
     from wagtail.models import ModelLogEntry
 
-    author_client.post(reverse("forms_app:start"))
+    author_client.post(reverse("forms_app:new"), {"department": "Music", "action": "save"})
     entry = ModelLogEntry.objects.get(action="wagtail.create")
     assert entry.user_id == staff_user.pk

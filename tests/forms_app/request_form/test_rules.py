@@ -88,7 +88,7 @@ def test_a_1_6_closure_date_after_go_live_date(author_client, draft):
         "security_measures": "Closed group.",
     }
     response = post_step(author_client, draft, "dates", data)
-    assert_refused(response, "must be after the date of going live", "id_closure_date")
+    assert_refused(response, "Enter a closure date after the go-live date: plan how long the site will last (A.1.6).", "id_closure_date")
 
 
 def test_a_1_6_go_live_date_not_in_the_past(author_client, draft):
@@ -205,7 +205,7 @@ def test_a_2_5_changing_platform_later_is_caught_on_the_purpose_step(author_clie
 
 def test_appendix_b_every_question_answered(author_client, draft):
     response = post_step(author_client, draft, "team", {"school": draft.school_id, "department": ""})
-    assert_refused(response, "Answer this question", "id_department")
+    assert_refused(response, "Enter your department", "id_department")
 
 
 def test_rules_run_again_on_submit(author_client, draft):
