@@ -88,7 +88,11 @@ def test_a_1_6_closure_date_after_go_live_date(author_client, draft):
         "security_measures": "Closed group.",
     }
     response = post_step(author_client, draft, "dates", data)
-    assert_refused(response, "Enter a closure date after the go-live date: plan how long the site will last (A.1.6).", "id_closure_date")
+    assert_refused(
+        response,
+        "Enter a closure date after the go-live date: plan how long the site will last (A.1.6).",
+        "id_closure_date",
+    )
 
 
 def test_a_1_6_go_live_date_not_in_the_past(author_client, draft):
