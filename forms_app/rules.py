@@ -104,9 +104,7 @@ def a_1_6_closure_after_go_live(site_request, people) -> list[RuleError]:
         return [
             RuleError(
                 ("closure_date",),
-                _(
-                    "Enter a closure date after the go-live date: plan how long the site will last (A.1.6)."
-                ),
+                _("Enter a closure date after the go-live date: plan how long the site will last (A.1.6)."),
             )
         ]
     return []

@@ -25,9 +25,7 @@ class SocialMediaSiteRequestQuerySet(models.QuerySet):
     def exclude_empty_drafts(self) -> "SocialMediaSiteRequestQuerySet":
         """Leave out drafts with no answer yet (no step finished, step 1's department and line
         manager blank). A draft is now created by its first answer; older empty ones stay hidden."""
-        return self.exclude(
-            status=RequestStatus.DRAFT, last_completed_step=0, department="", line_manager__isnull=True
-        )
+        return self.exclude(status=RequestStatus.DRAFT, last_completed_step=0, department="", line_manager__isnull=True)
 
     def editable(self) -> "SocialMediaSiteRequestQuerySet":
         """Requests whose author may still change the answers (``RequestStatus.editable()``)."""

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_confirmation_names_the_ict_manager_and_next_steps(author_client, staff_user, ict_manager, other_school):
-    UserFactory(username="elsewhere", first_name="Elsewhere", school=other_school, roles=[roles.STAFF, roles.ICT_MANAGERS])
+    managers = [roles.STAFF, roles.ICT_MANAGERS]
+    UserFactory(username="elsewhere", first_name="Elsewhere", school=other_school, roles=managers)
     draft = complete_request(author=staff_user)
     response = author_client.post(
         reverse("forms_app:check", kwargs={"public_id": draft.public_id}), {"declaration": "on"}
