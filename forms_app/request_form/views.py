@@ -183,7 +183,7 @@ def _step(request, site_request, current):
     pending = request.session.get(PENDING_POST_KEY)
     if request.method == "POST":
         data, action = request.POST, request.POST.get("action")
-        if action not in ("back", "save"):
+        if action not in ("back", "save") and not (action or "").startswith("add-"):
             action = "continue"
     elif pending and pending.get("path") == request.path:
         del request.session[PENDING_POST_KEY]
@@ -194,14 +194,15 @@ def _step(request, site_request, current):
         data = restored
 
     is_new = site_request.pk is None
-    form = current.form_class(data, instance=site_request, user=request.user)
+    extra = {"add": request.GET.get("add", "")} if current.slug == "administration" and data is None else {}
+    form = current.form_class(data, instance=site_request, user=request.user, **extra)
     not_saved, saved = [], False
     if data is not None:
         form.is_valid()
         answers = form.save_valid_answers()
         people = form.people()
-        field_errors = bool(form.errors)
-        not_saved = [form[name].label for name in form.errors if name in form.fields]
+        field_errors = form.has_own_errors()
+        not_saved = form.refused_labels()
         for name, messages_for_field in check_fields(answers, people or [], current.fields).items():
             if name not in form.errors:
                 for message in messages_for_field:
@@ -216,10 +217,15 @@ def _step(request, site_request, current):
         elif action == "back" and field_errors:
             messages.error(request, _("Correct the answers marked below before going back, so that nothing is lost."))
         else:
-            if action == "continue" and not form.errors:
+            if action == "continue" and not (form.errors or field_errors):
                 answers.last_completed_step = max(answers.last_completed_step, current.number)
             save_draft(site_request=answers, people=people)
             saved = True
+            if action.startswith("add-") and not field_errors:
+                # "Add another": saved, then the step again with one more row, focused on it.
+                wanted = action.removeprefix("add-")
+                anchor = "others-heading" if wanted == "others" else f"div_id_{wanted}"
+                return HttpResponseRedirect(f"{step_url(site_request, current)}?add={wanted}#{anchor}")
             if action == "back":
                 previous = STEPS[current.number - 2] if current.number > 1 else None
                 return redirect(step_url(site_request, previous) if previous else _form_page_url())
@@ -236,7 +242,7 @@ def _step(request, site_request, current):
                         "press Continue."
                     ),
                 )
-            elif not form.errors:
+            elif not (form.errors or field_errors) and not action.startswith("add-"):
                 following = STEPS[current.number] if current.number < len(STEPS) else None
                 if following:
                     return redirect(step_url(site_request, following))
@@ -254,7 +260,7 @@ def _step(request, site_request, current):
             "form": form,
             "error_intro": _not_saved_text(not_saved, saved=saved),
             "changes_decision": changes_requested_decision(site_request=site_request) if site_request.pk else None,
-            "error_links": form_error_links(form) if form.is_bound else [],
+            "error_links": (form_error_links(form) + form.extra_error_links()) if form.is_bound else [],
             "previous_url": step_url(site_request, STEPS[current.number - 2]) if current.number > 1 else "",
         },
     )

@@ -40,3 +40,12 @@ def valid_step_data(*, school, line_manager, administrators, moderators, platfor
             "security_measures": "Closed group; two moderators approve members.",
         },
     }
+
+
+def other_people(*rows: tuple[str, str, str]) -> dict:
+    """POST data for the authorised people without a staff account: ``(name, description, role)`` rows."""
+    data = {"others-TOTAL_FORMS": str(len(rows)), "others-INITIAL_FORMS": "0"}
+    for index, (name, description, role) in enumerate(rows):
+        data.update({f"others-{index}-name": name, f"others-{index}-description": description})
+        data[f"others-{index}-role"] = role
+    return data

@@ -102,7 +102,7 @@ def test_inactive_user_as_moderator_is_refused(author_client, staff_user, collea
     response = post_step(author_client, draft, "administration", data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "is not an active member of staff" in html
+    assert f"Choose moderators from the active staff of {draft.school}: a person chosen is not one of them." in html
     assert 'href="#id_moderators"' in html
     assert not draft.site_people.filter(user=leaver).exists()
     assert {p.user_id for p in draft.moderators} == {p.user_id for p in saved_moderators}  # nothing saved is lost

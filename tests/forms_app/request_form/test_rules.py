@@ -14,7 +14,7 @@ from django.utils import timezone
 from forms_app.constants import AudienceGroup, RequestStatus
 from forms_app.models import Platform
 from tests.forms_app.factories import complete_request
-from tests.forms_app.request_form.helpers import post_step
+from tests.forms_app.request_form.helpers import other_people, post_step
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +48,7 @@ def test_a_5_4_the_same_volunteer_typed_twice_counts_once(author_client, draft, 
     data = administration(
         [],
         [c.pk for c in colleagues[2:]],
-        other_1_name="Pat Lee",
-        other_1_description="Volunteer",
-        other_1_role="administrator",
-        other_2_name="pat  lee",
-        other_2_description="Volunteer",
-        other_2_role="administrator",
+        **other_people(("Pat Lee", "Volunteer", "administrator"), ("pat  lee", "Volunteer", "administrator")),
     )
     response = post_step(author_client, draft, "administration", data)
     assert_refused(response, "at least 2 approved administrators (Appendix B, A.5.4)", "id_administrators")
@@ -68,9 +63,7 @@ def test_a_3_1_authorised_non_staff_person_counts_and_is_flagged(author_client, 
     data = administration(
         [colleagues[0].pk],
         [c.pk for c in colleagues[2:]],
-        other_1_name="Pat Lee",
-        other_1_description="Volunteer, Parent Teacher Association",
-        other_1_role="administrator",
+        **other_people(("Pat Lee", "Volunteer, Parent Teacher Association", "administrator")),
     )
     response = post_step(author_client, draft, "administration", data)
     assert response.status_code == 302
