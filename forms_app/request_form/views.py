@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from ..constants import RequestStatus
 from ..models import SitePerson, SocialMediaRequestFormPage, SocialMediaSiteRequest
 from ..rules import check_all, check_fields
+from ..workflow.selectors import timeline_for
 from ..workflow.services import RequestActionError, withdraw_request
 from .forms import DeclarationForm
 from .selectors import (
@@ -338,6 +339,7 @@ def detail(request, public_id):
             "site_request": site_request,
             "sections": answers_by_step(site_request, _people(site_request), with_change_links=False),
             "is_author": is_author,
+            "timeline": timeline_for(site_request, include_future=True),
             "changes_decision": changes_requested_decision(site_request=site_request) if is_author else None,
             "can_continue": is_author and site_request.status in RequestStatus.editable(),
             "can_withdraw": is_author and site_request.status in RequestStatus.withdrawable(),
