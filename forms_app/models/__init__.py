@@ -1,11 +1,12 @@
 """Models of the social media site request, split one concern per module.
 
-``requests``: the Appendix B request and the people named on it; ``platforms``: the
-platforms and their minimum ages; ``decisions``: the signed approvals; ``pages``: the
-front-end form page; ``tasks``: the workflow task type; ``register``: the register of
-approved sites.
+``requests``: the Appendix B request and the people named on it; ``attachments``: files
+the author adds; ``platforms``: the platforms and their minimum ages; ``decisions``: the
+signed approvals; ``pages``: the front-end form page; ``tasks``: the workflow task type;
+``register``: the register of approved sites.
 """
 
+from .attachments import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .platforms import *  # noqa: F403

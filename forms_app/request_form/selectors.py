@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from home import roles
 from home.models import School, User
 from home.selectors import final_approvers_for, ict_managers_for
 from policy.models import PolicyPage
 
 from ..constants import DecisionOutcome, RequestStatus
-from ..models import ApprovalDecision, SocialMediaSiteRequest
+from ..models import ApprovalDecision, RequestAttachment, SocialMediaSiteRequest
 
 __all__ = [
     "requests_for_author",
@@ -18,6 +19,8 @@ __all__ = [
     "social_media_policy_page",
     "changes_requested_decision",
     "next_reviewers",
+    "attachment_for_reader",
+    "user_may_read_attachments",
     "stale_draft_days",
 ]
 
@@ -111,3 +114,31 @@ def changes_requested_decision(*, site_request: SocialMediaSiteRequest) -> Appro
         .order_by("-decided_at", "-pk")
         .first()
     )
+
+
+def user_may_read_attachments(*, site_request: SocialMediaSiteRequest, user: User) -> bool:
+    """Whether ``user`` may open the files attached to ``site_request``.
+
+    Its author; the ICT Managers and Headteachers of its school (who review it); Trust
+    administrators and superusers (the trust's oversight). Nobody else, named
+    administrators and other schools' approvers included.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or site_request.author_id == user.pk:
+        return True
+    if roles.has_role(user, roles.TRUST_ADMINISTRATORS):
+        return True
+    return user.school_id == site_request.school_id and roles.has_role(user, roles.ICT_MANAGERS, roles.HEADTEACHERS)
+
+
+def attachment_for_reader(*, user: User, public_id, attachment_id: int) -> RequestAttachment | None:
+    """Return the attachment ``attachment_id`` of the request ``public_id`` if ``user`` may read it, else None."""
+    attachment = (
+        RequestAttachment.objects.filter(pk=attachment_id, request__public_id=public_id)
+        .select_related("request")
+        .first()
+    )
+    if attachment is None or not user_may_read_attachments(site_request=attachment.request, user=user):
+        return None
+    return attachment

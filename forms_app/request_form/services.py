@@ -13,11 +13,20 @@ from home.models import User
 from policy.models import PolicyPage
 
 from ..constants import RequestStatus
-from ..models import SitePerson, SocialMediaSiteRequest
+from ..models import RequestAttachment, SitePerson, SocialMediaSiteRequest
 from ..workflow.services import submit_request
 from .forms import answer_max_length
 
-__all__ = ["NoSchoolError", "new_draft", "create_draft", "save_draft", "delete_draft", "declare_and_submit"]
+__all__ = [
+    "NoSchoolError",
+    "new_draft",
+    "create_draft",
+    "save_draft",
+    "delete_draft",
+    "declare_and_submit",
+    "add_attachment",
+    "remove_attachment",
+]
 
 
 class NoSchoolError(Exception):
@@ -124,3 +133,52 @@ def declare_and_submit(
         site_request.policy_version = str(getattr(policy, "version", "") or "")[:40]
         site_request.save(update_fields=["declaration", "policy_page", "policy_version", "updated_at"])
         return submit_request(site_request=site_request, user=user)
+
+
+def add_attachment(
+    *, site_request: SocialMediaSiteRequest, user: User, uploaded, content_type: str
+) -> RequestAttachment:
+    """Store ``uploaded`` (a checked ``UploadedFile``; ``content_type`` found from its content) on
+    ``site_request`` in the private attachments storage, and return the new ``RequestAttachment``.
+
+    Only the author, while the request is editable. The count is checked again under a row
+    lock, so two uploads at once cannot pass the limit. Logged as ``wagtail.edit`` naming the
+    file. Raises ``PermissionDenied`` otherwise and
+    ``ValidationError`` when the request already has the most files allowed.
+    """
+    from .attachments import MAX_ATTACHMENTS
+
+    with transaction.atomic():
+        locked = SocialMediaSiteRequest.objects.select_for_update().get(pk=site_request.pk)
+        if locked.author_id != user.pk or locked.status not in RequestStatus.editable():
+            raise PermissionDenied
+        if locked.attachments.count() >= MAX_ATTACHMENTS:
+            raise ValidationError(_("A request can have up to %(max)s files.") % {"max": MAX_ATTACHMENTS})
+        attachment = RequestAttachment(
+            request=locked,
+            original_name=uploaded.name[:255],
+            content_type=content_type,
+            size=uploaded.size,
+            uploaded_by=user,
+        )
+        attachment.file.save(uploaded.name, uploaded, save=False)
+        attachment.save()
+        log(instance=locked, action="wagtail.edit", user=user, data={"attachment_added": attachment.original_name})
+    return attachment
+
+
+def remove_attachment(*, attachment: RequestAttachment, user: User) -> None:
+    """Delete ``attachment`` and its file. Only the request's author, while the request is editable;
+    raises ``PermissionDenied`` otherwise."""
+    site_request = attachment.request
+    if site_request.author_id != user.pk or site_request.status not in RequestStatus.editable():
+        raise PermissionDenied
+    with transaction.atomic():
+        log(
+            instance=site_request,
+            action="wagtail.edit",
+            user=user,
+            data={"attachment_removed": attachment.original_name},
+        )
+        attachment.delete()
+        transaction.on_commit(lambda: attachment.file.storage.delete(attachment.file.name))

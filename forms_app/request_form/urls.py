@@ -16,4 +16,7 @@ urlpatterns = [
     path("<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<uuid:public_id>/delete/", views.delete, name="delete"),
     path("<uuid:public_id>/submitted/", views.submitted, name="submitted"),
+    path("<uuid:public_id>/files/", views.attachments, name="attachments"),
+    path("<uuid:public_id>/files/<int:attachment_id>/", views.download_attachment, name="attachment"),
+    path("<uuid:public_id>/files/<int:attachment_id>/remove/", views.remove_attachment_view, name="remove_attachment"),
 ]

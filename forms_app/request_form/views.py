@@ -11,8 +11,8 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +25,10 @@ from ..models import SitePerson, SocialMediaRequestFormPage, SocialMediaSiteRequ
 from ..rules import check_all, check_fields
 from ..workflow.selectors import timeline_for
 from ..workflow.services import RequestActionError, withdraw_request
+from .attachments import MAX_ATTACHMENTS, AttachmentForm
 from .forms import DeclarationForm
 from .selectors import (
+    attachment_for_reader,
     changes_requested_decision,
     next_reviewers,
     request_for_author,
@@ -36,7 +38,15 @@ from .selectors import (
     social_media_policy_page,
     stale_draft_days,
 )
-from .services import NoSchoolError, declare_and_submit, delete_draft, new_draft, save_draft
+from .services import (
+    NoSchoolError,
+    add_attachment,
+    declare_and_submit,
+    delete_draft,
+    new_draft,
+    remove_attachment,
+    save_draft,
+)
 from .steps import FIELD_STEP, STEP_BY_SLUG, STEPS, answers_by_step, field_anchor, form_error_links, step_url
 
 PENDING_POST_KEY = "forms_app:pending_post"
@@ -318,6 +328,7 @@ def check_answers(request, public_id):
         {
             "site_request": site_request,
             "sections": answers_by_step(site_request, people, with_change_links=True),
+            "attachments": list(site_request.attachments.all()),
             "changes_decision": changes_requested_decision(site_request=site_request),
             "form": form,
             "error_links": error_links,
@@ -340,6 +351,7 @@ def detail(request, public_id):
             "sections": answers_by_step(site_request, _people(site_request), with_change_links=False),
             "is_author": is_author,
             "timeline": timeline_for(site_request, include_future=True),
+            "attachments": list(site_request.attachments.all()) if is_author else [],
             "changes_decision": changes_requested_decision(site_request=site_request) if is_author else None,
             "can_continue": is_author and site_request.status in RequestStatus.editable(),
             "can_withdraw": is_author and site_request.status in RequestStatus.withdrawable(),
@@ -401,3 +413,69 @@ def withdraw(request, public_id):
         messages.error(request, _("This request can no longer be withdrawn."))
         return redirect("forms_app:detail", public_id=site_request.public_id)
     return render(request, "forms_app/withdraw.html", {"site_request": site_request})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attachments(request, public_id):
+    """The author's supporting documents: the list with Remove buttons, and a form to upload one more (POST)."""
+    site_request = _own_request(request, public_id)
+    if site_request.status not in RequestStatus.editable():
+        return _not_editable(request, site_request)
+    files = list(site_request.attachments.all())
+    form = AttachmentForm(request.POST or None, request.FILES or None, existing=len(files))
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            add_attachment(
+                site_request=site_request, user=request.user, uploaded=uploaded, content_type=form.content_type
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("%(name)s is attached.") % {"name": uploaded.name})
+            return redirect("forms_app:attachments", public_id=site_request.public_id)
+    return render(
+        request,
+        "forms_app/attachments.html",
+        {
+            "site_request": site_request,
+            "attachments": files,
+            "form": form,
+            "can_add": len(files) < MAX_ATTACHMENTS,
+            "max_attachments": MAX_ATTACHMENTS,
+            "error_links": [{"anchor": "id_file", "message": m} for m in form.errors.get("file", [])],
+            "check_url": _continue_url(site_request),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def remove_attachment_view(request, public_id, attachment_id):
+    """Remove one of the author's files (POST from the Remove button)."""
+    site_request = _own_request(request, public_id)
+    attachment = get_object_or_404(site_request.attachments, pk=attachment_id)
+    try:
+        remove_attachment(attachment=attachment, user=request.user)
+    except PermissionDenied:
+        return _not_editable(request, site_request)
+    messages.success(request, _("%(name)s is removed.") % {"name": attachment.original_name})
+    return redirect("forms_app:attachments", public_id=site_request.public_id)
+
+
+@login_required
+def download_attachment(request, public_id, attachment_id):
+    """Send one attached file, as a download, to someone who may read the request's files; 404 for anyone else."""
+    attachment = attachment_for_reader(user=request.user, public_id=public_id, attachment_id=attachment_id)
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
