@@ -1,5 +1,7 @@
 """Helpers to fill in the request form's steps through the real pages."""
 
+import re
+
 from django.urls import reverse
 
 from forms_app.request_form.steps import STEP_BY_SLUG
@@ -49,3 +51,8 @@ def other_people(*rows: tuple[str, str, str]) -> dict:
         data.update({f"others-{index}-name": name, f"others-{index}-description": description})
         data[f"others-{index}-role"] = role
     return data
+
+
+def link_text(html: str) -> str:
+    """``html`` without its tags: what a link or heading says, however its words are wrapped in spans."""
+    return re.sub(r"<[^>]+>", "", html)

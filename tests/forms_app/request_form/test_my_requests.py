@@ -7,6 +7,7 @@ from forms_app.constants import RequestStatus
 from home.models import School
 from tests.factories import UserFactory
 from tests.forms_app.factories import SocialMediaSiteRequestFactory, complete_request
+from tests.forms_app.request_form.helpers import link_text
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +20,10 @@ def test_lists_each_request_with_status_and_the_right_link(author_client, staff_
 
     html = author_client.get(reverse("forms_app:my_requests")).content.decode()
 
-    assert f"Continue {draft.reference}" in html
-    assert f"View {pending.reference}" in html and "Awaiting Headteacher" in html
-    assert f"View {approved.reference}" in html and "Approved" in html
-    assert f"Withdraw {pending.reference}" in html
+    assert f"Continue {draft.reference}" in link_text(html)
+    assert f"View {pending.reference}" in link_text(html) and "Awaiting Headteacher" in html
+    assert f"View {approved.reference}" in link_text(html) and "Approved" in html
+    assert f"Withdraw {pending.reference}" in link_text(html)
     assert f"Withdraw {approved.reference}" not in html
     assert not_mine.reference not in html
 
