@@ -13,7 +13,7 @@ from forms_app.models import RequestAttachment, SocialMediaSiteRequest
 from forms_app.request_form.attachments import MAX_ATTACHMENT_BYTES
 from home import roles
 from tests.factories import TEST_PASSWORD, UserFactory
-from tests.forms_app.factories import complete_request, submitted_request
+from tests.forms_app.factories import approved_request, complete_request, submitted_request
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,18 @@ def test_review_page_and_approval_record_list_the_files(client, staff_user, ict_
     html = client.get(review).content.decode()
     assert "consent-letter.pdf" in html
     assert reverse("forms_app:attachment", args=[site_request.public_id, 1]).rsplit("/", 2)[0] in html
+
+
+def test_the_approval_record_lists_the_files(client, staff_user, ict_manager, headteacher):
+    site_request = approved_request(ict_manager=ict_manager, headteacher=headteacher, author=staff_user)
+    RequestAttachment.objects.create(
+        request=site_request,
+        file=SimpleUploadedFile("plan.pdf", PDF),
+        original_name="mock-up.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        uploaded_by=staff_user,
+    )
+    client.force_login(staff_user)
+    html = client.get(reverse("approval_record", args=[site_request.public_id])).content.decode()
+    assert "Supporting documents" in html and "mock-up.pdf" in html
