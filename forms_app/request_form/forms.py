@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from home.models import School
 from home.selectors import active_staff
 
-from ..constants import EXTERNAL_GROUPS, AudienceGroup, Host, SiteRole, Visibility
+from ..answers import ASKED_ONLY_WHEN
+from ..constants import AudienceGroup, Host, SiteRole, Visibility
 from ..models import Platform, SitePerson, SocialMediaSiteRequest
 
 __all__ = [
@@ -449,14 +450,13 @@ OtherPeopleFormSet = forms.formset_factory(
 def has_external_contributors(site_request) -> bool:
     """Whether the contributors include people from outside the school (``EXTERNAL_GROUPS``): then who
     vets them (A.5.7) and how they are advertised for (A.5.8) are asked."""
-    return bool(EXTERNAL_GROUPS & set(site_request.contributors or []))
+    return ASKED_ONLY_WHEN["vetting_person"](site_request)
 
 
 def needs_consent_plan(site_request) -> bool:
     """Whether the contributors include children or adults with learning disabilities (A.5.2): then the
     consent plan is asked."""
-    children = {AudienceGroup.PUPILS, AudienceGroup.OTHER_SCHOOLS} & set(site_request.contributors or [])
-    return bool(children or site_request.contributors_include_vulnerable_adults)
+    return ASKED_ONLY_WHEN["consent_plan"](site_request)
 
 
 def school_staff(school):
@@ -508,9 +508,11 @@ class AdministrationForm(StepForm):
         staff = school_staff(school)
         for name in ("administrators", "moderators"):
             self.fields[name].queryset = staff
-            self.fields[name].error_messages["invalid_choice"] = _(
-                "Choose %(role)s from the active staff of %(school)s: a person chosen is not one of them."
-            ) % {"role": self.fields[name].label.lower().removeprefix("names of "), "school": school}
+            message = _("Choose %(role)s from the active staff of %(school)s: a person chosen is not one of them.") % {
+                "role": self.fields[name].label.lower().removeprefix("names of "),
+                "school": school,
+            }
+            self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
         if not has_external_contributors(self.instance):
             del self.fields["vetting_person"]  # kept in the draft, asked again if external contributors return
         else:

@@ -1,6 +1,7 @@
 """Questions that depend on earlier answers: absent unless relevant, and still checked by the server when they are."""
 
 import pytest
+from django.urls import reverse
 
 from forms_app.constants import AudienceGroup
 from tests.forms_app.factories import complete_request
@@ -75,3 +76,13 @@ def test_other_details_are_revealed_by_their_option(author_client, staff_user):
     assert 'data-show-if="[[&quot;contributors&quot;, &quot;others&quot;]]"' in html
     response = post_step(author_client, draft, "contributors", {"contributors": ["others"]})
     assert 'href="#id_contributors_other_details"' in response.content.decode()
+
+
+def test_an_answer_to_a_question_no_longer_asked_is_kept_but_not_shown(author_client, staff_user):
+    draft = complete_request(
+        author=staff_user, contributors=[AudienceGroup.STAFF], consent_plan="Letters home", vetting_person="Ms Vet"
+    )
+    html = author_client.get(reverse("forms_app:check", kwargs={"public_id": draft.public_id})).content.decode()
+    assert "Letters home" not in html and "Ms Vet" not in html
+    draft.refresh_from_db()
+    assert draft.consent_plan == "Letters home"

@@ -120,3 +120,14 @@ def test_an_incomplete_authorised_person_is_refused_and_kept(author_client, draf
     assert '<a href="#id_others-0-description">Authorised person 1: Say who Pat Lee is' in html
     assert 'value="Pat Lee"' in html
     assert "is saved." not in html
+
+
+def test_a_junk_id_is_refused_with_the_same_message(author_client, draft, colleagues):
+    data = {
+        "administrators": [colleagues[0].pk, "not-a-number"],
+        "moderators": [colleagues[2].pk, colleagues[3].pk],
+        "host": "school",
+    }
+    response = post_step(author_client, draft, "administration", data)
+    assert response.status_code == 200
+    assert f"Choose administrators from the active staff of {draft.school}" in response.content.decode()
