@@ -152,3 +152,21 @@ def test_new_pages_are_accessible(page):
     with page.expect_navigation():
         search.get_by_role("button", name="Search").click()
     assert "/search/?q=moderators" in page.url
+
+
+def test_the_form_and_the_approval_record_fit_a_320px_phone(new_page):
+    tab = new_page(width=320)
+    author = User.objects.get(username="staff.riverside")
+    draft = SocialMediaSiteRequest.objects.create(
+        author=author, school=author.school, department="Year 5", last_completed_step=5
+    )
+    approved = SocialMediaSiteRequest.objects.filter(author=author, status="approved").first()
+    sign_in(tab, author.username)
+    for path in (f"/staff/requests/{draft.public_id}/step/administration/", f"/staff/requests/{draft.public_id}/"):
+        tab.goto(path)
+        assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), path
+    tab.goto("/staff/requests/")
+    tab.get_by_role("link", name=f"Approval record for {approved.reference}").click()
+    tab.wait_for_load_state()
+    assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert_accessible(tab)
