@@ -17,6 +17,7 @@ document.addEventListener("DOMContentLoaded", () => {
         dependants.forEach((control) => {
             const conditions = JSON.parse(control.dataset.showIf);
             const wrapper = document.getElementById(`div_${control.id}`) || control.parentElement;
+            wrapper.classList.add("conditional-reveal");
             const hasError = control.classList.contains("is-invalid");
             const show = hasError || conditions.some(([name, value]) => isChosen(name, value));
             wrapper.hidden = !show;
