@@ -170,3 +170,24 @@ def test_the_form_and_the_approval_record_fit_a_320px_phone(new_page):
     tab.wait_for_load_state()
     assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     assert_accessible(tab)
+
+
+def test_a_renamed_program_is_refused_on_the_files_page(page, tmp_path, settings):
+    settings.FORMS_APP_ATTACHMENTS_ROOT = tmp_path / "attachments"
+    author = User.objects.get(username="staff.riverside")
+    draft = SocialMediaSiteRequest.objects.create(author=author, school=author.school, department="Year 5")
+    sign_in(page, author.username)
+    page.goto(f"/staff/requests/{draft.public_id}/files/")
+    fake = tmp_path / "mock-up.pdf"
+    fake.write_bytes(b"MZ\x90\x00" + b"\x00" * 64)
+    page.get_by_label("Upload a file").set_input_files(str(fake))
+    press(page, "Upload file")
+    summary = page.get_by_role("alert")
+    assert "mock-up.pdf is not a PDF, PNG, JPEG or Word (DOCX) file" in summary.inner_text()
+    assert_accessible(page)
+    real = tmp_path / "screenshot.png"
+    real.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    page.get_by_label("Upload a file").set_input_files(str(real))
+    press(page, "Upload file")
+    assert page.get_by_role("link", name="screenshot.png").is_visible()
+    assert_accessible(page)
