@@ -191,3 +191,20 @@ def test_a_renamed_program_is_refused_on_the_files_page(page, tmp_path, settings
     press(page, "Upload file")
     assert page.get_by_role("link", name="screenshot.png").is_visible()
     assert_accessible(page)
+
+
+def test_long_answers_count_their_characters(page):
+    author = User.objects.get(username="staff.riverside")
+    draft = SocialMediaSiteRequest.objects.create(
+        author=author, school=author.school, department="Year 5", last_completed_step=1
+    )
+    sign_in(page, author.username)
+    page.goto(f"/staff/requests/{draft.public_id}/step/purpose/")
+    aims = page.get_by_label("What are the aims you propose to achieve by setting up this site?")
+    assert page.get_by_text("You have 4,000 characters remaining").first.is_visible()
+    aims.fill("x" * 4010)
+    assert page.get_by_text("You have 10 characters too many").is_visible()
+    assert_accessible(page)
+    press(page, "Save and come back later")
+    assert "The aims must be 4000 characters or fewer. You entered 4010" in page.get_by_role("alert").inner_text()
+    assert aims.input_value() == "x" * 4010
