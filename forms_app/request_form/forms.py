@@ -10,6 +10,7 @@ import json
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.template.loader import render_to_string
@@ -82,6 +83,19 @@ def answer_max_length(name: str) -> int | None:
     return None
 
 
+class ReadableMaxLengthValidator(MaxLengthValidator):
+    """``MaxLengthValidator`` whose message writes numbers as people read them: "4,000", "4,599"."""
+
+    def __call__(self, value):
+        length = self.clean(value)
+        if length > self.limit_value:
+            raise ValidationError(
+                self.message,
+                code=self.code,
+                params={"limit_value": f"{self.limit_value:,}", "show_value": f"{length:,}", "value": value},
+            )
+
+
 def limit_text_field(field: forms.CharField, *, limit: int, short_name) -> None:
     """Give ``field`` a maximum of ``limit`` characters and a NUL-character check, each with a message
     that names the answer and says it was not saved; a hint states the limit. The browser's
@@ -92,7 +106,7 @@ def limit_text_field(field: forms.CharField, *, limit: int, short_name) -> None:
         v for v in field.validators if not isinstance(v, MaxLengthValidator | ProhibitNullCharactersValidator)
     ]
     field.validators.append(
-        MaxLengthValidator(
+        ReadableMaxLengthValidator(
             limit,
             message=format_lazy(
                 "{} {}",

@@ -206,5 +206,5 @@ def test_long_answers_count_their_characters(page):
     assert page.get_by_text("You have 10 characters too many").is_visible()
     assert_accessible(page)
     press(page, "Save and come back later")
-    assert "The aims must be 4000 characters or fewer. You entered 4010" in page.get_by_role("alert").inner_text()
+    assert "The aims must be 4,000 characters or fewer. You entered 4,010" in page.get_by_role("alert").inner_text()
     assert aims.input_value() == "x" * 4010

@@ -41,7 +41,7 @@ def test_a_too_long_answer_is_refused_and_kept_never_said_saved(author_client, s
     html = response.content.decode()
     assert "is saved" not in html
     assert "data-error-summary" in html
-    assert '<a href="#id_aims">The aims must be 4000 characters or fewer. You entered 4599' in html
+    assert '<a href="#id_aims">The aims must be 4,000 characters or fewer. You entered 4,599' in html
     assert "This answer was not saved." in html
     assert typed in html  # what was typed is still in the box
     assert 'maxlength="' not in html.split('id="id_aims"')[0].rsplit("<", 1)[-1]
