@@ -17,11 +17,20 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AudienceGroup, Host
+from .constants import EXTERNAL_GROUPS, AudienceGroup, Host
 from .models import SitePerson, SocialMediaSiteRequest
 from .rules import REQUIRED
 
-__all__ = ["Answer", "Section", "SECTIONS", "DETAIL_OF", "detail_applies", "person_text", "present_answers"]
+__all__ = [
+    "Answer",
+    "Section",
+    "SECTIONS",
+    "DETAIL_OF",
+    "ASKED_ONLY_WHEN",
+    "detail_applies",
+    "person_text",
+    "present_answers",
+]
 
 DATE_FORMAT = "j F Y"  # 1 July 2027
 DATETIME_FORMAT = "j F Y, H:i"  # 1 July 2027, 14:05 (Europe/London)
@@ -88,6 +97,23 @@ DETAIL_OF = {
 }
 
 
+def _external_contributors(site_request) -> bool:
+    return bool(EXTERNAL_GROUPS & set(site_request.contributors or []))
+
+
+def _children_or_vulnerable_contributors(site_request) -> bool:
+    children = {AudienceGroup.PUPILS, AudienceGroup.OTHER_SCHOOLS} & set(site_request.contributors or [])
+    return bool(children or site_request.contributors_include_vulnerable_adults)
+
+
+# Questions the form asks only when the contributors make them relevant (A.5.7, A.5.8, A.5.2).
+ASKED_ONLY_WHEN = {
+    "vetting_person": _external_contributors,
+    "contributor_advertising": _external_contributors,
+    "consent_plan": _children_or_vulnerable_contributors,
+}
+
+
 @dataclass(frozen=True)
 class Answer:
     """One question and its answer, ready to show.
@@ -125,7 +151,10 @@ class Section:
 
 def detail_applies(site_request: SocialMediaSiteRequest, name: str) -> bool:
     """False for a detail question whose option is no longer chosen (say an age range after "Pupils"
-    was unticked): the answer stays in the draft, in case the option is chosen again, but is not shown."""
+    was unticked), or a question the contributors no longer make relevant (``ASKED_ONLY_WHEN``): the
+    answer stays in the draft, in case the option is chosen again, but is not shown."""
+    if name in ASKED_ONLY_WHEN:
+        return ASKED_ONLY_WHEN[name](site_request)
     if name not in DETAIL_OF:
         return True
     parent, value = DETAIL_OF[name]

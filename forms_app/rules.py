@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import EXTERNAL_GROUPS, MINIMUM_ADMINISTRATORS, MINIMUM_MODERATORS, AudienceGroup, Host, SiteRole
 
-__all__ = ["RuleError", "RULES", "check_all", "check_fields", "distinct_people"]
+__all__ = ["RuleError", "RULES", "REQUIRED", "REQUIRED_MESSAGES", "check_all", "check_fields", "distinct_people"]
 
 
 @dataclass(frozen=True)
@@ -104,10 +104,7 @@ def a_1_6_closure_after_go_live(site_request, people) -> list[RuleError]:
         return [
             RuleError(
                 ("closure_date",),
-                _(
-                    "The proposed date for site closure must be after the date of going live: plan how long "
-                    "the site will last (A.1.6)."
-                ),
+                _("Enter a closure date after the go-live date: plan how long the site will last (A.1.6)."),
             )
         ]
     return []
@@ -293,13 +290,37 @@ REQUIRED = (
 )
 
 
+# What to do when a required question is left blank, one message per question in the GOV.UK style
+# ("Enter ...", "Choose ..."): the error summary then names each question it links to.
+REQUIRED_MESSAGES = {
+    "school": _("Choose the school or central team the site is for"),
+    "department": _("Enter your department"),
+    "line_manager": _("Choose your line manager"),
+    "aims": _("Enter the aims you propose to achieve"),
+    "proposed_content": _("Enter the proposed content of the site"),
+    "platform": _("Choose the platform"),
+    "account_name": _("Enter the proposed site or account name"),
+    "promotion": _("Enter how the account will be promoted"),
+    "visibility": _("Choose whether the account will be open or private"),
+    "audience": _("Choose at least one group for the proposed audience"),
+    "contributors": _("Choose at least one group for the proposed contributors"),
+    "host": _("Choose who will host the site"),
+    "go_live_date": _("Enter the proposed date of going live"),
+    "closure_date": _("Enter the proposed date for site closure"),
+    "security_measures": _("Enter the security measures you will take"),
+}
+
+
 def appendix_b_questions_answered(site_request, people) -> list[RuleError]:
-    """Appendix B: every question of the form is answered (the form cannot be submitted incomplete)."""
+    """Appendix B: every question of the form is answered (the form cannot be submitted incomplete).
+
+    Each blank question gets its own message from ``REQUIRED_MESSAGES``.
+    """
     errors = []
     for name in REQUIRED:
         attname = site_request._meta.get_field(name).attname
         if getattr(site_request, attname) in (None, "", []):
-            errors.append(RuleError((name,), _("Answer this question: it is part of Appendix B.")))
+            errors.append(RuleError((name,), REQUIRED_MESSAGES[name]))
     return errors
 
 

@@ -1,12 +1,14 @@
 """Models of the social media site request, split one concern per module.
 
-``requests``: the Appendix B request and the people named on it; ``logs``: the audit log
-of requests and register entries, scoped by school; ``platforms``: the platforms and
-their minimum ages; ``decisions``: the signed approvals; ``pages``: the
+``requests``: the Appendix B request and the people named on it; ``attachments``: files
+the author adds; ``runners``: the training of the people who will run a site; ``logs``:
+the audit log of requests and register entries, scoped by school; ``platforms``: the
+platforms and their minimum ages; ``decisions``: the signed approvals; ``pages``: the
 front-end form page; ``tasks``: the workflow task type; ``register``: the register of
 approved sites.
 """
 
+from .attachments import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .logs import *  # noqa: F403
 from .pages import *  # noqa: F403

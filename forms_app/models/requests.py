@@ -19,8 +19,13 @@ class SocialMediaSiteRequestQuerySet(models.QuerySet):
     """Queries on requests that the model layer needs itself (the form page lists the author's drafts)."""
 
     def by_author(self, user) -> "SocialMediaSiteRequestQuerySet":
-        """The requests ``user`` wrote, with their school, most recently changed first."""
-        return self.filter(author=user).select_related("school").order_by("-updated_at")
+        """The requests ``user`` wrote, with their school, most recently changed first; empty drafts left out."""
+        return self.filter(author=user).exclude_empty_drafts().select_related("school").order_by("-updated_at")
+
+    def exclude_empty_drafts(self) -> "SocialMediaSiteRequestQuerySet":
+        """Leave out drafts with no answer yet (no step finished, step 1's department and line
+        manager blank). A draft is now created by its first answer; older empty ones stay hidden."""
+        return self.exclude(status=RequestStatus.DRAFT, last_completed_step=0, department="", line_manager__isnull=True)
 
     def editable(self) -> "SocialMediaSiteRequestQuerySet":
         """Requests whose author may still change the answers (``RequestStatus.editable()``)."""

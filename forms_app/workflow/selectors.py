@@ -15,6 +15,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from home import roles
 from home.models import User
+from home.selectors import final_approvers_for, ict_managers_for
 
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
@@ -81,7 +82,11 @@ class TimelineEntry:
     """One line of a request's history: what happened, when (aware, UTC), by whom, with any comment.
 
     ``kind`` is ``submitted``, ``resubmitted``, ``approved``, ``changes_requested``,
-    ``awaiting`` (a step not yet decided; ``when`` is when it started) or ``withdrawn``.
+    ``awaiting`` (a step not yet decided; ``when`` is when it started) or ``withdrawn``;
+    with ``timeline_for(include_future=True)`` also ``to_submit``, ``changes`` (the author's
+    turn), ``review`` (a step to come) and ``register``. ``state`` is ``done`` (past),
+    ``current`` (happening now) or ``to_come``; ``who`` is a plain name, or names joined by
+    "or" for a step that any of several people may take.
     """
 
     kind: str
@@ -90,14 +95,77 @@ class TimelineEntry:
     who: str = ""
     comment: str = ""
     attestation: str = ""
+    state: str = "done"
 
 
-def timeline_for(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
+def _names(users) -> str:
+    return str(_(" or ")).join(user.display_name() for user in users)
+
+
+def _approvers(site_request: SocialMediaSiteRequest, step: str) -> str:
+    if step == ApprovalStep.ICT_MANAGER:
+        return _names(ict_managers_for(site_request.school))
+    return _names(final_approvers_for(site_request.school))
+
+
+def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
+    """The steps still ahead of ``site_request`` (the author's turn first when it is theirs), with who takes them."""
+    status = site_request.status
+    entries = []
+    if status == RequestStatus.DRAFT:
+        entries.append(
+            TimelineEntry(
+                kind="to_submit",
+                label=str(_("Submitted by the author")),
+                when=None,
+                who=site_request.author.display_name(),
+                state="current",
+            )
+        )
+    elif status == RequestStatus.CHANGES_REQUESTED:
+        entries.append(
+            TimelineEntry(
+                kind="changes",
+                label=str(_("Changes made and resubmitted by the author")),
+                when=None,
+                who=site_request.author.display_name(),
+                state="current",
+            )
+        )
+    if status in RequestStatus.final():
+        return entries
+    steps = [ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER]
+    if status == RequestStatus.AWAITING_ICT:
+        steps = steps[1:]
+    elif status == RequestStatus.AWAITING_HEAD:
+        steps = []
+    for step in steps:
+        entries.append(
+            TimelineEntry(
+                kind="review",
+                label=str(_("Review by the %(step)s") % {"step": step.label}),
+                when=None,
+                who=_approvers(site_request, step),
+                state="to_come",
+            )
+        )
+    entries.append(
+        TimelineEntry(
+            kind="register", label=str(_("Added to the register of approved sites")), when=None, state="to_come"
+        )
+    )
+    return entries
+
+
+def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool = False) -> list[TimelineEntry]:
     """Return the history of ``site_request`` in time order, for its author and its approvers.
 
     Submitted (and each resubmission), each decision from the signed ``ApprovalDecision``
     records (step, who, when, comment or reason; decisions of earlier rounds stay), and
-    the step now awaited or the withdrawal. Three queries.
+    the step now awaited (``state="current"``, ``who`` the people who may decide it) or
+    the withdrawal. With ``include_future``, the steps still to come follow (``state``
+    ``current`` for the author's turn, else ``to_come``), each naming who takes it.
+    Three to six queries, however long the history.
     """
     entries: list[TimelineEntry] = []
     workflow_states = list(
@@ -133,10 +201,18 @@ def timeline_for(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
         )
         since = current.current_task_state.started_at if current.current_task_state else current.created_at
         entries.append(
-            TimelineEntry(kind="awaiting", label=str(_("Awaiting the %(step)s") % {"step": step.label}), when=since)
+            TimelineEntry(
+                kind="awaiting",
+                label=str(_("Awaiting the %(step)s") % {"step": step.label}),
+                when=since,
+                who=_approvers(site_request, step),
+                state="current",
+            )
         )
     elif site_request.status == RequestStatus.WITHDRAWN:
         entries.append(
             TimelineEntry(kind="withdrawn", label=str(_("Withdrawn")), when=site_request.updated_at, who=author_name)
         )
+    if include_future:
+        entries.extend(_steps_to_come(site_request))
     return entries

@@ -1,5 +1,7 @@
 """Helpers to fill in the request form's steps through the real pages."""
 
+import re
+
 from django.urls import reverse
 
 from forms_app.request_form.steps import STEP_BY_SLUG
@@ -40,3 +42,17 @@ def valid_step_data(*, school, line_manager, administrators, moderators, platfor
             "security_measures": "Closed group; two moderators approve members.",
         },
     }
+
+
+def other_people(*rows: tuple[str, str, str]) -> dict:
+    """POST data for the authorised people without a staff account: ``(name, description, role)`` rows."""
+    data = {"others-TOTAL_FORMS": str(len(rows)), "others-INITIAL_FORMS": "0"}
+    for index, (name, description, role) in enumerate(rows):
+        data.update({f"others-{index}-name": name, f"others-{index}-description": description})
+        data[f"others-{index}-role"] = role
+    return data
+
+
+def link_text(html: str) -> str:
+    """``html`` without its tags: what a link or heading says, however its words are wrapped in spans."""
+    return re.sub(r"<[^>]+>", "", html)

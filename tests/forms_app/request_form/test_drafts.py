@@ -6,7 +6,7 @@ from django.urls import reverse
 from forms_app.models import SocialMediaSiteRequest
 from tests.factories import TEST_PASSWORD
 from tests.forms_app.factories import SocialMediaSiteRequestFactory, complete_request
-from tests.forms_app.request_form.helpers import post_step, step_url
+from tests.forms_app.request_form.helpers import link_text, post_step, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_continue_saves_the_step_and_my_requests_resumes_at_the_next_step(author
     page = author_client.get(reverse("forms_app:my_requests")).content.decode()
     assert "Draft" in page
     assert f'href="{step_url(draft, "purpose")}"' in page
-    assert f"Continue {draft.reference}" in page
+    assert f"Continue {draft.reference}" in link_text(page)
 
 
 def test_a_validation_error_keeps_and_saves_what_was_typed(author_client, staff_user):
@@ -104,8 +104,23 @@ def test_answers_posted_after_the_session_expired_are_saved_after_signing_in(cli
     assert draft.account_name == "Kept name"
 
 
-def test_start_creates_a_draft_for_the_authors_school(author_client, staff_user, form_page):
+def test_start_creates_nothing_until_the_first_answer(author_client, staff_user, form_page, colleagues):
     response = author_client.post(reverse("forms_app:start"))
+    assert response.url == reverse("forms_app:new")
+    assert author_client.get(response.url).status_code == 200
+    assert not SocialMediaSiteRequest.objects.filter(author=staff_user).exists()
+
+    response = author_client.post(reverse("forms_app:new"), {"department": "Music", "action": "save"})
+
     draft = SocialMediaSiteRequest.objects.get(author=staff_user)
     assert draft.school == staff_user.school
-    assert response.url == step_url(draft, "team")
+    assert draft.department == "Music"
+    assert response.url == reverse("forms_app:my_requests")
+
+
+@pytest.mark.parametrize("action", ["continue", "save", "back"])
+def test_an_empty_first_step_creates_no_draft(author_client, staff_user, form_page, action):
+    response = author_client.post(reverse("forms_app:new"), {"department": "", "action": action})
+    assert not SocialMediaSiteRequest.objects.filter(author=staff_user).exists()
+    if action == "continue":
+        assert "Enter your department" in response.content.decode()

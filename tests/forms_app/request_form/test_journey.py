@@ -33,11 +33,15 @@ def test_staff_member_fills_in_every_step_and_submits(
 
     page = author_client.get(form_page.url)
     assert b"Start a new request" in page.content
-    response = author_client.post(reverse("forms_app:start"))
+    assert reverse("forms_app:new").encode() in page.content
+    page = author_client.get(reverse("forms_app:new"))
+    assert b"Step 1 of 6" in page.content
+    assert not SocialMediaSiteRequest.objects.filter(author=staff_user).exists()
+    response = author_client.post(reverse("forms_app:new"), {**data["team"], "action": "continue"})
     request_obj = SocialMediaSiteRequest.objects.get(author=staff_user)
-    assert response.url == step_url(request_obj, "team")
+    assert response.url == step_url(request_obj, "purpose")
 
-    for number, slug in enumerate(data, start=1):
+    for number, slug in list(enumerate(data, start=1))[1:]:
         page = author_client.get(step_url(request_obj, slug))
         assert f"Step {number} of 6".encode() in page.content
         response = post_step(author_client, request_obj, slug, data[slug])
@@ -60,9 +64,13 @@ def test_staff_member_fills_in_every_step_and_submits(
     assert request_obj.policy_version == "1.3"
     assert request_obj.reference.startswith(f"SM-{today.year}-")
     assert {p.user_id for p in request_obj.administrators} == {colleagues[0].pk, colleagues[1].pk}
-    detail = author_client.get(response.url, follow=True)
+    assert response.url == reverse("forms_app:submitted", kwargs={"public_id": request_obj.public_id})
+    confirmation = author_client.get(response.url).content.decode()
+    assert "Request submitted" in confirmation
+    assert request_obj.reference in confirmation
+    assert "What happens next" in confirmation
+    detail = author_client.get(reverse("forms_app:detail", kwargs={"public_id": request_obj.public_id}))
     assert b"Awaiting ICT Manager" in detail.content
-    assert b"is submitted" in detail.content
 
 
 def test_submit_without_declaration_is_refused_with_a_summary(author_client, staff_user):

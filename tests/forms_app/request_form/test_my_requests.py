@@ -8,22 +8,23 @@ from forms_app.models import SchoolLogEntry
 from home.models import School
 from tests.factories import UserFactory
 from tests.forms_app.factories import SocialMediaSiteRequestFactory, complete_request
+from tests.forms_app.request_form.helpers import link_text
 
 pytestmark = pytest.mark.django_db
 
 
 def test_lists_each_request_with_status_and_the_right_link(author_client, staff_user):
-    draft = SocialMediaSiteRequestFactory(author=staff_user)
+    draft = SocialMediaSiteRequestFactory(author=staff_user, department="Music")
     pending = complete_request(author=staff_user, status=RequestStatus.AWAITING_HEAD)
     approved = complete_request(author=staff_user, status=RequestStatus.APPROVED)
     not_mine = complete_request(author=UserFactory(school=staff_user.school))
 
     html = author_client.get(reverse("forms_app:my_requests")).content.decode()
 
-    assert f"Continue {draft.reference}" in html
-    assert f"View {pending.reference}" in html and "Awaiting Headteacher" in html
-    assert f"View {approved.reference}" in html and "Approved" in html
-    assert f"Withdraw {pending.reference}" in html
+    assert f"Continue {draft.reference}" in link_text(html)
+    assert f"View {pending.reference}" in link_text(html) and "Awaiting Headteacher" in html
+    assert f"View {approved.reference}" in link_text(html) and "Approved" in html
+    assert f"Withdraw {pending.reference}" in link_text(html)
     assert f"Withdraw {approved.reference}" not in html
     assert not_mine.reference not in html
 
@@ -113,6 +114,6 @@ def test_author_resubmits_after_changes_requested(author_client, staff_user):
 
 def test_starting_a_request_is_logged(author_client, staff_user):
 
-    author_client.post(reverse("forms_app:start"))
+    author_client.post(reverse("forms_app:new"), {"department": "Music", "action": "save"})
     entry = SchoolLogEntry.objects.get(action="wagtail.create")
     assert entry.user_id == staff_user.pk

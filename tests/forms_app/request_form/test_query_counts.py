@@ -1,4 +1,5 @@
-"""Each step's GET and POST make the same number of SQL queries with 10 or 1,000 requests stored."""
+"""Each step's GET and POST, Check your answers and My requests make the same number of SQL queries
+with 10 requests stored as with 1,000 requests and 5,000 members of staff (the picker's choices)."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from forms_app.constants import RequestStatus, SiteRole
 from forms_app.models import Platform, SitePerson, SocialMediaSiteRequest
 from forms_app.request_form.steps import STEPS
+from home.models import School, User
 from tests.factories import UserFactory
 from tests.forms_app.factories import complete_request
 from tests.forms_app.request_form.helpers import step_url, valid_step_data
@@ -32,13 +34,32 @@ def add_requests(count: int, *, school, named) -> None:
     SitePerson.objects.bulk_create([SitePerson(request=r, role=SiteRole.MODERATOR, user=named) for r in created])
 
 
+def add_staff(count: int, *, school, other_school) -> None:
+    """Store ``count`` active members of staff in bulk, most at the request's school."""
+    User.objects.bulk_create(
+        [
+            User(
+                username=f"bulk{i}",
+                first_name=f"Bulk{i}",
+                last_name="Staff",
+                job_title="Teaching assistant",
+                school=school if i % 5 else other_school,
+                is_active=True,
+            )
+            for i in range(count)
+        ]
+    )
+
+
 def assert_same_queries_with_10_and_1000(django_assert_num_queries, school, user, do) -> None:
     do()  # warm caches that any first request fills (content types, site root)
     add_requests(10, school=school, named=user)
     with CaptureQueriesContext(connection) as with_10:
         do()
     add_requests(990, school=school, named=user)
+    add_staff(5000, school=school, other_school=School.objects.create(name="Hillside Juniors", slug="hillside-juniors"))
     assert SocialMediaSiteRequest.objects.count() > 1000
+    assert User.objects.filter(school=school, is_active=True).count() > 4000
     with django_assert_num_queries(len(with_10)):
         do()
 

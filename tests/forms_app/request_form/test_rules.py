@@ -14,7 +14,7 @@ from django.utils import timezone
 from forms_app.constants import AudienceGroup, RequestStatus
 from forms_app.models import Platform
 from tests.forms_app.factories import complete_request
-from tests.forms_app.request_form.helpers import post_step
+from tests.forms_app.request_form.helpers import other_people, post_step
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +48,7 @@ def test_a_5_4_the_same_volunteer_typed_twice_counts_once(author_client, draft, 
     data = administration(
         [],
         [c.pk for c in colleagues[2:]],
-        other_1_name="Pat Lee",
-        other_1_description="Volunteer",
-        other_1_role="administrator",
-        other_2_name="pat  lee",
-        other_2_description="Volunteer",
-        other_2_role="administrator",
+        **other_people(("Pat Lee", "Volunteer", "administrator"), ("pat  lee", "Volunteer", "administrator")),
     )
     response = post_step(author_client, draft, "administration", data)
     assert_refused(response, "at least 2 approved administrators (Appendix B, A.5.4)", "id_administrators")
@@ -68,9 +63,7 @@ def test_a_3_1_authorised_non_staff_person_counts_and_is_flagged(author_client, 
     data = administration(
         [colleagues[0].pk],
         [c.pk for c in colleagues[2:]],
-        other_1_name="Pat Lee",
-        other_1_description="Volunteer, Parent Teacher Association",
-        other_1_role="administrator",
+        **other_people(("Pat Lee", "Volunteer, Parent Teacher Association", "administrator")),
     )
     response = post_step(author_client, draft, "administration", data)
     assert response.status_code == 302
@@ -88,7 +81,11 @@ def test_a_1_6_closure_date_after_go_live_date(author_client, draft):
         "security_measures": "Closed group.",
     }
     response = post_step(author_client, draft, "dates", data)
-    assert_refused(response, "must be after the date of going live", "id_closure_date")
+    assert_refused(
+        response,
+        "Enter a closure date after the go-live date: plan how long the site will last (A.1.6).",
+        "id_closure_date",
+    )
 
 
 def test_a_1_6_go_live_date_not_in_the_past(author_client, draft):
@@ -205,7 +202,7 @@ def test_a_2_5_changing_platform_later_is_caught_on_the_purpose_step(author_clie
 
 def test_appendix_b_every_question_answered(author_client, draft):
     response = post_step(author_client, draft, "team", {"school": draft.school_id, "department": ""})
-    assert_refused(response, "Answer this question", "id_department")
+    assert_refused(response, "Enter your department", "id_department")
 
 
 def test_rules_run_again_on_submit(author_client, draft):
