@@ -1,17 +1,21 @@
 """Registers what ``forms_app`` adds to the Wagtail admin; each piece lives in its own sub-package."""
 
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from .models import OutgoingEmail
 from .register import hooks as register_hooks
 from .register.admin import RegisterEntryAdmin
-from .workflow.admin import SocialMediaViewSetGroup
+from .workflow.admin import OutgoingEmailViewSet, SocialMediaViewSetGroup, SuperusersReadOnlyPolicy
 from .workflow.panels import replace_moderation_panel
 
 register_snippet(SocialMediaViewSetGroup)
 modeladmin_register(RegisterEntryAdmin)
 
+register_permission_policy(OutgoingEmail, SuperusersReadOnlyPolicy(OutgoingEmail), exact_class=True)
+hooks.register("register_admin_viewset", OutgoingEmailViewSet)
 hooks.register("construct_homepage_panels", replace_moderation_panel)
 hooks.register("construct_homepage_panels", register_hooks.add_register_attention_panel)
 hooks.register("register_log_actions", register_hooks.register_register_log_actions)

@@ -1,12 +1,13 @@
 """Models of the social media site request, split one concern per module.
 
 ``requests``: the Appendix B request and the people named on it; ``platforms``: the
-platforms and their minimum ages; ``decisions``: the signed approvals; ``pages``: the
+platforms and their minimum ages; ``decisions``: the signed approvals; ``outbox``: queued emails; ``pages``: the
 front-end form page; ``tasks``: the workflow task type; ``register``: the register of
 approved sites.
 """
 
 from .decisions import *  # noqa: F403
+from .outbox import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .platforms import *  # noqa: F403
 from .register import *  # noqa: F403

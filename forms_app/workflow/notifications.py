@@ -13,8 +13,10 @@ Each email carries the request's reference and a link built from
 of the safeguarding answers about pupils, consent or security): only the reference, the
 school, the author's name and the decision. Superusers are not emailed for being
 superusers, nor is the person who made the decision or the author of the request when
-it is about reviewing it. Services call these through ``transaction.on_commit``, so
-nobody is emailed about a change that was rolled back.
+it is about reviewing it. Services call these inside the
+transaction of the change: the emails are queued with it (``forms_app.emails``), so
+nobody is emailed about a change that was rolled back, and none is lost if the mail
+server is down.
 """
 
 from collections.abc import Iterable

@@ -13,7 +13,9 @@ created by a data migration) with two ``SocialMediaApprovalTask`` steps; these f
 call its API (``Workflow.start``, ``TaskState.approve``/``reject``,
 ``WorkflowState.cancel``), which writes the audit-log entries, and add what Appendix B
 asks on top: the signed ``ApprovalDecision`` record, the author-facing ``status``, the
-``request_approved`` signal (the register listens) and the emails (sent after commit).
+``request_approved`` signal (the register listens) and the emails, queued in the same
+transaction (``forms_app.emails``) and sent by the task worker, so a mail server that is
+down never fails a decision.
 """
 
 from collections.abc import Iterator
@@ -61,10 +63,6 @@ def _lock_workflow_state(site_request: SocialMediaSiteRequest) -> WorkflowState 
     )
 
 
-def _on_commit(function, /, **kwargs) -> None:
-    transaction.on_commit(partial(function, **kwargs))
-
-
 def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> SocialMediaSiteRequest:
     """Submit a complete draft (or resubmit after "Request changes") for approval.
 
@@ -74,7 +72,7 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
     ICT Manager"). A resubmission also starts again at the ICT Manager, because the
     content the ICT Manager approved has changed: the workflow waiting for changes is
     cancelled and a new one started (as Wagtail's "restart workflow" does), so earlier
-    decisions stay in the history. The school's ICT Managers are emailed after commit.
+    decisions stay in the history. The school's ICT Managers are emailed (queued in this transaction).
     The caller must have validated the answers first.
 
     Raises ``PermissionDenied`` if ``user`` is not the author, and
@@ -99,7 +97,7 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
         workflow = locked.get_workflow()
         if workflow is not None:
             workflow.start(locked, user)
-        _on_commit(notifications.notify_submitted, site_request=locked, resubmitted=resubmitted)
+        notifications.notify_submitted(site_request=locked, resubmitted=resubmitted)
     return locked
 
 
@@ -257,8 +255,8 @@ def approve_task(
         if final:
             request_approved.send(sender=SocialMediaSiteRequest, instance=locked, user=user)
         else:
-            _on_commit(notifications.notify_awaiting_final_approval, site_request=locked, decision=decision)
-        _on_commit(notifications.notify_author_of_decision, site_request=locked, decision=decision)
+            notifications.notify_awaiting_final_approval(site_request=locked, decision=decision)
+        notifications.notify_author_of_decision(site_request=locked, decision=decision)
     return locked
 
 
@@ -293,10 +291,9 @@ def request_changes(
         locked = step.site_request
         locked.status = RequestStatus.CHANGES_REQUESTED
         locked.save(update_fields=["status", "updated_at"])
-        _on_commit(notifications.notify_author_of_decision, site_request=locked, decision=decision)
+        notifications.notify_author_of_decision(site_request=locked, decision=decision)
         if earlier_approver_ids:
-            _on_commit(
-                notifications.notify_earlier_approvers,
+            notifications.notify_earlier_approvers(
                 site_request=locked,
                 decision=decision,
                 approver_ids=earlier_approver_ids,
