@@ -15,12 +15,14 @@ from wagtail.models import TaskState, WorkflowState
 
 from home import roles
 from home.models import User
+from home.selectors import final_approvers_for
 
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 
 __all__ = [
     "TimelineEntry",
+    "after_decision_message",
     "requests_awaiting_review",
     "timeline_for",
     "user_may_view_for_review",
@@ -140,3 +142,34 @@ def timeline_for(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
             TimelineEntry(kind="withdrawn", label=str(_("Withdrawn")), when=site_request.updated_at, who=author_name)
         )
     return entries
+
+
+def after_decision_message(*, decision: ApprovalDecision) -> str:
+    """Return the confirmation shown to the approver after ``decision``: what they did and who decides next.
+
+    "Approved. Next: Headteacher, Sam Green" after the ICT Manager step (the school's
+    final approvers, less the author and the ICT approver, who may not decide it);
+    "Final approval given; the site is in the register." after the final step;
+    "Sent back to Alex Author for changes." after "Request changes". Two queries at most.
+    """
+    site_request = decision.request
+    if decision.outcome == DecisionOutcome.CHANGES_REQUESTED:
+        return _("%(ref)s was sent back to %(author)s for changes.") % {
+            "ref": site_request.reference,
+            "author": site_request.author.display_name(),
+        }
+    if decision.step == ApprovalStep.HEADTEACHER:
+        return _("Final approval given to %(ref)s; the site is in the register.") % {"ref": site_request.reference}
+    excluded = {site_request.author_id, decision.approver_id}
+    names = [user.display_name() for user in final_approvers_for(site_request.school) if user.pk not in excluded]
+    title = site_request.school.final_approver_title
+    if not names:
+        return _(
+            "You approved %(ref)s. Next: %(title)s, but nobody else holds that role at the school: "
+            "ask a site administrator to assign it."
+        ) % {"ref": site_request.reference, "title": title}
+    return _("You approved %(ref)s. Next: %(title)s, %(names)s.") % {
+        "ref": site_request.reference,
+        "title": title,
+        "names": ", ".join(names),
+    }

@@ -35,6 +35,7 @@ from ..constants import ATTESTATIONS, ApprovalStep, DecisionOutcome, RequestStat
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..signals import request_approved
 from . import notifications
+from .forms import MAX_COMMENT_LENGTH
 
 __all__ = ["RequestActionError", "submit_request", "withdraw_request", "approve_task", "request_changes"]
 
@@ -185,6 +186,17 @@ def _deciding(
         yield step
 
 
+def _bounded(text: str) -> str:
+    """Return ``text`` stripped; raise ``RequestActionError`` if longer than ``MAX_COMMENT_LENGTH`` characters."""
+    text = (text or "").strip()
+    if len(text) > MAX_COMMENT_LENGTH:
+        raise RequestActionError(
+            _("Keep the comment or reason to %(limit)s characters or fewer (it has %(length)s).")
+            % {"limit": MAX_COMMENT_LENGTH, "length": len(text)}
+        )
+    return text
+
+
 def _record_decision(*, step: _Step, outcome: str, user: User, comment: str) -> ApprovalDecision:
     """Create the signed record of one decision (Appendix B: name, signature and date)."""
     decision = ApprovalDecision(
@@ -232,14 +244,14 @@ def approve_task(
     sent once, in this transaction. The author is emailed either way.
 
     Raises ``RequestActionError`` (message for the user; nothing changes) when the
-    statement is not ticked, when ``user`` may not decide this step (not the role at the
-    request's school, the author, or the ICT approver at the final step) or when the step
-    was already decided.
+    statement is not ticked, the comment is longer than ``MAX_COMMENT_LENGTH`` characters,
+    ``user`` may not decide this step (not the role at the request's school, the author,
+    or the ICT approver at the final step) or the step was already decided.
     """
     with _deciding(task_state=task_state, site_request=site_request, user=user) as step:
         if not attested:
             raise RequestActionError(_("Tick the statement to approve the request."))
-        comment = (comment or "").strip()
+        comment = _bounded(comment)
         # Only this workflow state finishes differently; Wagtail's default stays for pages.
         step.workflow_state.on_finish = partial(_publish_approved, step.workflow_state)
         step.task_state.approve(user=user, comment=comment)
@@ -274,11 +286,12 @@ def request_changes(
     and when the Headteacher asks for changes the ICT Manager who approved this round is
     emailed too. The author then edits and resubmits, which restarts at the ICT Manager.
 
-    Raises ``RequestActionError`` (nothing changes) for a blank reason, a user who may
+    Raises ``RequestActionError`` (nothing changes) for a blank reason or one longer than
+    ``MAX_COMMENT_LENGTH``, a user who may
     not decide this step, or a step already decided.
     """
     with _deciding(task_state=task_state, site_request=site_request, user=user) as step:
-        reason = (reason or "").strip()
+        reason = _bounded(reason)
         if not reason:
             raise RequestActionError(_("Give a reason so the author knows what to change."))
         earlier_approver_ids = list(
