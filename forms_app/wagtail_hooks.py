@@ -5,17 +5,21 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
-from .models import OutgoingEmail
+from .models import ApproverCover, OutgoingEmail
 from .register import hooks as register_hooks
 from .register.admin import RegisterEntryAdmin
 from .workflow.admin import OutgoingEmailViewSet, SocialMediaViewSetGroup, SuperusersReadOnlyPolicy
+from .workflow.cover import CoverPermissionPolicy, register_cover_log_actions
 from .workflow.panels import replace_moderation_panel
 
+# Policies first: a viewset creates a fallback policy for its model when it is built.
+register_permission_policy(OutgoingEmail, SuperusersReadOnlyPolicy(OutgoingEmail), exact_class=True)
+register_permission_policy(ApproverCover, CoverPermissionPolicy(ApproverCover), exact_class=True)
 register_snippet(SocialMediaViewSetGroup)
 modeladmin_register(RegisterEntryAdmin)
 
-register_permission_policy(OutgoingEmail, SuperusersReadOnlyPolicy(OutgoingEmail), exact_class=True)
 hooks.register("register_admin_viewset", OutgoingEmailViewSet)
+hooks.register("register_log_actions", register_cover_log_actions)
 hooks.register("construct_homepage_panels", replace_moderation_panel)
 hooks.register("construct_homepage_panels", register_hooks.add_register_attention_panel)
 hooks.register("register_log_actions", register_hooks.register_register_log_actions)

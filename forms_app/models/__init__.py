@@ -1,11 +1,13 @@
 """Models of the social media site request, split one concern per module.
 
 ``requests``: the Appendix B request and the people named on it; ``platforms``: the
-platforms and their minimum ages; ``decisions``: the signed approvals; ``outbox``: queued emails; ``pages``: the
+platforms and their minimum ages; ``decisions``: the signed approvals; ``cover``: cover
+for an approver who is away; ``outbox``: emails waiting for the worker; ``pages``: the
 front-end form page; ``tasks``: the workflow task type; ``register``: the register of
 approved sites.
 """
 
+from .cover import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .outbox import *  # noqa: F403
 from .pages import *  # noqa: F403

@@ -12,6 +12,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ..models import OutgoingEmail, Platform, SocialMediaSiteRequest
+from .cover import ApproverCoverViewSet
 from .views import RequestWorkflowActionView, ReviewRequestView
 
 
@@ -48,7 +49,7 @@ class PlatformViewSet(SnippetViewSet):
 
 
 class SocialMediaViewSetGroup(SnippetViewSetGroup):
-    items = (SocialMediaSiteRequestViewSet, PlatformViewSet)
+    items = (SocialMediaSiteRequestViewSet, ApproverCoverViewSet, PlatformViewSet)
     menu_icon = "group"
     menu_label = gettext_lazy("Social media")
     menu_name = "social-media"

@@ -5,6 +5,7 @@ gaps in its own workflow emails):
 
 * the school's ICT Managers, when a request is submitted or resubmitted;
 * the school's Headteacher (the CEO for the central team), when the ICT Manager approves;
+* whoever covers one of those approvers today (``ApproverCover``), with them;
 * the author, on every decision, with the comment or reason;
 * the approvers of earlier steps of the same round, when changes are requested later.
 
@@ -29,7 +30,7 @@ from home.selectors import final_approvers_for, ict_managers_for
 
 from ..constants import ApprovalStep, DecisionOutcome
 from ..emails import absolute_url, send_email
-from ..models import ApprovalDecision, SocialMediaSiteRequest
+from ..models import ApprovalDecision, ApproverCover, SocialMediaSiteRequest
 
 
 def review_url(site_request: SocialMediaSiteRequest) -> str:
@@ -62,9 +63,24 @@ def _context(site_request: SocialMediaSiteRequest, **extra) -> dict:
     }
 
 
+def _with_cover(approvers: Iterable[User], *, step: str) -> list[User]:
+    """Return ``approvers`` followed by whoever covers one of them today at ``step`` (``ApproverCover``)."""
+    approvers = list(approvers)
+    covering = User.objects.filter(
+        is_active=True,
+        pk__in=ApproverCover.objects.active_today()
+        .filter(approver__in=[approver.pk for approver in approvers], step=step)
+        .values("cover_id"),
+    )
+    return approvers + list(covering)
+
+
 def notify_submitted(*, site_request: SocialMediaSiteRequest, resubmitted: bool) -> None:
     """Email the ICT Managers of the request's school that it awaits their approval."""
-    to = _recipients(ict_managers_for(site_request.school), exclude_ids=[site_request.author_id])
+    to = _recipients(
+        _with_cover(ict_managers_for(site_request.school), step=ApprovalStep.ICT_MANAGER),
+        exclude_ids=[site_request.author_id],
+    )
     send_email(
         "submitted", to=to, context=_context(site_request, resubmitted=resubmitted, url=review_url(site_request))
     )
@@ -77,7 +93,8 @@ def notify_awaiting_final_approval(*, site_request: SocialMediaSiteRequest, deci
     give the final approval.
     """
     to = _recipients(
-        final_approvers_for(site_request.school), exclude_ids=[site_request.author_id, decision.approver_id]
+        _with_cover(final_approvers_for(site_request.school), step=ApprovalStep.HEADTEACHER),
+        exclude_ids=[site_request.author_id, decision.approver_id],
     )
     send_email("awaiting_final", to=to, context=_context(site_request, decision=decision, url=review_url(site_request)))
 

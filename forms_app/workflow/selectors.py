@@ -122,7 +122,7 @@ def timeline_for(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
                 kind=decision.outcome,
                 label=str(label),
                 when=decision.decided_at,
-                who=decision.approver_name,
+                who=decision.signed_by,
                 comment=decision.comment,
                 attestation=decision.attestation,
             )

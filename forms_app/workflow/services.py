@@ -198,9 +198,16 @@ def _bounded(text: str) -> str:
 
 
 def _record_decision(*, step: _Step, outcome: str, user: User, comment: str) -> ApprovalDecision:
-    """Create the signed record of one decision (Appendix B: name, signature and date)."""
+    """Create the signed record of one decision (Appendix B: name, signature and date).
+
+    When ``user`` decides as cover for an approver who is away today, the record names
+    that approver too ("on behalf of").
+    """
+    absent = step.task.covered_approver(step.site_request, user)
     decision = ApprovalDecision(
         request=step.site_request,
+        on_behalf_of=absent,
+        on_behalf_of_name=absent.display_name() if absent else "",
         task_state=step.task_state,
         step=step.task.role,
         outcome=outcome,
