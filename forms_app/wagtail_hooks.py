@@ -10,6 +10,7 @@ from .register import hooks as register_hooks
 from .register.admin import RegisterEntryAdmin
 from .workflow.admin import OutgoingEmailViewSet, SocialMediaViewSetGroup, SuperusersReadOnlyPolicy
 from .workflow.cover import CoverPermissionPolicy, register_cover_log_actions
+from .workflow.inbox import RequestDeleteBulkAction
 from .workflow.panels import replace_moderation_panel
 
 # Policies first: a viewset creates a fallback policy for its model when it is built.
@@ -19,6 +20,8 @@ register_snippet(SocialMediaViewSetGroup)
 modeladmin_register(RegisterEntryAdmin)
 
 hooks.register("register_admin_viewset", OutgoingEmailViewSet)
+# After Wagtail's own snippet bulk delete (order 0), so it replaces it for requests only.
+hooks.register("register_bulk_action", RequestDeleteBulkAction, order=100)
 hooks.register("register_log_actions", register_cover_log_actions)
 hooks.register("construct_homepage_panels", replace_moderation_panel)
 hooks.register("construct_homepage_panels", register_hooks.add_register_attention_panel)

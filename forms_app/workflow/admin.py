@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ..models import OutgoingEmail, Platform, SocialMediaSiteRequest
 from .cover import ApproverCoverViewSet
+from .inbox import RequestChooserViewSet, RequestInboxViewSet
 from .views import RequestWorkflowActionView, ReviewRequestView
 
 
@@ -30,6 +31,7 @@ class SocialMediaSiteRequestViewSet(SnippetViewSet):
     list_display = ["reference", "school", "status", "updated_at"]
     list_filter = ["status", "school"]
     workflow_action_view_class = RequestWorkflowActionView
+    chooser_viewset_class = RequestChooserViewSet
 
     @property
     def review_view(self):
@@ -49,7 +51,7 @@ class PlatformViewSet(SnippetViewSet):
 
 
 class SocialMediaViewSetGroup(SnippetViewSetGroup):
-    items = (SocialMediaSiteRequestViewSet, ApproverCoverViewSet, PlatformViewSet)
+    items = (RequestInboxViewSet, SocialMediaSiteRequestViewSet, ApproverCoverViewSet, PlatformViewSet)
     menu_icon = "group"
     menu_label = gettext_lazy("Social media")
     menu_name = "social-media"
