@@ -273,6 +273,7 @@ def approve_task(
         locked.save(update_fields=["status", "updated_at"])
         if final:
             request_approved.send(sender=SocialMediaSiteRequest, instance=locked, user=user)
+            notifications.notify_final_approval(site_request=locked, decision=decision)
         else:
             notifications.notify_awaiting_final_approval(site_request=locked, decision=decision)
         notifications.notify_author_of_decision(site_request=locked, decision=decision)
