@@ -2,7 +2,8 @@
 
 ``requests``: the Appendix B request and the people named on it; ``platforms``: the
 platforms and their minimum ages; ``decisions``: the signed approvals; ``cover``: cover
-for an approver who is away; ``outbox``: emails waiting for the worker; ``pages``: the
+for an approver who is away; ``outbox``: emails waiting for the worker; ``reminders``:
+reminders and escalations of waiting steps; ``pages``: the
 front-end form page; ``tasks``: the workflow task type; ``register``: the register of
 approved sites.
 """
@@ -13,5 +14,6 @@ from .outbox import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .platforms import *  # noqa: F403
 from .register import *  # noqa: F403
+from .reminders import *  # noqa: F403
 from .requests import *  # noqa: F403
 from .tasks import *  # noqa: F403

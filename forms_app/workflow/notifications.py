@@ -48,7 +48,8 @@ def author_url(site_request: SocialMediaSiteRequest) -> str:
     return absolute_url(reverse("forms_app:detail", kwargs={"public_id": site_request.public_id}))
 
 
-def _recipients(users: Iterable[User], *, exclude_ids: Iterable[int] = ()) -> list[str]:
+def addresses_of(users: Iterable[User], *, exclude_ids: Iterable[int] = ()) -> list[str]:
+    """Return the distinct addresses of ``users``, leaving out ``exclude_ids``, superusers and inactive accounts."""
     excluded = set(exclude_ids)
     addresses = []
     for user in users:
@@ -89,7 +90,7 @@ def request_summary(site_request: SocialMediaSiteRequest) -> list[tuple[str, str
     return [(str(label), value) for label, value in rows if value]
 
 
-def _with_cover(approvers: Iterable[User], *, step: str) -> list[User]:
+def with_cover(approvers: Iterable[User], *, step: str) -> list[User]:
     """Return ``approvers`` followed by whoever covers one of them today at ``step`` (``ApproverCover``)."""
     approvers = list(approvers)
     covering = User.objects.filter(
@@ -103,8 +104,8 @@ def _with_cover(approvers: Iterable[User], *, step: str) -> list[User]:
 
 def notify_submitted(*, site_request: SocialMediaSiteRequest, resubmitted: bool) -> None:
     """Email the ICT Managers of the request's school that it awaits their approval."""
-    to = _recipients(
-        _with_cover(ict_managers_for(site_request.school), step=ApprovalStep.ICT_MANAGER),
+    to = addresses_of(
+        with_cover(ict_managers_for(site_request.school), step=ApprovalStep.ICT_MANAGER),
         exclude_ids=[site_request.author_id],
     )
     send_email(
@@ -122,8 +123,8 @@ def notify_awaiting_final_approval(*, site_request: SocialMediaSiteRequest, deci
     The ICT approver is left out even if they also hold the Headteacher role: they may not
     give the final approval.
     """
-    to = _recipients(
-        _with_cover(final_approvers_for(site_request.school), step=ApprovalStep.HEADTEACHER),
+    to = addresses_of(
+        with_cover(final_approvers_for(site_request.school), step=ApprovalStep.HEADTEACHER),
         exclude_ids=[site_request.author_id, decision.approver_id],
     )
     send_email(
@@ -138,7 +139,7 @@ def notify_awaiting_final_approval(*, site_request: SocialMediaSiteRequest, deci
 def notify_author_of_decision(*, site_request: SocialMediaSiteRequest, decision: ApprovalDecision) -> None:
     """Email the author the decision on their request, with the approver's comment or reason."""
     final = decision.outcome == DecisionOutcome.APPROVED and decision.step == ApprovalStep.HEADTEACHER
-    to = _recipients([site_request.author])
+    to = addresses_of([site_request.author])
     send_email(
         "decision", to=to, context=_context(site_request, decision=decision, final=final, url=author_url(site_request))
     )
@@ -163,12 +164,12 @@ def notify_final_approval(*, site_request: SocialMediaSiteRequest, decision: App
     ict_approvers = User.objects.filter(pk__in=ict_approver_ids)
     send_email(
         "final_approval_ict",
-        to=_recipients(ict_approvers, exclude_ids=[decision.approver_id]),
+        to=addresses_of(ict_approvers, exclude_ids=[decision.approver_id]),
         context=_context(site_request, decision=decision, url=review_url(site_request), summary=summary),
     )
     people = [person for person in site_request.site_people.select_related("user").all() if person.user_id]
     for role in (SiteRole.ADMINISTRATOR, SiteRole.MODERATOR):
-        to = _recipients([person.user for person in people if person.role == role], exclude_ids=[])
+        to = addresses_of([person.user for person in people if person.role == role], exclude_ids=[])
         send_email(
             "named_on_site",
             to=to,
@@ -188,7 +189,7 @@ def notify_earlier_approvers(
 ) -> None:
     """Email those who approved earlier steps of the round that a later step asked for changes."""
     approvers = User.objects.filter(pk__in=list(approver_ids))
-    to = _recipients(approvers, exclude_ids=[decision.approver_id, site_request.author_id])
+    to = addresses_of(approvers, exclude_ids=[decision.approver_id, site_request.author_id])
     send_email(
         "changes_requested_later",
         to=to,
