@@ -42,8 +42,16 @@ class Migration(migrations.Migration):
                         verbose_name="approval step covered",
                     ),
                 ),
-                ("starts_on", models.DateField(help_text="First day of the absence.", verbose_name="from")),
-                ("ends_on", models.DateField(help_text="Last day of the absence (included).", verbose_name="to")),
+                (
+                    "starts_on",
+                    models.DateField(help_text="The first day of the absence.", verbose_name="first day away"),
+                ),
+                (
+                    "ends_on",
+                    models.DateField(
+                        help_text="The last day of the absence (cover ends after it).", verbose_name="last day away"
+                    ),
+                ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="set at")),
                 (
                     "approver",

@@ -55,8 +55,8 @@ class ApproverCover(models.Model):
     cover = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("covered by"), on_delete=models.CASCADE, related_name="+"
     )
-    starts_on = models.DateField(_("from"), help_text=_("First day of the absence."))
-    ends_on = models.DateField(_("to"), help_text=_("Last day of the absence (included)."))
+    starts_on = models.DateField(_("first day away"), help_text=_("The first day of the absence."))
+    ends_on = models.DateField(_("last day away"), help_text=_("The last day of the absence (cover ends after it)."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("set by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
