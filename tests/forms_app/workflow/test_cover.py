@@ -94,6 +94,21 @@ def test_the_cover_decides_only_inside_the_period_and_signs_on_behalf(
     assert awaiting_head.register_entry.final_approval_by == "Sam Green on behalf of Alex Head (cover)"
 
 
+def test_the_register_entry_and_the_review_page_name_the_absent_approver(
+    client, awaiting_head, alex_head, trust_admin, trust_may_cover, superuser
+):
+    cover(approver=alex_head, by=trust_admin)
+    with on(10):
+        approve_task(site_request=awaiting_head, user=trust_admin, attested=True)
+        client.force_login(superuser)
+        entry = awaiting_head.register_entry
+        inspect = client.get(reverse("forms_app_registerentry_modeladmin_inspect", args=[entry.pk]))
+        review = client.get(reverse(awaiting_head.snippet_viewset.get_url_name("review"), args=[awaiting_head.pk]))
+    assert "final approval by" in inspect.text.lower()
+    for response in (inspect, review):
+        assert "Sam Green on behalf of Alex Head (cover)" in response.text
+
+
 def test_expired_cover_is_refused_with_its_dates(awaiting_head, alex_head, trust_admin, trust_may_cover):
     cover(approver=alex_head, by=trust_admin)
     with on(15):
