@@ -186,7 +186,8 @@ def after_decision_message(*, decision: ApprovalDecision) -> str:
     "Approved. Next: Headteacher, Sam Green" after the ICT Manager step (the school's
     final approvers, less the author and the ICT approver, who may not decide it);
     "Final approval given; the site is in the register." after the final step;
-    "Sent back to Alex Author for changes." after "Request changes". Two queries at most.
+    "Sent back to Alex Author for changes." after "Request changes". Whoever covers a
+    final approver today is named too. Three queries at most.
     """
     site_request = decision.request
     if decision.outcome == DecisionOutcome.CHANGES_REQUESTED:
@@ -197,7 +198,19 @@ def after_decision_message(*, decision: ApprovalDecision) -> str:
     if decision.step == ApprovalStep.HEADTEACHER:
         return _("Final approval given to %(ref)s; the site is in the register.") % {"ref": site_request.reference}
     excluded = {site_request.author_id, decision.approver_id}
-    names = [user.display_name() for user in final_approvers_for(site_request.school) if user.pk not in excluded]
+    approvers = [user for user in final_approvers_for(site_request.school) if user.pk not in excluded]
+    names = [user.display_name() for user in approvers]
+    covers = (
+        ApproverCover.objects.active_today()
+        .filter(approver__in=[user.pk for user in approvers], step=ApprovalStep.HEADTEACHER, cover__is_active=True)
+        .exclude(cover_id__in=excluded)
+        .select_related("cover", "approver")
+    )
+    names += [
+        str(_("%(cover)s (covering %(absent)s)"))
+        % {"cover": cover.cover.display_name(), "absent": cover.approver.display_name()}
+        for cover in covers
+    ]
     title = site_request.school.final_approver_title
     if not names:
         return _(

@@ -13,7 +13,7 @@ from wagtail.models import ModelLogEntry, TaskState
 from forms_app.constants import ApprovalStep, RequestStatus
 from forms_app.models import ApprovalDecision, ApproverCover
 from forms_app.workflow.cover import set_cover
-from forms_app.workflow.selectors import timeline_for
+from forms_app.workflow.selectors import after_decision_message, timeline_for
 from forms_app.workflow.services import RequestActionError, approve_task, submit_request
 from home import roles
 from home.models import TrustSettings
@@ -107,6 +107,17 @@ def test_the_register_entry_and_the_review_page_name_the_absent_approver(
     assert "final approval by" in inspect.text.lower()
     for response in (inspect, review):
         assert "Sam Green on behalf of Alex Head (cover)" in response.text
+
+
+def test_the_ict_manager_is_told_the_cover_decides_next(author, ict_manager, alex_head, headteacher):
+    cover(approver=alex_head, by=headteacher)
+    with on(9):
+        site_request = submit_request(site_request=complete_request(author=author, declaration=True), user=author)
+        approve_task(site_request=site_request, user=ict_manager, attested=True)
+        decision = ApprovalDecision.objects.get(request=site_request)
+        message = after_decision_message(decision=decision)
+    assert "Next: Headteacher" in message
+    assert f"{headteacher.display_name()} (covering Alex Head)" in message
 
 
 def test_expired_cover_is_refused_with_its_dates(awaiting_head, alex_head, trust_admin, trust_may_cover):
