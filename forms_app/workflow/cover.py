@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.models import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter, log
@@ -181,7 +182,19 @@ class ApproverCoverViewSet(ModelViewSet):
     menu_label = gettext_lazy("Approver cover")
     name = "approver_cover"
     form_fields = ["approver", "step", "cover", "starts_on", "ends_on"]
-    list_display = ["approver", "step", "cover", "starts_on", "ends_on", "created_by", "created_at"]
+    list_display = [
+        Column("approver", label=gettext_lazy("Approver who is away"), accessor=lambda c: c.approver.display_name()),
+        Column("step", label=gettext_lazy("Approval step covered"), accessor="get_step_display"),
+        Column("cover", label=gettext_lazy("Covered by"), accessor=lambda c: c.cover.display_name()),
+        DateColumn("starts_on", label=gettext_lazy("First day away")),
+        DateColumn("ends_on", label=gettext_lazy("Last day away")),
+        Column(
+            "created_by",
+            label=gettext_lazy("Set by"),
+            accessor=lambda c: c.created_by.display_name() if c.created_by_id else "",
+        ),
+        DateColumn("created_at", label=gettext_lazy("Set at")),
+    ]
     index_view_class = CoverIndexView
     add_view_class = CoverCreateView
     copy_view_enabled = False
