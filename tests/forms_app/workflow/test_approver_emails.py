@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from forms_app.models import OutgoingEmail
 from forms_app.workflow.services import approve_task, submit_request
 from tests.factories import UserFactory
 from tests.forms_app.factories import CONSENT_PLAN, SECURITY_MEASURES, complete_request
@@ -65,3 +66,40 @@ def test_the_final_approval_tells_the_ict_approver_and_every_named_person(
         for part in every_part(message):
             assert CONSENT_PLAN not in part
             assert SECURITY_MEASURES not in part
+
+
+PAYLOAD = '<script>alert("x")</script>'
+
+
+def test_the_new_emails_escape_what_people_typed(author, ict_manager, headteacher, central_team, named):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.core.management import call_command
+
+    from home import roles
+
+    UserFactory(username="trust-admin", school=central_team, roles=[roles.TRUST_ADMINISTRATORS])
+    author.first_name = PAYLOAD
+    author.save()
+    admins, moderators = named
+    london = ZoneInfo("Europe/London")
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 9, tzinfo=london), tick=False):
+        draft = complete_request(
+            author=author, administrators=admins, moderators=moderators, declaration=True, account_name=PAYLOAD
+        )
+        site_request = submit_request(site_request=draft, user=author)
+    with time_machine.travel(datetime.datetime(2027, 6, 14, 6, tzinfo=london), tick=False):
+        call_command("approval_reminders", stdout=__import__("io").StringIO())
+        approve_task(site_request=site_request, user=ict_manager, attested=True)
+        approve_task(site_request=site_request, user=headteacher, attested=True)
+    for message in mail.outbox:
+        (html,) = [content for content, kind in message.alternatives if kind == "text/html"]
+        assert PAYLOAD not in html
+    new = ["approval_reminder", "approval_escalation", "final_approval_ict", "named_on_site"]
+    emails = OutgoingEmail.objects.filter(template__in=new)
+    assert sorted({email.template for email in emails}) == sorted(new)
+    for email in emails:
+        assert PAYLOAD not in email.body_html
+        assert "&lt;script&gt;" in email.body_html  # what was typed is there, escaped
