@@ -1,10 +1,17 @@
 """What approvers and named people read: a short summary, never a safeguarding answer; everyone told at the end."""
 
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core import mail
+from django.core.management import call_command
 
 from forms_app.models import OutgoingEmail
 from forms_app.workflow.services import approve_task, submit_request
+from home import roles
 from tests.factories import UserFactory
 from tests.forms_app.factories import CONSENT_PLAN, SECURITY_MEASURES, complete_request
 
@@ -72,14 +79,6 @@ PAYLOAD = '<script>alert("x")</script>'
 
 
 def test_the_new_emails_escape_what_people_typed(author, ict_manager, headteacher, central_team, named):
-    import datetime
-    from zoneinfo import ZoneInfo
-
-    import time_machine
-    from django.core.management import call_command
-
-    from home import roles
-
     UserFactory(username="trust-admin", school=central_team, roles=[roles.TRUST_ADMINISTRATORS])
     author.first_name = PAYLOAD
     author.save()
@@ -91,7 +90,7 @@ def test_the_new_emails_escape_what_people_typed(author, ict_manager, headteache
         )
         site_request = submit_request(site_request=draft, user=author)
     with time_machine.travel(datetime.datetime(2027, 6, 14, 6, tzinfo=london), tick=False):
-        call_command("approval_reminders", stdout=__import__("io").StringIO())
+        call_command("approval_reminders", stdout=io.StringIO())
         approve_task(site_request=site_request, user=ict_manager, attested=True)
         approve_task(site_request=site_request, user=headteacher, attested=True)
     for message in mail.outbox:
