@@ -10,7 +10,7 @@ PYTHON_CANDIDATES := python3.14 python3.13 python3.12 python3 python
 .PHONY: run test install install-dev migrate demo lint format ci e2e clean help
 
 help:
-	@echo "make run   - install, migrate, load demo content and serve http://$(HOST)/ (SQLite)"
+	@echo "make run   - install, migrate, load demo content and serve http://$(HOST)/ (SQLite) with the email worker"
 	@echo "make test  - install development dependencies and run the tests"
 	@echo "make lint  - ruff check and format check"
 
@@ -47,7 +47,11 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo_content
 
+# The task worker sends the queued emails (and runs Wagtail's background tasks); it runs
+# beside the web server and stops with it.
 run: demo
+	@$(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST)
 
 test: install-dev

@@ -8,10 +8,11 @@ import re
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
@@ -170,10 +171,60 @@ class TrustSettings(BaseGenericSetting):
         help_text=_("Linked from the footer of every page."),
     )
 
-    panels = [FieldPanel("trust_name"), FieldPanel("contact_email"), FieldPanel("accessibility_statement")]
+    reminder_after_school_days = models.PositiveSmallIntegerField(
+        _("remind approvers after (school days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "A request waiting this many school days (weekends and bank holidays in England do not count) "
+            "reminds its approvers by email, at most once a day."
+        ),
+    )
+    escalate_after_school_days = models.PositiveSmallIntegerField(
+        _("escalate to the trust after (school days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "A request waiting this many school days is reported to the Trust administrators and the CEO, "
+            "with the step and who has it."
+        ),
+    )
+    trust_administrators_may_cover = models.BooleanField(
+        _("Trust administrators may cover an absent approver"),
+        default=False,
+        help_text=_(
+            "Tick to let a Trust administrator be named as cover for an ICT Manager or Headteacher who is away. "
+            "Otherwise the cover must hold the same role at the same school."
+        ),
+    )
+
+    panels = [
+        FieldPanel("trust_name"),
+        FieldPanel("contact_email"),
+        FieldPanel("accessibility_statement"),
+        MultiFieldPanel(
+            [
+                FieldPanel("reminder_after_school_days"),
+                FieldPanel("escalate_after_school_days"),
+                FieldPanel("trust_administrators_may_cover"),
+            ],
+            heading=_("Social media site approvals"),
+        ),
+    ]
 
     class Meta:
         verbose_name = _("trust settings")
+
+    def clean(self):
+        super().clean()
+        if (
+            self.reminder_after_school_days
+            and self.escalate_after_school_days
+            and self.escalate_after_school_days <= self.reminder_after_school_days
+        ):
+            raise ValidationError(
+                {"escalate_after_school_days": _("Escalate later than the first reminder, so approvers hear first.")}
+            )
 
 
 class HomePage(Page):

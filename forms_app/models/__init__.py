@@ -3,17 +3,22 @@
 ``requests``: the Appendix B request and the people named on it; ``attachments``: files
 the author adds; ``runners``: the training of the people who will run a site; ``logs``:
 the audit log of requests and register entries, scoped by school; ``platforms``: the
-platforms and their minimum ages; ``decisions``: the signed approvals; ``pages``: the
+platforms and their minimum ages; ``decisions``: the signed approvals; ``cover``: cover
+for an approver who is away; ``outbox``: emails waiting for the worker; ``reminders``:
+reminders and escalations of waiting steps; ``pages``: the
 front-end form page; ``tasks``: the workflow task type; ``register``: the register of
 approved sites.
 """
 
 from .attachments import *  # noqa: F403
+from .cover import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .logs import *  # noqa: F403
+from .outbox import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .platforms import *  # noqa: F403
 from .register import *  # noqa: F403
+from .reminders import *  # noqa: F403
 from .requests import *  # noqa: F403
 from .runners import *  # noqa: F403
 from .tasks import *  # noqa: F403

@@ -12,10 +12,11 @@ __all__ = ["ApprovalDecision"]
 class ApprovalDecision(models.Model):
     """One approver's decision on one step of a request; never edited or deleted.
 
-    Appendix B asks each approver for name, signature and date; here the approver's
-    full name at the time, the exact attestation they ticked, and ``decided_at`` (UTC,
-    shown in Europe/London) make the electronic signature. Decisions from earlier rounds
-    stay when a request is resubmitted, so the history is complete.
+        Appendix B asks each approver for name, signature and date; here the approver's
+        full name at the time, the exact attestation they ticked, and ``decided_at`` (UTC,
+        shown in Europe/London) make the electronic signature. A decision made as cover for an
+    approver who was away (``ApproverCover``) names them in ``on_behalf_of``. Decisions from earlier rounds
+        stay when a request is resubmitted, so the history is complete.
     """
 
     request = models.ForeignKey("forms_app.SocialMediaSiteRequest", on_delete=models.PROTECT, related_name="decisions")
@@ -26,6 +27,16 @@ class ApprovalDecision(models.Model):
     outcome = models.CharField(_("decision"), max_length=20, choices=DecisionOutcome.choices)
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approver_name = models.CharField(_("name"), max_length=150)
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The approver who was away, when the decision was made as their cover."),
+    )
+    on_behalf_of_name = models.CharField(_("on behalf of (name)"), max_length=150, blank=True)
     attestation = models.TextField(_("statement signed"), blank=True)
     comment = models.TextField(_("comment or reason"), blank=True)
     decided_at = models.DateTimeField(_("date"))
@@ -36,3 +47,13 @@ class ApprovalDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} {self.get_step_display()}: {self.get_outcome_display()}"
+
+    @property
+    def signed_by(self) -> str:
+        """Who decided, as shown on the timeline and the approval record: "Sam Green on behalf of Alex Head (cover)"."""
+        if self.on_behalf_of_name:
+            return str(_("%(name)s on behalf of %(absent)s (cover)")) % {
+                "name": self.approver_name,
+                "absent": self.on_behalf_of_name,
+            }
+        return self.approver_name

@@ -120,6 +120,24 @@ class RegisterEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.account_name} ({self.request.reference})" if self.request_id else self.account_name
 
+    def _final_approval_by(self) -> str:
+        """Who gave the final approval, naming the absent approver when it was given as cover.
+
+        "Sam Green on behalf of Alex Head (cover)", from the signed ``ApprovalDecision``;
+        the final approver's name if no decision record is found. One query.
+        """
+        from .decisions import ApprovalDecision
+
+        decision = (
+            ApprovalDecision.objects.filter(request_id=self.request_id, outcome="approved", step="headteacher")
+            .order_by("decided_at", "pk")
+            .last()
+        )
+        return decision.signed_by if decision else self.approved_by.display_name()
+
+    _final_approval_by.short_description = _("final approval by")
+    final_approval_by = property(_final_approval_by)
+
     @property
     def platform_label(self) -> str:
         """The platform's name, or the author's own name for it when the platform is "Other"."""

@@ -4,6 +4,7 @@ A stock ``GroupApprovalTask`` lets any member of its groups, at any school, appr
 object, the author included. ``SocialMediaApprovalTask`` instead resolves its approvers
 from the request: members of the step's role *at the request's school*, never the
 author, and at the Headteacher step never the person who approved the ICT Manager step.
+While an approver is away, the person covering them (``ApproverCover``) may decide too.
 Every Wagtail entry point (dashboard action, edit view, a direct POST to the workflow
 action URL) asks the task through ``get_actions``/``on_action``, so the rules hold
 everywhere; ``on_action`` hands over to ``forms_app.workflow.services``, which locks the rows and
@@ -20,8 +21,10 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import CharField, Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState, WorkflowState
 
@@ -75,22 +78,59 @@ class SocialMediaApprovalTask(Task):
     def _holds_role(self, user) -> bool:
         return self.group_name in roles.role_names(user)
 
+    def _covers(self, user, *, school_id: int):
+        """``user``'s cover periods for an active holder of this step's role at school ``school_id`` (a queryset)."""
+        from .cover import ApproverCover
+
+        return ApproverCover.objects.filter(
+            cover=user,
+            step=self.role,
+            approver__school_id=school_id,
+            approver__is_active=True,
+            approver__groups__name=self.group_name,
+        )
+
+    def covered_approver(self, obj, user):
+        """Return the approver of ``obj``'s school whom ``user`` covers today at this step, or None.
+
+        Used to record a decision "on behalf of" them. One query.
+        """
+        cover = (
+            self._covers(user, school_id=obj.school_id)
+            .active_today()
+            .select_related("approver")
+            .order_by("starts_on", "pk")
+            .first()
+        )
+        return cover.approver if cover else None
+
     def refusal_reason(self, obj, user, *, workflow_state: WorkflowState | None = None) -> str | None:
         """Return why ``user`` may not decide this step of request ``obj``, or None if they may.
 
         Rules (issue "Two-step sign-off"; Appendix B): an active member of the step's role
-        at the request's school; never the request's author; at the Headteacher step, not
-        the person who approved the ICT Manager step of the same round. One query at
-        most for the last rule, none for the others once the user's groups are cached.
+        at the request's school, or their cover today (``ApproverCover``, dates in
+        Europe/London); never the request's author; at the Headteacher step, not the
+        person who approved the ICT Manager step of the same round (a cover included). A
+        cover period that has not started or has ended is refused with its dates. One
+        query at most for the cover and one for the last rule; none for the others once
+        the user's groups are cached.
         """
         if not (user.is_authenticated and user.is_active):
             return str(_("Sign in to review requests."))
         if obj.author_id == user.pk:
             return str(_("You cannot decide on a request you wrote."))
         if user.school_id != obj.school_id or not self._holds_role(user):
-            return str(_("Only the %(role)s of the request's school can decide this step.")) % {
-                "role": self.get_role_display()
-            }
+            periods = list(self._covers(user, school_id=obj.school_id).values_list("starts_on", "ends_on"))
+            today = timezone.localdate()
+            if not any(start <= today <= end for start, end in periods):
+                if periods:
+                    start, end = min(periods, key=lambda period: abs((period[0] - today).days))
+                    return str(
+                        _("Your cover for this step runs from %(start)s to %(end)s: you can decide only during it.")
+                    ) % {"start": date_format(start, "j F Y"), "end": date_format(end, "j F Y")}
+                return str(_("Only the %(role)s of the request's school can decide this step.")) % {
+                    "role": self.get_role_display()
+                }
         if self.role == ApprovalStep.HEADTEACHER:
             workflow_state = workflow_state or obj.current_workflow_state
             if workflow_state is not None and self._approved_earlier_step(workflow_state, user):
@@ -167,18 +207,25 @@ class SocialMediaApprovalTask(Task):
     def get_task_states_user_can_moderate(self, user, **kwargs):
         """Return the in-progress task states of this step that ``user`` may decide.
 
-        Same rules as ``refusal_reason``, as one query: the request's school, never the
-        author, and at the Headteacher step not a request whose ICT Manager step ``user``
-        approved in the same round.
+        Same rules as ``refusal_reason``, as one query: the request's school (or a school
+        whose approver ``user`` covers today), never the author, and at the Headteacher
+        step not a request whose ICT Manager step ``user`` approved in the same round.
         """
+        from .cover import ApproverCover
         from .requests import SocialMediaSiteRequest
 
         if hide_from_generic_moderation_panel.get() or not user.is_authenticated or not user.is_active:
             return TaskState.objects.none()
-        if not user.school_id or not self._holds_role(user):
-            return TaskState.objects.none()
+        covered_schools = (
+            ApproverCover.objects.active_today()
+            .filter(cover=user, step=self.role, approver__is_active=True, approver__groups__name=self.group_name)
+            .values("approver__school_id")
+        )
+        schools = Q(school_id__in=covered_schools)
+        if user.school_id and self._holds_role(user):
+            schools |= Q(school_id=user.school_id)
         request_ids = (
-            SocialMediaSiteRequest.objects.filter(school_id=user.school_id)
+            SocialMediaSiteRequest.objects.filter(schools)
             .exclude(author_id=user.pk)
             .annotate(pk_text=Cast("pk", CharField()))
             .values("pk_text")

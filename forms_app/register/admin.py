@@ -166,6 +166,7 @@ class RegisterEntryAdmin(ModelAdmin):
         "credentials_location",
         "notes",
         "approved_at",
+        "final_approval_by",
         "closed_on",
         "closure_reason",
     )

@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ..constants import ATTESTATIONS, ApprovalStep
 
-__all__ = ["ApproveForm", "RequestChangesForm"]
+__all__ = ["ApproveForm", "RequestChangesForm", "MAX_COMMENT_LENGTH"]
+
+# The longest approval comment or change reason, in characters. Enough for a full
+# paragraph of advice; the text is stored on the signed record and sent in emails, so it
+# is bounded (the services refuse longer text too).
+MAX_COMMENT_LENGTH = 2000
+TOO_LONG = _("Keep it to %(limit_value)s characters or fewer (it has %(show_value)s).")
 
 
 class ApproveForm(forms.Form):
@@ -19,7 +25,14 @@ class ApproveForm(forms.Form):
         required=True,
         error_messages={"required": _("Tick the statement to approve the request.")},
     )
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=MAX_COMMENT_LENGTH,
+        help_text=_("Up to %(limit)s characters.") % {"limit": MAX_COMMENT_LENGTH},
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, step: str = ApprovalStep.ICT_MANAGER, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,8 +44,10 @@ class RequestChangesForm(forms.Form):
 
     reason = forms.CharField(
         label=_("What needs to change, and why"),
+        max_length=MAX_COMMENT_LENGTH,
+        help_text=_("Up to %(limit)s characters.") % {"limit": MAX_COMMENT_LENGTH},
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Give a reason so the author knows what to change.")},
+        error_messages={"required": _("Give a reason so the author knows what to change."), "max_length": TOO_LONG},
     )
 
     def clean_reason(self) -> str:

@@ -5,29 +5,37 @@ gaps in its own workflow emails):
 
 * the school's ICT Managers, when a request is submitted or resubmitted;
 * the school's Headteacher (the CEO for the central team), when the ICT Manager approves;
+* whoever covers one of those approvers today (``ApproverCover``), with them;
 * the author, on every decision, with the comment or reason;
+* on the final approval, the ICT Manager who approved the round, and each administrator
+  and moderator named on the request who has an account, with their duties;
 * the approvers of earlier steps of the same round, when changes are requested later.
 
 Each email carries the request's reference and a link built from
-``WAGTAILADMIN_BASE_URL``. No email carries an answer from the form (in particular none
-of the safeguarding answers about pupils, consent or security): only the reference, the
-school, the author's name and the decision. Superusers are not emailed for being
+``WAGTAILADMIN_BASE_URL``. Approvers' and named people's emails add a short summary
+(``request_summary``: platform, account name, audience groups, dates). No email carries
+a free-text answer from the form (in particular none of the safeguarding answers about
+pupils, consent or security) nor anyone's name but the author's and the approvers'. Superusers are not emailed for being
 superusers, nor is the person who made the decision or the author of the request when
-it is about reviewing it. Services call these through ``transaction.on_commit``, so
-nobody is emailed about a change that was rolled back.
+it is about reviewing it. Services call these inside the
+transaction of the change: the emails are queued with it (``forms_app.emails``), so
+nobody is emailed about a change that was rolled back, and none is lost if the mail
+server is down.
 """
 
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from home.models import User
 from home.selectors import final_approvers_for, ict_managers_for
 
-from ..constants import ApprovalStep, DecisionOutcome
+from ..constants import ApprovalStep, AudienceGroup, DecisionOutcome, SiteRole
 from ..emails import absolute_url, send_email
-from ..models import ApprovalDecision, SocialMediaSiteRequest
+from ..models import ApprovalDecision, ApproverCover, SocialMediaSiteRequest
 
 
 def review_url(site_request: SocialMediaSiteRequest) -> str:
@@ -40,7 +48,8 @@ def author_url(site_request: SocialMediaSiteRequest) -> str:
     return absolute_url(reverse("forms_app:detail", kwargs={"public_id": site_request.public_id}))
 
 
-def _recipients(users: Iterable[User], *, exclude_ids: Iterable[int] = ()) -> list[str]:
+def addresses_of(users: Iterable[User], *, exclude_ids: Iterable[int] = ()) -> list[str]:
+    """Return the distinct addresses of ``users``, leaving out ``exclude_ids``, superusers and inactive accounts."""
     excluded = set(exclude_ids)
     addresses = []
     for user in users:
@@ -60,11 +69,51 @@ def _context(site_request: SocialMediaSiteRequest, **extra) -> dict:
     }
 
 
+def request_summary(site_request: SocialMediaSiteRequest) -> list[tuple[str, str]]:
+    """Return the short, non-sensitive summary approvers' emails carry, as (label, value) pairs.
+
+    Reference, school, platform, account name, the audience groups (their labels only:
+    never a name, another school's name or any free-text answer) and the go-live and
+    closure dates (``j F Y``). Never a safeguarding answer (consent, security).
+    """
+    platform = site_request.platform_other_name or (site_request.platform.name if site_request.platform_id else "")
+    audience = [str(AudienceGroup(value).label) for value in site_request.audience if value in AudienceGroup.values]
+    rows = [
+        (_("Reference"), site_request.reference),
+        (_("School"), site_request.school.name),
+        (_("Platform"), platform),
+        (_("Account name"), site_request.account_name),
+        (_("Audience"), "; ".join(audience)),
+        (_("Go-live date"), date_format(site_request.go_live_date, "j F Y") if site_request.go_live_date else ""),
+        (_("Closure date"), date_format(site_request.closure_date, "j F Y") if site_request.closure_date else ""),
+    ]
+    return [(str(label), value) for label, value in rows if value]
+
+
+def with_cover(approvers: Iterable[User], *, step: str) -> list[User]:
+    """Return ``approvers`` followed by whoever covers one of them today at ``step`` (``ApproverCover``)."""
+    approvers = list(approvers)
+    covering = User.objects.filter(
+        is_active=True,
+        pk__in=ApproverCover.objects.active_today()
+        .filter(approver__in=[approver.pk for approver in approvers], step=step)
+        .values("cover_id"),
+    )
+    return approvers + list(covering)
+
+
 def notify_submitted(*, site_request: SocialMediaSiteRequest, resubmitted: bool) -> None:
     """Email the ICT Managers of the request's school that it awaits their approval."""
-    to = _recipients(ict_managers_for(site_request.school), exclude_ids=[site_request.author_id])
+    to = addresses_of(
+        with_cover(ict_managers_for(site_request.school), step=ApprovalStep.ICT_MANAGER),
+        exclude_ids=[site_request.author_id],
+    )
     send_email(
-        "submitted", to=to, context=_context(site_request, resubmitted=resubmitted, url=review_url(site_request))
+        "submitted",
+        to=to,
+        context=_context(
+            site_request, resubmitted=resubmitted, url=review_url(site_request), summary=request_summary(site_request)
+        ),
     )
 
 
@@ -74,19 +123,65 @@ def notify_awaiting_final_approval(*, site_request: SocialMediaSiteRequest, deci
     The ICT approver is left out even if they also hold the Headteacher role: they may not
     give the final approval.
     """
-    to = _recipients(
-        final_approvers_for(site_request.school), exclude_ids=[site_request.author_id, decision.approver_id]
+    to = addresses_of(
+        with_cover(final_approvers_for(site_request.school), step=ApprovalStep.HEADTEACHER),
+        exclude_ids=[site_request.author_id, decision.approver_id],
     )
-    send_email("awaiting_final", to=to, context=_context(site_request, decision=decision, url=review_url(site_request)))
+    send_email(
+        "awaiting_final",
+        to=to,
+        context=_context(
+            site_request, decision=decision, url=review_url(site_request), summary=request_summary(site_request)
+        ),
+    )
 
 
 def notify_author_of_decision(*, site_request: SocialMediaSiteRequest, decision: ApprovalDecision) -> None:
     """Email the author the decision on their request, with the approver's comment or reason."""
     final = decision.outcome == DecisionOutcome.APPROVED and decision.step == ApprovalStep.HEADTEACHER
-    to = _recipients([site_request.author])
+    to = addresses_of([site_request.author])
     send_email(
         "decision", to=to, context=_context(site_request, decision=decision, final=final, url=author_url(site_request))
     )
+
+
+def notify_final_approval(*, site_request: SocialMediaSiteRequest, decision: ApprovalDecision) -> None:
+    """After the final approval, email the ICT Manager who approved this round and each named person with an account.
+
+    The ICT approver learns the request they approved is now approved ("final_approval_ict");
+    each administrator and moderator named on the request (A.5.4) who has an active
+    account is told they are named, in which role, and their duties under the policy
+    (A.4, A.5.3-A.5.7: "named_on_site"). The author already has the decision email.
+    """
+    ict_approver_ids = list(
+        ApprovalDecision.objects.filter(
+            task_state__workflow_state_id=decision.task_state.workflow_state_id if decision.task_state_id else None,
+            step=ApprovalStep.ICT_MANAGER,
+            outcome=DecisionOutcome.APPROVED,
+        ).values_list("approver_id", flat=True)
+    )
+    summary = request_summary(site_request)
+    ict_approvers = User.objects.filter(pk__in=ict_approver_ids)
+    send_email(
+        "final_approval_ict",
+        to=addresses_of(ict_approvers, exclude_ids=[decision.approver_id]),
+        context=_context(site_request, decision=decision, url=review_url(site_request), summary=summary),
+    )
+    people = [person for person in site_request.site_people.select_related("user").all() if person.user_id]
+    for role in (SiteRole.ADMINISTRATOR, SiteRole.MODERATOR):
+        to = addresses_of([person.user for person in people if person.role == role], exclude_ids=[])
+        send_email(
+            "named_on_site",
+            to=to,
+            context=_context(
+                site_request,
+                role=role,
+                role_label=SiteRole(role).label,
+                is_administrator=role == SiteRole.ADMINISTRATOR,
+                url=author_url(site_request),
+                summary=summary,
+            ),
+        )
 
 
 def notify_earlier_approvers(
@@ -94,7 +189,7 @@ def notify_earlier_approvers(
 ) -> None:
     """Email those who approved earlier steps of the round that a later step asked for changes."""
     approvers = User.objects.filter(pk__in=list(approver_ids))
-    to = _recipients(approvers, exclude_ids=[decision.approver_id, site_request.author_id])
+    to = addresses_of(approvers, exclude_ids=[decision.approver_id, site_request.author_id])
     send_email(
         "changes_requested_later",
         to=to,

@@ -1,10 +1,12 @@
 """The approvers' dashboard panel "Awaiting your review" for social media site requests."""
 
+from django.urls import reverse
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 
 from ..models import SocialMediaSiteRequest
 from ..models.tasks import hide_from_generic_moderation_panel
+from .inbox import may_use_inbox
 from .selectors import requests_awaiting_review
 
 
@@ -13,7 +15,8 @@ class RequestsAwaitingReviewPanel(Component):
 
     Only requests of the user's own school, never their own, never the final step of a
     request whose ICT Manager step they approved. A fixed number of queries however many
-    requests are pending (``requests_awaiting_review``).
+    requests are pending (``requests_awaiting_review``). When nothing waits, approvers
+    read "Nothing is waiting for your review" and a link to all their school's requests.
     """
 
     name = "social_media_requests_awaiting_review"
@@ -22,8 +25,12 @@ class RequestsAwaitingReviewPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context["requests"] = requests_awaiting_review(user=parent_context["request"].user)
+        user = parent_context["request"].user
+        context["requests"] = requests_awaiting_review(user=user)
         context["review_url_name"] = SocialMediaSiteRequest.snippet_viewset.get_url_name("review")
+        # Approvers always see the panel: "Nothing is waiting" is news too, and the way to the listing.
+        context["has_inbox"] = may_use_inbox(user)
+        context["inbox_url"] = reverse("request_inbox:index")
         return context
 
 

@@ -8,7 +8,7 @@ answers are presented by ``forms_app.answers``.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, F
+from django.db.models import CharField, F, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
@@ -18,10 +18,14 @@ from home.models import User
 from home.selectors import final_approvers_for, ict_managers_for
 
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
-from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
+from ..models import ApprovalDecision, ApproverCover, SocialMediaApprovalTask, SocialMediaSiteRequest
 
 __all__ = [
+    "INBOX_ROLES",
     "TimelineEntry",
+    "awaiting_user_ids",
+    "requests_visible_to",
+    "after_decision_message",
     "requests_awaiting_review",
     "timeline_for",
     "user_may_view_for_review",
@@ -31,15 +35,48 @@ __all__ = [
 def user_may_view_for_review(*, site_request: SocialMediaSiteRequest, user: User) -> bool:
     """Whether ``user`` may read ``site_request`` in the admin review page.
 
-    The ICT Managers and Headteachers of the request's school, and superusers (who see
-    every admin object anyway, but may only *decide* if they hold the role at the
-    school). Approvers of other schools may not: they neither see nor act on it.
+    Whoever ``requests_visible_to`` lets see it: the ICT Managers and Headteachers of the
+    request's school (and their cover), Trust administrators and superusers (who may
+    only *decide* if they hold the role at the school). Approvers of other schools may
+    not: they neither see nor act on it. One query at most.
     """
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
         return True
-    return user.school_id == site_request.school_id and roles.has_role(user, roles.ICT_MANAGERS, roles.HEADTEACHERS)
+    return requests_visible_to(user).filter(pk=site_request.pk).exists()
+
+
+# Who has the "Social media site requests" listing in the admin.
+INBOX_ROLES = (roles.ICT_MANAGERS, roles.HEADTEACHERS, roles.TRUST_ADMINISTRATORS)
+
+
+def requests_visible_to(user: User) -> QuerySet[SocialMediaSiteRequest]:
+    """Return the submitted requests ``user`` may see in the admin (listing, chooser, bulk actions); a queryset.
+
+    Superusers and Trust administrators: every school's. ICT Managers and Headteachers:
+    their own school's, and those of a school whose approver they cover today. Anyone
+    else: none. Drafts never (nobody but the author has anything to do with them). This
+    is the one rule of visibility in the admin; the review page
+    (``user_may_view_for_review``) agrees with it.
+    """
+    requests = SocialMediaSiteRequest.objects.exclude(status=RequestStatus.DRAFT)
+    if not (user.is_authenticated and user.is_active):
+        return requests.none()
+    if user.is_superuser or roles.has_role(user, roles.TRUST_ADMINISTRATORS):
+        return requests
+    schools = Q(school_id__in=ApproverCover.objects.active_today().filter(cover=user).values("approver__school_id"))
+    if user.school_id and roles.has_role(user, roles.ICT_MANAGERS, roles.HEADTEACHERS):
+        schools |= Q(school_id=user.school_id)
+    return requests.filter(schools)
+
+
+def awaiting_user_ids(user: User):
+    """Return a subquery of the ids (as text, like ``WorkflowState.object_id``) of requests ``user`` may decide now."""
+    states = TaskState.objects.none()
+    for task in SocialMediaApprovalTask.objects.filter(active=True):
+        states = states | task.get_task_states_user_can_moderate(user=user)
+    return states.values("workflow_state__object_id")
 
 
 def requests_awaiting_review(*, user: User) -> list[SocialMediaSiteRequest]:
@@ -188,7 +225,7 @@ def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool =
                 kind=decision.outcome,
                 label=str(label),
                 when=decision.decided_at,
-                who=decision.approver_name,
+                who=decision.signed_by,
                 comment=decision.comment,
                 attestation=decision.attestation,
             )
@@ -216,3 +253,47 @@ def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool =
     if include_future:
         entries.extend(_steps_to_come(site_request))
     return entries
+
+
+def after_decision_message(*, decision: ApprovalDecision) -> str:
+    """Return the confirmation shown to the approver after ``decision``: what they did and who decides next.
+
+    "Approved. Next: Headteacher, Sam Green" after the ICT Manager step (the school's
+    final approvers, less the author and the ICT approver, who may not decide it);
+    "Final approval given; the site is in the register." after the final step;
+    "Sent back to Alex Author for changes." after "Request changes". Whoever covers a
+    final approver today is named too. Three queries at most.
+    """
+    site_request = decision.request
+    if decision.outcome == DecisionOutcome.CHANGES_REQUESTED:
+        return _("%(ref)s was sent back to %(author)s for changes.") % {
+            "ref": site_request.reference,
+            "author": site_request.author.display_name(),
+        }
+    if decision.step == ApprovalStep.HEADTEACHER:
+        return _("Final approval given to %(ref)s; the site is in the register.") % {"ref": site_request.reference}
+    excluded = {site_request.author_id, decision.approver_id}
+    approvers = [user for user in final_approvers_for(site_request.school) if user.pk not in excluded]
+    names = [user.display_name() for user in approvers]
+    covers = (
+        ApproverCover.objects.active_today()
+        .filter(approver__in=[user.pk for user in approvers], step=ApprovalStep.HEADTEACHER, cover__is_active=True)
+        .exclude(cover_id__in=excluded)
+        .select_related("cover", "approver")
+    )
+    names += [
+        str(_("%(cover)s (covering %(absent)s)"))
+        % {"cover": cover.cover.display_name(), "absent": cover.approver.display_name()}
+        for cover in covers
+    ]
+    title = site_request.school.final_approver_title
+    if not names:
+        return _(
+            "You approved %(ref)s. Next: %(title)s, but nobody else holds that role at the school: "
+            "ask a site administrator to assign it."
+        ) % {"ref": site_request.reference, "title": title}
+    return _("You approved %(ref)s. Next: %(title)s, %(names)s.") % {
+        "ref": site_request.reference,
+        "title": title,
+        "names": ", ".join(names),
+    }

@@ -13,7 +13,9 @@ created by a data migration) with two ``SocialMediaApprovalTask`` steps; these f
 call its API (``Workflow.start``, ``TaskState.approve``/``reject``,
 ``WorkflowState.cancel``), which writes the audit-log entries, and add what Appendix B
 asks on top: the signed ``ApprovalDecision`` record, the author-facing ``status``, the
-``request_approved`` signal (the register listens) and the emails (sent after commit).
+``request_approved`` signal (the register listens) and the emails, queued in the same
+transaction (``forms_app.emails``) and sent by the task worker, so a mail server that is
+down never fails a decision.
 """
 
 from collections.abc import Iterator
@@ -34,6 +36,7 @@ from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteR
 from ..runners.selectors import unready_runners
 from ..signals import request_approved
 from . import notifications
+from .forms import MAX_COMMENT_LENGTH
 
 __all__ = ["RequestActionError", "submit_request", "withdraw_request", "approve_task", "request_changes"]
 
@@ -62,10 +65,6 @@ def _lock_workflow_state(site_request: SocialMediaSiteRequest) -> WorkflowState 
     )
 
 
-def _on_commit(function, /, **kwargs) -> None:
-    transaction.on_commit(partial(function, **kwargs))
-
-
 def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> SocialMediaSiteRequest:
     """Submit a complete draft (or resubmit after "Request changes") for approval.
 
@@ -75,7 +74,7 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
     ICT Manager"). A resubmission also starts again at the ICT Manager, because the
     content the ICT Manager approved has changed: the workflow waiting for changes is
     cancelled and a new one started (as Wagtail's "restart workflow" does), so earlier
-    decisions stay in the history. The school's ICT Managers are emailed after commit.
+    decisions stay in the history. The school's ICT Managers are emailed (queued in this transaction).
     The caller must have validated the answers first.
 
     Raises ``PermissionDenied`` if ``user`` is not the author, and
@@ -100,7 +99,7 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
         workflow = locked.get_workflow()
         if workflow is not None:
             workflow.start(locked, user)
-        _on_commit(notifications.notify_submitted, site_request=locked, resubmitted=resubmitted)
+        notifications.notify_submitted(site_request=locked, resubmitted=resubmitted)
     return locked
 
 
@@ -188,10 +187,28 @@ def _deciding(
         yield step
 
 
+def _bounded(text: str) -> str:
+    """Return ``text`` stripped; raise ``RequestActionError`` if longer than ``MAX_COMMENT_LENGTH`` characters."""
+    text = (text or "").strip()
+    if len(text) > MAX_COMMENT_LENGTH:
+        raise RequestActionError(
+            _("Keep the comment or reason to %(limit)s characters or fewer (it has %(length)s).")
+            % {"limit": MAX_COMMENT_LENGTH, "length": len(text)}
+        )
+    return text
+
+
 def _record_decision(*, step: _Step, outcome: str, user: User, comment: str) -> ApprovalDecision:
-    """Create the signed record of one decision (Appendix B: name, signature and date)."""
+    """Create the signed record of one decision (Appendix B: name, signature and date).
+
+    When ``user`` decides as cover for an approver who is away today, the record names
+    that approver too ("on behalf of").
+    """
+    absent = step.task.covered_approver(step.site_request, user)
     decision = ApprovalDecision(
         request=step.site_request,
+        on_behalf_of=absent,
+        on_behalf_of_name=absent.display_name() if absent else "",
         task_state=step.task_state,
         step=step.task.role,
         outcome=outcome,
@@ -258,16 +275,16 @@ def approve_task(
     sent once, in this transaction. The author is emailed either way.
 
     Raises ``RequestActionError`` (message for the user; nothing changes) when the
-    statement is not ticked, when ``user`` may not decide this step (not the role at the
-    request's school, the author, or the ICT approver at the final step) or when the step
-    was already decided.
+    statement is not ticked, the comment is longer than ``MAX_COMMENT_LENGTH`` characters,
+    ``user`` may not decide this step (not the role at the request's school, the author,
+    or the ICT approver at the final step) or the step was already decided.
     """
     with _deciding(task_state=task_state, site_request=site_request, user=user) as step:
         if not attested:
             raise RequestActionError(_("Tick the statement to approve the request."))
         if step.task.role == ApprovalStep.HEADTEACHER:
             _check_runners_ready(step.site_request)
-        comment = (comment or "").strip()
+        comment = _bounded(comment)
         # Only this workflow state finishes differently; Wagtail's default stays for pages.
         step.workflow_state.on_finish = partial(_publish_approved, step.workflow_state)
         step.task_state.approve(user=user, comment=comment)
@@ -282,9 +299,10 @@ def approve_task(
         locked.save(update_fields=["status", "updated_at"])
         if final:
             request_approved.send(sender=SocialMediaSiteRequest, instance=locked, user=user)
+            notifications.notify_final_approval(site_request=locked, decision=decision)
         else:
-            _on_commit(notifications.notify_awaiting_final_approval, site_request=locked, decision=decision)
-        _on_commit(notifications.notify_author_of_decision, site_request=locked, decision=decision)
+            notifications.notify_awaiting_final_approval(site_request=locked, decision=decision)
+        notifications.notify_author_of_decision(site_request=locked, decision=decision)
     return locked
 
 
@@ -302,11 +320,12 @@ def request_changes(
     and when the Headteacher asks for changes the ICT Manager who approved this round is
     emailed too. The author then edits and resubmits, which restarts at the ICT Manager.
 
-    Raises ``RequestActionError`` (nothing changes) for a blank reason, a user who may
+    Raises ``RequestActionError`` (nothing changes) for a blank reason or one longer than
+    ``MAX_COMMENT_LENGTH``, a user who may
     not decide this step, or a step already decided.
     """
     with _deciding(task_state=task_state, site_request=site_request, user=user) as step:
-        reason = (reason or "").strip()
+        reason = _bounded(reason)
         if not reason:
             raise RequestActionError(_("Give a reason so the author knows what to change."))
         earlier_approver_ids = list(
@@ -319,10 +338,9 @@ def request_changes(
         locked = step.site_request
         locked.status = RequestStatus.CHANGES_REQUESTED
         locked.save(update_fields=["status", "updated_at"])
-        _on_commit(notifications.notify_author_of_decision, site_request=locked, decision=decision)
+        notifications.notify_author_of_decision(site_request=locked, decision=decision)
         if earlier_approver_ids:
-            _on_commit(
-                notifications.notify_earlier_approvers,
+            notifications.notify_earlier_approvers(
                 site_request=locked,
                 decision=decision,
                 approver_ids=earlier_approver_ids,

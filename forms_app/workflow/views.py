@@ -8,14 +8,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from wagtail.models import WorkflowState
+from wagtail.models import TaskState, WorkflowState
 from wagtail.snippets.views.snippets import DeleteView, WorkflowActionView
 
 from ..answers import present_answers
-from ..models import SocialMediaApprovalTask, SocialMediaSiteRequest
+from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..permissions import deletion_refusal
 from .forms import ApproveForm, RequestChangesForm
-from .selectors import timeline_for, user_may_view_for_review
+from .selectors import after_decision_message, timeline_for, user_may_view_for_review
 from .services import RequestActionError, approve_task, request_changes
 
 
@@ -26,6 +26,25 @@ class RequestWorkflowActionView(WorkflowActionView):
     decided meanwhile, the user may not decide it or the form is incomplete; nothing has
     changed then, and the user is told why instead of seeing an error page.
     """
+
+    def get_redirect_url(self):
+        # Wagtail goes back to the edit view, which the approver may no longer open once
+        # the step has moved on ("Sorry, you do not have permission..."): go to the
+        # request's review page, which every approver of the school may read.
+        return reverse(SocialMediaSiteRequest.snippet_viewset.get_url_name("review"), args=[self.object.pk])
+
+    def dispatch(self, request, *args, **kwargs):
+        current = self.object.current_workflow_task_state
+        if current is None or current.pk != self.task_state.pk or current.status != TaskState.STATUS_IN_PROGRESS:
+            # The step shown was decided meanwhile (two tabs, two approvers, a second click):
+            # say so plainly instead of Wagtail's "you do not have permission".
+            messages.error(
+                request, _("This request is no longer awaiting this decision: someone has already acted on it.")
+            )
+            if request.headers.get("x-requested-with") == "XMLHttpRequest" and request.method == "POST":
+                return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
+            return redirect(self.redirect_url)
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         is_ajax = request.headers.get("x-requested-with") == "XMLHttpRequest"
@@ -38,12 +57,20 @@ class RequestWorkflowActionView(WorkflowActionView):
                         messages.error(request, error)
                 return redirect(self.redirect_url)
         try:
-            return super().post(request, *args, **kwargs)
+            response = super().post(request, *args, **kwargs)
         except RequestActionError as error:
             messages.error(request, str(error))
             if is_ajax:
                 return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
             return redirect(self.redirect_url)
+        decision = (
+            ApprovalDecision.objects.filter(task_state_id=self.task_state.pk, approver=request.user)
+            .select_related("request__school", "request__author")
+            .last()
+        )
+        if decision is not None:
+            messages.success(request, after_decision_message(decision=decision))
+        return response
 
 
 class ReviewRequestView(View):
@@ -102,23 +129,21 @@ class ReviewRequestView(View):
             if action == "approve":
                 approve_form = self.approve_form(request.POST)
                 if approve_form.is_valid():
-                    approve_task(
+                    self.object = approve_task(
                         task_state=self.task_state,
                         user=request.user,
                         attested=approve_form.cleaned_data["attested"],
                         comment=approve_form.cleaned_data["comment"],
                     )
-                    messages.success(request, _("You approved request %(ref)s.") % {"ref": self.object.reference})
+                    messages.success(request, after_decision_message(decision=self.object.decisions.last()))
                     return redirect("wagtailadmin_home")
             elif action == "request_changes":
                 changes_form = RequestChangesForm(request.POST, prefix="changes")
                 if changes_form.is_valid():
-                    request_changes(
+                    self.object = request_changes(
                         task_state=self.task_state, user=request.user, reason=changes_form.cleaned_data["reason"]
                     )
-                    messages.success(
-                        request, _("Request %(ref)s was sent back for changes.") % {"ref": self.object.reference}
-                    )
+                    messages.success(request, after_decision_message(decision=self.object.decisions.last()))
                     return redirect("wagtailadmin_home")
         except RequestActionError as error:
             messages.error(request, str(error))

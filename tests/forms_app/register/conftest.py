@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 
 from forms_app.constants import AudienceGroup, Host, Visibility
 from forms_app.models import Platform, RegisterEntry, SocialMediaSiteRequest
@@ -86,7 +87,8 @@ def approved_request(school, staff_user, site_staff, ict_manager, headteacher) -
 
 @pytest.fixture
 def entry(approved_request) -> RegisterEntry:
-    """The register entry the final approval of ``approved_request`` created."""
+    """The register entry the final approval of ``approved_request`` created (its approval emails cleared)."""
+    mail.outbox.clear()
     return RegisterEntry.objects.get(request=approved_request)
 
 

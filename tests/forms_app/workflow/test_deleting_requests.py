@@ -52,11 +52,11 @@ def test_a_request_with_the_ict_managers_signature_is_kept_too(client, superuser
 
 def test_bulk_delete_leaves_signed_requests_and_says_so(client, superuser, staff_user, ict_manager, headteacher):
     signed = approved_request(author=staff_user, ict_manager=ict_manager, headteacher=headteacher)
-    draft = complete_request(author=staff_user)
+    unsigned = submitted_request(author=staff_user)
     client.force_login(superuser)
     bulk = (
         reverse("wagtail_bulk_action", args=("forms_app", "socialmediasiterequest", "delete"))
-        + f"?id={signed.pk}&id={draft.pk}"
+        + f"?id={signed.pk}&id={unsigned.pk}"
     )
 
     confirmation = client.get(bulk)
@@ -64,7 +64,7 @@ def test_bulk_delete_leaves_signed_requests_and_says_so(client, superuser, staff
     client.post(bulk)
 
     assert SocialMediaSiteRequest.objects.filter(pk=signed.pk).exists()
-    assert not SocialMediaSiteRequest.objects.filter(pk=draft.pk).exists()
+    assert not SocialMediaSiteRequest.objects.filter(pk=unsigned.pk).exists()
 
 
 def test_an_unsigned_draft_can_still_be_deleted(client, superuser, staff_user):

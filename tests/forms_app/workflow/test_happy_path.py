@@ -65,8 +65,11 @@ def test_happy_path_ict_then_headteacher(
     assert request.status == RequestStatus.APPROVED
     assert request.live
     assert received == [(request.pk, headteacher.pk)]
-    assert recipients(mail.outbox) == ["author@example.org"]
-    assert "final approval" in mail.outbox[0].body
+    # The author, the ICT Manager who approved, and the people named on the site (their own email).
+    assert {"author@example.org", "ict@example.org"} <= set(recipients(mail.outbox))
+    assert "head@example.org" not in recipients(mail.outbox)
+    author_mail = next(m for m in mail.outbox if m.to == ["author@example.org"])
+    assert "final approval" in author_mail.body
     state = WorkflowState.objects.for_instance(request).get()
     assert state.status == WorkflowState.STATUS_APPROVED
 

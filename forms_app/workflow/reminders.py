@@ -1,0 +1,148 @@
+"""Reminders and escalation of a step waiting too long, so a request never stalls silently.
+
+Run once a day by ``manage.py approval_reminders`` (cron; see the README). On a school
+day (``school_days``), each step of a pending request that has waited at least
+``TrustSettings.reminder_after_school_days`` school days (default 3) reminds its
+approvers (and whoever covers them today), at most once a day; once it has waited
+``TrustSettings.escalate_after_school_days`` (default 7) it is reported once to the
+trust: the Trust administrators and the CEO (a Headteacher of the central team), with
+the request, the step and who has it. Each email is recorded (``ApprovalReminder``,
+unique per step and day) in the same transaction as the email is queued, so a second
+run the same day sends nothing.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import TaskState
+
+from home import roles
+from home.models import TrustSettings, User
+from home.selectors import final_approvers_for, ict_managers_for
+
+from ..constants import ApprovalStep, RequestStatus
+from ..emails import send_email
+from ..models import ApprovalReminder, SocialMediaApprovalTask, SocialMediaSiteRequest
+from .notifications import addresses_of, request_summary, review_url, with_cover
+from .school_days import is_school_day, school_days_after
+
+__all__ = ["send_approval_reminders"]
+
+APPROVERS_FOR_STEP = {ApprovalStep.ICT_MANAGER: ict_managers_for, ApprovalStep.HEADTEACHER: final_approvers_for}
+
+
+def _who_has_it(*, site_request: SocialMediaSiteRequest, step: str, task_state: TaskState) -> list[User]:
+    """The people who may decide the step now: its role at the school and their cover, less those SoD excludes."""
+    excluded = {site_request.author_id}
+    if step == ApprovalStep.HEADTEACHER:
+        excluded |= set(
+            TaskState.objects.filter(workflow_state_id=task_state.workflow_state_id, status=TaskState.STATUS_APPROVED)
+            .exclude(finished_by=None)
+            .values_list("finished_by_id", flat=True)
+        )
+    people = with_cover(APPROVERS_FOR_STEP[step](site_request.school), step=step)
+    return [person for person in people if person.pk not in excluded]
+
+
+def _trust_oversight() -> list[User]:
+    """Trust administrators and the CEO (the Headteachers of the central team), active."""
+    return list(
+        User.objects.filter(
+            Q(groups__name=roles.TRUST_ADMINISTRATORS)
+            | Q(groups__name=roles.HEADTEACHERS, school__is_central_team=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def send_approval_reminders(*, today: datetime.date | None = None) -> list[ApprovalReminder]:
+    """Send the reminders and escalations due on ``today`` (a date in Europe/London; default today); return them.
+
+    Nothing is sent on a weekend or a bank holiday in England. Idempotent for a given
+    day. Raises nothing for a step whose approvers have no email address: the reminder
+    is recorded with no recipients (the escalation still tells the trust).
+    """
+    today = today or timezone.localdate()
+    if not is_school_day(today):
+        return []
+    trust = TrustSettings.load()
+    rows = list(
+        TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS, task__in=SocialMediaApprovalTask.objects.values("pk")
+        ).values("pk", "started_at", "workflow_state_id", "workflow_state__object_id", "task_id")
+    )
+    steps = dict(SocialMediaApprovalTask.objects.values_list("pk", "role"))
+    requests = SocialMediaSiteRequest.objects.filter(
+        pk__in=[int(row["workflow_state__object_id"]) for row in rows], status__in=RequestStatus.pending()
+    ).select_related("school", "author", "platform")
+    by_id = {str(site_request.pk): site_request for site_request in requests}
+    sent = []
+    for row in rows:
+        site_request = by_id.get(row["workflow_state__object_id"])
+        if site_request is None:
+            continue
+        waiting = school_days_after(timezone.localdate(row["started_at"]), today)
+        if waiting < trust.reminder_after_school_days:
+            continue
+        task_state = TaskState(pk=row["pk"], workflow_state_id=row["workflow_state_id"])
+        step = steps[row["task_id"]]
+        people = _who_has_it(site_request=site_request, step=step, task_state=task_state)
+        context = {
+            "reference": site_request.reference,
+            "school": site_request.school.name,
+            "author_name": site_request.author.display_name(),
+            "step_label": ApprovalStep(step).label,
+            "waiting": waiting,
+            "since": timezone.localtime(row["started_at"]),
+            "approver_names": ", ".join(person.display_name() for person in people),
+            "url": review_url(site_request),
+            "summary": request_summary(site_request),
+        }
+        reminder = _record_and_send(
+            kind=ApprovalReminder.Kind.REMINDER,
+            site_request=site_request,
+            task_state=task_state,
+            today=today,
+            waiting=waiting,
+            to=addresses_of(people),
+            context=context,
+        )
+        if reminder:
+            sent.append(reminder)
+        if waiting >= trust.escalate_after_school_days:
+            escalation = _record_and_send(
+                kind=ApprovalReminder.Kind.ESCALATION,
+                site_request=site_request,
+                task_state=task_state,
+                today=today,
+                waiting=waiting,
+                to=addresses_of(_trust_oversight(), exclude_ids=[site_request.author_id]),
+                context=context,
+            )
+            if escalation:
+                sent.append(escalation)
+    return sent
+
+
+def _record_and_send(*, kind, site_request, task_state, today, waiting, to, context) -> ApprovalReminder | None:
+    """Record one reminder or escalation and queue its email, once; return it, or None if already sent."""
+    with transaction.atomic():
+        already = ApprovalReminder.objects.select_for_update().filter(task_state_id=task_state.pk, kind=kind)
+        if kind == ApprovalReminder.Kind.REMINDER:
+            already = already.filter(sent_on=today)
+        if already.exists():
+            return None
+        reminder = ApprovalReminder.objects.create(
+            request=site_request,
+            task_state_id=task_state.pk,
+            kind=kind,
+            sent_on=today,
+            school_days_waiting=waiting,
+            recipients=", ".join(to),
+        )
+        send_email(f"approval_{kind}", to=to, context=context)
+    return reminder
