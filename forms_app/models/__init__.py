@@ -4,13 +4,14 @@
 of requests and register entries, scoped by school; ``platforms``: the platforms and
 their minimum ages; ``decisions``: the signed approvals; ``pages``: the
 front-end form page; ``tasks``: the workflow task type; ``register``: the register of
-approved sites.
+approved sites; ``records``: the sealed (signed PDF) approval records.
 """
 
 from .decisions import *  # noqa: F403
 from .logs import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .platforms import *  # noqa: F403
+from .records import *  # noqa: F403
 from .register import *  # noqa: F403
 from .requests import *  # noqa: F403
 from .tasks import *  # noqa: F403

@@ -8,3 +8,5 @@ SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # Emails are printed in the terminal running `make run`.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# A self-signed certificate made on first use seals the demo's approval records (git-ignored folder).
+RECORD_SIGNING_DEMO_DIR = BASE_DIR / "private" / "demo-signing"  # noqa: F405
