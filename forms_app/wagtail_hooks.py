@@ -1,5 +1,7 @@
 """Registers what ``forms_app`` adds to the Wagtail admin; each piece lives in its own sub-package or model."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -9,6 +11,7 @@ from .models import RegisterEntry, SchoolLogEntry, SocialMediaSiteRequest
 from .permissions import SiteRequestPermissionPolicy
 from .register import hooks as register_hooks
 from .register.admin import RegisterEntryAdmin
+from .register.pack_views import EvidencePackMenuItem, evidence_pack
 from .workflow.admin import SocialMediaViewSetGroup
 from .workflow.panels import replace_moderation_panel
 
@@ -30,3 +33,13 @@ def log_school_scoped_models_apart(actions):
 
 
 hooks.register("register_snippet_listing_buttons", register_hooks.approval_record_listing_button)
+
+
+@hooks.register("register_admin_urls")
+def register_evidence_pack_url():
+    return [path("register/evidence-pack/", evidence_pack, name="forms_app_evidence_pack")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_evidence_pack_menu_item():
+    return EvidencePackMenuItem(_("Evidence pack"), reverse("forms_app_evidence_pack"), icon_name="download", order=260)
