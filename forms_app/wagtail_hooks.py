@@ -12,6 +12,7 @@ from .permissions import SiteRequestPermissionPolicy
 from .register import hooks as register_hooks
 from .register.admin import RegisterEntryAdmin
 from .register.pack_views import EvidencePackMenuItem, evidence_pack
+from .register.retention_views import RecordsPastRetentionView, RetentionMenuItem
 from .workflow.admin import SocialMediaViewSetGroup
 from .workflow.panels import replace_moderation_panel
 
@@ -37,9 +38,32 @@ hooks.register("register_snippet_listing_buttons", register_hooks.approval_recor
 
 @hooks.register("register_admin_urls")
 def register_evidence_pack_url():
-    return [path("register/evidence-pack/", evidence_pack, name="forms_app_evidence_pack")]
+    return [
+        path("register/evidence-pack/", evidence_pack, name="forms_app_evidence_pack"),
+        path(
+            "reports/records-past-retention/",
+            RecordsPastRetentionView.as_view(),
+            name="forms_app_records_past_retention",
+        ),
+        path(
+            "reports/records-past-retention/results/",
+            RecordsPastRetentionView.as_view(results_only=True),
+            name="forms_app_records_past_retention_results",
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
 def register_evidence_pack_menu_item():
     return EvidencePackMenuItem(_("Evidence pack"), reverse("forms_app_evidence_pack"), icon_name="download", order=260)
+
+
+@hooks.register("register_reports_menu_item")
+def register_retention_menu_item():
+    return RetentionMenuItem(
+        _("Records past retention"),
+        reverse("forms_app_records_past_retention"),
+        name="records-past-retention",
+        icon_name="warning",
+        order=1400,
+    )
