@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from forms_app.constants import AudienceGroup, Host, Visibility
 from forms_app.models import Platform, RegisterEntry, SocialMediaSiteRequest
 from home import roles
+from tests.conftest import IN_CI
 from tests.factories import UserFactory
 from tests.forms_app.factories import approved_request as build_approved_request
 
@@ -136,8 +137,20 @@ def signing_files(tmp_path_factory) -> dict:
     return files
 
 
+@pytest.fixture(scope="session")
+def pango():
+    """WeasyPrint's system libraries: skip outside CI when they are missing, fail under CI=true."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        reason = f"WeasyPrint cannot load Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0): {exc}"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
 @pytest.fixture
-def signing(settings, signing_files) -> dict:
+def signing(settings, signing_files, pango) -> dict:
     """Configure the trust's signing certificate (PKCS#12 and passphrase) for this test."""
     settings.RECORD_SIGNING_PKCS12 = str(signing_files["pkcs12"])
     settings.RECORD_SIGNING_PASSPHRASE = SIGNING_PASSPHRASE
