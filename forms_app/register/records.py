@@ -9,10 +9,12 @@ logged, and ``manage.py seal_records`` seals every approved request still missin
 record. ``verify_pdf`` tells whether a PDF is such a record, unaltered.
 """
 
+import asyncio
 import datetime
 import hashlib
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -220,6 +222,20 @@ def certificate_sha256(certificate) -> str:
     return hashlib.sha256(certificate.dump()).hexdigest()
 
 
+def _outside_event_loop(function, /, *args, **kwargs):
+    """Call ``function``; in a worker thread when this thread runs an asyncio event loop.
+
+    pyHanko's synchronous API runs its own event loop (``asyncio.run``), which cannot
+    start inside a running one (an ASGI server, a browser test driving Playwright).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(function, *args, **kwargs).result()
+
+
 def seal_pdf(pdf: bytes, *, signer=None, reason: str = "", location: str = "") -> bytes:
     """Sign ``pdf`` with a PAdES signature (``SIGNATURE_FIELD``) by ``signer`` (default: the trust's)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -234,7 +250,9 @@ def seal_pdf(pdf: bytes, *, signer=None, reason: str = "", location: str = "") -
         location=location or None,
     )
     output = io.BytesIO()
-    signers.PdfSigner(metadata, signer=signer).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=output)
+    _outside_event_loop(
+        signers.PdfSigner(metadata, signer=signer).sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf)), output=output
+    )
     return output.getvalue()
 
 
@@ -406,7 +424,7 @@ def verify_pdf(data: bytes) -> Verification:
             "unsigned", _("This PDF has no digital signature: it is not a sealed approval record from this intranet.")
         )
     try:
-        status = validate_pdf_signature(seals[-1], ValidationContext(trust_roots=[trust_root]))
+        status = _outside_event_loop(validate_pdf_signature, seals[-1], ValidationContext(trust_roots=[trust_root]))
     except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError) as exc:
         logger.info("Signature could not be validated: %s", exc)
         return Verification("altered", _("This PDF has been altered since it was sealed: its signature is broken."))
