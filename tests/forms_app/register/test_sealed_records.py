@@ -44,8 +44,11 @@ def test_the_pdf_holds_every_answer_and_both_attestations_word_for_word(sealed, 
             assert squeeze(answer.label) in text, answer.label
             for line in (answer.text or "").splitlines():
                 assert squeeze(line) in text, (answer.name, line)
-    for group in ("Pupils of the school (provide age range)", "Pupils' family members", "Staff"):
-        assert squeeze(group) in text
+    # Audience: pupils and families ticked, staff not; the screen reader words are not printed.
+    assert squeeze("☒ Pupils of the school (provide age range)") in text
+    assert squeeze("☒ Pupils' family members") in text
+    assert squeeze("☐ Staff") in text
+    assert "ticked" not in text
     assert squeeze(ATTESTATIONS[ApprovalStep.ICT_MANAGER]) in text
     assert squeeze(ATTESTATIONS[ApprovalStep.HEADTEACHER]) in text
     assert approved_request.reference in text
