@@ -47,6 +47,7 @@ __all__ = [
     "seal_pdf",
     "seal_record",
     "seal_record_after_commit",
+    "sealed_record_attachments",
     "sealed_record_for",
     "verify_pdf",
 ]
@@ -369,6 +370,16 @@ def sealed_record_for(site_request: SocialMediaSiteRequest) -> SealedRecord | No
     return (
         SealedRecord.objects.filter(request=site_request).select_related("request").order_by("-approval_round").first()
     )
+
+
+def sealed_record_attachments(site_request: SocialMediaSiteRequest) -> list[tuple[str, bytes, str]]:
+    """The sealed PDF of ``site_request`` as email attachments: ``[(filename, bytes, "application/pdf")]``.
+
+    Empty when it is not sealed (yet): the email then only links to the record. Shaped for
+    ``EmailMessage.attach(*attachment)`` and for a task queue (plain, picklable values).
+    """
+    record = sealed_record_for(site_request)
+    return [(record.filename, record.pdf_bytes(), "application/pdf")] if record else []
 
 
 # -- verification -----------------------------------------------------------------------------

@@ -322,3 +322,33 @@ def test_before_sealing_the_pdf_link_explains_it_is_being_prepared(
     response = client.get(reverse("latest_sealed_record", args=[approved_request.public_id]), follow=True)
 
     assert "still being prepared" in response.content.decode()
+
+
+def test_the_sealed_pdf_is_ready_to_attach_to_the_final_approval_email(sealed, approved_request):
+    from forms_app.register.records import sealed_record_attachments
+
+    assert sealed_record_attachments(approved_request) == [(sealed.filename, sealed.pdf_bytes(), "application/pdf")]
+
+
+def test_a_new_final_approval_gets_a_new_record_and_the_first_stays(sealed, approved_request, headteacher):
+    from django.utils import timezone
+
+    from forms_app.constants import DecisionOutcome
+    from forms_app.models import ApprovalDecision
+
+    ApprovalDecision.objects.create(
+        request=approved_request,
+        step=ApprovalStep.HEADTEACHER,
+        outcome=DecisionOutcome.APPROVED,
+        approver=headteacher,
+        approver_name=headteacher.display_name(),
+        attestation=ATTESTATIONS[ApprovalStep.HEADTEACHER],
+        decided_at=timezone.now(),
+    )
+    assert list(requests_missing_record()) == [approved_request]
+
+    second = seal_record(site_request=approved_request)
+
+    assert second.approval_round == 2
+    assert list(SealedRecord.objects.filter(request=approved_request)) == [sealed, second]
+    assert verify_pdf(sealed.pdf_bytes()).record == sealed
