@@ -15,7 +15,7 @@ def assert_accessible(tab) -> None:
 
 
 @pytest.fixture
-def sealed(settings, tmp_path, demo_site):
+def sealed(settings, tmp_path, demo_site, pango):
     """The demo's approved request, sealed with a certificate made for this test."""
     write_self_signed_certificate(
         key_path=tmp_path / "key.pem", cert_path=tmp_path / "cert.pem", common_name="Test trust approval records"

@@ -8,7 +8,6 @@ from django.contrib.auth.models import Group
 from forms_app.constants import AudienceGroup, Host, Visibility
 from forms_app.models import Platform, RegisterEntry, SocialMediaSiteRequest
 from home import roles
-from tests.conftest import IN_CI
 from tests.factories import UserFactory
 from tests.forms_app.factories import approved_request as build_approved_request
 
@@ -135,18 +134,6 @@ def signing_files(tmp_path_factory) -> dict:
         common_name="Test trust approval records",
     )
     return files
-
-
-@pytest.fixture(scope="session")
-def pango():
-    """WeasyPrint's system libraries: skip outside CI when they are missing, fail under CI=true."""
-    try:
-        import weasyprint  # noqa: F401
-    except OSError as exc:
-        reason = f"WeasyPrint cannot load Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0): {exc}"
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 @pytest.fixture

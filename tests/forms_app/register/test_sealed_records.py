@@ -135,6 +135,7 @@ def test_the_final_approval_seals_the_record_after_commit(
 def test_a_sealing_failure_never_blocks_the_approval_and_the_command_seals_it_later(
     settings,
     signing_files,
+    pango,
     school,
     staff_user,
     site_staff,
