@@ -139,3 +139,11 @@ def test_a_formula_typed_in_the_register_reaches_the_csv_as_text(entry):
 
     rows = read_csv(zipfile.ZipFile(out), "register.csv")
     assert rows[0]["Notes"] == '\'=HYPERLINK("http://evil")'
+
+
+def test_the_register_listing_links_to_the_pack(client, entry, ict_manager):
+    client.force_login(ict_manager)
+
+    html = client.get(reverse("forms_app_registerentry_modeladmin_index")).content.decode()
+
+    assert reverse(PACK_URL) in html
