@@ -1,6 +1,7 @@
 """The evidence pack: one ZIP of the register, sealed records, site history and policy versions."""
 
 import csv
+import datetime
 import io
 import zipfile
 
@@ -13,8 +14,8 @@ from forms_app.models import RegisterEntry
 from forms_app.register.pack import build_evidence_pack, neutralise_cell
 from forms_app.register.services import close_entry, mark_entry_live
 from home import roles
-from home.models import StandardPage
 from tests.factories import UserFactory
+from tests.policy.factories import make_index, make_policy, section
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +34,19 @@ def read_csv(archive, name) -> list[dict]:
 
 
 @pytest.fixture
-def policy_page(home_page, approved_request):
-    page = home_page.add_child(instance=StandardPage(title="Social Media Policy", slug="social-media-policy"))
-    page.save_revision().publish()
-    page.refresh_from_db()
-    # Approved after the policy was published; a later draft of the policy is not "in force".
+def policy_page(home_page, approved_request, time_machine):
+    """The Social Media Policy, version 2026.2 in force at approval; version 2027.1 published afterwards."""
+    time_machine.move_to(timezone.now() - datetime.timedelta(days=2))
+    page = make_policy(make_index(home_page), version="2026.2")
+    in_force = page.live_revision_id
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=1))
     RegisterEntry.objects.filter(request=approved_request).update(approved_at=timezone.now())
-    page.save_revision()
     type(approved_request).objects.filter(pk=approved_request.pk).update(policy_page=page)
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=1))
+    page.version = "2027.1"
+    page.body = [section("1", "Purpose", ("1.1", "Rewritten after approval."))]
+    page.save_revision().publish()
+    page.in_force_revision_id = in_force
     return page
 
 
@@ -72,8 +78,11 @@ def test_a_schools_pack_matches_the_register_at_that_moment(
     ]
     assert all(h["Reference"] == entry.request.reference for h in history)
     policy_files = [name for name in names if name.startswith("policies/")]
-    assert policy_files == [f"policies/social-media-policy-revision-{policy_page.live_revision_id}.html"]
-    assert entry.request.reference in archive.read(policy_files[0]).decode()
+    assert policy_files == [f"policies/social-media-policy-revision-{policy_page.in_force_revision_id}.html"]
+    policy_html = archive.read(policy_files[0]).decode()
+    assert entry.request.reference in policy_html
+    assert "2026.2" in policy_html and "Staff keep pupils safe online." in policy_html
+    assert "Rewritten after approval." not in policy_html
     index = archive.read("index.html").decode()
     assert "Riverside Primary School" in index and "register.csv" in index and sealed.filename in index
 
@@ -89,8 +98,6 @@ def test_a_trust_administrator_gets_every_school_in_one_pack(client, entry, othe
 
 
 def test_a_closed_site_shows_its_closure_in_the_history(entry, ict_manager):
-    import datetime
-
     mark_entry_live(entry=entry, user=ict_manager, url="https://x.com/riversidepe")
     close_entry(entry=entry, user=ict_manager, closed_on=datetime.date.today(), reason="End of the season")
     out = io.BytesIO()
