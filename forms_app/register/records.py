@@ -193,8 +193,13 @@ def load_signer():
 
     passphrase = settings.RECORD_SIGNING_PASSPHRASE.encode() or None
     if settings.RECORD_SIGNING_PKCS12:
-        signer = signers.SimpleSigner.load_pkcs12(settings.RECORD_SIGNING_PKCS12, passphrase=passphrase)
         source = settings.RECORD_SIGNING_PKCS12
+        try:
+            signer = signers.SimpleSigner.load_pkcs12(source, passphrase=passphrase)
+        except (OSError, ValueError) as exc:
+            raise SealingUnavailable(
+                _("The signing certificate %(path)s could not be read: %(error)s") % {"path": source, "error": exc}
+            ) from exc
     else:
         key, cert = settings.RECORD_SIGNING_KEY, settings.RECORD_SIGNING_CERT
         if not (key and cert) and settings.RECORD_SIGNING_DEMO_DIR:
@@ -206,10 +211,18 @@ def load_signer():
                     "or RECORD_SIGNING_KEY and RECORD_SIGNING_CERT."
                 )
             )
-        signer = signers.SimpleSigner.load(str(key), str(cert), key_passphrase=passphrase)
         source = str(cert)
+        try:
+            signer = signers.SimpleSigner.load(str(key), source, key_passphrase=passphrase)
+        except (OSError, ValueError) as exc:
+            raise SealingUnavailable(
+                _("The signing certificate %(path)s could not be read: %(error)s") % {"path": source, "error": exc}
+            ) from exc
     if signer is None:  # pyHanko logs the reason and returns None for a file it cannot read
-        raise SealingUnavailable(_("The signing certificate %(path)s could not be read.") % {"path": source})
+        raise SealingUnavailable(
+            _("The signing certificate %(path)s could not be read (check the file and its passphrase).")
+            % {"path": source}
+        )
     return signer
 
 

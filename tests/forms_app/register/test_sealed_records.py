@@ -353,3 +353,16 @@ def test_a_new_final_approval_gets_a_new_record_and_the_first_stays(sealed, appr
     assert second.approval_round == 2
     assert list(SealedRecord.objects.filter(request=approved_request)) == [sealed, second]
     assert verify_pdf(sealed.pdf_bytes()).record == sealed
+
+
+@pytest.mark.parametrize("problem", ["wrong_passphrase", "missing_file"])
+def test_an_unreadable_certificate_is_a_clear_error(signing, settings, problem):
+    from forms_app.register.records import SealingUnavailable, load_signer
+
+    if problem == "wrong_passphrase":
+        settings.RECORD_SIGNING_PASSPHRASE = "not-the-passphrase"
+    else:
+        settings.RECORD_SIGNING_PKCS12 = "/nonexistent/seal.p12"
+
+    with pytest.raises(SealingUnavailable, match="could not be read"):
+        load_signer()
