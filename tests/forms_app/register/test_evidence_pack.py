@@ -154,3 +154,11 @@ def test_the_register_listing_links_to_the_pack(client, entry, ict_manager):
     html = client.get(reverse("forms_app_registerentry_modeladmin_index")).content.decode()
 
     assert reverse(PACK_URL) in html
+
+
+def test_the_pack_page_leads_to_the_check_page(client, entry, headteacher):
+    client.force_login(headteacher)
+
+    html = client.get(reverse(PACK_URL)).content.decode()
+
+    assert reverse("verify_record") in html
