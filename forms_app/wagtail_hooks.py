@@ -1,5 +1,7 @@
 """Registers what ``forms_app`` adds to the Wagtail admin; each piece lives in its own sub-package or model."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -10,6 +12,8 @@ from .models import ApproverCover, OutgoingEmail, RegisterEntry, SchoolLogEntry,
 from .permissions import SiteRequestPermissionPolicy
 from .register import hooks as register_hooks
 from .register.admin import RegisterEntryAdmin
+from .register.pack_views import EvidencePackMenuItem, evidence_pack
+from .register.retention_views import RecordsPastRetentionView, RetentionMenuItem
 from .runners import hooks as runner_hooks
 from .workflow.admin import OutgoingEmailViewSet, SocialMediaViewSetGroup, SuperusersReadOnlyPolicy
 from .workflow.cover import CoverPermissionPolicy, register_cover_log_actions
@@ -44,3 +48,36 @@ hooks.register("register_admin_urls", leaver_hooks.leaver_urls)
 hooks.register("register_user_listing_buttons", leaver_hooks.leaver_listing_button)
 hooks.register("register_log_actions", leaver_hooks.register_leaver_log_actions)
 hooks.register("register_log_actions", runner_hooks.register_runner_log_actions)
+
+
+@hooks.register("register_admin_urls")
+def register_evidence_pack_url():
+    return [
+        path("register/evidence-pack/", evidence_pack, name="forms_app_evidence_pack"),
+        path(
+            "reports/records-past-retention/",
+            RecordsPastRetentionView.as_view(),
+            name="forms_app_records_past_retention",
+        ),
+        path(
+            "reports/records-past-retention/results/",
+            RecordsPastRetentionView.as_view(results_only=True),
+            name="forms_app_records_past_retention_results",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_evidence_pack_menu_item():
+    return EvidencePackMenuItem(_("Evidence pack"), reverse("forms_app_evidence_pack"), icon_name="download", order=260)
+
+
+@hooks.register("register_reports_menu_item")
+def register_retention_menu_item():
+    return RetentionMenuItem(
+        _("Records past retention"),
+        reverse("forms_app_records_past_retention"),
+        name="records-past-retention",
+        icon_name="warning",
+        order=1400,
+    )

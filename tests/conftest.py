@@ -238,3 +238,15 @@ def oidc_provider(oidc_provider_server, settings):
     """The provider, offered on the sign-in pages for this test (``SOCIALACCOUNT_PROVIDERS``)."""
     settings.SOCIALACCOUNT_PROVIDERS = oidc_provider_server.settings()
     return oidc_provider_server
+
+
+@pytest.fixture(scope="session")
+def pango():
+    """WeasyPrint's system libraries: skip outside CI when they are missing, fail under CI=true."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        reason = f"WeasyPrint cannot load Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0): {exc}"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forms_app', '0010_approval_reminders'),
-        ('forms_app', '0010_merge_attachments_logs_training'),
+        ("forms_app", "0010_approval_reminders"),
+        ("forms_app", "0010_merge_attachments_logs_training"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -7,7 +7,7 @@ platforms and their minimum ages; ``decisions``: the signed approvals; ``cover``
 for an approver who is away; ``outbox``: emails waiting for the worker; ``reminders``:
 reminders and escalations of waiting steps; ``pages``: the
 front-end form page; ``tasks``: the workflow task type; ``register``: the register of
-approved sites.
+approved sites; ``records``: the sealed (signed PDF) approval records.
 """
 
 from .attachments import *  # noqa: F403
@@ -17,6 +17,7 @@ from .logs import *  # noqa: F403
 from .outbox import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .platforms import *  # noqa: F403
+from .records import *  # noqa: F403
 from .register import *  # noqa: F403
 from .reminders import *  # noqa: F403
 from .requests import *  # noqa: F403

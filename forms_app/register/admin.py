@@ -146,6 +146,7 @@ class RegisterEntryAdmin(ModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = RegisterInspectView
     inspect_template_name = "forms_app/register/inspect.html"
+    index_template_name = "forms_app/register/index.html"
     history_view_class = RegisterHistoryView
     list_display = ("account_name", "school", "platform_name", "status", "go_live_date", "closure_date", "cover")
     list_filter = (SchoolFilter, "status", PlatformFilter, ClosureFilter)

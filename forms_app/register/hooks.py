@@ -55,6 +55,26 @@ def register_register_log_actions(actions):
                 "reason": log_entry.data.get("reason", ""),
             }
 
+    @actions.register_action("forms_app.register.sealed")
+    class SealedFormatter(LogFormatter):
+        label = _("Register: approval record sealed")
+
+        def format_message(self, log_entry):
+            return _("Sealed approval record %(round)s (signed PDF, SHA-256 %(sha)s)") % {
+                "round": log_entry.data.get("round", ""),
+                "sha": log_entry.data.get("sha256", "")[:12],
+            }
+
+    @actions.register_action("forms_app.register.record_purged")
+    class RecordPurgedFormatter(LogFormatter):
+        label = _("Register: sealed record deleted at the end of its retention")
+
+        def format_message(self, log_entry):
+            return _("Sealed approval record %(round)s deleted: kept until %(until)s after closure") % {
+                "round": log_entry.data.get("round", ""),
+                "until": log_entry.data.get("retained_until", ""),
+            }
+
     @actions.register_action("forms_app.register.closure_due")
     class ClosureDueFormatter(LogFormatter):
         label = _("Register: closure due")

@@ -5,12 +5,16 @@ workflow, decides what that means for it. This is one of the two hand-offs a rea
 cannot follow by go-to-definition (the other is ``SocialMediaApprovalTask.on_action``).
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.dispatch import receiver
 
 from home.models import User
 
 from ..models import SocialMediaSiteRequest
 from ..signals import request_approved
+from .records import seal_record_after_commit
 from .services import create_register_entry
 
 
@@ -22,3 +26,13 @@ def create_register_entry_on_approval(sender, instance: SocialMediaSiteRequest, 
     ``create_register_entry`` returns the existing entry if there is one.
     """
     create_register_entry(site_request=instance, approved_by=user)
+
+
+@receiver(request_approved, sender=SocialMediaSiteRequest, dispatch_uid="forms_app.register.seal_record")
+def seal_record_on_approval(sender, instance: SocialMediaSiteRequest, user: User, **kwargs) -> None:
+    """Seal the signed Appendix B (PDF) once the final approval has committed.
+
+    After commit, so a rendering or signing failure can never undo or block the
+    decision; a failure is logged and ``manage.py seal_records`` seals it later.
+    """
+    transaction.on_commit(partial(seal_record_after_commit, request_pk=instance.pk))

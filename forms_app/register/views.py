@@ -1,8 +1,6 @@
 """Views of the register: its actions (mark live, transfer, close), the inspect and history views,
 and the signed approval record, a printable page laid out like Appendix B, filled in."""
 
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,11 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.views import HistoryView, InspectView, InstanceSpecificView
 
-from ..answers import present_answers
-from ..constants import ATTESTATIONS, EXTERNAL_GROUPS, ApprovalStep, AudienceGroup, SiteRole
-from ..models import SocialMediaSiteRequest
+from ..constants import SiteRole
 from .forms import CloseForm, MarkLiveForm, TransferForm
-from .selectors import approved_decisions_for, user_can_view_approval_record
+from .records import approval_record_context, load_record_request, sealed_record_for
+from .selectors import user_can_view_approval_record
 from .services import close_entry, mark_entry_live, transfer_site_role
 
 ACTION_LABELS = {
@@ -115,18 +112,17 @@ class RegisterInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         people = list(self.instance.people.select_related("user"))
         site_request = self.instance.request
+        may_view_record = user_can_view_approval_record(user=self.request.user, site_request=site_request)
         context.update(
             {
                 "site_roles": [
                     (_("Administrators"), [p for p in people if p.role == SiteRole.ADMINISTRATOR]),
                     (_("Moderators"), [p for p in people if p.role == SiteRole.MODERATOR]),
                 ],
-                "record_url": (
-                    reverse("approval_record", args=[site_request.public_id])
-                    if user_can_view_approval_record(user=self.request.user, site_request=site_request)
-                    else ""
-                ),
+                "record_url": reverse("approval_record", args=[site_request.public_id]) if may_view_record else "",
                 "history_url": self.url_helper.get_action_url("history", self.instance.pk),
+                # The sealed PDF follows the approval record's own access rule.
+                "sealed_record": sealed_record_for(site_request) if may_view_record else None,
             }
         )
         return context
@@ -141,8 +137,6 @@ class RegisterHistoryView(HistoryView):
 
 # The signed approval record
 
-LONDON = ZoneInfo("Europe/London")
-
 
 @login_required
 def approval_record(request, public_id):
@@ -152,41 +146,12 @@ def approval_record(request, public_id):
     or its register entry, the school's approvers and superusers; everyone else gets
     404, so the page does not reveal that the request exists. Each approval shows the
     approver's name, "Signed electronically" with the date and time in Europe/London,
-    and the Appendix B attestation they signed.
+    and the Appendix B attestation they signed. The same template, with ``pdf=True``,
+    is the sealed PDF (``forms_app.register.records``); the page links to that PDF once
+    it is sealed.
     """
-    site_request = (
-        SocialMediaSiteRequest.objects.select_related(
-            "school", "author__school", "line_manager__school", "platform", "policy_page"
-        )
-        .prefetch_related("site_people__user__school", "decisions")
-        .filter(public_id=public_id)
-        .first()
-    )
+    site_request = load_record_request(public_id=public_id)
     if site_request is None or not user_can_view_approval_record(user=request.user, site_request=site_request):
         raise Http404
-    decisions = approved_decisions_for(site_request)
-    approvals = []
-    for step in (ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER):
-        decision = decisions.get(step)
-        approvals.append(
-            {
-                "step": step,
-                "title": step.label,
-                "attestation": (decision.attestation if decision and decision.attestation else ATTESTATIONS[step]),
-                "decision": decision,
-                "signed_at": decision.decided_at.astimezone(LONDON) if decision else None,
-            }
-        )
-    groups = [(value, label) for value, label in AudienceGroup.choices]
-    sections = {section.key: section.answers for section in present_answers(site_request, include_blank=True)}
-    context = {
-        "site_request": site_request,
-        "team": sections["team"],
-        "purpose": sections["purpose"],
-        "administration": sections["administration"],
-        "approvals": approvals,
-        "audience": [(label, value in site_request.audience) for value, label in groups],
-        "contributors": [(label, value in site_request.contributors) for value, label in groups],
-        "has_external_contributors": bool(EXTERNAL_GROUPS & set(site_request.contributors)),
-    }
+    context = approval_record_context(site_request) | {"sealed_record": sealed_record_for(site_request)}
     return render(request, "forms_app/approval_record.html", context)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('home', '0004_approval_reminders_and_cover'),
-        ('home', '0004_school_email_domains'),
+        ("home", "0004_approval_reminders_and_cover"),
+        ("home", "0004_school_email_domains"),
     ]
 
-    operations = [
-    ]
+    operations = []

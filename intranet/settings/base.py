@@ -251,10 +251,30 @@ MEDIA_URL = "/media/"
 # Behind nginx: the internal location from which nginx sends image files once the app has
 # checked the path (X-Accel-Redirect), e.g. "/protected-media/". Empty: the app sends them.
 MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX", "")
+
+# Sealed approval records (signed PDFs) live outside MEDIA_ROOT, so no URL ever serves them
+# directly: they are downloaded through a view that checks who is asking.
+SEALED_RECORDS_ROOT = Path(env_str("SEALED_RECORDS_ROOT", str(BASE_DIR / "private" / "sealed-records")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "sealed_records": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": SEALED_RECORDS_ROOT, "base_url": "/no-public-url/", "file_permissions_mode": 0o600},
+    },
 }
+
+# The trust's certificate and key that seal approval records (PAdES signature). Either a
+# PKCS#12 file and its passphrase, or a PEM key and certificate. Unset: records are not
+# sealed (the approval goes through; `manage.py seal_records` seals them once it is set).
+RECORD_SIGNING_PKCS12 = env_str("RECORD_SIGNING_PKCS12", "")
+RECORD_SIGNING_PASSPHRASE = env_str("RECORD_SIGNING_PASSPHRASE", "")
+RECORD_SIGNING_KEY = env_str("RECORD_SIGNING_KEY", "")
+RECORD_SIGNING_CERT = env_str("RECORD_SIGNING_CERT", "")
+# Development only: a folder where a self-signed demonstration certificate is made on first use.
+RECORD_SIGNING_DEMO_DIR = None
+# How long sealed records of closed sites are kept after closure (records management: closure + 6 years).
+SEALED_RECORD_RETENTION_YEARS = env_int("SEALED_RECORD_RETENTION_YEARS", 6)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -10,3 +10,6 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 # Passkeys on http://127.0.0.1 (browsers allow WebAuthn on loopback; allauth must too).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+# A self-signed certificate made on first use seals the demo's approval records (git-ignored folder).
+RECORD_SIGNING_DEMO_DIR = BASE_DIR / "private" / "demo-signing"  # noqa: F405

@@ -10,6 +10,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="intranet-test-media-")
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "sealed_records": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="intranet-test-sealed-"), "base_url": "/no-public-url/"},
+    },
+}
+# Tests that seal records make their own certificate (tests/forms_app/records/conftest.py).
+RECORD_SIGNING_DEMO_DIR = None
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Throttling is switched on by the tests that exercise it (override_settings), so that

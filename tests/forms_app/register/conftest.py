@@ -114,3 +114,43 @@ def trust_admin(central_team):
     user = UserFactory(username="trust-admin", school=central_team, roles=[roles.STAFF])
     user.groups.add(Group.objects.get(name=roles.TRUST_ADMINISTRATORS))
     return user
+
+
+# Sealed records: a certificate made for the test session (never a committed key).
+
+SIGNING_PASSPHRASE = "test-passphrase"
+
+
+@pytest.fixture(scope="session")
+def signing_files(tmp_path_factory) -> dict:
+    """A self-signed signing certificate for the session: PEM key and certificate, and a PKCS#12 file."""
+    from forms_app.register.signing_certificates import write_self_signed_certificate
+
+    folder = tmp_path_factory.mktemp("signing")
+    files = {"key": folder / "key.pem", "cert": folder / "cert.pem", "pkcs12": folder / "seal.p12"}
+    write_self_signed_certificate(
+        key_path=files["key"],
+        cert_path=files["cert"],
+        pkcs12_path=files["pkcs12"],
+        passphrase=SIGNING_PASSPHRASE.encode(),
+        common_name="Test trust approval records",
+    )
+    return files
+
+
+@pytest.fixture
+def signing(settings, signing_files, pango) -> dict:
+    """Configure the trust's signing certificate (PKCS#12 and passphrase) for this test."""
+    settings.RECORD_SIGNING_PKCS12 = str(signing_files["pkcs12"])
+    settings.RECORD_SIGNING_PASSPHRASE = SIGNING_PASSPHRASE
+    settings.RECORD_SIGNING_KEY = ""
+    settings.RECORD_SIGNING_CERT = ""
+    return signing_files
+
+
+@pytest.fixture
+def sealed(signing, entry, approved_request):
+    """The sealed record of ``approved_request`` (sealed as the after-commit receiver does)."""
+    from forms_app.register.records import seal_record
+
+    return seal_record(site_request=approved_request)
