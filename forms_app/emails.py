@@ -41,11 +41,12 @@ def retry_delays() -> tuple[float, ...]:
     return tuple(getattr(settings, "EMAIL_RETRY_DELAYS", DEFAULT_RETRY_DELAYS))
 
 
-def send_email(template: str, *, to: list[str], context: dict) -> OutgoingEmail | None:
+def send_email(template: str, *, to: list[str], context: dict, sealed_record=None) -> OutgoingEmail | None:
     """Render the message ``template`` with ``context`` and queue one email to the addresses ``to``.
 
     Returns the queued ``OutgoingEmail``, or None when ``to`` is empty (nothing is
-    queued). Call it inside the transaction that makes the email true: the email and its
+    queued). ``sealed_record`` (a ``SealedRecord``) is attached as its PDF when sent.
+    Call it inside the transaction that makes the email true: the email and its
     delivery task are saved with it. Raises only what rendering raises (a missing
     template); never a mail server's error.
     """
@@ -58,6 +59,7 @@ def send_email(template: str, *, to: list[str], context: dict) -> OutgoingEmail 
         to=list(to),
         body_text=render_to_string(f"{base}.txt", context),
         body_html=render_to_string(f"{base}.html", context),
+        sealed_record=sealed_record,
     )
     deliver_email.enqueue(email_id=email.pk)
     return email
@@ -69,6 +71,8 @@ def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    if email.sealed_record_id:
+        message.attach(email.sealed_record.filename, email.sealed_record.pdf_bytes(), "application/pdf")
     return message
 
 

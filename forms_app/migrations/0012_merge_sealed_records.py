@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forms_app', '0009_sealed_records'),
-        ('forms_app', '0011_merge_approvals'),
+        ("forms_app", "0009_sealed_records"),
+        ("forms_app", "0011_merge_approvals"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -32,6 +32,15 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The signed Appendix B PDF to attach, read from its private storage when the email is sent.
+    sealed_record = models.ForeignKey(
+        "forms_app.SealedRecord",
+        verbose_name=_("attached sealed record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -14,7 +14,7 @@ from home.models import User
 
 from ..models import SocialMediaSiteRequest
 from ..signals import request_approved
-from .records import seal_record_after_commit
+from .records import seal_and_send_record
 from .services import create_register_entry
 
 
@@ -30,9 +30,9 @@ def create_register_entry_on_approval(sender, instance: SocialMediaSiteRequest, 
 
 @receiver(request_approved, sender=SocialMediaSiteRequest, dispatch_uid="forms_app.register.seal_record")
 def seal_record_on_approval(sender, instance: SocialMediaSiteRequest, user: User, **kwargs) -> None:
-    """Seal the signed Appendix B (PDF) once the final approval has committed.
+    """Seal the signed Appendix B (PDF) and email it, through the task worker, once the final approval has committed.
 
-    After commit, so a rendering or signing failure can never undo or block the
-    decision; a failure is logged and ``manage.py seal_records`` seals it later.
+    Queued after commit, so a rendering or signing failure can never undo, block or slow
+    the decision; a failure is logged and ``manage.py seal_records`` seals it later.
     """
-    transaction.on_commit(partial(seal_record_after_commit, request_pk=instance.pk))
+    transaction.on_commit(partial(seal_and_send_record.enqueue, request_pk=instance.pk))

@@ -26,13 +26,16 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
+from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from ..answers import present_answers
 from ..constants import ATTESTATIONS, EXTERNAL_GROUPS, ApprovalStep, AudienceGroup, DecisionOutcome, RequestStatus
+from ..emails import absolute_url, send_email
 from ..models import ApprovalDecision, RegisterEntry, SealedRecord, SocialMediaSiteRequest
 from .selectors import approved_decisions_for
 
@@ -349,6 +352,37 @@ def seal_record_after_commit(*, request_pk: int) -> SealedRecord | None:
             "Approval record of request %s could not be sealed; manage.py seal_records retries.", request_pk
         )
     return None
+
+
+@task
+def seal_and_send_record(*, request_pk: int) -> str:
+    """Seal the record of request ``request_pk`` and email the signed PDF; return "sealed" or "not sealed".
+
+    Run by the task worker after the final approval commits (the register's receiver
+    enqueues it), so rendering never slows or blocks the Headteacher's decision. The
+    author and both approvers get the PDF attached (Appendix B ends with each approver's
+    "Name / Signature / Date": the school files the signed form). A failure is logged
+    and ``manage.py seal_records`` seals it later.
+    """
+    record = seal_record_after_commit(request_pk=request_pk)
+    if record is None:
+        return "not sealed"
+    site_request = load_record_request(pk=request_pk)
+    approvers = [d.approver for d in approved_decisions_for(site_request).values()]
+    recipients = [u.email for u in [site_request.author, *approvers] if u.is_active and u.email]
+    send_email(
+        "sealed_record",
+        to=list(dict.fromkeys(recipients)),
+        context={
+            "reference": site_request.reference,
+            "account_name": site_request.account_name,
+            "school": site_request.school.name,
+            "filename": record.filename,
+            "url": absolute_url(reverse("approval_record", args=[site_request.public_id])),
+        },
+        sealed_record=record,
+    )
+    return "sealed"
 
 
 def requests_missing_record() -> QuerySet[SocialMediaSiteRequest]:

@@ -5,6 +5,7 @@ import io
 import logging
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -130,6 +131,13 @@ def test_the_final_approval_seals_the_record_after_commit(
     assert record.approval_round == 1
     assert record.revision_id == site_request.live_revision_id
     assert verify_pdf(record.pdf_bytes()).is_valid
+    # The author and both approvers are sent the signed PDF to file.
+    sent = [m for m in mail.outbox if m.subject.startswith("Signed approval record")]
+    assert len(sent) == 1
+    assert set(sent[0].to) == {staff_user.email, ict_manager.email, headteacher.email}
+    (filename, content, mimetype) = sent[0].attachments[0]
+    assert filename == record.filename and mimetype == "application/pdf"
+    assert content == record.pdf_bytes() and verify_pdf(content).is_valid
 
 
 def test_a_sealing_failure_never_blocks_the_approval_and_the_command_seals_it_later(
