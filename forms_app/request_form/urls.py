@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:public_id>/step/<slug:slug>/", views.step, name="step"),
     path("<uuid:public_id>/check/", views.check_answers, name="check"),
     path("<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("<uuid:public_id>/remind/", views.remind_runners, name="remind_runners"),
     path("<uuid:public_id>/delete/", views.delete, name="delete"),
     path("<uuid:public_id>/submitted/", views.submitted, name="submitted"),
     path("<uuid:public_id>/files/", views.attachments, name="attachments"),

@@ -23,6 +23,8 @@ from django.views.decorators.http import require_http_methods
 from ..constants import RequestStatus
 from ..models import SitePerson, SocialMediaRequestFormPage, SocialMediaSiteRequest
 from ..rules import check_all, check_fields
+from ..runners.selectors import runner_statuses
+from ..runners.services import send_acknowledgement_reminders
 from ..workflow.selectors import timeline_for
 from ..workflow.services import RequestActionError, withdraw_request
 from .attachments import MAX_ATTACHMENTS, AttachmentForm
@@ -353,11 +355,29 @@ def detail(request, public_id):
             "timeline": timeline_for(site_request, include_future=True),
             "attachments": list(site_request.attachments.all()) if is_author else [],
             "changes_decision": changes_requested_decision(site_request=site_request) if is_author else None,
+            "runners": runner_statuses(site_request) if is_author else [],
             "can_continue": is_author and site_request.status in RequestStatus.editable(),
             "can_withdraw": is_author and site_request.status in RequestStatus.withdrawable(),
             "continue_url": _continue_url(site_request),
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def remind_runners(request, public_id):
+    """POST: email every administrator and moderator who has not yet acknowledged the Social Media Policy.
+
+    The author's button on the request page. Staff are sent a link to the policy (they
+    acknowledge from their staff home); people without an account a single-use link.
+    """
+    site_request = _own_request(request, public_id)
+    reminded = send_acknowledgement_reminders(site_request=site_request, user=request.user)
+    if reminded:
+        messages.success(request, _("Reminder sent to %(names)s.") % {"names": ", ".join(reminded)})
+    else:
+        messages.info(request, _("Nobody needed a reminder: everyone who has an email address has read the policy."))
+    return redirect(reverse("forms_app:detail", kwargs={"public_id": site_request.public_id}) + "#runners")
 
 
 def _continue_url(site_request) -> str:

@@ -1,6 +1,7 @@
 """The approvers' views in the Wagtail admin: the review page and Wagtail's workflow action, with clear refusals."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -11,9 +12,14 @@ from django.views import View
 from wagtail.models import TaskState, WorkflowState
 from wagtail.snippets.views.snippets import DeleteView, WorkflowActionView
 
+from home import roles
+
 from ..answers import present_answers
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..permissions import deletion_refusal
+from ..runners.forms import TrainingForm
+from ..runners.selectors import runner_statuses
+from ..runners.services import record_training
 from .forms import ApproveForm, RequestChangesForm
 from .selectors import after_decision_message, timeline_for, user_may_view_for_review
 from .services import RequestActionError, approve_task, request_changes
@@ -115,8 +121,36 @@ class ReviewRequestView(View):
             return None
         return ApproveForm(data, step=self.task.role, prefix="approve")
 
+    @property
+    def can_record_training(self) -> bool:
+        """The request's school's ICT Managers record its runners' training (``runners.services.record_training``)."""
+        user = self.request.user
+        return user.school_id == self.object.school_id and roles.ICT_MANAGERS in roles.role_names(user)
+
+    def record_training(self, request):
+        """POST ``action=record_training``: record a runner's training; errors beside the fields, input kept."""
+        form = TrainingForm(request.POST, site_request=self.object, prefix="training")
+        if not self.can_record_training:
+            raise Http404
+        if form.is_valid():
+            try:
+                record_training(recorded_by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Training recorded for %(name)s.") % {"name": form.cleaned_data["person"].display_name},
+                )
+                return redirect(self.review_url() + "#runners")
+        return self.render(
+            approve_form=self.approve_form(), changes_form=RequestChangesForm(prefix="changes"), training_form=form
+        )
+
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
+        if action == "record_training":
+            return self.record_training(request)
         approve_form, changes_form = self.approve_form(), RequestChangesForm(prefix="changes")
         if not self.can_decide:
             messages.error(request, self.refusal or _("This request is not awaiting a decision."))
@@ -153,9 +187,13 @@ class ReviewRequestView(View):
     def review_url(self) -> str:
         return reverse(self.viewset.get_url_name("review"), args=[self.object.pk])
 
-    def render(self, *, approve_form, changes_form, status=200):
+    def render(self, *, approve_form, changes_form, training_form=None, status=200):
         prefetch_related_objects([self.object], "site_people__user__school")
+        if training_form is None and self.can_record_training:
+            training_form = TrainingForm(site_request=self.object, prefix="training")
         context = {
+            "runners": runner_statuses(self.object),
+            "training_form": training_form if self.can_record_training else None,
             "object": self.object,
             "page_title": _("Review request %(ref)s") % {"ref": self.object.reference},
             "sections": present_answers(self.object, include_declaration=True),
@@ -166,7 +204,9 @@ class ReviewRequestView(View):
             "refusal": self.refusal,
             "approve_form": approve_form,
             "changes_form": changes_form,
-            "error_forms": [form for form in (approve_form, changes_form) if form is not None and form.errors],
+            "error_forms": [
+                form for form in (approve_form, changes_form, training_form) if form is not None and form.errors
+            ],
             "workflow_finished": self.object.current_workflow_state is None
             or self.object.current_workflow_state.status != WorkflowState.STATUS_IN_PROGRESS,
         }

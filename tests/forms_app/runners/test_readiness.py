@@ -145,3 +145,77 @@ def test_without_a_policy_asking_for_acknowledgement_the_rule_does_not_apply(sta
 def test_only_the_author_sends_reminders(awaiting_head, ict_manager):
     with pytest.raises(PermissionDenied):
         send_acknowledgement_reminders(site_request=awaiting_head, user=ict_manager)
+
+
+def review_url(site_request) -> str:
+    from django.urls import reverse
+
+    return reverse(site_request.snippet_viewset.get_url_name("review"), args=[site_request.pk])
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_review_page_shows_each_person_and_the_ict_manager_records_training(
+    client, awaiting_head, ict_manager, runners
+):
+    client.force_login(ict_manager)
+    page = client.get(review_url(awaiting_head))
+    assert page.status_code == 200
+    assert "Pat Volunteer" in page.text and "Not recorded" in page.text and "Record training" in page.text
+
+    person = awaiting_head.site_people.get(user=runners[0])
+    refused = client.post(
+        review_url(awaiting_head),
+        {"action": "record_training", "training-person": person.pk, "training-trained_on": "2027-01-01"},
+    )
+    assert refused.status_code == 200
+    assert "cannot be in the future" in refused.text and "Say what training was given" in refused.text
+    assert not runner_statuses(awaiting_head)[0].trained_on
+
+    done = client.post(
+        review_url(awaiting_head),
+        {
+            "action": "record_training",
+            "training-person": person.pk,
+            "training-trained_on": "2026-11-12",
+            "training-course": "Moderation and safeguarding",
+        },
+        follow=True,
+    )
+    assert "Training recorded for" in done.text
+    assert runner_statuses(awaiting_head)[0].trained_on == datetime.date(2026, 11, 12)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_headteacher_sees_the_status_but_does_not_record_training(client, awaiting_head, headteacher, runners):
+    client.force_login(headteacher)
+    assert "Record training</h3>" not in client.get(review_url(awaiting_head)).text
+
+    person = awaiting_head.site_people.get(user=runners[0])
+    response = client.post(
+        review_url(awaiting_head),
+        {
+            "action": "record_training",
+            "training-person": person.pk,
+            "training-trained_on": "2026-11-12",
+            "training-course": "x",
+        },
+    )
+    assert response.status_code == 404
+    assert runner_statuses(awaiting_head)[0].trained_on is None
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_author_sees_who_is_outstanding_and_sends_reminders(
+    client, awaiting_head, staff_user, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    client.force_login(staff_user)
+    page = client.get(reverse("forms_app:detail", args=[awaiting_head.public_id]))
+    assert "has not yet read the policy" in page.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("forms_app:remind_runners", args=[awaiting_head.public_id]), follow=True)
+
+    assert "Reminder sent to" in response.text and "Pat Volunteer" in response.text
+    assert any(m.to == ["pat@example.net"] for m in mail.outbox)
