@@ -121,3 +121,18 @@ def submit_checked_request(tab) -> None:
     """Tick the declaration and submit from "Check your answers"."""
     tab.get_by_role("checkbox", name="I have read the Social Media Policy").check()
     press(tab, "Submit request")
+
+
+def make_runners_ready(reference: str) -> None:
+    """Have the request's administrators and moderators acknowledge the policy and be trained.
+
+    The demo's Social Media Policy asks staff to acknowledge it, so the final approval
+    waits for both (``forms_app.runners``). These journeys are about the approvers; the
+    readiness screens themselves are tested in ``tests/forms_app/runners``.
+    """
+    from forms_app.demo import prepare_runners
+    from forms_app.models import SocialMediaSiteRequest
+    from home.models import User
+
+    site_request = SocialMediaSiteRequest.objects.get(reference=reference)
+    prepare_runners(site_request, ict_manager=User.objects.get(username=f"ict.{site_request.school.slug}"))

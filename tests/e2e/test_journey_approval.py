@@ -4,7 +4,7 @@ import re
 
 from forms_app.constants import ATTESTATIONS, ApprovalStep
 from tests.e2e.conftest import axe_violations, describe, sign_in
-from tests.e2e.journeys import fill_request, heading, press, submit_checked_request
+from tests.e2e.journeys import fill_request, heading, make_runners_ready, press, submit_checked_request
 
 
 def submitted_request(new_page, account_name: str) -> tuple:
@@ -30,6 +30,7 @@ def test_ict_manager_then_headteacher_approve_and_the_author_opens_the_record(ne
     ict = new_page()
     approve_from_dashboard(ict, "ict.riverside", reference, ApprovalStep.ICT_MANAGER)
     assert "approved" in ict.content().lower()
+    make_runners_ready(reference)
 
     head = new_page()
     approve_from_dashboard(head, "head.riverside", reference, ApprovalStep.HEADTEACHER)

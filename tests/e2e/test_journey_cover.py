@@ -8,7 +8,7 @@ from forms_app.constants import ATTESTATIONS, ApprovalStep
 from home import roles
 from home.models import School, User
 from tests.e2e.conftest import axe_violations, describe, sign_in
-from tests.e2e.journeys import press
+from tests.e2e.journeys import make_runners_ready, press
 from tests.e2e.test_journey_approval import approve_from_dashboard, submitted_request
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -24,6 +24,7 @@ def test_the_head_sets_cover_and_the_deputy_approves_on_their_behalf(new_page):
     head = User.objects.get(username="head.riverside")
     author, reference = submitted_request(new_page, "Riverside Film Club")
     approve_from_dashboard(new_page(), "ict.riverside", reference, ApprovalStep.ICT_MANAGER)
+    make_runners_ready(reference)
 
     # The Headteacher records their absence, covered by the deputy.
     head_tab = new_page()
