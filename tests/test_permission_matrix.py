@@ -1,6 +1,6 @@
-"""Permission matrix: every role × every action, through the real views: 220 cases.
+"""Permission matrix: every role × every action, through the real views: 253 cases.
 
-11 roles × 20 actions = 220 cases, one test each, with ids such as
+11 roles × 23 actions = 253 cases, one test each, with ids such as
 ``ict_other_school-approve_step_1-deny`` (plus one test that the table is complete).
 ``MATRIX`` below is the policy as a table: check it against the rules it cites.
 
@@ -97,6 +97,9 @@ MATRIX = {
     "document_file_from_media":   (N,   N,    N,     N,    N,   N,    N,   N,   N,    N,     N),
     "edit_staff_document":        (N,   N,    N,     N,    N,   N,    N,   N,   N,    N,     Y),
     "view_image":                 (Y,   Y,    Y,     Y,    Y,   Y,    Y,   Y,   Y,    Y,     Y),
+    "site_history_of_request":    (N,   N,    N,     N,    Y,   N,    Y,   N,   N,    N,     Y),
+    "choose_request":             (N,   N,    N,     N,    Y,   N,    Y,   N,   N,    N,     Y),
+    "bulk_delete_confirmation":   (N,   N,    N,     N,    Y,   N,    Y,   N,   N,    N,     Y),
 }
 # fmt: on
 
@@ -229,6 +232,26 @@ def approve(client, request, user):
 def view_register(client, request, user):
     response = client.get(reverse("forms_app_registerentry_modeladmin_index"))
     return [response], lambda: _shows(response, request.account_name)
+
+
+def site_history_of_request(client, request, user):
+    """Reports → Site history and its CSV: the request's history is named only to those who oversee its school."""
+    page = client.get(reverse("wagtailadmin_reports:site_history"))
+    export = client.get(reverse("wagtailadmin_reports:site_history"), {"export": "csv"})
+    return [page, export], lambda: [_shows(page, request.reference), _shows(export, request.reference)]
+
+
+def choose_request(client, request, user):
+    """Wagtail's snippet chooser for requests (used by any chooser panel): only the requests the user may see."""
+    response = client.get(reverse(SocialMediaSiteRequest.snippet_viewset.chooser_viewset.get_url_name("choose")))
+    return [response], lambda: _shows(response, request.reference)
+
+
+def bulk_delete_confirmation(client, request, user):
+    """The bulk-delete confirmation page, which lists the chosen requests by reference."""
+    url = reverse("wagtail_bulk_action", args=("forms_app", "socialmediasiterequest", "delete"))
+    response = client.get(url, {"id": request.pk})
+    return [response], lambda: _shows(response, request.reference)
 
 
 def view_approval_record(client, request, user):
@@ -370,17 +393,25 @@ ACTIONS = {
     "document_file_from_media": (lambda world: world.staff_document, document_file_from_media),
     "edit_staff_document": (lambda world: world.staff_document, edit_staff_document),
     "view_image": (lambda world: world.image, view_image),
+    "site_history_of_request": (lambda world: world.submitted, site_history_of_request),
+    "choose_request": (lambda world: world.submitted, choose_request),
+    "bulk_delete_confirmation": (lambda world: world.submitted, bulk_delete_confirmation),
 }
 
 
 def _shows(response, text) -> None:
     assert response.status_code == 200
-    assert text in response.text
+    body = b"".join(response.streaming_content).decode() if response.streaming else response.text
+    assert text in body
+
+
+# Listings a user may open whatever their role: refusing means the target is not in them.
+LISTINGS = {"view_register", "site_history_of_request", "choose_request", "bulk_delete_confirmation"}
 
 
 def test_the_matrix_covers_every_role_and_action():
     assert set(MATRIX) == set(ACTIONS)
-    assert len(CASES) == len(ROLES) * len(ACTIONS) == 220
+    assert len(CASES) == len(ROLES) * len(ACTIONS) == 253
 
 
 @pytest.mark.parametrize(("role", "action", "expected"), CASES)
@@ -398,9 +429,10 @@ def test_permission(client, world, role, action, expected):
         allowed()
         return
     for response in responses:
-        if action == "view_register" and response.status_code == 200:
-            # An approver of another school may open the register: only their own school's entries.
-            assert target.account_name not in response.text
+        if action in LISTINGS and response.status_code == 200:
+            # An admin user may open the listing: only the rows of schools they oversee.
+            body = b"".join(response.streaming_content).decode() if response.streaming else response.text
+            assert target.account_name not in body and target.reference not in body
         else:
             assert_refused(response)
     assert fingerprint() == before

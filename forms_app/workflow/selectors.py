@@ -15,7 +15,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from home import roles
 from home.models import User
-from home.selectors import final_approvers_for, ict_managers_for
+from home.selectors import final_approvers_for, ict_managers_for, overseen_school_ids
 
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
 from ..models import ApprovalDecision, ApproverCover, SocialMediaApprovalTask, SocialMediaSiteRequest
@@ -63,12 +63,11 @@ def requests_visible_to(user: User) -> QuerySet[SocialMediaSiteRequest]:
     requests = SocialMediaSiteRequest.objects.exclude(status=RequestStatus.DRAFT)
     if not (user.is_authenticated and user.is_active):
         return requests.none()
-    if user.is_superuser or roles.has_role(user, roles.TRUST_ADMINISTRATORS):
+    school_ids = overseen_school_ids(user)  # the trust's one oversight rule
+    if school_ids is None:
         return requests
-    schools = Q(school_id__in=ApproverCover.objects.active_today().filter(cover=user).values("approver__school_id"))
-    if user.school_id and roles.has_role(user, roles.ICT_MANAGERS, roles.HEADTEACHERS):
-        schools |= Q(school_id=user.school_id)
-    return requests.filter(schools)
+    covered = ApproverCover.objects.active_today().filter(cover=user).values("approver__school_id")
+    return requests.filter(Q(school_id__in=school_ids) | Q(school_id__in=covered))
 
 
 def awaiting_user_ids(user: User):
