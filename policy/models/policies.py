@@ -9,6 +9,7 @@ keeps it from anonymous visitors.
 
 import calendar
 import datetime
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -458,16 +459,18 @@ class PolicyPage(Page):
         cut = text[:SEARCH_INDEX_MAX_CHARACTERS]
         return cut.rsplit(" ", 1)[0] if " " in cut else cut
 
-    def search_sections(self) -> list[tuple[str, str, str]]:
-        """Return ``(label, anchor, plain text)`` per section, for showing the section a search matched."""
-        result = []
+    def search_sections(self) -> Iterator[tuple[str, str, str]]:
+        """Yield ``(label, anchor, plain text)`` per section in reading order, for showing the section a search matched.
+
+        A generator: search stops at the first section that matches, so a long policy's
+        later sections are not turned into text for a match near its start.
+        """
         for _depth, value in self.sections():
             own_content = [child for child in value.get("content") or [] if child.block_type != "section"]
             text = " ".join(
                 str(part) for child in own_content for part in child.block.get_searchable_content(child.value)
             )
-            result.append((value.label(), value.anchor(), text))
-        return result
+            yield value.label(), value.anchor(), text
 
     def get_context(self, request, *args, **kwargs):
         """Add ``toc``, ``related`` (live related policies), ``show_overdue`` and ``acknowledgement_due``.
