@@ -21,7 +21,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models import Exists, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -224,13 +224,15 @@ class SocialMediaApprovalTask(Task):
         schools = Q(school_id__in=covered_schools)
         if user.school_id and self._holds_role(user):
             schools |= Q(school_id=user.school_id)
-        request_ids = (
+        # WorkflowState.object_id is text. The cast is on the task states' side (the few in
+        # progress of this task, whose workflow holds only requests), so each is matched to
+        # its request by the primary key index instead of casting every request's id.
+        decidable = (
             SocialMediaSiteRequest.objects.filter(schools)
             .exclude(author_id=user.pk)
-            .annotate(pk_text=Cast("pk", CharField()))
-            .values("pk_text")
+            .filter(pk=Cast(OuterRef("workflow_state__object_id"), IntegerField()))
         )
-        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=request_ids)
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).filter(Exists(decidable))
         if self.role == ApprovalStep.HEADTEACHER:
             approved_earlier = TaskState.objects.filter(
                 workflow_state_id=OuterRef("workflow_state_id"),
