@@ -153,7 +153,7 @@ class PolicyIndexPage(Page):
         ``letters`` is [(letter, url)] for every letter with a policy under the filters, each
         linking to the page and heading where that letter starts; titles not starting with a
         letter are under "#". ``pages`` is [(number or None for a gap, url)]. A fixed number
-        of queries however many policies there are: the letter counts, the count, one page.
+        of queries however many policies there are: the letter counts (which give the total), then one page.
         """
         context = super().get_context(request, *args, **kwargs)
         policies = self.visible_policies(request)
