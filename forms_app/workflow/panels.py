@@ -7,7 +7,7 @@ from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from ..models import SocialMediaSiteRequest
 from ..models.tasks import hide_from_generic_moderation_panel
 from .inbox import may_use_inbox
-from .selectors import count_awaiting_review, requests_awaiting_review
+from .selectors import awaiting_review_panel
 
 # Rows the dashboard shows; the rest are one click away in the approver inbox ("awaiting me").
 PANEL_ROWS = 10
@@ -30,9 +30,8 @@ class RequestsAwaitingReviewPanel(Component):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         user = parent_context["request"].user
-        context["requests"] = requests_awaiting_review(user=user, limit=PANEL_ROWS)
-        total = count_awaiting_review(user=user) if len(context["requests"]) == PANEL_ROWS else PANEL_ROWS
-        context["more"] = max(0, total - len(context["requests"]))
+        context["requests"], total = awaiting_review_panel(user=user, limit=PANEL_ROWS)
+        context["more"] = total - len(context["requests"])
         context["review_url_name"] = SocialMediaSiteRequest.snippet_viewset.get_url_name("review")
         # Approvers always see the panel: "Nothing is waiting" is news too, and the way to the listing.
         context["has_inbox"] = may_use_inbox(user)

@@ -24,6 +24,7 @@ __all__ = [
     "INBOX_ROLES",
     "TimelineEntry",
     "awaiting_user_ids",
+    "awaiting_review_panel",
     "count_awaiting_review",
     "requests_visible_to",
     "after_decision_message",
@@ -91,8 +92,20 @@ def awaiting_user_ids(user: User):
 
 
 def count_awaiting_review(*, user: User) -> int:
-    """Return how many requests ``user`` may decide now (see ``requests_awaiting_review``). One query."""
+    """Return how many requests ``user`` may decide now (see ``requests_awaiting_review``)."""
     return _awaiting_states(user).count()
+
+
+def awaiting_review_panel(*, user: User, limit: int) -> tuple[list[SocialMediaSiteRequest], int]:
+    """Return the oldest ``limit`` requests ``user`` may decide now and how many there are in all.
+
+    The requests are as ``requests_awaiting_review`` gives them. The task states are
+    worked out once for both; the total is counted only when the list is full.
+    """
+    states = _awaiting_states(user)
+    site_requests = _requests_for(states, limit=limit)
+    total = states.count() if len(site_requests) == limit else len(site_requests)
+    return site_requests, total
 
 
 def requests_awaiting_review(*, user: User, limit: int | None = None) -> list[SocialMediaSiteRequest]:
@@ -103,12 +116,16 @@ def requests_awaiting_review(*, user: User, limit: int | None = None) -> list[So
     ``ApprovalStep`` value) and ``awaiting_since`` (aware datetime, UTC) of that step.
     The rules are the task's (``SocialMediaApprovalTask.get_task_states_user_can_moderate``):
     the user's own school, never their own request, never the final step of a request
-    whose first step they approved. A fixed number of queries (three) however many
+    whose first step they approved. A fixed number of queries however many
     requests are pending; requests are fetched by their integer primary keys.
     """
+    return _requests_for(_awaiting_states(user), limit=limit)
+
+
+def _requests_for(states: QuerySet[TaskState], *, limit: int | None) -> list[SocialMediaSiteRequest]:
+    """The requests of ``states`` (at most ``limit``, oldest step first), each with its step's details."""
     states = (
-        _awaiting_states(user)
-        .annotate(step=F("task__socialmediaapprovaltask__role"))
+        states.annotate(step=F("task__socialmediaapprovaltask__role"))
         .order_by("started_at", "pk")
         .values("pk", "step", "started_at", "workflow_state__object_id")
     )
