@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
 PYTHON_CANDIDATES := python3.14 python3.13 python3.12 python3 python
 
-.PHONY: run test install install-dev migrate demo lint format ci e2e clean help
+.PHONY: run test install install-dev migrate demo lint format ci e2e bench clean help
 
 help:
 	@echo "make run   - install, migrate, load demo content and serve http://$(HOST)/ (SQLite) with the email worker"
@@ -59,6 +59,11 @@ test: install-dev
 
 e2e: install-dev
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+# Page speed at trust scale under gunicorn on a throwaway PostgreSQL database (prints figures;
+# not a test, never run by `make test` or CI). BENCH_DATABASE_URL picks the database.
+bench: install-dev
+	$(PY) scripts/bench_pages.py $(BENCH_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

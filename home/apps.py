@@ -10,13 +10,15 @@ class HomeConfig(AppConfig):
     verbose_name = "Trust and site"
 
     def ready(self) -> None:
-        """Connect the sign-in events to the audit log (see ``home.audit``)."""
+        """Connect the sign-in events to the audit log (see ``home.audit``) and page changes to the menu cache."""
         from allauth.account import signals as account_signals
         from allauth.mfa import signals as mfa_signals
         from axes.signals import user_locked_out
         from django.contrib.auth import signals as auth_signals
 
-        from . import audit
+        from . import audit, navigation
+
+        navigation.connect()
 
         auth_signals.user_logged_in.connect(audit.on_user_logged_in, dispatch_uid="home.audit.logged_in")
         account_signals.user_logged_in.connect(audit.on_allauth_logged_in, dispatch_uid="home.audit.sso_mfa")

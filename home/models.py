@@ -158,6 +158,9 @@ class User(AbstractUser):
 class TrustSettings(BaseGenericSetting):
     """Site-wide facts about the trust, edited under Settings in the admin."""
 
+    # Every page's footer links to the statement: fetch it with the settings, in one query.
+    select_related = ["accessibility_statement"]
+
     trust_name = models.CharField(max_length=150, default="Our Learning Trust")
     contact_email = models.EmailField(
         blank=True, help_text=_("Shown in the footer and the accessibility statement for questions.")

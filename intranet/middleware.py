@@ -7,9 +7,13 @@
 - ``SignedInNoStoreMiddleware``: ``Cache-Control: private, no-store`` on every response to
   a signed-in person, so nothing they saw can be shown again from the browser's cache after
   they sign out of a shared school computer.
+- ``RefreshSessionMiddleware``: keeps a signed-in session alive while it is used, writing
+  it at most every few minutes instead of on every request.
 - ``RejectNulCharactersMiddleware``: a clear "400 Bad request" page for a query string that
   contains a NUL character, which neither SQLite's FTS5 nor PostgreSQL accept in a query.
 """
+
+import time
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -111,3 +115,34 @@ class RejectNulCharactersMiddleware:
         """Return the 400 page; its text is ``message``, so the reader knows what to change."""
         response = TemplateResponse(request, self.template_name, {"message": self.message}, status=400)
         return response.render()
+
+
+class RefreshSessionMiddleware:
+    """Renew an existing session's two-hour idle time-out at most every ``SESSION_REFRESH_SECONDS``.
+
+    With ``SESSION_SAVE_EVERY_REQUEST`` every page view wrote the session row (an
+    ``UPDATE`` per request). Here a session that already exists is marked modified only
+    when more than ``SESSION_REFRESH_SECONDS`` (5 minutes) have passed since this
+    middleware last renewed it (the time, in seconds since the epoch, is kept in the
+    session under ``_refreshed_at``); Django's ``SessionMiddleware`` then saves it and
+    sends the cookie with a fresh expiry. A visitor with no session gets none. Must sit
+    just after ``SessionMiddleware``.
+    """
+
+    key = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.session_key:
+            return response
+        last = session.get(self.key, 0)  # loads the session; an unknown or expired key is dropped
+        if not session.session_key:
+            return response
+        now = int(time.time())
+        if session.modified or now - int(last) > settings.SESSION_REFRESH_SECONDS:
+            session[self.key] = now
+        return response

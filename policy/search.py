@@ -7,6 +7,7 @@ result names the section that matched, so a reader searching "moderators" lands 
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.paginator import Page as PaginatorPage
@@ -15,6 +16,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from home.models import School
+
+from .models import SEARCH_INDEX_MAX_CHARACTERS
 from .selectors import pages_visible_to
 
 RESULTS_PER_PAGE = 10
@@ -59,41 +63,59 @@ def excerpt(text: str, pattern: re.Pattern) -> SafeString:
     return mark_safe(prefix + escaped + suffix)  # noqa: S308 - escaped above; only <mark> added
 
 
-def page_sections(page: Page) -> list[tuple[str, str, str]]:
-    """Return ``(label, anchor, text)`` for each section of ``page``, in order.
+def page_sections(page: Page) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(label, anchor, text)`` for each section of ``page``, in order, as it is reached.
 
     Pages that know their sections (``search_sections()``, as PolicyPage has) say so;
     otherwise a ``body`` StreamField is split at its heading blocks (anchors as the
     heading block template makes them); otherwise the whole page is one unnamed section.
     """
     if hasattr(page, "search_sections"):
-        return page.search_sections()
+        yield from page.search_sections()
+        return
     body = getattr(page, "body", None)
     if body is None or not hasattr(body, "raw_data"):
-        return [("", "", getattr(page, "search_description", "") or "")]
-    sections: list[tuple[str, str, str]] = []
+        yield "", "", getattr(page, "search_description", "") or ""
+        return
     label, anchor, parts = "", "", []
     for child in body:
         if child.block_type == "heading" and hasattr(child.value, "get") and child.value.get("text"):
-            sections.append((label, anchor, " ".join(parts)))
+            yield label, anchor, " ".join(parts)
             label, anchor, parts = child.value["text"], slugify(child.value["text"]), []
             continue
         parts.extend(str(part) for part in child.block.get_searchable_content(child.value))
-    sections.append((label, anchor, " ".join(parts)))
-    return sections
+    yield label, anchor, " ".join(parts)
 
 
 def describe_match(page: Page, query: str) -> tuple[str, str, SafeString]:
-    """Return ``(section label, anchor, excerpt)`` for the first section of ``page`` that mentions the query."""
+    """Return ``(section label, anchor, excerpt)`` for the first section of ``page`` that mentions the query.
+
+    Sections are read in order and only until one matches, and never beyond the first
+    ``SEARCH_INDEX_MAX_CHARACTERS`` of text: the search index holds no more of a page, so
+    a match found only by its title does not walk the rest of a very long policy.
+    """
     pattern = term_pattern(query_terms(query))
     intro = " ".join(filter(None, [getattr(page, "summary", ""), getattr(page, "intro", "") or ""]))
     if pattern is None:
         return "", "", mark_safe("")  # noqa: S308 - empty string
+    read = 0
     for label, anchor, text in page_sections(page):
         if text and pattern.search(text):
             return label, anchor, excerpt(text, pattern)
+        read += len(text)
+        if read > SEARCH_INDEX_MAX_CHARACTERS:
+            break
     fallback = re.sub(r"<[^>]+>", " ", str(intro)) or page.title
     return "", "", excerpt(fallback, pattern)
+
+
+def attach_schools(pages) -> None:
+    """Load the school of every page in ``pages`` that has one (policies, guidance) in one query, not one each."""
+    wanted = {page.school_id for page in pages if getattr(page, "school_id", None)}
+    schools = School.objects.in_bulk(wanted) if wanted else {}
+    for page in pages:
+        if getattr(page, "school_id", None) in schools:
+            page.school = schools[page.school_id]
 
 
 def search_pages(*, query: str, user, page_number: int | str = 1) -> tuple[PaginatorPage, list[SearchResult]]:
@@ -103,7 +125,7 @@ def search_pages(*, query: str, user, page_number: int | str = 1) -> tuple[Pagin
     pages (see ``pages_visible_to``). ``query`` is trimmed to 200 characters; an empty
     query gives no results. Ten results a page, best match first; an out-of-range
     ``page_number`` gives the last page. Queries: the search, then one per page type
-    among the ten results. Double quotes are searched as spaces: the SQLite backend
+    among the ten results, then one for the results' schools. Double quotes are searched as spaces: the SQLite backend
     wraps each word in double quotes for FTS5 without escaping them, so one typed
     inside a word ended the string and the search failed.
     """
@@ -114,6 +136,7 @@ def search_pages(*, query: str, user, page_number: int | str = 1) -> tuple[Pagin
     results_page = paginator.get_page(page_number)
     ids = [page.pk for page in results_page.object_list]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    attach_schools(specific.values())
     results = []
     for page_id in ids:
         page = specific.get(page_id)

@@ -21,8 +21,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import CharField, Exists, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +29,7 @@ from wagtail.models import Task, TaskState, WorkflowState
 
 from home import roles
 
-from ..constants import ApprovalStep
+from ..constants import ApprovalStep, RequestStatus
 from ..workflow.forms import ApproveForm, RequestChangesForm
 
 __all__ = ["SocialMediaApprovalTask", "ROLE_FOR_STEP"]
@@ -207,30 +206,40 @@ class SocialMediaApprovalTask(Task):
     def get_task_states_user_can_moderate(self, user, **kwargs):
         """Return the in-progress task states of this step that ``user`` may decide.
 
-        Same rules as ``refusal_reason``, as one query: the request's school (or a school
-        whose approver ``user`` covers today), never the author, and at the Headteacher
-        step not a request whose ICT Manager step ``user`` approved in the same round.
+        Same rules as ``refusal_reason``: the request's school (or a school whose approver
+        ``user`` covers today), never the author, and at the Headteacher step not a request
+        whose ICT Manager step ``user`` approved in the same round. Two small queries first
+        (the schools ``user`` covers, those schools' waiting requests), then one when the
+        returned queryset is evaluated.
         """
+        from django.contrib.contenttypes.models import ContentType
+
         from .cover import ApproverCover
         from .requests import SocialMediaSiteRequest
 
         if hide_from_generic_moderation_panel.get() or not user.is_authenticated or not user.is_active:
             return TaskState.objects.none()
-        covered_schools = (
+        school_ids = set(
             ApproverCover.objects.active_today()
             .filter(cover=user, step=self.role, approver__is_active=True, approver__groups__name=self.group_name)
-            .values("approver__school_id")
+            .values_list("approver__school_id", flat=True)
         )
-        schools = Q(school_id__in=covered_schools)
         if user.school_id and self._holds_role(user):
-            schools |= Q(school_id=user.school_id)
-        request_ids = (
-            SocialMediaSiteRequest.objects.filter(schools)
-            .exclude(author_id=user.pk)
-            .annotate(pk_text=Cast("pk", CharField()))
-            .values("pk_text")
+            school_ids.add(user.school_id)
+        if not school_ids:
+            return TaskState.objects.none()
+        # WorkflowState.object_id is text. The ids of the waiting requests of these schools
+        # (a school's pending work, not the whole trust's) are matched as text, so neither
+        # side casts every row and the workflow states' object_id index is used.
+        request_ids = SocialMediaSiteRequest.objects.filter(
+            school_id__in=school_ids, status__in=RequestStatus.pending()
+        ).exclude(author_id=user.pk)
+        object_ids = [str(pk) for pk in request_ids.values_list("pk", flat=True)]
+        states = self.task_states.filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__base_content_type=ContentType.objects.get_for_model(SocialMediaSiteRequest),
+            workflow_state__object_id__in=object_ids,
         )
-        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=request_ids)
         if self.role == ApprovalStep.HEADTEACHER:
             approved_earlier = TaskState.objects.filter(
                 workflow_state_id=OuterRef("workflow_state_id"),

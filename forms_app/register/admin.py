@@ -18,8 +18,14 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
 from ..constants import SiteRole
-from ..models import RegisterEntry, RegisterEntryPerson, RegisterStatus
-from .selectors import closure_due_within, closure_overdue, register_entries_for, user_can_see_entry
+from ..models import Platform, RegisterEntry, RegisterEntryPerson, RegisterStatus
+from .selectors import (
+    closure_due_within,
+    closure_overdue,
+    register_entries_for,
+    user_can_see_entry,
+    visible_schools,
+)
 from .views import ACTION_LABELS, CloseView, MarkLiveView, RegisterHistoryView, RegisterInspectView, TransferView
 
 
@@ -58,41 +64,39 @@ class RegisterPermissionHelper(PermissionHelper):
         return True
 
 
-class VisibleRelatedFilter(SimpleListFilter):
-    """Filter by a related object, offering only those among the entries the user may see.
+class SchoolFilter(SimpleListFilter):
+    """Filter by school, offering the schools whose entries the user may see (``overseen_school_ids``).
 
-    Django's related-field filters need ``django.contrib.admin``, which the intranet
-    does not install; this asks the register's own queryset instead (one query).
+    Django's related-field filters need ``django.contrib.admin``, which the intranet does
+    not install. The choices are the plain list of schools (one small query), not a
+    distinct scan of the register.
     """
 
-    field = ""
+    title = _("school")
+    parameter_name = "school"
 
     def lookups(self, request, model_admin):
-        rows = (
-            model_admin.get_queryset(request)
-            .exclude(**{f"{self.field}__isnull": True})
-            .order_by(f"{self.field}__name")
-            .values_list(f"{self.field}_id", f"{self.field}__name")
-            .distinct()
-        )
-        return [(str(pk), name) for pk, name in rows]
+        return [(str(pk), name) for pk, name in visible_schools(request.user).values_list("pk", "name")]
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(**{f"{self.field}_id": self.value()})
+            return queryset.filter(school_id=self.value())
         return queryset
 
 
-class SchoolFilter(VisibleRelatedFilter):
-    title = _("school")
-    parameter_name = "school"
-    field = "school"
+class PlatformFilter(SimpleListFilter):
+    """Filter by platform, offering every platform in the list of platforms (one small query)."""
 
-
-class PlatformFilter(VisibleRelatedFilter):
     title = _("platform")
     parameter_name = "platform"
-    field = "platform"
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in Platform.objects.order_by("name").values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(platform_id=self.value())
+        return queryset
 
 
 class ClosureFilter(SimpleListFilter):

@@ -10,8 +10,7 @@ rule, so no page of the admin lists another school's references.
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Exists, OuterRef
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -62,7 +61,7 @@ class RequestInboxFilterSet(WagtailFilterSet):
 
     def _awaiting_me(self, queryset):
         ids = awaiting_user_ids(self.request.user)
-        return queryset.annotate(pk_text=Cast("pk", CharField())).filter(pk_text__in=ids)
+        return queryset.filter(pk__in=ids)
 
     def filter_show(self, queryset, name, value):
         if value == "awaiting_me":

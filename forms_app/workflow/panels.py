@@ -7,15 +7,19 @@ from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from ..models import SocialMediaSiteRequest
 from ..models.tasks import hide_from_generic_moderation_panel
 from .inbox import may_use_inbox
-from .selectors import requests_awaiting_review
+from .selectors import awaiting_review_panel
+
+# Rows the dashboard shows; the rest are one click away in the approver inbox ("awaiting me").
+PANEL_ROWS = 10
 
 
 class RequestsAwaitingReviewPanel(Component):
     """The requests whose current step the signed-in user may decide, each linked to its review page.
 
     Only requests of the user's own school, never their own, never the final step of a
-    request whose ICT Manager step they approved. A fixed number of queries however many
-    requests are pending (``requests_awaiting_review``). When nothing waits, approvers
+    request whose ICT Manager step they approved. The oldest ``PANEL_ROWS`` only, then
+    "and N more" linking to the approver inbox filtered to "awaiting me": a fixed number of
+    queries and a bounded page however many requests are pending. When nothing waits, approvers
     read "Nothing is waiting for your review" and a link to all their school's requests.
     """
 
@@ -26,11 +30,13 @@ class RequestsAwaitingReviewPanel(Component):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         user = parent_context["request"].user
-        context["requests"] = requests_awaiting_review(user=user)
+        context["requests"], total = awaiting_review_panel(user=user, limit=PANEL_ROWS)
+        context["more"] = total - len(context["requests"])
         context["review_url_name"] = SocialMediaSiteRequest.snippet_viewset.get_url_name("review")
         # Approvers always see the panel: "Nothing is waiting" is news too, and the way to the listing.
         context["has_inbox"] = may_use_inbox(user)
         context["inbox_url"] = reverse("request_inbox:index")
+        context["awaiting_me_url"] = f"{context['inbox_url']}?show=awaiting_me"
         return context
 
 

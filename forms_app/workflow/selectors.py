@@ -8,7 +8,7 @@ answers are presented by ``forms_app.answers``.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, Q, QuerySet
+from django.db.models import F, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
@@ -24,6 +24,8 @@ __all__ = [
     "INBOX_ROLES",
     "TimelineEntry",
     "awaiting_user_ids",
+    "awaiting_review_panel",
+    "count_awaiting_review",
     "requests_visible_to",
     "after_decision_message",
     "requests_awaiting_review",
@@ -70,42 +72,71 @@ def requests_visible_to(user: User) -> QuerySet[SocialMediaSiteRequest]:
     return requests.filter(Q(school_id__in=school_ids) | Q(school_id__in=covered))
 
 
-def awaiting_user_ids(user: User):
-    """Return a subquery of the ids (as text, like ``WorkflowState.object_id``) of requests ``user`` may decide now."""
+def _awaiting_states(user: User) -> QuerySet[TaskState]:
+    """The in-progress task states of requests ``user`` may decide now (every active approval task's rules)."""
     states = TaskState.objects.none()
     for task in SocialMediaApprovalTask.objects.filter(active=True):
         states = states | task.get_task_states_user_can_moderate(user=user)
-    return states.values("workflow_state__object_id")
+    return states
 
 
-def requests_awaiting_review(*, user: User) -> list[SocialMediaSiteRequest]:
+def awaiting_user_ids(user: User):
+    """Return a subquery of the ids (integers) of the requests ``user`` may decide now.
+
+    ``WorkflowState.object_id`` is text; it is cast to an integer on the task states'
+    side (the few in progress), so the requests are matched on their primary key index
+    rather than by casting every request's id to text.
+    """
+    return _awaiting_states(user).values(request_id=Cast("workflow_state__object_id", IntegerField()))
+
+
+def count_awaiting_review(*, user: User) -> int:
+    """Return how many requests ``user`` may decide now (see ``requests_awaiting_review``)."""
+    return _awaiting_states(user).count()
+
+
+def awaiting_review_panel(*, user: User, limit: int) -> tuple[list[SocialMediaSiteRequest], int]:
+    """Return the oldest ``limit`` requests ``user`` may decide now and how many there are in all.
+
+    The requests are as ``requests_awaiting_review`` gives them. The task states are
+    worked out once for both; the total is counted only when the list is full.
+    """
+    states = _awaiting_states(user)
+    site_requests = _requests_for(states, limit=limit)
+    total = states.count() if len(site_requests) == limit else len(site_requests)
+    return site_requests, total
+
+
+def requests_awaiting_review(*, user: User, limit: int | None = None) -> list[SocialMediaSiteRequest]:
     """Return the requests whose current step ``user`` may decide now, oldest step first.
 
-    Each request carries ``awaiting_task_state_id``, ``awaiting_step`` (an
+    ``limit`` keeps only the oldest that many (the dashboard shows ten and links to the
+    rest). Each request carries ``awaiting_task_state_id``, ``awaiting_step`` (an
     ``ApprovalStep`` value) and ``awaiting_since`` (aware datetime, UTC) of that step.
     The rules are the task's (``SocialMediaApprovalTask.get_task_states_user_can_moderate``):
     the user's own school, never their own request, never the final step of a request
-    whose first step they approved. A fixed number of queries (four) however many
-    requests are pending.
+    whose first step they approved. A fixed number of queries however many
+    requests are pending; requests are fetched by their integer primary keys.
     """
-    states = TaskState.objects.none()
-    for task in SocialMediaApprovalTask.objects.filter(active=True):
-        states = states | task.get_task_states_user_can_moderate(user=user)
-    rows = list(
-        states.annotate(step=F("task__socialmediaapprovaltask__role")).values(
-            "pk", "step", "started_at", "workflow_state__object_id"
-        )
+    return _requests_for(_awaiting_states(user), limit=limit)
+
+
+def _requests_for(states: QuerySet[TaskState], *, limit: int | None) -> list[SocialMediaSiteRequest]:
+    """The requests of ``states`` (at most ``limit``, oldest step first), each with its step's details."""
+    states = (
+        states.annotate(step=F("task__socialmediaapprovaltask__role"))
+        .order_by("started_at", "pk")
+        .values("pk", "step", "started_at", "workflow_state__object_id")
     )
+    rows = list(states if limit is None else states[:limit])
     if not rows:
         return []
-    by_request_id = {row["workflow_state__object_id"]: row for row in rows}
+    by_request_id = {int(row["workflow_state__object_id"]): row for row in rows}
     site_requests = list(
-        SocialMediaSiteRequest.objects.annotate(pk_text=Cast("pk", CharField()))
-        .filter(pk_text__in=list(by_request_id))
-        .select_related("school", "author", "platform")
+        SocialMediaSiteRequest.objects.filter(pk__in=list(by_request_id)).select_related("school", "author", "platform")
     )
     for site_request in site_requests:
-        row = by_request_id[str(site_request.pk)]
+        row = by_request_id[site_request.pk]
         site_request.awaiting_task_state_id = row["pk"]
         site_request.awaiting_step = row["step"]
         site_request.awaiting_since = row["started_at"]

@@ -1,7 +1,9 @@
-"""Site navigation: the main menu and the footer."""
+"""Site navigation: the main menu, cached per site and audience (see ``home.navigation``)."""
 
 from django import template
-from wagtail.models import Page, Site
+from wagtail.models import Site
+
+from home.navigation import menu_for
 
 register = template.Library()
 
@@ -11,13 +13,15 @@ def main_menu(context) -> dict:
     """Render the top-level menu: the home page's live children marked "show in menus".
 
     Anonymous visitors see public pages only, so a staff-only section never appears in
-    their menu. One query for the pages.
+    their menu. The items come from the shared cache (``home.navigation.menu_for``): no
+    query once cached, until a page is published, unpublished, moved, deleted or has its
+    privacy changed.
     """
     request = context["request"]
     site = Site.find_for_request(request)
-    items = Page.objects.none()
-    if site is not None:
-        items = site.root_page.get_children().live().in_menu()
-        if not request.user.is_authenticated:
-            items = items.public()
-    return {"request": request, "items": list(items), "site_root": site.root_page if site else None}
+    menu = menu_for(site=site, request=request) if site is not None else None
+    return {
+        "request": request,
+        "items": menu["items"] if menu else [],
+        "site_root": {"url": menu["root_url"]} if menu else None,
+    }

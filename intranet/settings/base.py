@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "intranet.middleware.SiteContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "intranet.middleware.RefreshSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,9 +146,12 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more: the number of proxies in front of the site.")
 
 # Staff are signed out after two hours without activity (shared classroom computers);
-# drafts are saved on the server at every step, so nothing typed is lost.
+# drafts are saved on the server at every step, so nothing typed is lost. The session is
+# renewed at most every SESSION_REFRESH_SECONDS (intranet.middleware.RefreshSessionMiddleware)
+# rather than written on every request, so the idle time-out is two hours, give or take five minutes.
 SESSION_COOKIE_AGE = 60 * 60 * 2
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

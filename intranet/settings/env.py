@@ -63,7 +63,10 @@ def database_from_env(base_dir: Path) -> dict:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": base_dir / "db.sqlite3"}
     else:
         try:
-            config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+            # No health check: it cost a "SELECT 1" on every request. Django closes a
+            # connection that failed during a request, so a database restart costs at
+            # most one failed request per worker.
+            config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=False)
         except (ValueError, KeyError) as exc:
             raise ImproperlyConfigured(
                 f"DATABASE_URL is not a database address this project can use ({exc}); "

@@ -9,8 +9,12 @@ keeps it from anonymous visitors.
 
 import calendar
 import datetime
+from collections.abc import Iterator
+from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models.functions import Substr, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -43,6 +47,25 @@ SEARCH_INDEX_MAX_CHARACTERS = 250_000
 
 # The value of the index page's school filter that means "policies for the whole trust".
 TRUST_WIDE = "trust"
+
+# Policies listed on one page of a policy index. A trust holds about a thousand policies;
+# listing them all on one page cost more than a second a request, mostly in loading bodies.
+POLICIES_PER_PAGE = 50
+
+
+def pagination_links(current: int, last: int, *, around: int = 1) -> list[int | None]:
+    """Return the page numbers to link to, GOV.UK style: first, last, and ``around`` either side of ``current``.
+
+    ``None`` stands for a gap ("⋯"). Pages are numbered from 1; ``current`` is within 1..``last``.
+    For example ``pagination_links(7, 20)`` is ``[1, None, 6, 7, 8, None, 20]``.
+    """
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    links: list[int | None] = []
+    for number in shown:
+        if links and number - links[-1] > 1:
+            links.append(None)
+        links.append(number)
+    return links
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -98,8 +121,18 @@ class PolicyIndexPage(Page):
         Anonymous visitors get public pages only (Wagtail page privacy). Filters come from
         the query string: ``school`` (a school's slug, or ``trust`` for trust-wide
         policies) and ``category`` (a ``PolicyCategory`` value); unknown values are ignored.
+        Each policy carries ``initial``, its title's first character in upper case, and the
+        list is ordered by it, then by title. The body (the whole policy, often hundreds of
+        kilobytes of JSON) is not loaded: the list never shows it.
         """
-        policies = PolicyPage.objects.child_of(self).live().select_related("school").order_by("title")
+        policies = (
+            PolicyPage.objects.child_of(self)
+            .live()
+            .select_related("school")
+            .defer("body")
+            .annotate(initial=Upper(Substr("title", 1, 1)))
+            .order_by("initial", "title")
+        )
         if not request.user.is_authenticated:
             policies = policies.public()
         school = request.GET.get("school", "")
@@ -113,15 +146,50 @@ class PolicyIndexPage(Page):
         return policies
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``policies_by_letter`` [(letter, [policy, ...]), ...] and the filter choices."""
+        """Add one page of policies and the A to Z, filters and pagination around it.
+
+        ``policies_by_letter`` is [(letter, [policy, ...]), ...] for the policies on this page
+        (``POLICIES_PER_PAGE``, page number from ``?page=``; out of range gives the last page).
+        ``letters`` is [(letter, url)] for every letter with a policy under the filters, each
+        linking to the page and heading where that letter starts; titles not starting with a
+        letter are under "#". ``pages`` is [(number or None for a gap, url)]. A fixed number
+        of queries however many policies there are: the letter counts (which give the total), then one page.
+        """
         context = super().get_context(request, *args, **kwargs)
+        policies = self.visible_policies(request)
+        filters = {key: request.GET[key] for key in ("school", "category") if request.GET.get(key)}
+
+        def page_url(number: int) -> str:
+            query = {**filters, **({"page": number} if number > 1 else {})}
+            return "?" + urlencode(query) if query else request.path
+
+        counts = policies.order_by().values_list("initial").annotate(n=models.Count("pk")).order_by("initial")
+        letters: list[tuple[str, str]] = []
+        seen_before = 0
+        for initial, count in counts:
+            letter = initial if initial and initial.isalpha() else "#"
+            if letter not in {shown for shown, _url in letters}:
+                letters.append((letter, f"{page_url(seen_before // POLICIES_PER_PAGE + 1)}#letter-{letter}"))
+            seen_before += count
+
+        paginator = Paginator(policies, POLICIES_PER_PAGE)
+        paginator.count = seen_before  # already counted above: saves a query
+        current = paginator.get_page(request.GET.get("page"))
         by_letter: dict[str, list[PolicyPage]] = {}
-        for policy in self.visible_policies(request):
-            letter = policy.title[:1].upper()
-            by_letter.setdefault(letter if letter.isalpha() else "#", []).append(policy)
+        for policy in current.object_list:
+            letter = policy.initial if policy.initial and policy.initial.isalpha() else "#"
+            by_letter.setdefault(letter, []).append(policy)
         context.update(
             policies_by_letter=list(by_letter.items()),
-            schools=School.objects.filter(is_central_team=False),
+            letters=letters,
+            policies_page=current,
+            pages=[
+                (number, page_url(number) if number else "")
+                for number in pagination_links(current.number, paginator.num_pages)
+            ],
+            previous_url=page_url(current.number - 1) if current.has_previous() else "",
+            next_url=page_url(current.number + 1) if current.has_next() else "",
+            schools=School.objects.filter(is_central_team=False).values("slug", "name"),
             categories=PolicyCategory.choices,
             selected_school=request.GET.get("school", ""),
             selected_category=request.GET.get("category", ""),
@@ -391,16 +459,18 @@ class PolicyPage(Page):
         cut = text[:SEARCH_INDEX_MAX_CHARACTERS]
         return cut.rsplit(" ", 1)[0] if " " in cut else cut
 
-    def search_sections(self) -> list[tuple[str, str, str]]:
-        """Return ``(label, anchor, plain text)`` per section, for showing the section a search matched."""
-        result = []
+    def search_sections(self) -> Iterator[tuple[str, str, str]]:
+        """Yield ``(label, anchor, plain text)`` per section in reading order, for showing the section a search matched.
+
+        A generator: search stops at the first section that matches, so a long policy's
+        later sections are not turned into text for a match near its start.
+        """
         for _depth, value in self.sections():
             own_content = [child for child in value.get("content") or [] if child.block_type != "section"]
             text = " ".join(
                 str(part) for child in own_content for part in child.block.get_searchable_content(child.value)
             )
-            result.append((value.label(), value.anchor(), text))
-        return result
+            yield value.label(), value.anchor(), text
 
     def get_context(self, request, *args, **kwargs):
         """Add ``toc``, ``related`` (live related policies), ``show_overdue`` and ``acknowledgement_due``.

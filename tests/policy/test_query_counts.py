@@ -45,4 +45,19 @@ def test_policy_index_lists_10_or_500_policies_in_the_same_number_of_queries(cli
     with_500 = queries_for(client, policy_index.url)
 
     assert with_10 == with_500
-    assert "Second policy 0489" in client.get(policy_index.url).content.decode()
+    assert "Second policy 0489" in client.get(policy_index.url, {"page": 10}).content.decode()
+
+
+@pytest.mark.django_db
+def test_policy_index_shows_50_policies_a_page_and_a_to_z_links_to_the_right_page(client, policy_index):
+    bulk_policies(policy_index, 120, prefix="first")
+    bulk_policies(policy_index, 3, prefix="zebra")
+
+    first = client.get(policy_index.url).content.decode()
+    assert "First policy 0049" in first and "First policy 0050" not in first
+    assert "Showing policies 1 to 50 of 123" in first
+    assert 'href="?page=3#letter-Z"' in first and 'href="?page=2"' in first
+    last = client.get(policy_index.url, {"page": 3}).content.decode()
+    assert "Zebra policy 0002" in last and 'aria-current="page"' in last and "First policy 0000" not in last
+    filtered = client.get(policy_index.url, {"page": 99, "category": "other"}).content.decode()
+    assert "Zebra policy 0002" in filtered and 'href="?category=other&amp;page=2"' in filtered

@@ -74,3 +74,38 @@ def test_empty_and_very_long_queries_are_handled(client, public_policy):
     assert "Your search was shortened" in response.content.decode()
     html = client.get("/search/").content.decode()
     assert 'label for="id_q"' in html and html.count("<h1") == 1
+
+
+@pytest.mark.django_db
+def test_search_costs_the_same_queries_for_2_or_12_results_each_from_another_school(client, policy_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from home.models import School
+
+    schools = School.objects.bulk_create(School(name=f"School {n}", slug=f"school-{n}") for n in range(12))
+
+    def add(numbers):
+        for n in numbers:
+            make_policy(
+                policy_index,
+                title=f"Policy {n}",
+                slug=f"policy-{n}",
+                school=schools[n],
+                body=[section("1", "Roles", ("1.1", f"Moderators of site {n} check every post."))],
+            )
+
+    def queries() -> tuple[int, str]:
+        client.get("/search/", {"q": "moderators"})
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/search/", {"q": "moderators"}).content.decode()
+        return len(captured), html
+
+    add(range(2))
+    with_2, html = queries()
+    assert "School 1 · In section: 1 Roles" in html
+    add(range(2, 12))
+    with_12, html = queries()
+
+    assert "12 results" in html and html.count("<mark>Moderators</mark>") == 10
+    assert with_2 == with_12

@@ -1,0 +1,331 @@
+"""Benchmark the intranet's pages at trust scale under gunicorn, next to a bare Django view.
+
+    make bench        # or: .venv/bin/python scripts/bench_pages.py [--requests 200] [--concurrency 4]
+
+Builds a throwaway PostgreSQL database (``BENCH_DATABASE_URL``, default
+``postgres://postgres@127.0.0.1:5432/intranet_bench``; dropped and created again each run)
+with the demo content and ``manage.py build_scale_data`` (50 schools, 5,000 staff, 20,000
+requests, 8,000 register entries, 1,000 policies, 200 guidance pages), collects the static
+files, then serves the production settings with gunicorn (2 sync workers) on loopback, with
+the shared Redis cache when one answers on ``BENCH_REDIS_URL`` (default
+``redis://127.0.0.1:6379/15``). A bare Django view returning 30 KB runs under the same
+gunicorn settings beside it (``scripts/bench_bare.py``).
+
+For each page it prints requests a second, the 50th, 95th and 99th percentile times in
+milliseconds (``--requests`` requests from ``--concurrency`` threads, loopback only, after a
+warm-up), and the database queries one request makes (counted in-process with Django's test
+client on the same database). Signed-in pages use sessions made with Django's session store;
+admin roles' sessions carry a second-factor record, as allauth writes it at sign-in.
+
+Without a reachable PostgreSQL server it prints why and exits 0. A benchmark, not a test:
+it prints figures and asserts nothing; ``make test`` and CI never run it.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def redis_flushed(url: str) -> bool:
+    """Empty the Redis database named in ``url`` (``redis://host:port/db``); False if none answers."""
+    parts = urlsplit(url)
+    database = parts.path.lstrip("/") or "0"
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=1) as sock:
+            sock.sendall(f"SELECT {database}\r\nFLUSHDB\r\n".encode())
+            time.sleep(0.2)
+            return sock.recv(64).startswith(b"+OK")
+    except OSError:
+        return False
+
+
+def fresh_database(url: str) -> str | None:
+    """Drop and create the database named in ``url``; return why not, or None when done."""
+    try:
+        import psycopg2
+    except ImportError:
+        return "psycopg2 is not installed"
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    try:
+        connection = psycopg2.connect(
+            host=parts.hostname,
+            port=parts.port or 5432,
+            user=parts.username,
+            password=parts.password,
+            dbname="postgres",
+            connect_timeout=3,
+        )
+    except psycopg2.OperationalError as exc:
+        return f"PostgreSQL at {parts.hostname}:{parts.port or 5432} cannot be reached ({str(exc).strip()})"
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    return None
+
+
+def run(args: list[str], env: dict) -> str:
+    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603 - our own commands
+    if result.returncode:
+        sys.exit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def wait_for(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"gunicorn on port {port} stopped at start-up")
+        try:
+            socket.create_connection((HOST, port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    sys.exit(f"gunicorn on port {port} did not start within a minute")
+
+
+def gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
+    process = subprocess.Popen(  # noqa: S603 - our own gunicorn command
+        [PYTHON, "-m", "gunicorn", app, "--bind", f"{HOST}:{port}", "--workers", "2", "--worker-class", "sync"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    wait_for(port, process)
+    return process
+
+
+def load(port: int, path: str, cookie: str, *, requests: int, concurrency: int) -> dict:
+    """GET ``path`` ``requests`` times from ``concurrency`` threads; return timings (ms) and rate."""
+    headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
+    if cookie:
+        headers["Cookie"] = cookie
+    timings: list[float] = []
+    statuses: set[int] = set()
+    lock = threading.Lock()
+    per_thread = max(1, requests // concurrency)
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        mine = []
+        for _ in range(per_thread):
+            started = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - started) * 1000)
+            with lock:
+                statuses.add(response.status)
+            if response.getheader("Connection", "").lower() == "close" or response.will_close:
+                connection.close()
+                connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        connection.close()
+        with lock:
+            timings.extend(mine)
+
+    for _ in range(4):  # warm up: each worker's caches, as in use
+        warm = http.client.HTTPConnection(HOST, port, timeout=60)
+        warm.request("GET", path, headers=headers)
+        warm.getresponse().read()
+        warm.close()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    timings.sort()
+
+    def pct(p: float) -> float:
+        return timings[min(len(timings) - 1, int(round(p / 100 * (len(timings) - 1))))]
+
+    return {
+        "rate": len(timings) / elapsed,
+        "p50": pct(50),
+        "p95": pct(95),
+        "p99": pct(99),
+        "statuses": sorted(statuses),
+    }
+
+
+def prepare() -> None:
+    """(Run inside the production settings.) Print JSON: each page's path, cookie and query count."""
+    import django
+
+    django.setup()
+    from allauth.account.internal.flows.login import record_authentication
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.db import connection
+    from django.test import Client, RequestFactory
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils.module_loading import import_string
+
+    from forms_app.constants import RequestStatus
+    from forms_app.models import SocialMediaSiteRequest
+    from forms_app.request_form.steps import STEPS
+    from home.models import User
+    from policy.models import ParentGuidancePage, PolicyIndexPage, PolicyPage
+
+    store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+
+    def cookie_for(username: str, *, second_factor: bool) -> str:
+        user = User.objects.get(username=username)
+        request = RequestFactory().get("/", REMOTE_ADDR=HOST)
+        request.session = store()
+        login(request, user, backend="home.auth_backends.SignInBackend")
+        if second_factor:
+            record_authentication(request, user, "mfa", type="totp", reauthenticated=False)
+        request.session.save()
+        return f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}"
+
+    staff, ict = "scale-01.005", "scale-01.000"
+    staff_user = User.objects.get(username=staff)
+    draft = SocialMediaSiteRequest.objects.filter(author=staff_user, status=RequestStatus.DRAFT).first()
+    if draft is None:
+        draft = SocialMediaSiteRequest.objects.filter(status=RequestStatus.DRAFT, school=staff_user.school).first()
+        staff_user = draft.author
+        staff = staff_user.username
+    approved = SocialMediaSiteRequest.objects.filter(status=RequestStatus.APPROVED, author=staff_user).first()
+    cookies = {
+        "": "",
+        "staff": cookie_for(staff, second_factor=False),
+        "ict": cookie_for(ict, second_factor=True),
+        "trust": cookie_for("ceo", second_factor=True),
+    }
+    public_index = PolicyIndexPage.objects.live().public().order_by("depth", "pk").first()
+    policy = PolicyPage.objects.live().public().filter(slug__startswith="scale-policy").order_by("pk").first()
+    guidance = ParentGuidancePage.objects.live().filter(slug__startswith="scale-guidance").order_by("pk").first()
+    register = reverse("forms_app_registerentry_modeladmin_index")
+    pages = [
+        ("Policy index (anonymous)", public_index.url, ""),
+        ("Register, one school (ICT Manager)", register, "ict"),
+        ("Register, trust-wide (CEO)", register, "trust"),
+        ("Search 'moderators' (anonymous)", "/search/?q=moderators", ""),
+        ("Search 'moderators' (staff)", "/search/?q=moderators", "staff"),
+        ("Dashboard (ICT Manager)", "/admin/", "ict"),
+        ("Staff home", "/staff/", "staff"),
+        ("Form step", reverse("forms_app:step", kwargs={"public_id": draft.public_id, "slug": STEPS[1].slug}), "staff"),
+        ("My requests", reverse("forms_app:my_requests"), "staff"),
+        ("Approval record", reverse("approval_record", args=[approved.public_id]), "staff") if approved else None,
+        ("Long policy page", policy.url, ""),
+        ("Guidance page", guidance.url if guidance else "/", ""),
+        ("Home page (anonymous)", "/", ""),
+    ]
+    rows = []
+    for page in filter(None, pages):
+        label, path, who = page
+        client = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
+        if cookies[who]:
+            name, value = cookies[who].split("=", 1)
+            client.cookies[name] = value
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(path).status_code
+        rows.append({"label": label, "path": path, "cookie": cookies[who], "queries": len(captured), "status": status})
+    print(json.dumps(rows))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
+    parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.prepare:
+        prepare()
+        return
+
+    database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intranet_bench")
+    why_not = fresh_database(database_url)
+    if why_not:
+        print(
+            f"Benchmark skipped: {why_not}. Set BENCH_DATABASE_URL to a PostgreSQL server it may create a database on."
+        )
+        return
+    port, bare_port = free_port(), free_port()
+    work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "intranet.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
+        "WAGTAILADMIN_BASE_URL": f"http://{HOST}:{port}",
+        "DATABASE_URL": database_url,
+        "EMAIL_HOST": HOST,
+        "DEFAULT_FROM_EMAIL": "bench@example.org",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "SEALED_RECORDS_ROOT": str(work / "sealed"),
+    }
+    if redis_flushed(redis_url):
+        env["REDIS_URL"] = redis_url
+        cache = f"Redis ({redis_url})"
+    else:
+        env.pop("REDIS_URL", None)
+        cache = "per-process memory (no Redis answered)"
+    print(f"Database {database_url}; cache {cache}; gunicorn 2 sync workers; {os.cpu_count()} CPUs")
+    started = time.monotonic()
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    print(run([PYTHON, "manage.py", "build_scale_data"], env).rstrip())
+    print(f"Data ready in {time.monotonic() - started:.0f} s.\n")
+    pages = json.loads(run([PYTHON, str(Path(__file__).resolve()), "--prepare"], env).strip().splitlines()[-1])
+
+    servers = []
+    try:
+        servers.append(gunicorn("intranet.wsgi", port, env))
+        servers.append(gunicorn("scripts.bench_bare:application", bare_port, env))
+        header = f"{'page':<40} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'queries':>8}  status"
+        print(header)
+        print("-" * len(header))
+        bare = load(bare_port, "/", "", requests=args.requests, concurrency=args.concurrency)
+        print(
+            f"{'Bare Django view (30 KB)':<40} {bare['rate']:>7.1f} {bare['p50']:>8.1f} {bare['p95']:>8.1f} "
+            f"{bare['p99']:>8.1f} {0:>8}  {bare['statuses']}"
+        )
+        for page in pages:
+            figures = load(port, page["path"], page["cookie"], requests=args.requests, concurrency=args.concurrency)
+            print(
+                f"{page['label']:<40} {figures['rate']:>7.1f} {figures['p50']:>8.1f} {figures['p95']:>8.1f} "
+                f"{figures['p99']:>8.1f} {page['queries']:>8}  {figures['statuses']}"
+            )
+    finally:
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
