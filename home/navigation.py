@@ -8,7 +8,7 @@ privacy changes, so nobody sees a menu older than the last such change.
 """
 
 from django.core.cache import cache
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 PUBLIC, STAFF = "public", "staff"
 # A change always clears the menu; the time-out only bounds how long an unused entry lingers.
@@ -56,14 +56,6 @@ def clear_menus(**kwargs) -> None:
 
 def connect() -> None:
     """Connect ``clear_menus`` to every change that can alter a menu (called from ``HomeConfig.ready``)."""
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from intranet.page_cache import connect_site_changes
 
-    page_published.connect(clear_menus, dispatch_uid="home.navigation.published")
-    page_unpublished.connect(clear_menus, dispatch_uid="home.navigation.unpublished")
-    post_page_move.connect(clear_menus, dispatch_uid="home.navigation.moved")
-    post_delete.connect(clear_menus, sender=Page, dispatch_uid="home.navigation.deleted")
-    post_save.connect(clear_menus, sender=PageViewRestriction, dispatch_uid="home.navigation.privacy_saved")
-    post_delete.connect(clear_menus, sender=PageViewRestriction, dispatch_uid="home.navigation.privacy_deleted")
-    post_save.connect(clear_menus, sender=Site, dispatch_uid="home.navigation.site_saved")
+    connect_site_changes(clear_menus, dispatch_uid="home.navigation")

@@ -12,6 +12,7 @@ class IntranetConfig(AppConfig):
     - Documents are private by default: new documents in the root collection go to
       "Staff only", and publishing a staff-only page moves the documents it links to out
       of public collections; see ``intranet.documents``.
+    - Cached public pages are dropped whenever the site changes; see ``intranet.page_cache``.
     """
 
     name = "intranet"
@@ -23,8 +24,10 @@ class IntranetConfig(AppConfig):
         from wagtail.signals import page_published
 
         from .documents import on_page_published, put_new_root_documents_in_staff_only
+        from .page_cache import clear_public_pages, connect_site_changes
         from .spreadsheets import neutralise_csv_exports
 
         neutralise_csv_exports()
         pre_save.connect(put_new_root_documents_in_staff_only, sender=get_document_model())
         page_published.connect(on_page_published, dispatch_uid="intranet.documents.on_page_published")
+        connect_site_changes(clear_public_pages, dispatch_uid="intranet.page_cache")

@@ -224,6 +224,12 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture
+def without_page_cache(settings):
+    """Anonymous pages rendered every time: for tests that count what rendering a page costs."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(scope="session")
 def oidc_provider_server():
     """A real OpenID Connect provider on 127.0.0.1 for the whole session (see ``tests.oidc``)."""

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions and authentication: a cached public page skips them (intranet.page_cache).
+    "intranet.page_cache.PublicPageCacheMiddleware",
     "intranet.middleware.SiteContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "intranet.middleware.RefreshSessionMiddleware",
@@ -154,6 +156,12 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Anonymous visitors' public pages are kept in this cache (intranet.page_cache) and dropped
+# on every publish, unpublish, move or privacy change; the time-out bounds how long a page
+# that shows today's date (a policy's review status) can stay. 0 switches the cache off.
+PUBLIC_PAGE_CACHE = "default"
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 10 * 60)
 
 # Strict on the site; report-only in the Wagtail admin (see intranet.middleware).
 SECURE_CSP = {

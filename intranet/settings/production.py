@@ -60,6 +60,10 @@ if REDIS_URL:
     # shared cache: with one per process, a sign-out in one worker would leave the session
     # cached, and signed in, in the others.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    # Each process would keep its own copy of a page, and a publish would only clear the
+    # copy of the process that handled it: without a shared cache, public pages are not cached.
+    PUBLIC_PAGE_CACHE_SECONDS = 0
 
 LOGGING = {
     "version": 1,

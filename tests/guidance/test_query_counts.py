@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from .factories import bulk_add_guidance, make_guidance
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_page_cache")]
 
 
 def count_queries(client, url: str) -> int:

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from home.models import StandardPage
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_page_cache")]
 
 
 def menu_page(parent, title: str, *, publish: bool = True) -> StandardPage:

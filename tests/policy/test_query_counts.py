@@ -9,6 +9,8 @@ from tests.factories import TEST_PASSWORD
 
 from .factories import bulk_policies, make_policy
 
+pytestmark = pytest.mark.usefixtures("without_page_cache")
+
 
 def queries_for(client, url) -> int:
     client.get(url)  # warm Wagtail's per-site caches, as any earlier request would

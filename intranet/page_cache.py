@@ -1,0 +1,167 @@
+"""A shared cache of public Wagtail pages for anonymous visitors, emptied whenever the site changes.
+
+Most visitors of a school's public pages (parents reading e-safety guidance, anyone reading
+a published policy) are not signed in, and every one of them is shown the same HTML. This
+module keeps that HTML in the page cache (``settings.PUBLIC_PAGE_CACHE``: the shared Redis
+cache in production, so every app server sees one copy; Django's local memory cache in
+development) for at most ``settings.PUBLIC_PAGE_CACHE_SECONDS``.
+
+What is cached (``PublicPageCacheMiddleware``): the ``200`` response to a ``GET`` or
+``HEAD`` of a Wagtail page that has no privacy restriction on it or an ancestor, asked by a
+visitor with no session cookie, when the response sets no cookie, is not marked
+``private``/``no-store``/``no-cache`` and its Content-Security-Policy carries no nonce. A
+staff-only page, a preview, a page with the "Read and acknowledge" form (its CSRF token
+sets a cookie), a message after sign-out (it clears a cookie) and everything outside the
+page tree (search, the request form, the admin) are never stored. A visitor who has a
+session cookie, signed in or not, is never served from the cache.
+
+Keys are Django's own cache-middleware keys (``get_cache_key``/``learn_cache_key``: the
+absolute URL, query string included, and the response's ``Vary`` headers), always made in
+``settings.LANGUAGE_CODE`` (Wagtail activates the page's language while serving it, after
+the key was looked up), under a
+*generation* prefix kept in the same cache. ``clear_public_pages`` replaces the generation,
+which orphans every stored page at once on every app server; orphans expire with their
+time-out. It runs on every change that can alter a public page or its menu and footer:
+publish, unpublish, move, delete, a privacy change, a site, school or trust settings change.
+"""
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import get_cache_key, learn_cache_key
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "public-pages:generation"
+# The response header that says whether the page came from the cache ("hit") or was just
+# stored in it ("miss"); absent when the page cannot be cached.
+STATUS_HEADER = "X-Page-Cache"
+# Directives after which nobody else may be shown the response.
+UNSHAREABLE = ("private", "no-store", "no-cache")
+
+
+def page_cache():
+    """Return the Django cache that holds public pages (alias ``settings.PUBLIC_PAGE_CACHE``)."""
+    return caches[settings.PUBLIC_PAGE_CACHE]
+
+
+def current_generation() -> str:
+    """Return the key prefix of the pages stored since the last change, starting one if there is none."""
+    cache = page_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return f"public-pages.{generation}"
+
+
+def clear_public_pages(**kwargs) -> None:
+    """Stop serving every cached public page, on every app server sharing the page cache.
+
+    A signal receiver: takes and ignores the signal's arguments. Replaces the generation
+    rather than deleting keys, so it is one cache write however many pages are stored.
+    """
+    page_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def mark_public_page(page, request: HttpRequest, serve_args, serve_kwargs) -> None:
+    """Wagtail ``before_serve_page`` hook: note on ``request`` whether ``page`` may go in the page cache.
+
+    Only live pages outside every privacy restriction (Wagtail's ``PageViewRestriction`` on
+    the page or an ancestor: staff-only, groups or password) and never a preview. Returns
+    None so that Wagtail goes on serving the page.
+    """
+    request.public_page = not getattr(request, "is_preview", False) and not page.get_view_restrictions().exists()
+
+
+def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
+    """True when ``response`` may be shown to every anonymous visitor of the same URL."""
+    cache_control = response.get("Cache-Control", "")
+    return (
+        getattr(request, "public_page", False)
+        and request.user.is_anonymous
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(directive in cache_control for directive in UNSHAREABLE)
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous visitors' public pages from the page cache, and store those not there yet.
+
+    Sits after ``SecurityMiddleware`` (and WhiteNoise) and before everything else, so a
+    cached page skips sessions, authentication and the page tree entirely; what it stores
+    already carries the headers the later middleware added (Content-Security-Policy,
+    Permissions-Policy, X-Frame-Options). ``PUBLIC_PAGE_CACHE_SECONDS = 0`` switches it off.
+    When the cache cannot be reached the page is served as if there were no cache, and the
+    error is logged.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return self.get_response(request)
+        cache = page_cache()
+        try:
+            prefix = current_generation()
+            with translation.override(settings.LANGUAGE_CODE):
+                key = get_cache_key(request, prefix, "GET", cache)
+            cached = cache.get(key) if key else None
+        except Exception:
+            logger.exception("The page cache could not be read; serving %s without it.", request.path)
+            return self.get_response(request)
+        if cached is not None:
+            cached[STATUS_HEADER] = "hit"
+            return cached
+
+        response = self.get_response(request)
+        if _shareable(request, response):
+            try:
+                with translation.override(settings.LANGUAGE_CODE):
+                    key = learn_cache_key(request, response, seconds, prefix, cache)
+                cache.set(key, response, seconds)
+            except Exception:
+                logger.exception("The page cache could not store %s.", request.path)
+            else:
+                response[STATUS_HEADER] = "miss"
+        return response
+
+
+def connect_site_changes(receiver, dispatch_uid: str) -> None:
+    """Connect ``receiver`` to every change that can alter a public page, its menu or its footer.
+
+    Wagtail's ``page_published``, ``page_unpublished`` and ``post_page_move`` signals; the
+    deletion of a page; the saving or deletion of a privacy restriction
+    (``PageViewRestriction``) or a Wagtail ``Site``; a change to a school (its name shows on
+    its policies) or to the trust settings (the footer). A school or the trust settings being
+    *created* changes no page already shown (the settings row is created, with the defaults
+    already shown, by the first page that reads it), so that is not a change.
+    ``dispatch_uid`` prefixes each connection's id, so connecting twice is harmless.
+    """
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page, PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from home.models import School, TrustSettings
+
+    def changed_not_created(sender, created=False, **kwargs):
+        if not created:
+            receiver(sender=sender, created=created, **kwargs)
+
+    page_published.connect(receiver, dispatch_uid=f"{dispatch_uid}.published")
+    page_unpublished.connect(receiver, dispatch_uid=f"{dispatch_uid}.unpublished")
+    post_page_move.connect(receiver, dispatch_uid=f"{dispatch_uid}.moved")
+    post_delete.connect(receiver, sender=Page, dispatch_uid=f"{dispatch_uid}.deleted")
+    for model in (PageViewRestriction, Site, School, TrustSettings):
+        on_save = changed_not_created if model in (School, TrustSettings) else receiver
+        post_save.connect(on_save, sender=model, weak=False, dispatch_uid=f"{dispatch_uid}.{model.__name__}.saved")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{dispatch_uid}.{model.__name__}.deleted")
