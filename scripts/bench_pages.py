@@ -14,8 +14,14 @@ gunicorn settings beside it (``scripts/bench_bare.py``).
 For each page it prints requests a second, the 50th, 95th and 99th percentile times in
 milliseconds (``--requests`` requests from ``--concurrency`` threads, loopback only, after a
 warm-up), and the database queries one request makes (counted in-process with Django's test
-client on the same database). Signed-in pages use sessions made with Django's session store;
-admin roles' sessions carry a second-factor record, as allauth writes it at sign-in.
+client on the same database, the page cache off). Signed-in pages use sessions made with
+Django's session store; admin roles' sessions carry a second-factor record, as allauth
+writes it at sign-in.
+
+Every page is measured rendered (a server with ``PUBLIC_PAGE_CACHE_SECONDS=0``); the
+anonymous public pages are measured again on a server with the public page cache on, and
+their rate is given as a share of the bare view's. The rendering server's workers' resident
+memory is printed after start-up (one request each) and after the benchmark.
 
 Without a reachable PostgreSQL server it prints why and exits 0. A benchmark, not a test:
 it prints figures and asserts nothing; ``make test`` and CI never run it.
@@ -121,6 +127,24 @@ def gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
     return process
 
 
+def worker_memory_mib(server: subprocess.Popen) -> list[float]:
+    """Resident memory (MiB) of each gunicorn worker of ``server`` (the master's children), from /proc."""
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    except OSError:
+        return []
+    sizes = []
+    for child in children:
+        try:
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
 def load(port: int, path: str, cookie: str, *, requests: int, concurrency: int) -> dict:
     """GET ``path`` ``requests`` times from ``concurrency`` threads; return timings (ms) and rate."""
     headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
@@ -152,7 +176,9 @@ def load(port: int, path: str, cookie: str, *, requests: int, concurrency: int) 
     for _ in range(4):  # warm up: each worker's caches, as in use
         warm = http.client.HTTPConnection(HOST, port, timeout=60)
         warm.request("GET", path, headers=headers)
-        warm.getresponse().read()
+        warmed = warm.getresponse()
+        warmed.read()
+        cache_status = warmed.getheader("X-Page-Cache", "-")
         warm.close()
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     started = time.perf_counter()
@@ -168,6 +194,7 @@ def load(port: int, path: str, cookie: str, *, requests: int, concurrency: int) 
 
     return {
         "rate": len(timings) / elapsed,
+        "cache": cache_status,
         "p50": pct(50),
         "p95": pct(95),
         "p99": pct(99),
@@ -226,24 +253,32 @@ def prepare() -> None:
     policy = PolicyPage.objects.live().public().filter(slug__startswith="scale-policy").order_by("pk").first()
     guidance = ParentGuidancePage.objects.live().filter(slug__startswith="scale-guidance").order_by("pk").first()
     register = reverse("forms_app_registerentry_modeladmin_index")
+    # (label, path, who, a public Wagtail page that anonymous visitors get from the page cache)
     pages = [
-        ("Policy index (anonymous)", public_index.url, ""),
-        ("Register, one school (ICT Manager)", register, "ict"),
-        ("Register, trust-wide (CEO)", register, "trust"),
-        ("Search 'moderators' (anonymous)", "/search/?q=moderators", ""),
-        ("Search 'moderators' (staff)", "/search/?q=moderators", "staff"),
-        ("Dashboard (ICT Manager)", "/admin/", "ict"),
-        ("Staff home", "/staff/", "staff"),
-        ("Form step", reverse("forms_app:step", kwargs={"public_id": draft.public_id, "slug": STEPS[1].slug}), "staff"),
-        ("My requests", reverse("forms_app:my_requests"), "staff"),
-        ("Approval record", reverse("approval_record", args=[approved.public_id]), "staff") if approved else None,
-        ("Long policy page", policy.url, ""),
-        ("Guidance page", guidance.url if guidance else "/", ""),
-        ("Home page (anonymous)", "/", ""),
+        ("Policy index (anonymous)", public_index.url, "", True),
+        ("Register, one school (ICT Manager)", register, "ict", False),
+        ("Register, trust-wide (CEO)", register, "trust", False),
+        ("Search 'moderators' (anonymous)", "/search/?q=moderators", "", False),
+        ("Search 'moderators' (staff)", "/search/?q=moderators", "staff", False),
+        ("Dashboard (ICT Manager)", "/admin/", "ict", False),
+        ("Staff home", "/staff/", "staff", False),
+        (
+            "Form step",
+            reverse("forms_app:step", kwargs={"public_id": draft.public_id, "slug": STEPS[1].slug}),
+            "staff",
+            False,
+        ),
+        ("My requests", reverse("forms_app:my_requests"), "staff", False),
+        ("Approval record", reverse("approval_record", args=[approved.public_id]), "staff", False)
+        if approved
+        else None,
+        ("Long policy page (anonymous)", policy.url, "", True),
+        ("Guidance page (anonymous)", guidance.url if guidance else "/", "", True),
+        ("Home page (anonymous)", "/", "", True),
     ]
     rows = []
     for page in filter(None, pages):
-        label, path, who = page
+        label, path, who, public = page
         client = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
         if cookies[who]:
             name, value = cookies[who].split("=", 1)
@@ -251,7 +286,16 @@ def prepare() -> None:
         client.get(path)
         with CaptureQueriesContext(connection) as captured:
             status = client.get(path).status_code
-        rows.append({"label": label, "path": path, "cookie": cookies[who], "queries": len(captured), "status": status})
+        rows.append(
+            {
+                "label": label,
+                "path": path,
+                "cookie": cookies[who],
+                "queries": len(captured),
+                "status": status,
+                "public": public,
+            }
+        )
     print(json.dumps(rows))
 
 
@@ -300,26 +344,59 @@ def main() -> None:
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     print(run([PYTHON, "manage.py", "build_scale_data"], env).rstrip())
     print(f"Data ready in {time.monotonic() - started:.0f} s.\n")
-    pages = json.loads(run([PYTHON, str(Path(__file__).resolve()), "--prepare"], env).strip().splitlines()[-1])
+    pages = json.loads(
+        run([PYTHON, str(Path(__file__).resolve()), "--prepare"], {**env, "PUBLIC_PAGE_CACHE_SECONDS": "0"})
+        .strip()
+        .splitlines()[-1]
+    )
 
     servers = []
     try:
-        servers.append(gunicorn("intranet.wsgi", port, env))
+        rendering = gunicorn("intranet.wsgi", port, {**env, "PUBLIC_PAGE_CACHE_SECONDS": "0"})
+        servers.append(rendering)
+        cached_port = free_port()
+        servers.append(gunicorn("intranet.wsgi", cached_port, env))
         servers.append(gunicorn("scripts.bench_bare:application", bare_port, env))
-        header = f"{'page':<40} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'queries':>8}  status"
+        for _ in range(4):  # one request for each worker: memory after start-up, as in use
+            load(port, "/", "", requests=1, concurrency=1)
+        memory_before = worker_memory_mib(rendering)
+
+        header = f"{'page':<44} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'queries':>8}  status"
         print(header)
         print("-" * len(header))
+
+        def row(label: str, figures: dict, queries: int | str) -> None:
+            print(
+                f"{label:<44} {figures['rate']:>7.1f} {figures['p50']:>8.1f} {figures['p95']:>8.1f} "
+                f"{figures['p99']:>8.1f} {queries:>8}  {figures['statuses']}"
+            )
+
         bare = load(bare_port, "/", "", requests=args.requests, concurrency=args.concurrency)
-        print(
-            f"{'Bare Django view (30 KB)':<40} {bare['rate']:>7.1f} {bare['p50']:>8.1f} {bare['p95']:>8.1f} "
-            f"{bare['p99']:>8.1f} {0:>8}  {bare['statuses']}"
-        )
+        row("Bare Django view (30 KB)", bare, 0)
         for page in pages:
             figures = load(port, page["path"], page["cookie"], requests=args.requests, concurrency=args.concurrency)
-            print(
-                f"{page['label']:<40} {figures['rate']:>7.1f} {figures['p50']:>8.1f} {figures['p95']:>8.1f} "
-                f"{figures['p99']:>8.1f} {page['queries']:>8}  {figures['statuses']}"
+            row(page["label"], figures, page["queries"])
+
+        print("\nFrom the public page cache (anonymous visitors), as a share of the bare view's req/s:")
+        for page in pages:
+            if page["cookie"] or not page["public"]:
+                continue
+            figures = load(cached_port, page["path"], "", requests=args.requests * 4, concurrency=args.concurrency)
+            row(f"{page['label']} [cache {figures['cache']}]", figures, 0)
+            print(f"{'':<44} {100 * figures['rate'] / bare['rate']:>6.0f} % of the bare view")
+
+        memory_after = worker_memory_mib(rendering)
+        print(
+            "\nRendering server's worker memory (MiB): after start-up "
+            + ", ".join(f"{m:.0f}" for m in memory_before)
+            + "; after the benchmark "
+            + ", ".join(f"{m:.0f}" for m in memory_after)
+            + (
+                f" ({100 * (sum(memory_after) / sum(memory_before) - 1):+.0f} %)"
+                if memory_before and memory_after
+                else ""
             )
+        )
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
