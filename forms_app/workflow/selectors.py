@@ -8,7 +8,7 @@ answers are presented by ``forms_app.answers``.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, IntegerField, Q, QuerySet
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Window
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
@@ -98,13 +98,14 @@ def count_awaiting_review(*, user: User) -> int:
 def awaiting_review_panel(*, user: User, limit: int) -> tuple[list[SocialMediaSiteRequest], int]:
     """Return the oldest ``limit`` requests ``user`` may decide now and how many there are in all.
 
-    The requests are as ``requests_awaiting_review`` gives them. The task states are
-    worked out once for both; the total is counted only when the list is full.
+    Takes the signed-in ``user`` and the number of rows wanted; returns ``(requests, total)``,
+    the requests as ``requests_awaiting_review`` gives them. The total comes with the rows,
+    in the same query (a count over every matching task state, taken before the limit), so
+    the panel costs the same queries with one request waiting as with thousands. (A separate
+    count made only once the list was full cost one more query as soon as ``limit`` waited.)
     """
-    states = _awaiting_states(user)
-    site_requests = _requests_for(states, limit=limit)
-    total = states.count() if len(site_requests) == limit else len(site_requests)
-    return site_requests, total
+    rows = _awaiting_rows(_awaiting_states(user), limit=limit, with_total=True)
+    return _requests_for_rows(rows), rows[0]["total"] if rows else 0
 
 
 def requests_awaiting_review(*, user: User, limit: int | None = None) -> list[SocialMediaSiteRequest]:
@@ -118,17 +119,23 @@ def requests_awaiting_review(*, user: User, limit: int | None = None) -> list[So
     whose first step they approved. A fixed number of queries however many
     requests are pending; requests are fetched by their integer primary keys.
     """
-    return _requests_for(_awaiting_states(user), limit=limit)
+    return _requests_for_rows(_awaiting_rows(_awaiting_states(user), limit=limit))
 
 
-def _requests_for(states: QuerySet[TaskState], *, limit: int | None) -> list[SocialMediaSiteRequest]:
-    """The requests of ``states`` (at most ``limit``, oldest step first), each with its step's details."""
-    states = (
-        states.annotate(step=F("task__socialmediaapprovaltask__role"))
-        .order_by("started_at", "pk")
-        .values("pk", "step", "started_at", "workflow_state__object_id")
-    )
-    rows = list(states if limit is None else states[:limit])
+def _awaiting_rows(states: QuerySet[TaskState], *, limit: int | None, with_total: bool = False) -> list[dict]:
+    """The rows of ``states`` (at most ``limit``, oldest step first): ``pk``, ``step``, ``started_at``,
+    ``workflow_state__object_id`` and, ``with_total``, ``total`` (how many states match, before the limit)."""
+    states = states.annotate(step=F("task__socialmediaapprovaltask__role"))
+    fields = ["pk", "step", "started_at", "workflow_state__object_id"]
+    if with_total:
+        states = states.annotate(total=Window(Count("pk")))
+        fields.append("total")
+    states = states.order_by("started_at", "pk").values(*fields)
+    return list(states if limit is None else states[:limit])
+
+
+def _requests_for_rows(rows: list[dict]) -> list[SocialMediaSiteRequest]:
+    """The requests of ``rows`` (as ``_awaiting_rows`` gives them), in their order, each with its step's details."""
     if not rows:
         return []
     by_request_id = {int(row["workflow_state__object_id"]): row for row in rows}

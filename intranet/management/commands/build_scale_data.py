@@ -16,10 +16,15 @@ revisions; the search index is filled with the search backend's bulk ``add_bulk`
 Users are real accounts with the demo password. Refuses to run twice on one database
 (the first scale school's slug says it ran). Meant for a throwaway database:
 ``make bench`` runs it on one.
+
+``--schools N`` builds the same shape for N schools instead of 50: every other count
+(staff, requests in each state, register entries, policies, guidance pages) shrinks or
+grows in proportion, so tests can build a small set shaped like the benchmark's.
 """
 
 import datetime
 import time
+from dataclasses import dataclass
 from itertools import cycle
 
 from django.contrib.auth.hashers import make_password
@@ -43,6 +48,34 @@ BATCH = 1_000
 
 # How the 12,000 requests that are not approved are spread over the other states.
 OTHER_STATES = {"draft": 5_000, "awaiting_ict": 3_000, "awaiting_head": 2_000, "changes_requested": 1_000}
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How many of each thing one run builds: the figures above, in proportion to its number of schools."""
+
+    schools: int
+    requests: int
+    approved: int
+    other_states: dict[str, int]
+    policies: int
+    guidance_pages: int
+
+    @classmethod
+    def for_schools(cls, schools: int) -> "Sizes":
+        """Take a number of schools (1 or more); return the sizes for it (``SCHOOLS`` gives the constants)."""
+
+        def share(count: int) -> int:
+            return round(count * schools / SCHOOLS)
+
+        return cls(
+            schools=schools,
+            requests=share(REQUESTS),
+            approved=share(APPROVED),
+            other_states={status: share(count) for status, count in OTHER_STATES.items()},
+            policies=share(POLICIES),
+            guidance_pages=share(GUIDANCE_PAGES),
+        )
 
 
 def scale_slug(number: int) -> str:
@@ -100,10 +133,25 @@ def bulk_pages(parent: Page, model, template, count: int, *, prefix: str, fields
 
 
 class Command(BaseCommand):
-    help = "Add 50 schools, 5,000 staff, 20,000 requests, 8,000 register entries, 1,000 policies (bulk inserts)."
+    help = (
+        "Add 50 schools, 5,000 staff, 20,000 requests, 8,000 register entries, 1,000 policies (bulk inserts); "
+        "--schools N builds the same shape in proportion."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--schools",
+            type=int,
+            default=SCHOOLS,
+            help=f"How many schools to add (default {SCHOOLS}); every other count follows in proportion.",
+        )
 
     def handle(self, *args, **options):
         from home.models import School
+
+        if options["schools"] < 1:
+            raise CommandError("--schools must be 1 or more.")
+        self.sizes = Sizes.for_schools(options["schools"])
 
         if School.objects.filter(slug=scale_slug(1)).exists():
             raise CommandError("The scale data set is already in this database; use a fresh database.")
@@ -132,7 +180,7 @@ class Command(BaseCommand):
         from home.models import School, User
 
         schools = School.objects.bulk_create(
-            School(name=f"Scale School {n:02d}", slug=scale_slug(n)) for n in range(1, SCHOOLS + 1)
+            School(name=f"Scale School {n:02d}", slug=scale_slug(n)) for n in range(1, self.sizes.schools + 1)
         )
         password = make_password(DEMO_PASSWORD)
         users = User.objects.bulk_create(
@@ -169,7 +217,8 @@ class Command(BaseCommand):
         return by_school
 
     def build_requests(self, staff: dict[int, list]) -> None:
-        """20,000 requests in every state; workflow rows for the waiting ones; register entries for the approved."""
+        """Requests in every state (20,000 at 50 schools); workflow rows for the waiting ones; register entries
+        for the approved ones."""
         from forms_app.constants import ApprovalStep, RequestStatus, SiteRole
         from forms_app.models import (
             RegisterEntry,
@@ -187,10 +236,11 @@ class Command(BaseCommand):
             for f in SocialMediaSiteRequest._meta.concrete_fields
             if f.name not in ("id", "public_id", "reference", "school", "author", "status", "account_name")
         }
-        statuses = [RequestStatus.APPROVED] * APPROVED
-        for status, count in OTHER_STATES.items():
+        sizes = self.sizes
+        statuses = [RequestStatus.APPROVED] * sizes.approved
+        for status, count in sizes.other_states.items():
             statuses += [RequestStatus(status)] * count
-        statuses += [RequestStatus.WITHDRAWN] * (REQUESTS - len(statuses))
+        statuses += [RequestStatus.WITHDRAWN] * (sizes.requests - len(statuses))
         school_ids = cycle(sorted(staff))
         rows = []
         for number, status in enumerate(statuses):
@@ -207,8 +257,8 @@ class Command(BaseCommand):
                 )
             )
         requests = SocialMediaSiteRequest.objects.bulk_create(rows, batch_size=BATCH)
-        spread = ", ".join(f"{count} {status.replace('_', ' ')}" for status, count in OTHER_STATES.items())
-        self.say(f"{len(requests)} requests: {APPROVED} approved, {spread}, the rest withdrawn")
+        spread = ", ".join(f"{count} {status.replace('_', ' ')}" for status, count in sizes.other_states.items())
+        self.say(f"{len(requests)} requests: {sizes.approved} approved, {spread}, the rest withdrawn")
 
         request_type = ContentType.objects.get_for_model(SocialMediaSiteRequest)
         workflow = SocialMediaSiteRequest.get_default_workflow()
@@ -291,7 +341,7 @@ class Command(BaseCommand):
         self.say(f"{len(entries)} register entries, each with two administrators and two moderators")
 
     def build_policies(self) -> None:
-        """1,000 policies, nine in ten in the public index, each with a body of about 35 KB."""
+        """1,000 policies (at 50 schools), nine in ten in the public index, each with a body of about 35 KB."""
         from home.models import School
         from policy.models import PolicyCategory, PolicyIndexPage, PolicyPage
 
@@ -304,7 +354,8 @@ class Command(BaseCommand):
         while len(str(body)) < 35_000:
             body = body + template.body.get_prep_value()
         words = ["Acceptable", "Behaviour", "Charging", "Data", "Equality", "First aid", "Governors", "Health"]
-        public_count = int(POLICIES * PUBLIC_POLICY_SHARE)
+        policies = self.sizes.policies
+        public_count = int(policies * PUBLIC_POLICY_SHARE)
 
         def fields_for(offset):
             def fields(number):
@@ -326,14 +377,14 @@ class Command(BaseCommand):
             staff,
             PolicyPage,
             template,
-            POLICIES - public_count,
+            policies - public_count,
             prefix="scale-staff-policy",
             fields_for=fields_for(public_count),
         )
-        self.say(f"{POLICIES} policies ({public_count} public), bodies of {len(str(body)) // 1000} KB")
+        self.say(f"{policies} policies ({public_count} public), bodies of {len(str(body)) // 1000} KB")
 
     def build_guidance(self) -> None:
-        """200 parent guidance pages, copies of the first demo guidance page under new titles."""
+        """200 parent guidance pages (at 50 schools), copies of the first demo guidance page under new titles."""
         from policy.models import ParentGuidanceIndexPage, ParentGuidancePage
 
         template = ParentGuidancePage.objects.live().order_by("pk").first()
@@ -345,11 +396,11 @@ class Command(BaseCommand):
             section,
             ParentGuidancePage,
             template,
-            GUIDANCE_PAGES,
+            self.sizes.guidance_pages,
             prefix="scale-guidance",
             fields_for=lambda n: {"title": f"Guidance for parents {n:04d}"},
         )
-        self.say(f"{GUIDANCE_PAGES} parent guidance pages")
+        self.say(f"{self.sizes.guidance_pages} parent guidance pages")
 
     def index_pages(self) -> None:
         """Add the new pages to the search index with the backend's bulk insert."""
