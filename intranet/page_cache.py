@@ -69,26 +69,30 @@ def clear_public_pages(**kwargs) -> None:
 
 
 def mark_public_page(page, request: HttpRequest, serve_args, serve_kwargs) -> None:
-    """Wagtail ``before_serve_page`` hook: note on ``request`` whether ``page`` may go in the page cache.
+    """Wagtail ``before_serve_page`` hook: note on ``request`` the page it serves, unless a preview.
 
-    Only live pages outside every privacy restriction (Wagtail's ``PageViewRestriction`` on
-    the page or an ancestor: staff-only, groups or password) and never a preview. Returns
-    None so that Wagtail goes on serving the page.
+    Whether the page may go in the page cache (no ``PageViewRestriction`` on it or an
+    ancestor: staff-only, groups or password) is only asked when its response is about to be
+    stored, so pages served from the cache, or to signed-in people, do not pay for the check.
+    Returns None so that Wagtail goes on serving the page.
     """
-    request.public_page = not getattr(request, "is_preview", False) and not page.get_view_restrictions().exists()
+    if settings.PUBLIC_PAGE_CACHE_SECONDS and not getattr(request, "is_preview", False):
+        request.served_page = page
 
 
 def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
     """True when ``response`` may be shown to every anonymous visitor of the same URL."""
     cache_control = response.get("Cache-Control", "")
+    page = getattr(request, "served_page", None)
     return (
-        getattr(request, "public_page", False)
+        page is not None
         and request.user.is_anonymous
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not any(directive in cache_control for directive in UNSHAREABLE)
         and "'nonce-" not in response.get("Content-Security-Policy", "")
+        and not page.get_view_restrictions().exists()
     )
 
 

@@ -473,18 +473,24 @@ class PolicyPage(Page):
             yield value.label(), value.anchor(), text
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``toc``, ``related`` (live related policies), ``show_overdue`` and ``acknowledgement_due``.
+        """Add ``related`` (live related policies), ``show_overdue`` and ``acknowledgement_due``.
+
+        The contents list comes from ``table_of_contents`` in the template, inside the
+        fragment cache that also holds the rendered body.
 
         The overdue notice is for signed-in staff only: parents need the policy, not the
         trust's review backlog.
         """
         context = super().get_context(request, *args, **kwargs)
-        related_ids = [policy.pk for policy in self.related_policies.all()]
-        related = PolicyPage.objects.live().filter(pk__in=related_ids).order_by("title") if related_ids else []
+        # Only the ids here (a preview's related policies are in memory, a live page's in the
+        # database), and no bodies below: each related policy's body can be tens of kilobytes.
+        related_ids = list(self.related_policies.values_list("id", flat=True))
+        related = (
+            PolicyPage.objects.live().filter(pk__in=related_ids).defer("body").order_by("title") if related_ids else []
+        )
         if related_ids and not request.user.is_authenticated:
             related = related.public()
         context.update(
-            toc=self.table_of_contents(),
             related=related,
             show_overdue=request.user.is_authenticated and self.is_overdue(),
             acknowledgement_due=self.acknowledgement_due_for(request.user),
