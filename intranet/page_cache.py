@@ -18,11 +18,13 @@ session cookie, signed in or not, is never served from the cache.
 Keys are Django's own cache-middleware keys (``get_cache_key``/``learn_cache_key``: the
 absolute URL, query string included, and the response's ``Vary`` headers), always made in
 ``settings.LANGUAGE_CODE`` (Wagtail activates the page's language while serving it, after
-the key was looked up), under a
-*generation* prefix kept in the same cache. ``clear_public_pages`` replaces the generation,
-which orphans every stored page at once on every app server; orphans expire with their
-time-out. It runs on every change that can alter a public page or its menu and footer:
-publish, unpublish, move, delete, a privacy change, a site, school or trust settings change.
+the key was looked up). Each page is stored with the *generation* current when it was
+rendered, a token kept in the same cache and read in the same round trip as the page.
+``clear_public_pages`` replaces the generation, which makes every stored page out of date
+at once on every app server; each is rendered afresh on its next visit, and unused copies
+expire with their time-out. It runs on every change that can alter a public page or its
+menu and footer: publish, unpublish, move, delete, a privacy change, a site, school or
+trust settings change.
 """
 
 import logging
@@ -36,6 +38,7 @@ from django.utils.cache import get_cache_key, learn_cache_key
 
 logger = logging.getLogger(__name__)
 
+KEY_PREFIX = "public-pages"
 GENERATION_KEY = "public-pages:generation"
 # The response header that says whether the page came from the cache ("hit") or was just
 # stored in it ("miss"); absent when the page cannot be cached.
@@ -50,13 +53,13 @@ def page_cache():
 
 
 def current_generation() -> str:
-    """Return the key prefix of the pages stored since the last change, starting one if there is none."""
+    """Return the token of the pages stored since the last change, starting one if there is none."""
     cache = page_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
         generation = cache.get(GENERATION_KEY)
-    return f"public-pages.{generation}"
+    return generation
 
 
 def clear_public_pages(**kwargs) -> None:
@@ -116,14 +119,15 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         cache = page_cache()
         try:
-            prefix = current_generation()
             with translation.override(settings.LANGUAGE_CODE):
-                key = get_cache_key(request, prefix, "GET", cache)
-            cached = cache.get(key) if key else None
+                key = get_cache_key(request, KEY_PREFIX, "GET", cache)
+            found = cache.get_many([key, GENERATION_KEY]) if key else {}
+            generation = found.get(GENERATION_KEY) or current_generation()
         except Exception:
             logger.exception("The page cache could not be read; serving %s without it.", request.path)
             return self.get_response(request)
-        if cached is not None:
+        stored_generation, cached = found.get(key) or (None, None)
+        if cached is not None and stored_generation == generation:
             cached[STATUS_HEADER] = "hit"
             return cached
 
@@ -131,8 +135,10 @@ class PublicPageCacheMiddleware:
         if _shareable(request, response):
             try:
                 with translation.override(settings.LANGUAGE_CODE):
-                    key = learn_cache_key(request, response, seconds, prefix, cache)
-                cache.set(key, response, seconds)
+                    key = learn_cache_key(request, response, seconds, KEY_PREFIX, cache)
+                # Stored with the generation read before rendering: if the site changed while
+                # this page was being rendered, the copy is already out of date, and unused.
+                cache.set(key, (generation, response), seconds)
             except Exception:
                 logger.exception("The page cache could not store %s.", request.path)
             else:
