@@ -1,6 +1,6 @@
 """Benchmark the intranet's pages at trust scale under gunicorn, next to a bare Django view.
 
-    make bench        # or: .venv/bin/python scripts/bench_pages.py [--requests 200] [--concurrency 4]
+    make bench        # or: .venv/bin/python scripts/bench_pages.py [--requests 200] [--concurrency 4] [--keep-data]
 
 Builds a throwaway PostgreSQL database (``BENCH_DATABASE_URL``, default
 ``postgres://postgres@127.0.0.1:5432/intranet_bench``; dropped and created again each run)
@@ -92,6 +92,32 @@ def fresh_database(url: str) -> str | None:
         cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
     return None
+
+
+def scale_data_present(url: str) -> bool:
+    """True when the database named in ``url`` exists and ``build_scale_data`` has run on it."""
+    import psycopg2
+
+    parts = urlsplit(url)
+    try:
+        connection = psycopg2.connect(
+            host=parts.hostname,
+            port=parts.port or 5432,
+            user=parts.username,
+            password=parts.password,
+            dbname=parts.path.lstrip("/"),
+            connect_timeout=3,
+        )
+    except psycopg2.OperationalError:
+        return False
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM home_school WHERE slug = 'scale-01'")
+            return cursor.fetchone() is not None
+    except psycopg2.Error:
+        return False
+    finally:
+        connection.close()
 
 
 def run(args: list[str], env: dict) -> str:
@@ -303,6 +329,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument(
+        "--keep-data",
+        action="store_true",
+        help="reuse the database of an earlier run when it holds the scale data (default: build it afresh)",
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
@@ -310,7 +341,8 @@ def main() -> None:
         return
 
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intranet_bench")
-    why_not = fresh_database(database_url)
+    reuse = args.keep_data and scale_data_present(database_url)
+    why_not = None if reuse else fresh_database(database_url)
     if why_not:
         print(
             f"Benchmark skipped: {why_not}. Set BENCH_DATABASE_URL to a PostgreSQL server it may create a database on."
@@ -342,7 +374,10 @@ def main() -> None:
     started = time.monotonic()
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-    print(run([PYTHON, "manage.py", "build_scale_data"], env).rstrip())
+    if reuse:
+        print("Reusing the scale data of an earlier run (--keep-data).")
+    else:
+        print(run([PYTHON, "manage.py", "build_scale_data"], env).rstrip())
     print(f"Data ready in {time.monotonic() - started:.0f} s.\n")
     pages = json.loads(
         run([PYTHON, str(Path(__file__).resolve()), "--prepare"], {**env, "PUBLIC_PAGE_CACHE_SECONDS": "0"})
