@@ -7,18 +7,27 @@ locked pages". Each costs queries and rendering on every visit, and at trust sca
 pages only; requests have their own panel (``forms_app.workflow.panels``).
 """
 
+from django.conf import settings
 from wagtail.admin.views.home import (
     LockedPagesPanel,
     RecentEditsPanel,
     UserObjectsInWorkflowModerationPanel,
     WorkflowObjectsToModeratePanel,
 )
+from wagtail.models import GroupApprovalTask
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-__all__ = ["PAGE_PANELS", "drop_page_panels_for_non_editors", "works_with_pages"]
+from . import roles
 
-# Wagtail's panels that list pages (and subclasses, such as the request app's moderation panel).
-PAGE_PANELS = (WorkflowObjectsToModeratePanel, UserObjectsInWorkflowModerationPanel, RecentEditsPanel, LockedPagesPanel)
+__all__ = [
+    "PAGE_EDITING_PANELS",
+    "drop_page_panels_for_non_editors",
+    "reviews_pages",
+    "works_with_pages",
+]
+
+# Wagtail's panels about pages the user edits, submits or locks.
+PAGE_EDITING_PANELS = (UserObjectsInWorkflowModerationPanel, RecentEditsPanel, LockedPagesPanel)
 
 # Any of these on any page makes someone a page editor, approver or moderator.
 PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
@@ -33,23 +42,42 @@ def works_with_pages(user) -> bool:
     return PagePermissionPolicy().user_has_any_permission(user, PAGE_ACTIONS)
 
 
-def drop_page_panels_for_non_editors(request, panels: list) -> None:
-    """``construct_homepage_panels`` hook: remove Wagtail's page panels for people who hold no page permission.
+def reviews_pages(user) -> bool:
+    """Return whether ``user`` may be asked to approve a page: an approver of some page workflow task.
 
-    Takes the request and the dashboard's list of panels, and removes in place the panels
-    in ``PAGE_PANELS`` when the signed-in user holds no page permission at all (ICT
-    Managers, Trust administrators). For them these panels are always empty or only repeat
-    what another page shows, yet each costs queries on every visit:
-
-    - "Awaiting your review": every page task's approvers (Headteachers, Communications,
-      Moderators) hold page permissions, so someone without any has no page to review;
-      requests they may decide are in the request panel, which stays.
-    - "Your pages in a workflow": they cannot submit pages, so it could only list their own
-      social media requests, which *My requests* in the staff area shows with their progress.
-    - "Your most recent edits" and "Your locked pages": they cannot edit or lock a page.
-
-    Page editors, approvers and superusers keep all of Wagtail's panels.
+    Takes the signed-in user; returns a bool. Page tasks are approved by Headteachers (and
+    the groups in ``POLICY_TRUST_ROLES``) for policies, and by the groups of any active
+    group approval task. At most one query, only for someone who holds none of those roles.
     """
-    if works_with_pages(request.user):
+    names = roles.role_names(user)
+    if names & {roles.HEADTEACHERS, *getattr(settings, "POLICY_TRUST_ROLES", ())}:
+        return True
+    return bool(names) and GroupApprovalTask.objects.filter(active=True, groups__name__in=names).exists()
+
+
+def drop_page_panels_for_non_editors(request, panels: list) -> None:
+    """``construct_homepage_panels`` hook: remove Wagtail's page panels for the roles they do not serve.
+
+    Takes the request and the dashboard's list of panels; changes the list in place.
+    ICT Managers and Trust administrators hold no page permission and approve no page, so
+    for them Wagtail's page panels are always empty or only repeat another page, yet each
+    costs queries on every visit:
+
+    - "Your pages in a workflow", "Your most recent edits" and "Your locked pages" go for
+      anyone without a page permission: they cannot submit, edit or lock a page. (The first
+      could only list their own social media requests, which *My requests* in the staff
+      area shows with their progress.)
+    - "Awaiting your review" (Wagtail's, or the request app's version of it) also goes
+      when they approve no page task either (``reviews_pages``): it would scan every
+      active task's reviewable states to find nothing. Requests they may decide have their
+      own panel, which stays.
+
+    Page editors, page approvers and superusers keep all of Wagtail's panels.
+    """
+    user = request.user
+    if works_with_pages(user):
         return
-    panels[:] = [panel for panel in panels if not isinstance(panel, PAGE_PANELS)]
+    dropped = PAGE_EDITING_PANELS
+    if not reviews_pages(user):
+        dropped = (*dropped, WorkflowObjectsToModeratePanel)
+    panels[:] = [panel for panel in panels if not isinstance(panel, dropped)]
