@@ -230,9 +230,10 @@ class SocialMediaApprovalTask(Task):
         ``user`` covers today), never the author, and at the Headteacher step not a request
         whose ICT Manager step ``user`` approved in the same round. Three small queries first
         (the schools ``user`` covers, those schools' waiting requests, their workflows' current
-        task states; none after the first when no request waits), then one when the returned
-        queryset is evaluated, reading only those task states. A caller asking every step may pass
-        ``covered_school_ids`` (as ``covered_school_ids(user)`` returns it) to save the first.
+        task states; fewer when ``user`` decides for no school or nothing waits), then one when
+        the returned queryset is evaluated, reading only those task states. A caller asking
+        every step may pass ``covered_school_ids`` (as ``covered_school_ids(user)`` returns it)
+        to save the first.
         """
         from django.contrib.contenttypes.models import ContentType
 
