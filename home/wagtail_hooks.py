@@ -6,6 +6,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .dashboard import drop_page_panels_for_non_editors
 from .models import School
 
 
@@ -21,6 +22,7 @@ class SchoolViewSet(SnippetViewSet):
 
 
 register_snippet(SchoolViewSet)
+hooks.register("construct_homepage_panels", drop_page_panels_for_non_editors)
 
 
 @hooks.register("register_log_actions")

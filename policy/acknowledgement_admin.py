@@ -216,7 +216,8 @@ class AcknowledgementReportMenuItem(MenuItem):
 class AcknowledgementPanel(Component):
     """Dashboard panel: for each policy staff must acknowledge, how many have, per school the user may see.
 
-    One query for the policies, then one per policy (a handful), whatever the number of staff.
+    One query for the policies (without their bodies, which the panel does not show), then
+    one per policy (a handful), whatever the number of staff.
     """
 
     name = "policy_acknowledgements"
@@ -229,7 +230,7 @@ class AcknowledgementPanel(Component):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         rows = []
-        for policy in policies_for_report(self.user)[:10]:
+        for policy in policies_for_report(self.user).defer_streamfields()[:10]:
             for count in counts_by_school(staff_with_acknowledgement(policy=policy, user=self.user)):
                 rows.append({"policy": policy, **count})
         context["rows"] = rows

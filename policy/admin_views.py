@@ -17,10 +17,12 @@ from .selectors import REVIEW_WARNING_DAYS, policies_due_for_review
 
 
 def manages_policies(user) -> bool:
-    """Return whether ``user`` sees review reports: superusers, Policy editors and Headteachers."""
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name__in=[roles.POLICY_EDITORS, roles.HEADTEACHERS]).exists()
-    )
+    """Return whether ``user`` sees review reports: superusers, Policy editors and Headteachers.
+
+    Reads the role lookup cached on the user object (``home.roles``), so the dashboard hook and
+    the Reports menu ask it without a query each.
+    """
+    return user.is_active and (user.is_superuser or roles.has_role(user, roles.POLICY_EDITORS, roles.HEADTEACHERS))
 
 
 def review_status(policy: PolicyPage, today) -> str:

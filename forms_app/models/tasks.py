@@ -203,27 +203,47 @@ class SocialMediaApprovalTask(Task):
             raise PermissionDenied
         return None
 
-    def get_task_states_user_can_moderate(self, user, **kwargs):
+    @staticmethod
+    def covered_school_ids(user) -> dict[str, set[int]]:
+        """Return, by step (an ``ApprovalStep`` value), the schools whose approver ``user`` covers today.
+
+        Only covers of an active approver who holds that step's role count. One query for
+        every step, to pass to ``get_task_states_user_can_moderate`` as ``covered_school_ids``.
+        """
+        from .cover import ApproverCover
+
+        covered: dict[str, set[int]] = {step: set() for step in ROLE_FOR_STEP}
+        rows = (
+            ApproverCover.objects.active_today()
+            .filter(cover=user, approver__is_active=True, approver__groups__name__in=ROLE_FOR_STEP.values())
+            .values_list("step", "approver__school_id", "approver__groups__name")
+        )
+        for step, school_id, group_name in rows:
+            if ROLE_FOR_STEP.get(step) == group_name:
+                covered[step].add(school_id)
+        return covered
+
+    def get_task_states_user_can_moderate(self, user, *, covered_school_ids=None, **kwargs):
         """Return the in-progress task states of this step that ``user`` may decide.
 
         Same rules as ``refusal_reason``: the request's school (or a school whose approver
         ``user`` covers today), never the author, and at the Headteacher step not a request
-        whose ICT Manager step ``user`` approved in the same round. Two small queries first
-        (the schools ``user`` covers, those schools' waiting requests), then one when the
-        returned queryset is evaluated.
+        whose ICT Manager step ``user`` approved in the same round. Three small queries first
+        (the schools ``user`` covers, those schools' waiting requests, their workflows' current
+        task states; fewer when ``user`` decides for no school or nothing waits), then one when
+        the returned queryset is evaluated, reading only those task states. A caller asking
+        every step may pass ``covered_school_ids`` (as ``covered_school_ids(user)`` returns it)
+        to save the first.
         """
         from django.contrib.contenttypes.models import ContentType
 
-        from .cover import ApproverCover
         from .requests import SocialMediaSiteRequest
 
         if hide_from_generic_moderation_panel.get() or not user.is_authenticated or not user.is_active:
             return TaskState.objects.none()
-        school_ids = set(
-            ApproverCover.objects.active_today()
-            .filter(cover=user, step=self.role, approver__is_active=True, approver__groups__name=self.group_name)
-            .values_list("approver__school_id", flat=True)
-        )
+        if covered_school_ids is None:
+            covered_school_ids = self.covered_school_ids(user)
+        school_ids = set(covered_school_ids[self.role])
         if user.school_id and self._holds_role(user):
             school_ids.add(user.school_id)
         if not school_ids:
@@ -235,11 +255,20 @@ class SocialMediaApprovalTask(Task):
             school_id__in=school_ids, status__in=RequestStatus.pending()
         ).exclude(author_id=user.pk)
         object_ids = [str(pk) for pk in request_ids.values_list("pk", flat=True)]
-        states = self.task_states.filter(
-            status=TaskState.STATUS_IN_PROGRESS,
-            workflow_state__base_content_type=ContentType.objects.get_for_model(SocialMediaSiteRequest),
-            workflow_state__object_id__in=object_ids,
+        if not object_ids:
+            return TaskState.objects.none()
+        # An in-progress task state is its workflow's current one. Taking those keys from the
+        # workflow states (a lookup by object id each) lets the database read only these few
+        # task states: joined from the task's side, it reads every in-progress state of the
+        # step across the trust (thousands) to keep a school's handful.
+        current_ids = list(
+            WorkflowState.objects.filter(
+                base_content_type=ContentType.objects.get_for_model(SocialMediaSiteRequest),
+                object_id__in=object_ids,
+                status=WorkflowState.STATUS_IN_PROGRESS,
+            ).values_list("current_task_state_id", flat=True)
         )
+        states = self.task_states.filter(pk__in=current_ids, status=TaskState.STATUS_IN_PROGRESS)
         if self.role == ApprovalStep.HEADTEACHER:
             approved_earlier = TaskState.objects.filter(
                 workflow_state_id=OuterRef("workflow_state_id"),

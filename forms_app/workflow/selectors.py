@@ -73,10 +73,17 @@ def requests_visible_to(user: User) -> QuerySet[SocialMediaSiteRequest]:
 
 
 def _awaiting_states(user: User) -> QuerySet[TaskState]:
-    """The in-progress task states of requests ``user`` may decide now (every active approval task's rules)."""
+    """The in-progress task states of requests ``user`` may decide now (every active approval task's rules).
+
+    The covers ``user`` holds today are read once for every step.
+    """
     states = TaskState.objects.none()
-    for task in SocialMediaApprovalTask.objects.filter(active=True):
-        states = states | task.get_task_states_user_can_moderate(user=user)
+    tasks = list(SocialMediaApprovalTask.objects.filter(active=True))
+    if not tasks or not (user.is_authenticated and user.is_active):
+        return states
+    covered = SocialMediaApprovalTask.covered_school_ids(user)
+    for task in tasks:
+        states = states | task.get_task_states_user_can_moderate(user=user, covered_school_ids=covered)
     return states
 
 
@@ -105,7 +112,7 @@ def awaiting_review_panel(*, user: User, limit: int) -> tuple[list[SocialMediaSi
     count made only once the list was full cost one more query as soon as ``limit`` waited.)
     """
     rows = _awaiting_rows(_awaiting_states(user), limit=limit, with_total=True)
-    return _requests_for_rows(rows), rows[0]["total"] if rows else 0
+    return _requests_for_rows(rows, fields=PANEL_FIELDS), rows[0]["total"] if rows else 0
 
 
 def requests_awaiting_review(*, user: User, limit: int | None = None) -> list[SocialMediaSiteRequest]:
@@ -134,14 +141,33 @@ def _awaiting_rows(states: QuerySet[TaskState], *, limit: int | None, with_total
     return list(states if limit is None else states[:limit])
 
 
-def _requests_for_rows(rows: list[dict]) -> list[SocialMediaSiteRequest]:
-    """The requests of ``rows`` (as ``_awaiting_rows`` gives them), in their order, each with its step's details."""
+# What the dashboard panel shows of each request: its reference, author, platform and account name.
+PANEL_FIELDS = (
+    "reference",
+    "account_name",
+    "platform_other_name",
+    "platform__name",
+    "author__username",
+    "author__first_name",
+    "author__last_name",
+)
+
+
+def _requests_for_rows(rows: list[dict], *, fields: tuple[str, ...] = ()) -> list[SocialMediaSiteRequest]:
+    """The requests of ``rows`` (as ``_awaiting_rows`` gives them), in their order, each with its step's details.
+
+    With ``fields``, only those (and the keys) are loaded, the school is not joined and
+    nothing else may be read from the requests without a query each.
+    """
     if not rows:
         return []
     by_request_id = {int(row["workflow_state__object_id"]): row for row in rows}
-    site_requests = list(
-        SocialMediaSiteRequest.objects.filter(pk__in=list(by_request_id)).select_related("school", "author", "platform")
-    )
+    site_requests = SocialMediaSiteRequest.objects.filter(pk__in=list(by_request_id))
+    if fields:
+        site_requests = site_requests.select_related("author", "platform").only(*fields)
+    else:
+        site_requests = site_requests.select_related("school", "author", "platform")
+    site_requests = list(site_requests)
     for site_request in site_requests:
         row = by_request_id[site_request.pk]
         site_request.awaiting_task_state_id = row["pk"]

@@ -26,9 +26,17 @@ DASHBOARD_LIMIT = 5
 
 
 def can_edit_guidance(user) -> bool:
-    """True if ``user`` may add, edit or publish pages in a parent guidance section (or is a superuser)."""
-    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, {"add", "change", "publish"})
-    return pages.type(ParentGuidanceIndexPage, ParentGuidancePage).exists()
+    """True if ``user`` may add, edit or publish pages in a parent guidance section (or is a superuser).
+
+    The answer is kept on the user object, beside Wagtail's cache of their page permissions
+    it comes from: the dashboard hook and the Reports menu (built twice a page) ask it once.
+    """
+    cached = getattr(user, "_can_edit_guidance", None)
+    if cached is None:
+        pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, {"add", "change", "publish"})
+        cached = pages.type(ParentGuidanceIndexPage, ParentGuidancePage).exists()
+        user._can_edit_guidance = cached
+    return cached
 
 
 def stale_guidance_for(user) -> QuerySet[ParentGuidancePage]:

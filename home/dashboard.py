@@ -1,0 +1,83 @@
+"""Which of Wagtail's own dashboard panels each person gets.
+
+Wagtail's dashboard always builds its page panels: "Awaiting your review" (pages in a
+moderation workflow), "Your pages in a workflow", "Your most recent edits" and "Your
+locked pages". Each costs queries and rendering on every visit, and at trust scale
+"Awaiting your review" asks every active task for its reviewable states. They are about
+pages only; requests have their own panel (``forms_app.workflow.panels``).
+"""
+
+from django.conf import settings
+from wagtail.admin.views.home import (
+    LockedPagesPanel,
+    RecentEditsPanel,
+    UserObjectsInWorkflowModerationPanel,
+    WorkflowObjectsToModeratePanel,
+)
+from wagtail.models import GroupApprovalTask
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from . import roles
+
+__all__ = [
+    "PAGE_EDITING_PANELS",
+    "drop_page_panels_for_non_editors",
+    "reviews_pages",
+    "works_with_pages",
+]
+
+# Wagtail's panels about pages the user edits, submits or locks.
+PAGE_EDITING_PANELS = (UserObjectsInWorkflowModerationPanel, RecentEditsPanel, LockedPagesPanel)
+
+# Any of these on any page makes someone a page editor, approver or moderator.
+PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
+
+
+def works_with_pages(user) -> bool:
+    """Return whether ``user`` holds any page permission (add, edit, publish, lock), or is a superuser.
+
+    Takes the signed-in user; returns a bool. Reads Wagtail's per-request cache of the
+    user's page permissions, which the admin menu fills and reads too: no query of its own.
+    """
+    return PagePermissionPolicy().user_has_any_permission(user, PAGE_ACTIONS)
+
+
+def reviews_pages(user) -> bool:
+    """Return whether ``user`` may be asked to approve a page: an approver of some page workflow task.
+
+    Takes the signed-in user; returns a bool. Page tasks are approved by Headteachers (and
+    the groups in ``POLICY_TRUST_ROLES``) for policies, and by the groups of any active
+    group approval task. At most one query, only for someone who holds none of those roles.
+    """
+    names = roles.role_names(user)
+    if names & {roles.HEADTEACHERS, *getattr(settings, "POLICY_TRUST_ROLES", ())}:
+        return True
+    return bool(names) and GroupApprovalTask.objects.filter(active=True, groups__name__in=names).exists()
+
+
+def drop_page_panels_for_non_editors(request, panels: list) -> None:
+    """``construct_homepage_panels`` hook: remove Wagtail's page panels for the roles they do not serve.
+
+    Takes the request and the dashboard's list of panels; changes the list in place.
+    ICT Managers and Trust administrators hold no page permission and approve no page, so
+    for them Wagtail's page panels are always empty or only repeat another page, yet each
+    costs queries on every visit:
+
+    - "Your pages in a workflow", "Your most recent edits" and "Your locked pages" go for
+      anyone without a page permission: they cannot submit, edit or lock a page. (The first
+      could only list their own social media requests, which *My requests* in the staff
+      area shows with their progress.)
+    - "Awaiting your review" (Wagtail's, or the request app's version of it) also goes
+      when they approve no page task either (``reviews_pages``): it would scan every
+      active task's reviewable states to find nothing. Requests they may decide have their
+      own panel, which stays.
+
+    Page editors, page approvers and superusers keep all of Wagtail's panels.
+    """
+    user = request.user
+    if works_with_pages(user):
+        return
+    dropped = PAGE_EDITING_PANELS
+    if not reviews_pages(user):
+        dropped = (*dropped, WorkflowObjectsToModeratePanel)
+    panels[:] = [panel for panel in panels if not isinstance(panel, dropped)]
