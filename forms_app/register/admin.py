@@ -36,6 +36,20 @@ class RegisterPermissionHelper(PermissionHelper):
     and kept as the trust's record.
     """
 
+    def user_has_specific_permission(self, user, perm_codename):
+        """True if ``user`` holds ``perm_codename`` on register entries; asked once per user object.
+
+        The listing asks for every button of every row; the answer is kept on the user
+        object, which Django builds afresh for each request, as ``roles.role_names`` does.
+        """
+        cache = getattr(user, "_register_permissions", None)
+        if cache is None:
+            cache = {}
+            user._register_permissions = cache
+        if perm_codename not in cache:
+            cache[perm_codename] = super().user_has_specific_permission(user, perm_codename)
+        return cache[perm_codename]
+
     def user_can_list(self, user):
         return self.user_has_any_permissions(user)
 
