@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView
 
 from ..constants import SiteRole
 from ..models import Platform, RegisterEntry, RegisterEntryPerson, RegisterStatus
@@ -211,9 +212,16 @@ class RegisterEntryAdmin(ModelAdmin):
     export_filename = "register-of-social-media-sites"
 
     def get_queryset(self, request):
-        """The entries the user may see, with related rows joined and people prefetched (constant queries)."""
-        people = Prefetch("people", queryset=RegisterEntryPerson.objects.select_related("user"))
-        return register_entries_for(request.user).prefetch_related(people).order_by(*self.ordering)
+        """The entries the user may see, with related rows joined (constant queries).
+
+        Only the export names the administrators and moderators, so only the export
+        prefetches the people; the listing shows cover from the counts annotated per row.
+        """
+        queryset = register_entries_for(request.user).order_by(*self.ordering)
+        if request.GET.get(IndexView.EXPORT_VAR) in IndexView.FORMATS:
+            people = Prefetch("people", queryset=RegisterEntryPerson.objects.select_related("user"))
+            queryset = queryset.prefetch_related(people)
+        return queryset
 
     def reference(self, obj):
         return obj.request.reference
