@@ -20,6 +20,7 @@ from wagtail_modeladmin.views import IndexView
 
 from ..constants import SiteRole
 from ..models import Platform, RegisterEntry, RegisterEntryPerson, RegisterStatus
+from .listing import RegisterIndexView
 from .selectors import (
     closure_due_within,
     closure_overdue,
@@ -162,6 +163,7 @@ class RegisterEntryAdmin(ModelAdmin):
     add_to_admin_menu = True
     permission_helper_class = RegisterPermissionHelper
     button_helper_class = RegisterButtonHelper
+    index_view_class = RegisterIndexView
     inspect_view_enabled = True
     inspect_view_class = RegisterInspectView
     inspect_template_name = "forms_app/register/inspect.html"
