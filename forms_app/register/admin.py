@@ -10,6 +10,7 @@ registers this ModelAdmin.
 
 from django.conf import settings
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.utils import quote
 from django.db.models import Prefetch
 from django.urls import re_path, reverse
 from django.utils import timezone
@@ -18,6 +19,8 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
+from home.selectors import overseen_school_ids
+
 from ..constants import SiteRole
 from ..models import Platform, RegisterEntry, RegisterEntryPerson, RegisterStatus
 from .listing import RegisterIndexView
@@ -25,7 +28,6 @@ from .selectors import (
     closure_due_within,
     closure_overdue,
     register_entries_for,
-    user_can_see_entry,
     visible_schools,
 )
 from .views import ACTION_LABELS, CloseView, MarkLiveView, RegisterHistoryView, RegisterInspectView, TransferView
@@ -38,19 +40,33 @@ class RegisterPermissionHelper(PermissionHelper):
     and kept as the trust's record.
     """
 
-    def user_has_specific_permission(self, user, perm_codename):
-        """True if ``user`` holds ``perm_codename`` on register entries; asked once per user object.
+    def _remembered(self, user, key, compute):
+        """Work ``compute()`` out once per user object and keep it there, as ``roles.role_names`` does.
 
-        The listing asks for every button of every row; the answer is kept on the user
-        object, which Django builds afresh for each request, as ``roles.role_names`` does.
+        The listing asks the same questions for every button of every row; Django builds
+        the user object afresh for each request, so nothing outlives the request.
         """
         cache = getattr(user, "_register_permissions", None)
         if cache is None:
             cache = {}
             user._register_permissions = cache
-        if perm_codename not in cache:
-            cache[perm_codename] = super().user_has_specific_permission(user, perm_codename)
-        return cache[perm_codename]
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    def user_has_specific_permission(self, user, perm_codename):
+        """True if ``user`` holds ``perm_codename`` on register entries; asked once per request."""
+        ask = super().user_has_specific_permission
+        return self._remembered(user, perm_codename, lambda: ask(user, perm_codename))
+
+    def user_can_see(self, user, obj) -> bool:
+        """True if ``obj`` is in the part of the register ``user`` may see.
+
+        The rule of ``selectors.user_can_see_entry``, with the user's schools
+        (``overseen_school_ids``) worked out once per request.
+        """
+        school_ids = self._remembered(user, "overseen_school_ids", lambda: overseen_school_ids(user))
+        return school_ids is None or obj.school_id in school_ids
 
     def user_can_list(self, user):
         return self.user_has_any_permissions(user)
@@ -62,12 +78,12 @@ class RegisterPermissionHelper(PermissionHelper):
         return False
 
     def user_can_inspect_obj(self, user, obj):
-        return self.user_has_any_permissions(user) and user_can_see_entry(user=user, entry=obj)
+        return self.user_has_any_permissions(user) and self.user_can_see(user, obj)
 
     def user_can_edit_obj(self, user, obj):
         return (
             self.user_has_specific_permission(user, self.get_perm_codename("change"))
-            and user_can_see_entry(user=user, entry=obj)
+            and self.user_can_see(user, obj)
             and obj.is_open
         )
 
@@ -133,16 +149,59 @@ class ClosureFilter(SimpleListFilter):
         return queryset
 
 
+# Stands in for the entry's id when an action's URL is reversed once per request.
+_PK_SLOT = "pk-slot"
+
+
 class RegisterButtonHelper(ButtonHelper):
-    """Inspect and edit, plus the register's actions when the user may take them."""
+    """Inspect and edit, plus the register's actions when the user may take them.
+
+    One helper serves one request: each kind of button's label, title and classes, and
+    each action's URL, are worked out once and reused for every row.
+    """
+
+    def __init__(self, view, request):
+        super().__init__(view, request)
+        self._url_parts = {}
+        self._button_parts = {}
+
+    def action_url(self, action: str, pk) -> str:
+        """Return the URL of ``action`` on the entry ``pk`` (reversed once per action, then filled in)."""
+        if action not in self._url_parts:
+            before, _slot, after = self.url_helper.get_action_url(action, _PK_SLOT).partition(_PK_SLOT)
+            self._url_parts[action] = (before, after)
+        before, after = self._url_parts[action]
+        return f"{before}{quote(pk)}{after}"
+
+    def _button(self, action: str, pk, build, variant=()) -> dict:
+        """``build()``'s button for the entry ``pk``: its label, title and classes are kept per action
+        and ``variant`` (the extra and excluded classes), and only the URL is made for each row."""
+        key = (action, variant)
+        if key not in self._button_parts:
+            self._button_parts[key] = {name: str(value) for name, value in build().items() if name != "url"}
+        return {**self._button_parts[key], "url": self.action_url(action, pk)}
+
+    def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
+        build = super().inspect_button
+        variant = (tuple(classnames_add or ()), tuple(classnames_exclude or ()))
+        return self._button("inspect", pk, lambda: build(pk, classnames_add, classnames_exclude), variant)
+
+    def edit_button(self, pk, classnames_add=None, classnames_exclude=None):
+        build = super().edit_button
+        variant = (tuple(classnames_add or ()), tuple(classnames_exclude or ()))
+        return self._button("edit", pk, lambda: build(pk, classnames_add, classnames_exclude), variant)
 
     def action_button(self, action: str, pk) -> dict:
-        return {
-            "url": self.url_helper.get_action_url(action, pk),
-            "label": ACTION_LABELS[action],
-            "classname": self.finalise_classname(["button-secondary", "button-small"]),
-            "title": ACTION_LABELS[action],
-        }
+        """Return the button of a register action ("mark_live", "transfer" or "close") on the entry ``pk``."""
+        return self._button(
+            action,
+            pk,
+            lambda: {
+                "label": ACTION_LABELS[action],
+                "classname": self.finalise_classname(["button-secondary", "button-small"]),
+                "title": ACTION_LABELS[action],
+            },
+        )
 
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
