@@ -9,6 +9,7 @@ writes the rows. The filters' choices and the counts are worked out once, not tw
 """
 
 import datetime
+import html
 
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.admin.utils import display_for_field, display_for_value, lookup_field
@@ -16,7 +17,6 @@ from django.core.paginator import InvalidPage
 from django.db import models
 from django.forms.utils import flatatt
 from django.template.loader import get_template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail_modeladmin.views import IndexView
@@ -103,26 +103,31 @@ class _Column:
         return cache[key]
 
 
+def _html(value) -> str:
+    """``value`` escaped for HTML unless it is already safe: ``conditional_escape`` without its lazy-string wrapper."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def render_button(button: dict) -> SafeString:
     """Return the HTML of one listing button (a ButtonHelper dict), as ``modeladmin/includes/button.html``."""
     if button.get("icon"):
         return get_template("modeladmin/includes/button.html").render({"button": button})
-    return format_html(
-        '<a{} class="{}" title="{}"{}{}>{}</a>',
-        format_html(' href="{}"', button["url"]) if button.get("url") else "",
-        button.get("classname", ""),
-        button.get("title", ""),
-        format_html(' target="{}"', button["target"]) if button.get("target") else "",
-        format_html(' rel="{}"', button["rel"]) if button.get("rel") else "",
-        button.get("label", ""),
+    href = f' href="{_html(button["url"])}"' if button.get("url") else ""
+    target = f' target="{_html(button["target"])}"' if button.get("target") else ""
+    rel = f' rel="{_html(button["rel"])}"' if button.get("rel") else ""
+    return mark_safe(
+        f'<a{href} class="{_html(button.get("classname", ""))}" title="{_html(button.get("title", ""))}"'
+        f"{target}{rel}>{_html(button.get('label', ''))}</a>"
     )
 
 
 class RegisterIndexView(IndexView):
     """modeladmin's index view with the rows built in one pass and each query made once.
 
-    The template gets ``result_headers`` and ``rows`` (each ``attrs`` and ``cells``, safe
-    HTML) for ``forms_app/register/result_list.html``.
+    The template gets ``result_headers`` and ``rows`` (each row's ``<tr>`` as safe HTML)
+    for ``forms_app/register/result_list.html``.
     """
 
     def get_queryset(self, request=None):
@@ -162,8 +167,8 @@ class RegisterIndexView(IndexView):
         context.update(kwargs)
         return super(IndexView, self).get_context_data(**context)
 
-    def result_rows(self, object_list: list) -> list[dict]:
-        """Return one dict per object: ``attrs`` of its ``<tr>`` and the HTML of its ``cells``."""
+    def result_rows(self, object_list: list) -> list[SafeString]:
+        """Return the HTML of each object's row: ``<tr>`` with its cells, as modeladmin's ``result_row.html``."""
         if not object_list:
             return []
         model_admin = self.model_admin
@@ -176,34 +181,24 @@ class RegisterIndexView(IndexView):
             row_attrs["data-object-pk"] = obj.pk
             odd_or_even = "odd" if index % 2 == 0 else "even"
             row_attrs["class"] = f"{row_attrs['class']} {odd_or_even}" if "class" in row_attrs else odd_or_even
-            rows.append(
-                {"attrs": flatatt(row_attrs), "cells": [self._cell(column, obj, attrs_cache) for column in columns]}
-            )
+            cells = "".join(self._cell(column, obj, attrs_cache) for column in columns)
+            rows.append(mark_safe(f"<tr{flatatt(row_attrs)}>{cells}</tr>"))
         return rows
 
-    def _cell(self, column: _Column, obj, attrs_cache: dict) -> SafeString:
+    def _cell(self, column: _Column, obj, attrs_cache: dict) -> str:
         value = column.value(obj)
-        shown = column.show(value)
+        shown = _html(column.show(value))
         attrs = column.cell_attrs(obj, value, attrs_cache)
         if not column.with_buttons:
-            return format_html("<td{}>{}</td>", attrs, shown)
+            return f"<td{attrs}>{shown}</td>"
         primary = self.button_helper.get_primary_button(obj)
         if primary is not None and primary.get("url"):
-            content = format_html(
-                '<div class="title-wrapper"><a href="{}" title="{}">{}</a></div>',
-                primary["url"],
-                primary.get("title", ""),
-                shown,
+            shown = (
+                f'<div class="title-wrapper"><a href="{_html(primary["url"])}" '
+                f'title="{_html(primary.get("title", ""))}">{shown}</a></div>'
             )
-        else:
-            content = shown
         buttons = self.get_buttons_for_obj(obj)
-        actions = (
-            format_html(
-                '<ul class="actions">{}</ul>',
-                format_html_join("", "<li>{}</li>", ((render_button(button),) for button in buttons)),
-            )
-            if buttons
-            else ""
-        )
-        return format_html("<td{}>{}{}</td>", attrs, content, actions)
+        if buttons:
+            items = "".join(f"<li>{render_button(button)}</li>" for button in buttons)
+            shown = f'{shown}<ul class="actions">{items}</ul>'
+        return f"<td{attrs}>{shown}</td>"
