@@ -275,14 +275,16 @@ class RegisterEntryAdmin(ModelAdmin):
     def get_queryset(self, request):
         """The entries the user may see, with related rows joined (constant queries).
 
-        Only the export names the administrators and moderators, so only the export
-        prefetches the people; the listing shows cover from the counts annotated per row.
+        Only the export names the administrators and moderators and gives the request's
+        reference, so only the export prefetches the people and joins the request; the
+        listing shows cover from the counts annotated per row.
         """
         queryset = register_entries_for(request.user).order_by(*self.ordering)
         if request.GET.get(IndexView.EXPORT_VAR) in IndexView.FORMATS:
             people = Prefetch("people", queryset=RegisterEntryPerson.objects.select_related("user"))
-            queryset = queryset.prefetch_related(people)
-        return queryset
+            return queryset.prefetch_related(people)
+        # The listing's columns never show the request (a wide row): join only the school and platform.
+        return queryset.select_related(None).select_related("school", "platform")
 
     def reference(self, obj):
         return obj.request.reference
