@@ -182,11 +182,13 @@ class RegisterButtonHelper(ButtonHelper):
         return {**self._button_parts[key], "url": self.action_url(action, pk)}
 
     def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
+        """Return modeladmin's "Inspect" button (a dict: url, label, classname, title) for the entry ``pk``."""
         build = super().inspect_button
         variant = (tuple(classnames_add or ()), tuple(classnames_exclude or ()))
         return self._button("inspect", pk, lambda: build(pk, classnames_add, classnames_exclude), variant)
 
     def edit_button(self, pk, classnames_add=None, classnames_exclude=None):
+        """Return modeladmin's "Edit" button (a dict: url, label, classname, title) for the entry ``pk``."""
         build = super().edit_button
         variant = (tuple(classnames_add or ()), tuple(classnames_exclude or ()))
         return self._button("edit", pk, lambda: build(pk, classnames_add, classnames_exclude), variant)
@@ -204,6 +206,7 @@ class RegisterButtonHelper(ButtonHelper):
         )
 
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        """Return the button dicts for ``obj``'s row: inspect and edit, then the actions the user may take."""
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         user = self.request.user
         for action in ACTION_LABELS:

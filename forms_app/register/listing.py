@@ -58,6 +58,7 @@ class _Column:
         self._shown = {}  # value -> what the cell shows; values repeat down a page (dates, status, school)
 
     def value(self, obj):
+        """Return the column's raw value for ``obj`` (modeladmin's ``lookup_field``)."""
         if self.field is not None:
             return getattr(obj, self.name)
         if self.admin_method:
@@ -89,6 +90,8 @@ class _Column:
         return shown
 
     def cell_attrs(self, obj, value, cache: dict) -> SafeString:
+        """Return the ``<td>``'s attributes for ``obj``: ``field-<name> title``, ``nowrap`` for dates, and the
+        ModelAdmin's extra classes and attributes. ``cache`` keeps each distinct class list's HTML."""
         classes = list(self.classes)
         if self.shown_as_value and isinstance(value, _NOWRAP_VALUES):
             classes.append("nowrap")
