@@ -10,20 +10,24 @@ registers this ModelAdmin.
 
 from django.conf import settings
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.utils import quote
 from django.db.models import Prefetch
 from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView
+
+from home.selectors import overseen_school_ids
 
 from ..constants import SiteRole
 from ..models import Platform, RegisterEntry, RegisterEntryPerson, RegisterStatus
+from .listing import RegisterIndexView
 from .selectors import (
     closure_due_within,
     closure_overdue,
     register_entries_for,
-    user_can_see_entry,
     visible_schools,
 )
 from .views import ACTION_LABELS, CloseView, MarkLiveView, RegisterHistoryView, RegisterInspectView, TransferView
@@ -36,6 +40,34 @@ class RegisterPermissionHelper(PermissionHelper):
     and kept as the trust's record.
     """
 
+    def _remembered(self, user, key, compute):
+        """Work ``compute()`` out once per user object and keep it there, as ``roles.role_names`` does.
+
+        The listing asks the same questions for every button of every row; Django builds
+        the user object afresh for each request, so nothing outlives the request.
+        """
+        cache = getattr(user, "_register_permissions", None)
+        if cache is None:
+            cache = {}
+            user._register_permissions = cache
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    def user_has_specific_permission(self, user, perm_codename):
+        """True if ``user`` holds ``perm_codename`` on register entries; asked once per request."""
+        ask = super().user_has_specific_permission
+        return self._remembered(user, perm_codename, lambda: ask(user, perm_codename))
+
+    def user_can_see(self, user, obj) -> bool:
+        """True if ``obj`` is in the part of the register ``user`` may see.
+
+        The rule of ``selectors.user_can_see_entry``, with the user's schools
+        (``overseen_school_ids``) worked out once per request.
+        """
+        school_ids = self._remembered(user, "overseen_school_ids", lambda: overseen_school_ids(user))
+        return school_ids is None or obj.school_id in school_ids
+
     def user_can_list(self, user):
         return self.user_has_any_permissions(user)
 
@@ -46,12 +78,12 @@ class RegisterPermissionHelper(PermissionHelper):
         return False
 
     def user_can_inspect_obj(self, user, obj):
-        return self.user_has_any_permissions(user) and user_can_see_entry(user=user, entry=obj)
+        return self.user_has_any_permissions(user) and self.user_can_see(user, obj)
 
     def user_can_edit_obj(self, user, obj):
         return (
             self.user_has_specific_permission(user, self.get_perm_codename("change"))
-            and user_can_see_entry(user=user, entry=obj)
+            and self.user_can_see(user, obj)
             and obj.is_open
         )
 
@@ -117,18 +149,64 @@ class ClosureFilter(SimpleListFilter):
         return queryset
 
 
+# Stands in for the entry's id when an action's URL is reversed once per request.
+_PK_SLOT = "pk-slot"
+
+
 class RegisterButtonHelper(ButtonHelper):
-    """Inspect and edit, plus the register's actions when the user may take them."""
+    """Inspect and edit, plus the register's actions when the user may take them.
+
+    One helper serves one request: each kind of button's label, title and classes, and
+    each action's URL, are worked out once and reused for every row.
+    """
+
+    def __init__(self, view, request):
+        super().__init__(view, request)
+        self._url_parts = {}
+        self._button_parts = {}
+
+    def action_url(self, action: str, pk) -> str:
+        """Return the URL of ``action`` on the entry ``pk`` (reversed once per action, then filled in)."""
+        if action not in self._url_parts:
+            before, _slot, after = self.url_helper.get_action_url(action, _PK_SLOT).partition(_PK_SLOT)
+            self._url_parts[action] = (before, after)
+        before, after = self._url_parts[action]
+        return f"{before}{quote(pk)}{after}"
+
+    def _button(self, action: str, pk, build, variant=()) -> dict:
+        """``build()``'s button for the entry ``pk``: its label, title and classes are kept per action
+        and ``variant`` (the extra and excluded classes), and only the URL is made for each row."""
+        key = (action, variant)
+        if key not in self._button_parts:
+            self._button_parts[key] = {name: str(value) for name, value in build().items() if name != "url"}
+        return {**self._button_parts[key], "url": self.action_url(action, pk)}
+
+    def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
+        """Return modeladmin's "Inspect" button (a dict: url, label, classname, title) for the entry ``pk``."""
+        build = super().inspect_button
+        variant = (tuple(classnames_add or ()), tuple(classnames_exclude or ()))
+        return self._button("inspect", pk, lambda: build(pk, classnames_add, classnames_exclude), variant)
+
+    def edit_button(self, pk, classnames_add=None, classnames_exclude=None):
+        """Return modeladmin's "Edit" button (a dict: url, label, classname, title) for the entry ``pk``."""
+        build = super().edit_button
+        variant = (tuple(classnames_add or ()), tuple(classnames_exclude or ()))
+        return self._button("edit", pk, lambda: build(pk, classnames_add, classnames_exclude), variant)
 
     def action_button(self, action: str, pk) -> dict:
-        return {
-            "url": self.url_helper.get_action_url(action, pk),
-            "label": ACTION_LABELS[action],
-            "classname": self.finalise_classname(["button-secondary", "button-small"]),
-            "title": ACTION_LABELS[action],
-        }
+        """Return the button of a register action ("mark_live", "transfer" or "close") on the entry ``pk``."""
+        return self._button(
+            action,
+            pk,
+            lambda: {
+                "label": ACTION_LABELS[action],
+                "classname": self.finalise_classname(["button-secondary", "button-small"]),
+                "title": ACTION_LABELS[action],
+            },
+        )
 
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        """Return the button dicts for ``obj``'s row: inspect and edit, then the actions the user may take."""
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         user = self.request.user
         for action in ACTION_LABELS:
@@ -147,6 +225,7 @@ class RegisterEntryAdmin(ModelAdmin):
     add_to_admin_menu = True
     permission_helper_class = RegisterPermissionHelper
     button_helper_class = RegisterButtonHelper
+    index_view_class = RegisterIndexView
     inspect_view_enabled = True
     inspect_view_class = RegisterInspectView
     inspect_template_name = "forms_app/register/inspect.html"
@@ -197,9 +276,18 @@ class RegisterEntryAdmin(ModelAdmin):
     export_filename = "register-of-social-media-sites"
 
     def get_queryset(self, request):
-        """The entries the user may see, with related rows joined and people prefetched (constant queries)."""
-        people = Prefetch("people", queryset=RegisterEntryPerson.objects.select_related("user"))
-        return register_entries_for(request.user).prefetch_related(people).order_by(*self.ordering)
+        """The entries the user may see, with related rows joined (constant queries).
+
+        Only the export names the administrators and moderators and gives the request's
+        reference, so only the export prefetches the people and joins the request; the
+        listing shows cover from the counts annotated per row.
+        """
+        queryset = register_entries_for(request.user).order_by(*self.ordering)
+        if request.GET.get(IndexView.EXPORT_VAR) in IndexView.FORMATS:
+            people = Prefetch("people", queryset=RegisterEntryPerson.objects.select_related("user"))
+            return queryset.prefetch_related(people)
+        # The listing's columns never show the request (a wide row): join only the school and platform.
+        return queryset.select_related(None).select_related("school", "platform")
 
     def reference(self, obj):
         return obj.request.reference
