@@ -89,12 +89,15 @@ class RegisterAttentionPanel(Component):
     template_name = "forms_app/register/dashboard_panel.html"
     order = 150
 
-    def __init__(self, entries):
+    def __init__(self, entries, total: int):
         self.entries = entries
+        self.total = total
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         context["today"] = timezone.localdate()
+        context["more"] = self.total - len(self.entries)
+        context["register_url"] = reverse("forms_app_registerentry_modeladmin_index")
         context["entries"] = [
             (entry, reverse("forms_app_registerentry_modeladmin_inspect", args=[entry.pk])) for entry in self.entries
         ]
@@ -103,9 +106,9 @@ class RegisterAttentionPanel(Component):
 
 def add_register_attention_panel(request, panels):
     """Show ICT Managers the register entries that need them; nothing for other roles."""
-    entries = entries_needing_attention_for(user=request.user, today=timezone.localdate())
+    entries, total = entries_needing_attention_for(user=request.user, today=timezone.localdate())
     if entries:
-        panels.append(RegisterAttentionPanel(entries))
+        panels.append(RegisterAttentionPanel(entries, total))
 
 
 def approval_record_listing_button(snippet, user, next_url=None):

@@ -7,7 +7,7 @@ Managers and Headteachers see their own school's entries; superusers and members
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 
 from home import roles
@@ -18,6 +18,7 @@ from ..constants import MINIMUM_ADMINISTRATORS, MINIMUM_MODERATORS, DecisionOutc
 from ..models import OPEN_STATUSES, ApprovalDecision, RegisterEntry, RegisterEntryPerson, SocialMediaSiteRequest
 
 CLOSURE_WARNING_DAYS = 30  # the first closure reminder, and the dashboard's horizon
+ATTENTION_PANEL_ROWS = 10  # the dashboard panel's rows; the rest are counted and linked
 
 
 def _cover_count(role: str) -> Coalesce:
@@ -82,19 +83,24 @@ def closure_overdue(queryset: QuerySet[RegisterEntry], *, today: datetime.date):
     return queryset.filter(status__in=OPEN_STATUSES, closure_date__lt=today)
 
 
-def entries_needing_attention_for(*, user: User, today: datetime.date) -> list[RegisterEntry]:
-    """Return the ICT Manager's school's open entries that need action, soonest closure first.
+def entries_needing_attention_for(
+    *, user: User, today: datetime.date, limit: int | None = None
+) -> tuple[list[RegisterEntry], int]:
+    """Return the ICT Manager's school's open entries that need action, soonest closure first, and their number.
 
     An entry needs attention when its closure date is within 30 days or past, or when
-    it is below the minimum cover of 2 administrators and 2 moderators. Each entry
-    carries ``needs_closure`` and ``needs_cover`` (bools). Empty for anyone who is not
-    an ICT Manager with a school. One query, loading only what the dashboard panel shows
-    (the site's name and closure date, its request's reference).
+    it is below the minimum cover of 2 administrators and 2 moderators. Returns the first
+    ``limit`` entries (default ``ATTENTION_PANEL_ROWS``, the dashboard panel's rows) and how
+    many need attention in all, so
+    the panel stays the same size however many sites a school has. Each entry carries
+    ``needs_closure`` and ``needs_cover`` (bools). ``([], 0)`` for anyone who is not an ICT
+    Manager with a school. One query (the total is a window count taken before the limit),
+    loading only what the panel shows: the site's name and closure date, its request's
+    reference.
     """
     if not (user.is_active and user.school_id and roles.ICT_MANAGERS in roles.role_names(user)):
-        return []
+        return [], 0
     horizon = today + datetime.timedelta(days=CLOSURE_WARNING_DAYS)
-    # Only what the dashboard panel shows: the site, its closure date and its request's reference.
     entries = RegisterEntry.objects.select_related("request").only(
         "account_name", "closure_date", "status", "school_id", "request__reference"
     )
@@ -106,15 +112,16 @@ def entries_needing_attention_for(*, user: User, today: datetime.date) -> list[R
             | Q(administrator_cover__lt=MINIMUM_ADMINISTRATORS)
             | Q(moderator_cover__lt=MINIMUM_MODERATORS)
         )
+        .annotate(attention_total=Window(Count("pk")))
         .order_by("closure_date", "pk")
     )
-    entries = list(queryset)
+    entries = list(queryset[: limit or ATTENTION_PANEL_ROWS])
     for entry in entries:
         entry.needs_closure = entry.closure_date is not None and entry.closure_date <= horizon
         entry.needs_cover = (
             entry.administrator_cover < MINIMUM_ADMINISTRATORS or entry.moderator_cover < MINIMUM_MODERATORS
         )
-    return entries
+    return entries, (entries[0].attention_total if entries else 0)
 
 
 def approved_decisions_for(site_request: SocialMediaSiteRequest) -> dict[str, ApprovalDecision]:

@@ -76,3 +76,16 @@ def test_headteachers_do_not_get_the_panel(client, entries, headteacher):
     html = client.get(reverse("wagtailadmin_home")).content.decode()
 
     assert "Social media sites needing attention" not in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_panel_keeps_its_size_and_counts_the_rest(client, entries, ict_manager, monkeypatch):
+    monkeypatch.setattr("forms_app.register.selectors.ATTENTION_PANEL_ROWS", 1)
+    client.force_login(ict_manager)
+
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "Riverside PE" in html  # the soonest closure first
+    assert "Riverside Library" not in html
+    assert "and 1 more site needing attention, in the register" in html
+    assert reverse("forms_app_registerentry_modeladmin_index") in html
