@@ -109,3 +109,56 @@ def test_search_costs_the_same_queries_for_2_or_12_results_each_from_another_sch
 
     assert "12 results" in html and html.count("<mark>Moderators</mark>") == 10
     assert with_2 == with_12
+
+
+@pytest.mark.django_db
+def test_search_sections_read_the_sections_the_page_shows_with_the_same_anchors(policy_index):
+    appendix = (
+        "appendix",
+        {
+            "number": "Appendix A",
+            "heading": "Requirements",
+            "content": [
+                ("paragraph", "<p>Before any site is created.</p>"),
+                section("A.1", "Approval", ("A.1.1", "The headteacher approves every site.")),
+                section("", "Signature", ("", "Sign the request form.")),
+            ],
+        },
+    )
+    policy = make_policy(
+        policy_index,
+        body=[
+            ("paragraph", "<p>An opening paragraph outside any section.</p>"),
+            section("1", "Purpose", ("1.1", "Staff keep pupils safe online.")),
+            section("", "Signature", ("", "Sign and date this policy.")),
+            appendix,
+        ],
+    )
+
+    found = list(policy.search_sections())
+
+    assert [(label, anchor) for label, anchor, _ in found] == [
+        (value.label(), value.anchor()) for _, value in policy.sections()
+    ]
+    assert [(anchor, " ".join(text.split())) for _, anchor, text in found] == [
+        ("section-1-purpose", "1.1 Staff keep pupils safe online."),
+        ("section-signature", "Sign and date this policy."),
+        ("section-appendix-a-requirements", "Before any site is created."),
+        ("section-a-1-approval", "A.1.1 The headteacher approves every site."),
+        ("section-signature-2", "Sign the request form."),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_long_policy_shows_the_section_and_the_words_that_matched(client, policy_index):
+    filler = "Staff follow the trust's procedures and record what they did in the log. " * 12
+    body = [section(str(n), f"Heading {n}", (f"{n}.1", filler)) for n in range(1, 41)]
+    body[29] = section("30", "Moderation", ("30.1", f"{filler} Moderators remove unkind comments within a day."))
+    policy = make_policy(policy_index, title="Online Safety Policy", body=body)
+    assert len(policy.body_text_for_search_index()) > 30_000
+
+    html = client.get("/search/", {"q": "moderators"}).content.decode()
+
+    assert "In section: 30 Moderation" in html
+    assert f'href="{policy.url}#section-30-moderation"' in html
+    assert "<mark>Moderators</mark> remove unkind comments within a day." in html
