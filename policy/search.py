@@ -10,11 +10,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from home.models import School
 
@@ -24,6 +27,10 @@ from .selectors import pages_visible_to
 RESULTS_PER_PAGE = 10
 EXCERPT_WORDS = 30
 MAX_QUERY_LENGTH = 200
+# How many of a search's matches PostgreSQL ranks in full (see ``ranked_matches``). Ten pages
+# of results; ranking reads each candidate's whole body from the search index, which for a
+# word found in all of a trust's thousand policies was most of the search page's time.
+RANKED_MATCHES = 100
 
 
 @dataclass
@@ -118,20 +125,84 @@ def attach_schools(pages) -> None:
             page.school = schools[page.school_id]
 
 
+def ranked_matches(pages: QuerySet[Page], terms: str) -> QuerySet[Page] | None:
+    """Return the ``pages`` that match ``terms``, best first, as a queryset; None unless on PostgreSQL search.
+
+    Matching is exactly Wagtail's PostgreSQL backend's (its own query compiler builds the
+    ``tsquery``, and a page matches when its index entry's title and body vectors, joined,
+    match it; migration ``policy.0008`` indexes that expression), and so is the rank (the
+    backend's ``ts_rank`` of the title, times the entry's title weighting, plus that of the
+    body; newest page first among equals). What differs is how much is ranked:
+
+    - Only ``RANKED_MATCHES`` matches are ranked: those whose titles match first (a title
+      match outweighs anything in a body), then the newest pages. Ranking reads each
+      page's whole body vector from the index, the slow part of a search; telling whether
+      a title matches reads only the small title vector. When no more pages than that
+      match, all are ranked, in the order Wagtail's ``search()`` gives.
+    - The matches beyond those follow, title matches first, then newest first.
+
+    The queryset is counted and sliced as usual (``Paginator`` does both): the count is
+    one index scan, and a page of results is one query that ranks only the candidates.
+    Returns None when the search backend is not PostgreSQL's (SQLite's FTS5 ranks in its
+    own index), for the caller to use Wagtail's ``search()``.
+    """
+    from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+
+    backend = get_search_backend()
+    if not isinstance(backend, PostgresSearchBackend):
+        return None
+    compiler = backend.query_compiler_class(pages, terms)
+    tsquery = compiler.build_tsquery(compiler.query, config=compiler.get_config(backend))
+    if tsquery is None:
+        return pages.none()
+    tsquery = computed_once(tsquery)
+    title = SearchRank(F("index_entries__title"), tsquery, weights=compiler.sql_weights)
+    body = SearchRank(F("index_entries__body"), tsquery, weights=compiler.sql_weights)
+    matches = pages.alias(
+        search_vector=F("index_entries__title")._combine(F("index_entries__body"), "||", False),
+        title_matches=ExpressionWrapper(Q(index_entries__title=tsquery), output_field=BooleanField()),
+    ).filter(search_vector=tsquery)
+    candidates = matches.order_by(F("title_matches").desc(), "-pk").values("pk")[:RANKED_MATCHES]
+    rank = title * F("index_entries__title_norm") + body
+    return matches.alias(
+        rank=Case(When(pk__in=candidates, then=rank), default=Value(-1.0), output_field=FloatField())
+    ).order_by(F("rank").desc(), F("title_matches").desc(), "-pk")
+
+
+def computed_once(query: SearchQuery) -> SearchQuery:
+    """Return a copy of the ``tsquery`` expression ``query`` that PostgreSQL computes once per statement.
+
+    Wagtail names no text search configuration (the database's default applies), so
+    ``to_tsquery(...)`` depends on a setting and PostgreSQL may not compute it in advance:
+    it parses and stems the words again for every row the query is used on, twice a row
+    when ranking title and body. Written as a scalar subquery, ``(SELECT to_tsquery(...))``,
+    it is computed once (an "InitPlan") and still used by the search index.
+    """
+    once = query.copy()
+    once.template = "(SELECT %(function)s(%(expressions)s))"
+    return once
+
+
 def search_pages(*, query: str, user, page_number: int | str = 1) -> tuple[PaginatorPage, list[SearchResult]]:
     """Search the live pages ``user`` may see for ``query``; return the paginator page and its results.
 
     Anonymous users search public pages only; signed-in staff also search staff-only
     pages (see ``pages_visible_to``). ``query`` is trimmed to 200 characters; an empty
     query gives no results. Ten results a page, best match first; an out-of-range
-    ``page_number`` gives the last page. Queries: the search, then one per page type
-    among the ten results, then one for the results' schools. Double quotes are searched as spaces: the SQLite backend
+    ``page_number`` gives the last page. Queries: the count of matches and the page of
+    them (see ``ranked_matches``), then one per page type among the ten results, then one
+    for the results' schools. Double quotes are searched as spaces: the SQLite backend
     wraps each word in double quotes for FTS5 without escaping them, so one typed
     inside a word ended the string and the search failed.
     """
     query = query.strip()[:MAX_QUERY_LENGTH]
     terms = query.replace('"', " ").strip()
-    matches = pages_visible_to(user=user).search(terms) if terms else Page.objects.none()
+    matches = Page.objects.none()
+    if terms:
+        visible = pages_visible_to(user=user)
+        matches = ranked_matches(visible, terms)
+        if matches is None:
+            matches = visible.search(terms)
     paginator = Paginator(matches, RESULTS_PER_PAGE)
     results_page = paginator.get_page(page_number)
     ids = [page.pk for page in results_page.object_list]
