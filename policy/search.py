@@ -94,19 +94,22 @@ def page_sections(page: Page) -> Iterator[tuple[str, str, str]]:
     yield label, anchor, " ".join(parts)
 
 
-def describe_match(page: Page, query: str) -> tuple[str, str, SafeString]:
+def describe_match(page: Page, query: str, *, body_mentions: bool = True) -> tuple[str, str, SafeString]:
     """Return ``(section label, anchor, excerpt)`` for the first section of ``page`` that mentions the query.
 
     Sections are read in order and only until one matches, and never beyond the first
-    ``SEARCH_INDEX_MAX_CHARACTERS`` of text: the search index holds no more of a page, so
-    a match found only by its title does not walk the rest of a very long policy.
+    ``SEARCH_INDEX_MAX_CHARACTERS`` of text: the search index holds no more of a page.
+    ``body_mentions=False`` (the search index says no word of the query is in the page's
+    text, so it was found by its title) skips the sections: otherwise every section of a
+    long policy would be read for nothing. Without a section, the excerpt is taken from
+    the page's summary or introduction, else its title.
     """
     pattern = term_pattern(query_terms(query))
     intro = " ".join(filter(None, [getattr(page, "summary", ""), getattr(page, "intro", "") or ""]))
     if pattern is None:
         return "", "", mark_safe("")  # noqa: S308 - empty string
     read = 0
-    for label, anchor, text in page_sections(page):
+    for label, anchor, text in page_sections(page) if body_mentions else ():
         if text and pattern.search(text):
             return label, anchor, excerpt(text, pattern)
         read += len(text)
@@ -146,18 +149,14 @@ def ranked_matches(pages: QuerySet[Page], terms: str) -> QuerySet[Page] | None:
     Returns None when the search backend is not PostgreSQL's (SQLite's FTS5 ranks in its
     own index), for the caller to use Wagtail's ``search()``.
     """
-    from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
-
-    backend = get_search_backend()
-    if not isinstance(backend, PostgresSearchBackend):
+    built = postgres_tsquery(pages, terms)
+    if built is None:
         return None
-    compiler = backend.query_compiler_class(pages, terms)
-    tsquery = compiler.build_tsquery(compiler.query, config=compiler.get_config(backend))
+    tsquery, weights = built
     if tsquery is None:
         return pages.none()
-    tsquery = computed_once(tsquery)
-    title = SearchRank(F("index_entries__title"), tsquery, weights=compiler.sql_weights)
-    body = SearchRank(F("index_entries__body"), tsquery, weights=compiler.sql_weights)
+    title = SearchRank(F("index_entries__title"), tsquery, weights=weights)
+    body = SearchRank(F("index_entries__body"), tsquery, weights=weights)
     matches = pages.alias(
         search_vector=F("index_entries__title")._combine(F("index_entries__body"), "||", False),
         title_matches=ExpressionWrapper(Q(index_entries__title=tsquery), output_field=BooleanField()),
@@ -167,6 +166,36 @@ def ranked_matches(pages: QuerySet[Page], terms: str) -> QuerySet[Page] | None:
     return matches.alias(
         rank=Case(When(pk__in=candidates, then=rank), default=Value(-1.0), output_field=FloatField())
     ).order_by(F("rank").desc(), F("title_matches").desc(), "-pk")
+
+
+def postgres_tsquery(pages: QuerySet[Page], terms: str, *, operator: str | None = None):
+    """Return ``(tsquery, rank weights)`` for ``terms`` as Wagtail's PostgreSQL search builds them, or None.
+
+    None when the search backend is not PostgreSQL's. The tsquery (None when ``terms``
+    has no words) is Wagtail's own, from the backend's query compiler (``operator``:
+    "and", its default, or "or"), written to be computed once (see ``computed_once``);
+    the weights are the backend's ``ts_rank`` weights for its fields' boosts.
+    """
+    from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+
+    backend = get_search_backend()
+    if not isinstance(backend, PostgresSearchBackend):
+        return None
+    compiler = backend.query_compiler_class(pages, terms, operator=operator)
+    tsquery = compiler.build_tsquery(compiler.query, config=compiler.get_config(backend))
+    return (computed_once(tsquery) if tsquery is not None else None), compiler.sql_weights
+
+
+def pages_whose_text_mentions(ids: list[int], terms: str) -> set[int] | None:
+    """Return which of the pages ``ids`` have a word of ``terms`` in their indexed text (not the title).
+
+    One query on the search index's body vectors; None (not known) unless on PostgreSQL.
+    A page found only by its title is then given its excerpt without reading its sections.
+    """
+    built = postgres_tsquery(Page.objects.all(), terms, operator="or") if ids else None
+    if built is None or built[0] is None:
+        return None
+    return set(Page.objects.filter(pk__in=ids, index_entries__body=built[0]).values_list("pk", flat=True))
 
 
 def computed_once(query: SearchQuery) -> SearchQuery:
@@ -190,8 +219,9 @@ def search_pages(*, query: str, user, page_number: int | str = 1) -> tuple[Pagin
     pages (see ``pages_visible_to``). ``query`` is trimmed to 200 characters; an empty
     query gives no results. Ten results a page, best match first; an out-of-range
     ``page_number`` gives the last page. Queries: the count of matches and the page of
-    them (see ``ranked_matches``), then one per page type among the ten results, then one
-    for the results' schools. Double quotes are searched as spaces: the SQLite backend
+    them (see ``ranked_matches``), then one per page type among the ten results, one for
+    the results' schools and, on PostgreSQL, one for which of them mention the query in
+    their text (``pages_whose_text_mentions``). Double quotes are searched as spaces: the SQLite backend
     wraps each word in double quotes for FTS5 without escaping them, so one typed
     inside a word ended the string and the search failed.
     """
@@ -208,12 +238,13 @@ def search_pages(*, query: str, user, page_number: int | str = 1) -> tuple[Pagin
     ids = [page.pk for page in results_page.object_list]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
     attach_schools(specific.values())
+    mentioned = pages_whose_text_mentions(ids, terms)
     results = []
     for page_id in ids:
         page = specific.get(page_id)
         if page is None:
             continue
-        label, anchor, text = describe_match(page, query)
+        label, anchor, text = describe_match(page, query, body_mentions=mentioned is None or page_id in mentioned)
         url = page.get_url()
         results.append(SearchResult(page=page, url=f"{url}#{anchor}" if anchor else url, section=label, excerpt=text))
     return results_page, results

@@ -8,6 +8,7 @@ from django.db import connection
 from wagtail.models import Page
 
 from home.models import StandardPage
+from policy.models import PolicyPage
 from policy.search import search_pages
 from tests.factories import TEST_PASSWORD
 
@@ -239,3 +240,28 @@ def test_postgresql_finds_matches_through_the_index_of_title_and_body(public_pol
 
     assert "wagtailsearch_indexentry_title_body_gin" in plan
     assert [page.pk for page in ranked_matches(Page.objects.live(), "account")] == [public_policy.pk]
+
+
+@pytest.mark.django_db
+def test_a_policy_found_by_its_title_gets_its_summary_as_the_excerpt(client, policy_index, monkeypatch):
+    body = [section(str(n), f"Heading {n}", (f"{n}.1", "Staff record what they did in the log.")) for n in range(1, 30)]
+    make_policy(policy_index, title="Behaviour Policy", summary="How pupils are expected to behave.", body=body)
+    mentioned = make_policy(
+        policy_index, title="Rewards", slug="rewards", body=clause_saying("Behaviour points add up.", 1)
+    )
+    if connection.vendor == "postgresql":  # the search index says which pages mention the words: only those are read
+
+        def read_sections(page):
+            assert page.pk == mentioned.pk, f"{page.title}: sections read though only its title matched"
+            return original(page)
+
+        original = PolicyPage.search_sections
+        monkeypatch.setattr(PolicyPage, "search_sections", read_sections)
+
+    _, results = search_pages(query="behaviour", user=AnonymousUser())
+
+    found = {result.page.title: result for result in results}
+    assert found["Behaviour Policy"].section == "" and found["Behaviour Policy"].excerpt == (
+        "How pupils are expected to behave."
+    )
+    assert found["Rewards"].section == "1 Roles" and "<mark>Behaviour</mark> points" in found["Rewards"].excerpt
