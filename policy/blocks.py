@@ -145,16 +145,26 @@ class SectionContentBlock(blocks.StreamBlock):
     document = DocumentDownloadBlock()
 
 
+def section_label(number: str | None, heading: str | None) -> str:
+    """Return a section's label from its ``number`` and ``heading``: "5.0 Principles", or whichever is given."""
+    return " ".join(part for part in (number, heading) if part)
+
+
+def section_base_anchor(label: str) -> str:
+    """Return the anchor made from a section's ``label``, such as ``section-5-0-principles``."""
+    return "section-" + (slugify(label.replace(".", "-")) or "untitled")
+
+
 class SectionValue(blocks.StructValue):
     """A section's value, with the anchor and label the table of contents links to."""
 
     def label(self) -> str:
         """Return "5.0 Principles" or just the heading when the section has no number."""
-        return " ".join(part for part in (self.get("number"), self.get("heading")) if part)
+        return section_label(self.get("number"), self.get("heading"))
 
     def base_anchor(self) -> str:
         """Return the anchor made from the number and heading, such as ``section-5-0-principles``."""
-        return "section-" + (slugify(self.label().replace(".", "-")) or "untitled")
+        return section_base_anchor(self.label())
 
     def anchor(self) -> str:
         """Return the section's ``id``: ``base_anchor()``, made unique on its page by ``PolicyPage.sections()``."""

@@ -3,6 +3,10 @@
 Uses Wagtail search (the database backend: FTS5 on SQLite, full text on PostgreSQL). Each
 result names the section that matched, so a reader searching "moderators" lands on
 "A.5 Contributors and moderation of content" rather than the top of a long policy.
+
+On PostgreSQL the matches are counted and ranked by ``ranked_matches``, which builds
+Wagtail's own query but ranks a bounded number of candidates, so that a word found in
+every one of a trust's thousand long policies costs a few milliseconds, not a hundred.
 """
 
 import html
@@ -10,11 +14,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from home.models import School
 
@@ -24,6 +31,13 @@ from .selectors import pages_visible_to
 RESULTS_PER_PAGE = 10
 EXCERPT_WORDS = 30
 MAX_QUERY_LENGTH = 200
+# How many of a search's matches PostgreSQL ranks (see ``ranked_matches``). A trust's
+# searchable pages (about 1,200) are all ranked, in Wagtail's order; the bound stops a
+# larger site from ranking everything. Ranking reads each candidate's whole body vector
+# from the index: for 100 candidates instead of 1,000 a page of results costs about 4 ms
+# less at trust scale, but a common phrase ("social media") then listed the newest
+# matching guidance pages ahead of the policies that rank above them.
+RANKED_MATCHES = 1000
 
 
 @dataclass
@@ -87,19 +101,22 @@ def page_sections(page: Page) -> Iterator[tuple[str, str, str]]:
     yield label, anchor, " ".join(parts)
 
 
-def describe_match(page: Page, query: str) -> tuple[str, str, SafeString]:
+def describe_match(page: Page, query: str, *, body_mentions: bool = True) -> tuple[str, str, SafeString]:
     """Return ``(section label, anchor, excerpt)`` for the first section of ``page`` that mentions the query.
 
     Sections are read in order and only until one matches, and never beyond the first
-    ``SEARCH_INDEX_MAX_CHARACTERS`` of text: the search index holds no more of a page, so
-    a match found only by its title does not walk the rest of a very long policy.
+    ``SEARCH_INDEX_MAX_CHARACTERS`` of text: the search index holds no more of a page.
+    ``body_mentions=False`` (the search index says no word of the query is in the page's
+    text, so it was found by its title) skips the sections: otherwise every section of a
+    long policy would be read for nothing. Without a section, the excerpt is taken from
+    the page's summary or introduction, else its title.
     """
     pattern = term_pattern(query_terms(query))
     intro = " ".join(filter(None, [getattr(page, "summary", ""), getattr(page, "intro", "") or ""]))
     if pattern is None:
         return "", "", mark_safe("")  # noqa: S308 - empty string
     read = 0
-    for label, anchor, text in page_sections(page):
+    for label, anchor, text in page_sections(page) if body_mentions else ():
         if text and pattern.search(text):
             return label, anchor, excerpt(text, pattern)
         read += len(text)
@@ -118,31 +135,123 @@ def attach_schools(pages) -> None:
             page.school = schools[page.school_id]
 
 
+def ranked_matches(pages: QuerySet[Page], terms: str) -> QuerySet[Page] | None:
+    """Return the ``pages`` that match ``terms``, best first, as a queryset; None unless on PostgreSQL search.
+
+    Matching is exactly Wagtail's PostgreSQL backend's (its own query compiler builds the
+    ``tsquery``, and a page matches when its index entry's title and body vectors, joined,
+    match it; migration ``policy.0008`` indexes that expression), and so is the rank (the
+    backend's ``ts_rank`` of the title, times the entry's title weighting, plus that of the
+    body; newest page first among equals). What differs is how much is ranked:
+
+    - Only ``RANKED_MATCHES`` matches are ranked: those whose titles match first (a title
+      match outweighs anything in a body), then the newest pages. Ranking reads each
+      page's whole body vector from the index, the slow part of a search; telling whether
+      a title matches reads only the small title vector. When no more pages than that
+      match, all are ranked, in the order Wagtail's ``search()`` gives.
+    - The matches beyond those follow, title matches first, then newest first.
+
+    The queryset is counted and sliced as usual (``Paginator`` does both): the count is
+    one index scan, and a page of results is one query that ranks only the candidates.
+    Returns None when the search backend is not PostgreSQL's (SQLite's FTS5 ranks in its
+    own index), for the caller to use Wagtail's ``search()``.
+    """
+    built = postgres_tsquery(pages, terms)
+    if built is None:
+        return None
+    tsquery, weights = built
+    if tsquery is None:
+        return pages.none()
+    title = SearchRank(F("index_entries__title"), tsquery, weights=weights)
+    body = SearchRank(F("index_entries__body"), tsquery, weights=weights)
+    matches = pages.alias(
+        search_vector=F("index_entries__title")._combine(F("index_entries__body"), "||", False),
+        title_matches=ExpressionWrapper(Q(index_entries__title=tsquery), output_field=BooleanField()),
+    ).filter(search_vector=tsquery)
+    candidates = matches.order_by(F("title_matches").desc(), "-pk").values("pk")[:RANKED_MATCHES]
+    rank = title * F("index_entries__title_norm") + body
+    return matches.alias(
+        rank=Case(When(pk__in=candidates, then=rank), default=Value(-1.0), output_field=FloatField())
+    ).order_by(F("rank").desc(), F("title_matches").desc(), "-pk")
+
+
+def postgres_tsquery(pages: QuerySet[Page], terms: str, *, operator: str | None = None):
+    """Return ``(tsquery, rank weights)`` for ``terms`` as Wagtail's PostgreSQL search builds them, or None.
+
+    None when the search backend is not PostgreSQL's. The tsquery (None when ``terms``
+    has no words) is Wagtail's own, from the backend's query compiler (``operator``:
+    "and", its default, or "or"), written to be computed once (see ``computed_once``);
+    the weights are the backend's ``ts_rank`` weights for its fields' boosts.
+    """
+    from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+
+    backend = get_search_backend()
+    if not isinstance(backend, PostgresSearchBackend):
+        return None
+    compiler = backend.query_compiler_class(pages, terms, operator=operator)
+    tsquery = compiler.build_tsquery(compiler.query, config=compiler.get_config(backend))
+    return (computed_once(tsquery) if tsquery is not None else None), compiler.sql_weights
+
+
+def pages_whose_text_mentions(ids: list[int], terms: str) -> set[int] | None:
+    """Return which of the pages ``ids`` have a word of ``terms`` in their indexed text (not the title).
+
+    One query on the search index's body vectors; None (not known) unless on PostgreSQL.
+    A page found only by its title is then given its excerpt without reading its sections.
+    """
+    built = postgres_tsquery(Page.objects.all(), terms, operator="or") if ids else None
+    if built is None or built[0] is None:
+        return None
+    return set(Page.objects.filter(pk__in=ids, index_entries__body=built[0]).values_list("pk", flat=True))
+
+
+def computed_once(query: SearchQuery) -> SearchQuery:
+    """Return a copy of the ``tsquery`` expression ``query`` that PostgreSQL computes once per statement.
+
+    Wagtail names no text search configuration (the database's default applies), so
+    ``to_tsquery(...)`` depends on a setting and PostgreSQL may not compute it in advance:
+    it parses and stems the words again for every row the query is used on, twice a row
+    when ranking title and body. Written as a scalar subquery, ``(SELECT to_tsquery(...))``,
+    it is computed once (an "InitPlan") and still used by the search index.
+    """
+    once = query.copy()
+    once.template = "(SELECT %(function)s(%(expressions)s))"
+    return once
+
+
 def search_pages(*, query: str, user, page_number: int | str = 1) -> tuple[PaginatorPage, list[SearchResult]]:
     """Search the live pages ``user`` may see for ``query``; return the paginator page and its results.
 
     Anonymous users search public pages only; signed-in staff also search staff-only
     pages (see ``pages_visible_to``). ``query`` is trimmed to 200 characters; an empty
     query gives no results. Ten results a page, best match first; an out-of-range
-    ``page_number`` gives the last page. Queries: the search, then one per page type
-    among the ten results, then one for the results' schools. Double quotes are searched as spaces: the SQLite backend
+    ``page_number`` gives the last page. Queries: the count of matches and the page of
+    them (see ``ranked_matches``), then one per page type among the ten results, one for
+    the results' schools and, on PostgreSQL, one for which of them mention the query in
+    their text (``pages_whose_text_mentions``). Double quotes are searched as spaces: the SQLite backend
     wraps each word in double quotes for FTS5 without escaping them, so one typed
     inside a word ended the string and the search failed.
     """
     query = query.strip()[:MAX_QUERY_LENGTH]
     terms = query.replace('"', " ").strip()
-    matches = pages_visible_to(user=user).search(terms) if terms else Page.objects.none()
+    matches = Page.objects.none()
+    if terms:
+        visible = pages_visible_to(user=user)
+        matches = ranked_matches(visible, terms)
+        if matches is None:
+            matches = visible.search(terms)
     paginator = Paginator(matches, RESULTS_PER_PAGE)
     results_page = paginator.get_page(page_number)
     ids = [page.pk for page in results_page.object_list]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
     attach_schools(specific.values())
+    mentioned = pages_whose_text_mentions(ids, terms)
     results = []
     for page_id in ids:
         page = specific.get(page_id)
         if page is None:
             continue
-        label, anchor, text = describe_match(page, query)
+        label, anchor, text = describe_match(page, query, body_mentions=mentioned is None or page_id in mentioned)
         url = page.get_url()
         results.append(SearchResult(page=page, url=f"{url}#{anchor}" if anchor else url, section=label, excerpt=text))
     return results_page, results

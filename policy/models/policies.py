@@ -24,7 +24,7 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from home.models import School
-from policy.blocks import PolicyBodyBlock
+from policy.blocks import PolicyBodyBlock, section_base_anchor, section_label
 from policy.forms import PolicyPageForm
 from policy.scope import in_policy_scope
 
@@ -51,6 +51,36 @@ TRUST_WIDE = "trust"
 # Policies listed on one page of a policy index. A trust holds about a thousand policies;
 # listing them all on one page cost more than a second a request, mostly in loading bodies.
 POLICIES_PER_PAGE = 50
+
+
+def unique_anchor(base: str, seen: dict[str, int]) -> str:
+    """Return ``base``, or ``base-2``, ``base-3`` … when ``seen`` (anchors so far on the page, counted) has it already.
+
+    Counts ``base`` in ``seen``, so call it once per section, in reading order.
+    """
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def _raw_section_texts(block, raw: dict, seen: dict[str, int]) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(label, anchor, plain text)`` for one section's stored data ``raw``, then for each section inside it.
+
+    ``block`` is the section's (or appendix's) block. Only this section's own content
+    (not the sections inside it) is turned into block values, to take its searchable text.
+    """
+    label = section_label(raw.get("number"), raw.get("heading"))
+    anchor = unique_anchor(section_base_anchor(label), seen)
+    content_block = block.child_blocks["content"]
+    children = raw.get("content") or []
+    own = content_block.to_python([child for child in children if child["type"] != "section"])
+    yield (
+        label,
+        anchor,
+        " ".join(str(part) for child in own for part in child.block.get_searchable_content(child.value)),
+    )
+    for child in children:
+        if child["type"] == "section":
+            yield from _raw_section_texts(content_block.child_blocks["section"], child["value"] or {}, seen)
 
 
 def pagination_links(current: int, last: int, *, around: int = 1) -> list[int | None]:
@@ -428,9 +458,7 @@ class PolicyPage(Page):
                 continue
             children = [child.value for child in block.value.get("content") or [] if child.block_type == "section"]
             for depth, value in [(1, block.value)] + [(2, child) for child in children]:
-                base = value.base_anchor()
-                seen[base] = seen.get(base, 0) + 1
-                value.unique_anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
+                value.unique_anchor = unique_anchor(value.base_anchor(), seen)
                 yield depth, value
 
     def table_of_contents(self) -> list[dict]:
@@ -462,15 +490,19 @@ class PolicyPage(Page):
     def search_sections(self) -> Iterator[tuple[str, str, str]]:
         """Yield ``(label, anchor, plain text)`` per section in reading order, for showing the section a search matched.
 
-        A generator: search stops at the first section that matches, so a long policy's
-        later sections are not turned into text for a match near its start.
+        The same sections, labels and anchors as ``sections()``, but read from the body's
+        stored data (``raw_data``) one section at a time. Going through ``self.body`` would
+        turn every section of the policy into block values at the first one touched
+        (Wagtail converts all blocks of a type together); a search result needs only the
+        sections up to the first that matches, and a long policy has dozens. A generator:
+        search stops at the first section that matches, and only the sections reached are
+        converted.
         """
-        for _depth, value in self.sections():
-            own_content = [child for child in value.get("content") or [] if child.block_type != "section"]
-            text = " ".join(
-                str(part) for child in own_content for part in child.block.get_searchable_content(child.value)
-            )
-            yield value.label(), value.anchor(), text
+        stream_block = self.body.stream_block
+        seen: dict[str, int] = {}
+        for raw in self.body.raw_data:
+            if raw["type"] in ("section", "appendix"):
+                yield from _raw_section_texts(stream_block.child_blocks[raw["type"]], raw["value"] or {}, seen)
 
     def get_context(self, request, *args, **kwargs):
         """Add ``related`` (live related policies), ``show_overdue`` and ``acknowledgement_due``.

@@ -1,9 +1,14 @@
 """Site search: finds the matching section, covers every page type, respects page privacy."""
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db import connection
+from wagtail.models import Page
 
 from home.models import StandardPage
+from policy.models import PolicyPage
 from policy.search import search_pages
 from tests.factories import TEST_PASSWORD
 
@@ -109,3 +114,154 @@ def test_search_costs_the_same_queries_for_2_or_12_results_each_from_another_sch
 
     assert "12 results" in html and html.count("<mark>Moderators</mark>") == 10
     assert with_2 == with_12
+
+
+@pytest.mark.django_db
+def test_search_sections_read_the_sections_the_page_shows_with_the_same_anchors(policy_index):
+    appendix = (
+        "appendix",
+        {
+            "number": "Appendix A",
+            "heading": "Requirements",
+            "content": [
+                ("paragraph", "<p>Before any site is created.</p>"),
+                section("A.1", "Approval", ("A.1.1", "The headteacher approves every site.")),
+                section("", "Signature", ("", "Sign the request form.")),
+            ],
+        },
+    )
+    policy = make_policy(
+        policy_index,
+        body=[
+            ("paragraph", "<p>An opening paragraph outside any section.</p>"),
+            section("1", "Purpose", ("1.1", "Staff keep pupils safe online.")),
+            section("", "Signature", ("", "Sign and date this policy.")),
+            appendix,
+        ],
+    )
+
+    found = list(policy.search_sections())
+
+    assert [(label, anchor) for label, anchor, _ in found] == [
+        (value.label(), value.anchor()) for _, value in policy.sections()
+    ]
+    assert [(anchor, " ".join(text.split())) for _, anchor, text in found] == [
+        ("section-1-purpose", "1.1 Staff keep pupils safe online."),
+        ("section-signature", "Sign and date this policy."),
+        ("section-appendix-a-requirements", "Before any site is created."),
+        ("section-a-1-approval", "A.1.1 The headteacher approves every site."),
+        ("section-signature-2", "Sign the request form."),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_long_policy_shows_the_section_and_the_words_that_matched(client, policy_index):
+    filler = "Staff follow the trust's procedures and record what they did in the log. " * 12
+    body = [section(str(n), f"Heading {n}", (f"{n}.1", filler)) for n in range(1, 41)]
+    body[29] = section("30", "Moderation", ("30.1", f"{filler} Moderators remove unkind comments within a day."))
+    policy = make_policy(policy_index, title="Online Safety Policy", body=body)
+    assert len(policy.body_text_for_search_index()) > 30_000
+
+    html = client.get("/search/", {"q": "moderators"}).content.decode()
+
+    assert "In section: 30 Moderation" in html
+    assert f'href="{policy.url}#section-30-moderation"' in html
+    assert "<mark>Moderators</mark> remove unkind comments within a day." in html
+
+
+def clause_saying(text: str, times: int) -> list:
+    """Return a one-section policy body whose clause says ``text`` ``times`` times."""
+    return [section("1", "Roles", ("1.1", " ".join([text] * times)))]
+
+
+@pytest.mark.django_db
+def test_results_come_in_the_order_wagtail_search_ranks_them(policy_index, staff_policy_index, staff_user):
+    from policy.selectors import pages_visible_to
+
+    for n, times in enumerate([1, 4, 2, 1, 3]):
+        make_policy(
+            policy_index, title=f"Policy {n}", slug=f"p-{n}", body=clause_saying("Moderators check posts.", times)
+        )
+    make_policy(policy_index, title="Moderators Policy", slug="moderators", body=clause_saying("Read this.", 1))
+    make_policy(staff_policy_index, title="Staff Policy", slug="staff", body=clause_saying("Moderators meet.", 2))
+
+    for user in (AnonymousUser(), staff_user):
+        results_page, results = search_pages(query="moderators", user=user)
+        expected = [page.pk for page in pages_visible_to(user=user).search("moderators")]
+
+        assert [result.page.pk for result in results] == expected
+        assert results_page.paginator.count == len(expected)
+    if connection.vendor == "postgresql":
+        assert results[0].page.title == "Moderators Policy"
+
+
+ON_POSTGRESQL = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="PostgreSQL search only (set DATABASE_URL=postgres://...): SQLite's FTS5 ranks in its own index",
+)
+
+
+@pytest.mark.postgres
+@ON_POSTGRESQL
+@pytest.mark.django_db
+def test_with_more_matches_than_are_ranked_every_match_is_listed_once_title_matches_first(policy_index, monkeypatch):
+    monkeypatch.setattr("policy.search.RANKED_MATCHES", 3)
+    titled = make_policy(policy_index, title="Moderators", slug="moderators", body=clause_saying("Read this.", 1))
+    others = [
+        make_policy(
+            policy_index, title=f"Policy {n}", slug=f"p-{n}", body=clause_saying("Moderators check.", 1 + n % 3)
+        )
+        for n in range(12)
+    ]
+
+    pages = [search_pages(query="moderators", user=AnonymousUser(), page_number=n) for n in (1, 2)]
+
+    listed = [result.page.pk for _, results in pages for result in results]
+    assert pages[0][0].paginator.count == 13
+    assert sorted(listed) == sorted([titled.pk, *(policy.pk for policy in others)])
+    assert listed[0] == titled.pk
+
+
+@pytest.mark.postgres
+@ON_POSTGRESQL
+@pytest.mark.django_db
+def test_postgresql_finds_matches_through_the_index_of_title_and_body(public_policy):
+    from django.contrib.postgres.search import SearchQuery
+    from django.db.models import F
+    from wagtail.search.models import IndexEntry
+
+    from policy.search import ranked_matches
+
+    joined = F("title")._combine(F("body"), "||", False)  # as Wagtail's PostgreSQL backend matches
+    entries = IndexEntry.objects.alias(vector=joined).filter(vector=SearchQuery("account"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test database is too small for an index to pay
+        plan = entries.explain()
+
+    assert "wagtailsearch_indexentry_title_body_gin" in plan
+    assert [page.pk for page in ranked_matches(Page.objects.live(), "account")] == [public_policy.pk]
+
+
+@pytest.mark.django_db
+def test_a_policy_found_by_its_title_gets_its_summary_as_the_excerpt(client, policy_index, monkeypatch):
+    body = [section(str(n), f"Heading {n}", (f"{n}.1", "Staff record what they did in the log.")) for n in range(1, 30)]
+    make_policy(policy_index, title="Behaviour Policy", summary="How pupils are expected to behave.", body=body)
+    mentioned = make_policy(
+        policy_index, title="Rewards", slug="rewards", body=clause_saying("Behaviour points add up.", 1)
+    )
+    if connection.vendor == "postgresql":  # the search index says which pages mention the words: only those are read
+
+        def read_sections(page):
+            assert page.pk == mentioned.pk, f"{page.title}: sections read though only its title matched"
+            return original(page)
+
+        original = PolicyPage.search_sections
+        monkeypatch.setattr(PolicyPage, "search_sections", read_sections)
+
+    _, results = search_pages(query="behaviour", user=AnonymousUser())
+
+    found = {result.page.title: result for result in results}
+    assert found["Behaviour Policy"].section == "" and found["Behaviour Policy"].excerpt == (
+        "How pupils are expected to behave."
+    )
+    assert found["Rewards"].section == "1 Roles" and "<mark>Behaviour</mark> points" in found["Rewards"].excerpt
