@@ -56,15 +56,31 @@ def free_port() -> int:
 
 def redis_flushed(url: str) -> bool:
     """Empty the Redis database named in ``url`` (``redis://host:port/db``); False if none answers."""
-    parts = urlsplit(url)
-    database = parts.path.lstrip("/") or "0"
+    import redis
+
     try:
-        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=1) as sock:
-            sock.sendall(f"SELECT {database}\r\nFLUSHDB\r\n".encode())
-            time.sleep(0.2)
-            return sock.recv(64).startswith(b"+OK")
-    except OSError:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.exceptions.ConnectionError:
         return False
+    return True
+
+
+def connect(url: str, *, dbname: str | None = None):
+    """Open a psycopg2 connection to the server in ``url``, to ``dbname`` (default: ``url``'s database).
+
+    Raises ``psycopg2.OperationalError`` when the server or the database cannot be reached.
+    """
+    import psycopg2
+
+    parts = urlsplit(url)
+    return psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname=dbname or parts.path.lstrip("/"),
+        connect_timeout=3,
+    )
 
 
 def fresh_database(url: str) -> str | None:
@@ -76,14 +92,7 @@ def fresh_database(url: str) -> str | None:
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     try:
-        connection = psycopg2.connect(
-            host=parts.hostname,
-            port=parts.port or 5432,
-            user=parts.username,
-            password=parts.password,
-            dbname="postgres",
-            connect_timeout=3,
-        )
+        connection = connect(url, dbname="postgres")
     except psycopg2.OperationalError as exc:
         return f"PostgreSQL at {parts.hostname}:{parts.port or 5432} cannot be reached ({str(exc).strip()})"
     connection.autocommit = True
@@ -98,16 +107,8 @@ def scale_data_present(url: str) -> bool:
     """True when the database named in ``url`` exists and ``build_scale_data`` has run on it."""
     import psycopg2
 
-    parts = urlsplit(url)
     try:
-        connection = psycopg2.connect(
-            host=parts.hostname,
-            port=parts.port or 5432,
-            user=parts.username,
-            password=parts.password,
-            dbname=parts.path.lstrip("/"),
-            connect_timeout=3,
-        )
+        connection = connect(url)
     except psycopg2.OperationalError:
         return False
     try:

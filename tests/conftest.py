@@ -41,6 +41,17 @@ def _database_unreachable_reason() -> str | None:
 
 
 def pytest_collection_modifyitems(config, items):
+    """Skip ``@pytest.mark.postgres(reason=...)`` tests off PostgreSQL; skip or stop when PostgreSQL is unreachable.
+
+    A test marked ``postgres`` needs PostgreSQL itself (row locks, its search, several
+    servers on one database): on SQLite it is skipped with the marker's reason.
+    """
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        for item in items:
+            marker = item.get_closest_marker("postgres")
+            if marker is not None:
+                why = marker.kwargs.get("reason", "needs PostgreSQL")
+                item.add_marker(pytest.mark.skip(reason=f"{why}: set DATABASE_URL=postgres://..."))
     reason = _database_unreachable_reason()
     if reason is None:
         return
@@ -222,6 +233,28 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database for tests that need a real one, emptied before and after the test.
+
+    ``TEST_REDIS_URL`` (default ``redis://127.0.0.1:6379/13``). Unreachable: the test is
+    skipped with the reason, except under ``CI=true``, where it fails.
+    """
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.flushdb()
+    except redis.exceptions.ConnectionError as exc:
+        reason = f"Redis at {url} is unreachable ({exc})"
+        if IN_CI:
+            pytest.fail(f"{reason}; CI=true requires it")
+        pytest.skip(reason)
+    yield url
+    client.flushdb()
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ or an unpublish in the admin of one reaches anonymous visitors of the other (the
 cache is shared and cleared for both), a sign-in on one is valid on the other and a sign-out
 on one ends it on both, and wrong passwords on both count towards one pause.
 
-Needs PostgreSQL (``DATABASE_URL``) and Redis (``PAGE_CACHE_TEST_REDIS_URL``, default
-``redis://127.0.0.1:6379/13``, emptied by the test). Without Redis the tests are skipped
-with the reason, except under ``CI=true``, where they fail.
+Needs PostgreSQL (``DATABASE_URL``) and Redis (the ``redis_url`` fixture: ``TEST_REDIS_URL``,
+default ``redis://127.0.0.1:6379/13``, emptied by the test). Without Redis the tests are
+skipped with the reason, except under ``CI=true``, where they fail.
 """
 
 import os
@@ -35,17 +35,11 @@ from tests.factories import UserFactory
 requests = pytest.importorskip("requests")
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("PAGE_CACHE_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
-IN_CI = os.environ.get("CI", "").lower() == "true"
 PASSWORD = "correct horse battery staple"
 
 pytestmark = [
-    pytest.mark.postgres,
+    pytest.mark.postgres(reason="Two app servers share one PostgreSQL database"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="Two app servers share one PostgreSQL database: set DATABASE_URL=postgres://...",
-    ),
 ]
 
 
@@ -53,23 +47,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url():
-    """``REDIS_URL``'s database, emptied before and after the test."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.flushdb()
-    except redis.exceptions.ConnectionError as exc:
-        reason = f"Redis at {REDIS_URL} is unreachable ({exc})"
-        if IN_CI:
-            pytest.fail(f"{reason}; CI=true requires it")
-        pytest.skip(reason)
-    yield REDIS_URL
-    client.flushdb()
 
 
 class AppServer:

@@ -10,7 +10,6 @@ import tracemalloc
 import zipfile
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from policy.importers.readers import MAX_DOCX_ENTRIES, MAX_DOCX_UNPACKED_BYTES
@@ -190,11 +189,7 @@ def test_import_long_text_keeps_the_full_text_and_indexes_the_first_part(tmp_pat
     assert "1.1 record1x0 record1x1" in indexed[:200]
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="Needs PostgreSQL's tsvector limit: set DATABASE_URL=postgres://... (CI runs the suite on PostgreSQL)",
-)
+@pytest.mark.postgres(reason="Needs PostgreSQL's tsvector limit (CI runs the suite on PostgreSQL)")
 def test_import_20_mb_text_on_postgresql_is_indexed_and_searchable(tmp_path, policy_index):
     """Previously a 20 MB .txt (under the 50 MB limit) crashed with "string is too long for tsvector"."""
     assert connection.vendor == "postgresql"

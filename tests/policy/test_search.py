@@ -1,7 +1,6 @@
 """Site search: finds the matching section, covers every page type, respects page privacy."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection
@@ -195,13 +194,9 @@ def test_results_come_in_the_order_wagtail_search_ranks_them(policy_index, staff
         assert results[0].page.title == "Moderators Policy"
 
 
-ON_POSTGRESQL = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="PostgreSQL search only (set DATABASE_URL=postgres://...): SQLite's FTS5 ranks in its own index",
-)
+ON_POSTGRESQL = pytest.mark.postgres(reason="PostgreSQL search only (SQLite's FTS5 ranks in its own index)")
 
 
-@pytest.mark.postgres
 @ON_POSTGRESQL
 @pytest.mark.django_db
 def test_with_more_matches_than_are_ranked_every_match_is_listed_once_title_matches_first(policy_index, monkeypatch):
@@ -222,7 +217,6 @@ def test_with_more_matches_than_are_ranked_every_match_is_listed_once_title_matc
     assert listed[0] == titled.pk
 
 
-@pytest.mark.postgres
 @ON_POSTGRESQL
 @pytest.mark.django_db
 def test_postgresql_finds_matches_through_the_index_of_title_and_body(public_policy):

@@ -10,7 +10,6 @@ test always runs.
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from wagtail.models import TaskState, WorkflowState
 
@@ -28,12 +27,8 @@ from tests.forms_app.factories import submitted_request
 ITERATIONS = 20
 
 pytestmark = [
-    pytest.mark.postgres,
+    pytest.mark.postgres(reason="Needs PostgreSQL row locks (SQLite serialises whole transactions)"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="Needs PostgreSQL row locks: set DATABASE_URL=postgres://... (SQLite serialises whole transactions)",
-    ),
 ]
 
 
