@@ -11,12 +11,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
+
+from intranet.page_cache import cached_until_site_changes
 
 from .blocks import BaseStreamBlock
 
@@ -217,6 +220,26 @@ class TrustSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("trust settings")
+
+    @classmethod
+    def load(cls, request_or_site=None) -> "TrustSettings":
+        """Return the trust settings, created with their defaults when there are none yet.
+
+        ``request_or_site`` as Wagtail's ``load``: with a request, as when a page's footer
+        reads the settings, the row (and the accessibility statement page fetched with it)
+        comes from the shared cache until the site changes
+        (``intranet.page_cache.cached_until_site_changes``), so saving these settings, or
+        publishing, moving or unpublishing a page, shows on the next page served by any app
+        server; and it is kept on the request, as Wagtail does. Without a request (a task
+        deciding when to send reminders, say) it is read from the database.
+        """
+        if not isinstance(request_or_site, HttpRequest):
+            return super().load(request_or_site)
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request_or_site, attr_name):
+            found = cached_until_site_changes("trust-settings", lambda: super(TrustSettings, cls).load())
+            setattr(request_or_site, attr_name, found)
+        return getattr(request_or_site, attr_name)
 
     def clean(self):
         super().clean()

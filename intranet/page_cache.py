@@ -45,6 +45,8 @@ GENERATION_KEY = "public-pages:generation"
 STATUS_HEADER = "X-Page-Cache"
 # Directives after which nobody else may be shown the response.
 UNSHAREABLE = ("private", "no-store", "no-cache")
+# How long an unused ``cached_until_site_changes`` value lingers; a change ends it sooner.
+SITE_CACHE_SECONDS = 60 * 60 * 24
 
 
 def page_cache():
@@ -69,6 +71,40 @@ def clear_public_pages(**kwargs) -> None:
     rather than deleting keys, so it is one cache write however many pages are stored.
     """
     page_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def cached_until_site_changes(key: str, compute):
+    """Return the value kept in the page cache under ``key``, or ``compute()``'s, kept until the site changes.
+
+    For what every request needs and only a change to the site can alter (the Wagtail
+    ``Site`` a host name resolves to, the trust settings): the value is stored with the
+    current generation and used while that generation lasts, so the change that clears
+    the public pages (``connect_site_changes``) makes it out of date on every app server at
+    once. One cache round trip when present. ``compute`` takes no arguments; its value
+    (None included) must pickle. When ``settings.SHARED_SITE_CACHE`` is false (a
+    per-process cache, which a change in one process could not clear in the others) or the
+    cache cannot be reached, returns ``compute()`` without the cache.
+    """
+    if not settings.SHARED_SITE_CACHE:
+        return compute()
+    cache = page_cache()
+    try:
+        found = cache.get_many([key, GENERATION_KEY])
+        generation = found.get(GENERATION_KEY) or current_generation()
+    except Exception:
+        logger.exception("The page cache could not be read; %s is read from the database.", key)
+        return compute()
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    try:
+        # Stored with the generation read before computing: a change made meanwhile has
+        # already replaced it, so this value is never used after that change.
+        cache.set(key, (generation, value), SITE_CACHE_SECONDS)
+    except Exception:
+        logger.exception("The page cache could not store %s.", key)
+    return value
 
 
 def mark_public_page(page, request: HttpRequest, serve_args, serve_kwargs) -> None:

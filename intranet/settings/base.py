@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before sessions and authentication: a cached public page skips them (intranet.page_cache).
     "intranet.page_cache.PublicPageCacheMiddleware",
+    # After the page cache, whose hits need no site; before anything else asks for it.
+    "intranet.middleware.CachedSiteMiddleware",
     "intranet.middleware.SiteContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "intranet.middleware.RefreshSessionMiddleware",
@@ -162,6 +164,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # that shows today's date (a policy's review status) can stay. 0 switches the cache off.
 PUBLIC_PAGE_CACHE = "default"
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 10 * 60)
+# Every request's Wagtail Site and the trust settings are read from that cache too, until
+# the site changes (intranet.page_cache.cached_until_site_changes). Only where every process
+# shares the cache: production turns it off without Redis.
+SHARED_SITE_CACHE = True
 
 # Strict on the site; report-only in the Wagtail admin (see intranet.middleware).
 SECURE_CSP = {

@@ -62,8 +62,10 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Each process would keep its own copy of a page, and a publish would only clear the
-    # copy of the process that handled it: without a shared cache, public pages are not cached.
+    # copy of the process that handled it: without a shared cache, public pages are not
+    # cached, nor are the Site and trust settings every request reads.
     PUBLIC_PAGE_CACHE_SECONDS = 0
+    SHARED_SITE_CACHE = False
 
 LOGGING = {
     "version": 1,
