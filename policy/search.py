@@ -10,14 +10,17 @@ every one of a trust's thousand long policies costs a few milliseconds, not a hu
 """
 
 import html
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
+from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from wagtail.models import Page
@@ -28,7 +31,11 @@ from home.models import School
 from .models import SEARCH_INDEX_MAX_CHARACTERS
 from .selectors import pages_visible_to
 
+logger = logging.getLogger(__name__)
+
 RESULTS_PER_PAGE = 10
+# How long a page's sections stay in the cache unused (see ``sections_of``).
+SECTIONS_CACHE_SECONDS = 60 * 60 * 24
 EXCERPT_WORDS = 30
 MAX_QUERY_LENGTH = 200
 # How many of a search's matches PostgreSQL ranks (see ``ranked_matches``). A trust's
@@ -101,27 +108,68 @@ def page_sections(page: Page) -> Iterator[tuple[str, str, str]]:
     yield label, anchor, " ".join(parts)
 
 
-def describe_match(page: Page, query: str, *, body_mentions: bool = True) -> tuple[str, str, SafeString]:
-    """Return ``(section label, anchor, excerpt)`` for the first section of ``page`` that mentions the query.
+def indexed_sections(page: Page) -> list[tuple[str, str, str]]:
+    """Return ``page``'s ``(label, anchor, text)`` sections in order, as far as the search index reads them.
 
-    Sections are read in order and only until one matches, and never beyond the first
-    ``SEARCH_INDEX_MAX_CHARACTERS`` of text: the search index holds no more of a page.
-    ``body_mentions=False`` (the search index says no word of the query is in the page's
-    text, so it was found by its title) skips the sections: otherwise every section of a
-    long policy would be read for nothing. Without a section, the excerpt is taken from
-    the page's summary or introduction, else its title.
+    The sections of ``page_sections``, up to and including the one that takes the text
+    past ``SEARCH_INDEX_MAX_CHARACTERS``: the search index holds no more of a page, so a
+    word found beyond that was not what matched.
+    """
+    sections, read = [], 0
+    for label, anchor, text in page_sections(page):
+        sections.append((label, anchor, text))
+        read += len(text)
+        if read > SEARCH_INDEX_MAX_CHARACTERS:
+            break
+    return sections
+
+
+def sections_of(pages: list[Page]) -> dict[int, list[tuple[str, str, str]]]:
+    """Return ``{page id: indexed_sections(page)}`` for the specific ``pages``, from the cache when there.
+
+    ``pages`` may have their StreamFields deferred: only those not in the cache are loaded
+    whole (one query, and one per page type among them), and their sections kept in the
+    default cache for a day under their Wagtail ``cache_key``, which changes when a page
+    is published or moved: a result never shows an older version's text, and a page
+    searched again, for any words, is not read and converted again. Reading a long
+    policy's body and turning its sections into text is most of what a page of results
+    costs otherwise. When the cache cannot be reached, every page is read.
+    """
+    keys = {page.pk: f"search-sections:{page.cache_key}" for page in pages}
+    try:
+        found = cache.get_many(list(keys.values())) if keys else {}
+    except Exception:
+        logger.exception("The cache could not be read; search results' sections are read from their pages.")
+        found = {}
+    sections = {page_id: found[key] for page_id, key in keys.items() if key in found}
+    missing = [page_id for page_id in keys if page_id not in sections]
+    if missing:
+        for page in Page.objects.filter(pk__in=missing).specific():
+            sections[page.pk] = indexed_sections(page)
+        try:
+            cache.set_many({keys[page_id]: sections[page_id] for page_id in missing}, SECTIONS_CACHE_SECONDS)
+        except Exception:
+            logger.exception("The cache could not store search results' sections.")
+    return sections
+
+
+def describe_match(
+    page: Page, query: str, *, sections: Iterable[tuple[str, str, str]] = ()
+) -> tuple[str, str, SafeString]:
+    """Return ``(section label, anchor, excerpt)`` for the first of ``sections`` that mentions the query.
+
+    ``sections`` are ``page``'s ``(label, anchor, text)`` in reading order (see
+    ``sections_of``); none are given for a page the search index found by its title alone,
+    so that a long policy's sections are not read for nothing. Without a matching
+    section, the excerpt is taken from the page's summary or introduction, else its title.
     """
     pattern = term_pattern(query_terms(query))
     intro = " ".join(filter(None, [getattr(page, "summary", ""), getattr(page, "intro", "") or ""]))
     if pattern is None:
         return "", "", mark_safe("")  # noqa: S308 - empty string
-    read = 0
-    for label, anchor, text in page_sections(page) if body_mentions else ():
+    for label, anchor, text in sections:
         if text and pattern.search(text):
             return label, anchor, excerpt(text, pattern)
-        read += len(text)
-        if read > SEARCH_INDEX_MAX_CHARACTERS:
-            break
     fallback = re.sub(r"<[^>]+>", " ", str(intro)) or page.title
     return "", "", excerpt(fallback, pattern)
 
@@ -219,18 +267,24 @@ def computed_once(query: SearchQuery) -> SearchQuery:
     return once
 
 
-def search_pages(*, query: str, user, page_number: int | str = 1) -> tuple[PaginatorPage, list[SearchResult]]:
+def search_pages(
+    *, query: str, user, page_number: int | str = 1, request: HttpRequest | None = None
+) -> tuple[PaginatorPage, list[SearchResult]]:
     """Search the live pages ``user`` may see for ``query``; return the paginator page and its results.
 
     Anonymous users search public pages only; signed-in staff also search staff-only
     pages (see ``pages_visible_to``). ``query`` is trimmed to 200 characters; an empty
     query gives no results. Ten results a page, best match first; an out-of-range
     ``page_number`` gives the last page. Queries: the count of matches and the page of
-    them (see ``ranked_matches``), then one per page type among the ten results, one for
-    the results' schools and, on PostgreSQL, one for which of them mention the query in
-    their text (``pages_whose_text_mentions``). Double quotes are searched as spaces: the SQLite backend
-    wraps each word in double quotes for FTS5 without escaping them, so one typed
-    inside a word ended the string and the search failed.
+    them (see ``ranked_matches``), then one per page type among the ten results (their
+    StreamFields left unread), one for the results' schools and, on PostgreSQL, one for
+    which of them mention the query in their text (``pages_whose_text_mentions``); the
+    sections of those come from the cache, else from their bodies (``sections_of``). With
+    the ``request`` being answered, the results' URLs are made with its site (as
+    ``{% pageurl %}`` does) and the sites' root paths are read once, not once a result.
+    Double quotes are searched as spaces: the SQLite backend wraps each word in double
+    quotes for FTS5 without escaping them, so one typed inside a word ended the string
+    and the search failed.
     """
     query = query.strip()[:MAX_QUERY_LENGTH]
     terms = query.replace('"', " ").strip()
@@ -243,15 +297,16 @@ def search_pages(*, query: str, user, page_number: int | str = 1) -> tuple[Pagin
     paginator = Paginator(matches, RESULTS_PER_PAGE)
     results_page = paginator.get_page(page_number)
     ids = [page.pk for page in results_page.object_list]
-    specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific().defer_streamfields()}
     attach_schools(specific.values())
     mentioned = pages_whose_text_mentions(ids, terms)
+    sections = sections_of([page for page in specific.values() if mentioned is None or page.pk in mentioned])
     results = []
     for page_id in ids:
         page = specific.get(page_id)
         if page is None:
             continue
-        label, anchor, text = describe_match(page, query, body_mentions=mentioned is None or page_id in mentioned)
-        url = page.get_url()
+        label, anchor, text = describe_match(page, query, sections=sections.get(page_id, ()))
+        url = page.get_url(request=request)
         results.append(SearchResult(page=page, url=f"{url}#{anchor}" if anchor else url, section=label, excerpt=text))
     return results_page, results

@@ -16,7 +16,9 @@ def search(request):
     notice = ""
     if len(query.strip()) > MAX_QUERY_LENGTH:
         notice = _("Your search was shortened to its first %(count)s characters.") % {"count": MAX_QUERY_LENGTH}
-    results_page, results = search_pages(query=query, user=request.user, page_number=request.GET.get("page", 1))
+    results_page, results = search_pages(
+        query=query, user=request.user, page_number=request.GET.get("page", 1), request=request
+    )
     context = {
         "query": query.strip()[:MAX_QUERY_LENGTH],
         "results": results,

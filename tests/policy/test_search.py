@@ -259,3 +259,51 @@ def test_a_policy_found_by_its_title_gets_its_summary_as_the_excerpt(client, pol
         "How pupils are expected to behave."
     )
     assert found["Rewards"].section == "1 Roles" and "<mark>Behaviour</mark> points" in found["Rewards"].excerpt
+
+
+@pytest.mark.django_db
+def test_a_page_searched_again_is_not_read_again_until_it_is_published(policy_index, monkeypatch):
+    policy = make_policy(
+        policy_index,
+        title="Photography Policy",
+        body=[section("1", "Consent", ("1.1", "We ask parents for consent before publishing photographs."))],
+    )
+    read = []
+    original = PolicyPage.search_sections
+
+    def counted(page):
+        read.append(page.pk)
+        return original(page)
+
+    monkeypatch.setattr(PolicyPage, "search_sections", counted)
+
+    first = search_pages(query="consent", user=AnonymousUser())[1]
+    again = search_pages(query="photographs", user=AnonymousUser())[1]
+    assert read == [policy.pk]  # the second search, for other words, used the sections kept from the first
+    assert [(r.section, "<mark>consent</mark>" in r.excerpt) for r in first] == [("1 Consent", True)]
+    assert [(r.section, "<mark>photographs</mark>" in r.excerpt) for r in again] == [("1 Consent", True)]
+
+    policy.body = [section("1", "Consent", ("1.1", "We ask parents for written consent, renewed every September."))]
+    policy.save_revision().publish()
+
+    renewed = search_pages(query="consent", user=AnonymousUser())[1]
+    assert read == [policy.pk, policy.pk]
+    assert "renewed every September" in renewed[0].excerpt
+
+
+@pytest.mark.django_db
+def test_results_are_described_when_the_cache_cannot_be_reached(policy_index, settings, monkeypatch):
+    from django.core.cache import caches
+
+    make_policy(
+        policy_index, title="Photography Policy", body=[section("1", "Consent", ("1.1", "We ask for consent first."))]
+    )
+    settings.CACHES = {
+        **settings.CACHES,
+        "unreachable": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    monkeypatch.setattr("policy.search.cache", caches["unreachable"])
+
+    results = search_pages(query="consent", user=AnonymousUser())[1]
+
+    assert [(r.section, "<mark>consent</mark>" in r.excerpt) for r in results] == [("1 Consent", True)]
