@@ -172,6 +172,18 @@ class CachedSiteMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         hostname = split_domain_port(request.get_host())[0]
         request._wagtail_site = cached_until_site_changes(
-            f"wagtail-site:{hostname}:{request.get_port()}", lambda: Site.find_for_request(request)
+            f"wagtail-site:{hostname}:{request.get_port()}", lambda: self.find_site(request)
         )
         return self.get_response(request)
+
+    @staticmethod
+    def find_site(request: HttpRequest) -> Site | None:
+        """Return Wagtail's site for ``request`` (None when none matches), its root page loaded as its specific page.
+
+        Wagtail routes every page from the site's root page, as its specific page: kept with
+        the site, that is two queries fewer for every page served.
+        """
+        site = Site.find_for_request(request)
+        if site is not None:
+            site.root_page.specific  # noqa: B018 - loaded to be kept with the site
+        return site

@@ -34,6 +34,23 @@ def test_after_the_first_page_neither_the_site_nor_the_settings_are_queried(clie
     assert "Social Media Policy" in page
 
 
+def test_the_home_page_comes_with_its_site(client, home_page):
+    tables_read(client, "/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+
+    assert not any("home_homepage" in query["sql"] for query in queries)
+
+
+def test_publishing_the_home_page_shows_on_the_next_visit(client, home_page):
+    tables_read(client, "/")
+    home_page.title = "Welcome to the trust"
+    home_page.save_revision().publish()
+
+    page, _ = tables_read(client, "/")
+    assert "<title>Welcome to the trust |" in page
+
+
 def test_saving_the_trust_settings_shows_on_the_next_page(client, policy):
     tables_read(client, policy.url)
     trust = TrustSettings.load()
