@@ -22,6 +22,7 @@ from wagtail.search import index
 from intranet.page_cache import cached_until_site_changes
 
 from .blocks import BaseStreamBlock
+from .routing import route_below
 
 # A host name of at least two labels (RFC 1035 letters, digits and hyphens), e.g. riverside.sch.uk.
 _DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -271,6 +272,12 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Find the page at ``path_components`` below the home page in two queries (``home.routing.route_below``)."""
+        if not path_components:
+            return super().route(request, path_components)
+        return route_below(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         """Add ``sections``: the live, public, in-menu children to link to."""

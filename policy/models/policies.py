@@ -288,6 +288,9 @@ class PolicyPage(Page):
         help_text=_("Two or three sentences saying what the policy covers and who it applies to."),
     )
     body = StreamField(PolicyBodyBlock(), blank=True, use_json_field=True)
+    # The page template renders the body (and its contents list) inside a fragment cache:
+    # routing loads the page without it, and it is read only when that cache misses.
+    defer_streamfields_when_served = True
     lead_member_of_staff = models.CharField(
         _("lead member of staff"),
         max_length=150,
