@@ -73,7 +73,7 @@ def clear_public_pages(**kwargs) -> None:
     page_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 
 
-def cached_until_site_changes(key: str, compute):
+def cached_until_site_changes(key: str, compute, *, timeout: int = SITE_CACHE_SECONDS):
     """Return the value kept in the page cache under ``key``, or ``compute()``'s, kept until the site changes.
 
     For what every request needs and only a change to the site can alter (the Wagtail
@@ -81,9 +81,10 @@ def cached_until_site_changes(key: str, compute):
     current generation and used while that generation lasts, so the change that clears
     the public pages (``connect_site_changes``) makes it out of date on every app server at
     once. One cache round trip when present. ``compute`` takes no arguments; its value
-    (None included) must pickle. When ``settings.SHARED_SITE_CACHE`` is false (a
-    per-process cache, which a change in one process could not clear in the others) or the
-    cache cannot be reached, returns ``compute()`` without the cache.
+    (None included) must pickle; an unused one is dropped after ``timeout`` seconds.
+    When ``settings.SHARED_SITE_CACHE`` is false (a per-process cache, which a change in
+    one process could not clear in the others) or the cache cannot be reached, returns
+    ``compute()`` without the cache.
     """
     if not settings.SHARED_SITE_CACHE:
         return compute()
@@ -101,7 +102,7 @@ def cached_until_site_changes(key: str, compute):
     try:
         # Stored with the generation read before computing: a change made meanwhile has
         # already replaced it, so this value is never used after that change.
-        cache.set(key, (generation, value), SITE_CACHE_SECONDS)
+        cache.set(key, (generation, value), timeout)
     except Exception:
         logger.exception("The page cache could not store %s.", key)
     return value
