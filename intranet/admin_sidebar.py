@@ -21,12 +21,11 @@ menu items take to appear. ``install`` puts it in place of Wagtail's tag at star
 """
 
 import logging
-import secrets
 
 from django.conf import settings
 from django.utils.translation import get_language
 
-from .page_cache import cached_until_site_changes, page_cache
+from .page_cache import cached_until_site_changes, current_generation, new_generation
 
 logger = logging.getLogger(__name__)
 
@@ -34,22 +33,12 @@ ACCESS_GENERATION_KEY = "admin-sidebar:access-generation"
 SIDEBAR_SECONDS = 10 * 60
 
 
-def access_generation() -> str:
-    """Return the token of the sidebars built since anybody's access last changed, starting one if none."""
-    cache = page_cache()
-    generation = cache.get(ACCESS_GENERATION_KEY)
-    if generation is None:
-        cache.add(ACCESS_GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        generation = cache.get(ACCESS_GENERATION_KEY)
-    return generation
-
-
 def clear_sidebars(sender=None, update_fields=None, **kwargs) -> None:
     """Make every kept sidebar out of date. A signal receiver; a save of only ``last_login`` changes no access."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     try:
-        page_cache().set(ACCESS_GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        new_generation(ACCESS_GENERATION_KEY)
     except Exception:
         logger.exception("The cache could not be reached to clear the admin sidebars.")
 
@@ -69,7 +58,7 @@ def cached_sidebar_props(wagtail_sidebar_props):
         if not user.is_authenticated or not settings.SHARED_SITE_CACHE:
             return wagtail_sidebar_props(context)
         try:
-            generation = access_generation()
+            generation = current_generation(ACCESS_GENERATION_KEY)
         except Exception:
             logger.exception("The cache could not be read; the admin sidebar is built afresh.")
             return wagtail_sidebar_props(context)

@@ -54,14 +54,23 @@ def page_cache():
     return caches[settings.PUBLIC_PAGE_CACHE]
 
 
-def current_generation() -> str:
-    """Return the token of the pages stored since the last change, starting one if there is none."""
+def current_generation(key: str = GENERATION_KEY) -> str:
+    """Return the token kept in the page cache under ``key`` (default: the public pages'), starting one if none.
+
+    A generation token stamps what was stored while it lasted; ``new_generation`` replaces
+    it, which makes all of that out of date at once, on every app server sharing the cache.
+    """
     cache = page_cache()
-    generation = cache.get(GENERATION_KEY)
+    generation = cache.get(key)
     if generation is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        generation = cache.get(GENERATION_KEY)
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        generation = cache.get(key)
     return generation
+
+
+def new_generation(key: str = GENERATION_KEY) -> None:
+    """Replace the generation token under ``key``: one cache write, however much was stored under the old one."""
+    page_cache().set(key, secrets.token_hex(8), timeout=None)
 
 
 def clear_public_pages(**kwargs) -> None:
@@ -70,7 +79,7 @@ def clear_public_pages(**kwargs) -> None:
     A signal receiver: takes and ignores the signal's arguments. Replaces the generation
     rather than deleting keys, so it is one cache write however many pages are stored.
     """
-    page_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    new_generation()
 
 
 def cached_until_site_changes(key: str, compute, *, timeout: int = SITE_CACHE_SECONDS):
