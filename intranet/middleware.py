@@ -163,17 +163,21 @@ class CachedSiteMiddleware:
     host name and port resolve to is kept with ``cached_until_site_changes``, so a change to
     any ``Site`` is seen at once, and handed to Wagtail where ``find_for_request`` looks
     first: ``request._wagtail_site``, as its docstring says. A host name that is not in
-    ``ALLOWED_HOSTS`` is refused here with a 400, as ``CommonMiddleware`` would.
+    ``ALLOWED_HOSTS`` is refused here with a 400, as ``CommonMiddleware`` would. Does
+    nothing when ``settings.SHARED_SITE_CACHE`` is false.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        hostname = split_domain_port(request.get_host())[0]
-        request._wagtail_site = cached_until_site_changes(
-            f"wagtail-site:{hostname}:{request.get_port()}", lambda: self.find_site(request)
-        )
+        # Without a shared cache Wagtail finds the site itself, and only when asked: the
+        # search page, the request form and the admin never load the home page.
+        if settings.SHARED_SITE_CACHE:
+            hostname = split_domain_port(request.get_host())[0]
+            request._wagtail_site = cached_until_site_changes(
+                f"wagtail-site:{hostname}:{request.get_port()}", lambda: self.find_site(request)
+            )
         return self.get_response(request)
 
     @staticmethod
