@@ -496,10 +496,9 @@ class PolicyPage(Page):
         The same sections, labels and anchors as ``sections()``, but read from the body's
         stored data (``raw_data``) one section at a time. Going through ``self.body`` would
         turn every section of the policy into block values at the first one touched
-        (Wagtail converts all blocks of a type together); a search result needs only the
-        sections up to the first that matches, and a long policy has dozens. A generator:
-        search stops at the first section that matches, and only the sections reached are
-        converted.
+        (Wagtail converts all blocks of a type together). A generator: only the sections
+        reached are converted, and search reads no further than its index does
+        (``policy.search.indexed_sections``).
         """
         stream_block = self.body.stream_block
         seen: dict[str, int] = {}
