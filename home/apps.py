@@ -10,27 +10,39 @@ class HomeConfig(AppConfig):
     verbose_name = "Trust and site"
 
     def ready(self) -> None:
-        """Connect the sign-in events to the audit log (see ``home.audit``) and page changes to the menu cache."""
+        """Connect the sign-in events to the sign-in log and declare what of ours makes the site stale.
+
+        Sign-in log: ``home.accounts.sign_in_log``. Site changes (``core.caching.registry``): a
+        school's name shows on its policies, the trust settings in every footer; creating
+        either changes nothing already shown (the settings row is created, with the defaults
+        already shown, by the first page that reads it).
+        """
         from allauth.account import signals as account_signals
         from allauth.mfa import signals as mfa_signals
         from axes.signals import user_locked_out
         from django.contrib.auth import signals as auth_signals
 
-        from . import audit, navigation
+        from core.caching import registry
 
-        navigation.connect()
+        from .accounts import sign_in_log, sso
+        from .models import School, TrustSettings
 
-        auth_signals.user_logged_in.connect(audit.on_user_logged_in, dispatch_uid="home.audit.logged_in")
-        account_signals.user_logged_in.connect(audit.on_allauth_logged_in, dispatch_uid="home.audit.sso_mfa")
-        auth_signals.user_login_failed.connect(audit.on_user_login_failed, dispatch_uid="home.audit.login_failed")
-        user_locked_out.connect(audit.on_user_locked_out, dispatch_uid="home.audit.locked_out")
-        mfa_signals.authenticator_used.connect(audit.on_authenticator_used, dispatch_uid="home.audit.mfa_used")
-        mfa_signals.authentication_failed.connect(audit.on_authentication_failed, dispatch_uid="home.audit.mfa_failed")
-        mfa_signals.authenticator_added.connect(audit.on_authenticator_added, dispatch_uid="home.audit.mfa_added")
-        mfa_signals.authenticator_removed.connect(audit.on_authenticator_removed, dispatch_uid="home.audit.mfa_removed")
+        registry.stale_on_change(School, on_create=False)
+        registry.stale_on_change(TrustSettings, on_create=False)
+
+        log = sign_in_log
+        uid = "home.accounts.sign_in_log"
+        auth_signals.user_logged_in.connect(log.on_user_logged_in, dispatch_uid=f"{uid}.logged_in")
+        account_signals.user_logged_in.connect(sso.remember_identity_provider_mfa, dispatch_uid="home.accounts.sso.idp")
+        auth_signals.user_login_failed.connect(log.on_user_login_failed, dispatch_uid=f"{uid}.login_failed")
+        user_locked_out.connect(log.on_user_locked_out, dispatch_uid=f"{uid}.locked_out")
+        mfa_signals.authenticator_used.connect(log.on_authenticator_used, dispatch_uid=f"{uid}.mfa_used")
+        mfa_signals.authentication_failed.connect(log.on_authentication_failed, dispatch_uid=f"{uid}.mfa_failed")
+        mfa_signals.authenticator_added.connect(log.on_authenticator_added, dispatch_uid=f"{uid}.mfa_added")
+        mfa_signals.authenticator_removed.connect(log.on_authenticator_removed, dispatch_uid=f"{uid}.mfa_removed")
 
 
 class IntranetUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app, with a user form that also edits the person's school and job title."""
 
-    user_viewset = "home.users.UserViewSet"
+    user_viewset = "home.accounts.users.UserViewSet"

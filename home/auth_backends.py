@@ -1,20 +1,15 @@
-"""The authentication backend for passwords and for the sessions that single sign-on opens."""
+"""The sign-in backend's path before it moved to ``home.accounts.backends``, kept for the sessions made then.
 
-from allauth.account.auth_backends import AuthenticationBackend
-from django.conf import settings
+Django stores the backend's dotted path in each session and signs the session out when that
+path is no longer in ``AUTHENTICATION_BACKENDS``. This class only finds the user of such a
+session (``get_user``); it authenticates nobody, so nothing new is ever signed in through it.
+"""
+
+from home.accounts.backends import SignInBackend as CurrentSignInBackend
 
 
-class SignInBackend(AuthenticationBackend):
-    """django-allauth's backend, refusing every password when ``PASSWORD_SIGN_IN`` is off.
-
-    Both sign-in pages (the site's ``/login/`` and the Wagtail admin's) and any other caller
-    of ``django.contrib.auth.authenticate`` go through here, so switching passwords off in
-    production cannot be bypassed by posting to a page that still has a password form.
-    ``authenticate`` returns the user or None (wrong password, or passwords off).
-    Single sign-on logs people in without a password and is unaffected.
-    """
+class SignInBackend(CurrentSignInBackend):
+    """Recognises sessions signed in before the move; ``authenticate`` always returns None."""
 
     def authenticate(self, request, **credentials):
-        if not settings.PASSWORD_SIGN_IN and "password" in credentials:
-            return None
-        return super().authenticate(request, **credentials)
+        return None

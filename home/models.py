@@ -13,13 +13,14 @@ from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from intranet.page_cache import cached_until_site_changes
+from core.caching.generations import cached_until_site_changes
 
 from .blocks import BaseStreamBlock
 from .routing import route_below
@@ -229,7 +230,7 @@ class TrustSettings(BaseGenericSetting):
         ``request_or_site`` as Wagtail's ``load``: with a request, as when a page's footer
         reads the settings, the row (and the accessibility statement page fetched with it)
         comes from the shared cache until the site changes
-        (``intranet.page_cache.cached_until_site_changes``), so saving these settings, or
+        (``core.caching.generations.cached_until_site_changes``), so saving these settings, or
         publishing, moving or unpublishing a page, shows on the next page served by any app
         server; and it is kept on the request, as Wagtail does. Without a request (a task
         deciding when to send reminders, say) it is read from the database.
@@ -286,6 +287,10 @@ class HomePage(Page):
         return context
 
 
+# Wagtail hook through which the apps above ``home`` add to the staff home's context.
+STAFF_HOME_CONTEXT_HOOK = "add_to_staff_home_context"
+
+
 class StaffHomePage(Page):
     """The staff area's front page. Always private: only signed-in staff can see it or anything below it."""
 
@@ -312,21 +317,19 @@ class StaffHomePage(Page):
         return result
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``sections``: the live children of the staff area shown as cards, and ``policies_to_acknowledge``.
-
-        ``policies_to_acknowledge`` lists the live policies the signed-in person has still
-        to read and acknowledge (``policy.acknowledgements.policies_to_acknowledge``).
+        """Add ``sections``: the live children of the staff area shown as cards, then what other apps add.
 
         A page type whose class sets ``staff_home_button = True`` (the request form) is
-        shown as a button above the cards instead, so it is left out here.
+        shown as a button above the cards instead, so it is left out here. Each function
+        registered under the Wagtail hook ``STAFF_HOME_CONTEXT_HOOK`` is then called with
+        ``(request, context)`` and may add to the context (the policy app adds
+        ``policies_to_acknowledge``): the ground floor never imports the apps above it.
         """
         context = super().get_context(request, *args, **kwargs)
         children = self.get_children().live().specific()
         context["sections"] = [page for page in children if not getattr(page, "staff_home_button", False)]
-        # Imported here: the policy app's models import this module.
-        from policy.acknowledgements import policies_to_acknowledge
-
-        context["policies_to_acknowledge"] = policies_to_acknowledge(user=request.user)
+        for add_to_context in hooks.get_hooks(STAFF_HOME_CONTEXT_HOOK):
+            add_to_context(request, context)
         return context
 
 

@@ -1,18 +1,17 @@
-"""The site's main menu, cached per site and audience, and the signal receivers that clear it.
+"""The site's main menu, kept in the shared cache per site and audience until the site changes.
 
 The menu is the same for every visitor of an audience: ``public`` (not signed in: public
-pages only) or ``staff`` (signed in: every live page in menus). Each is kept in the default
-cache (Redis in production, shared by every app server) under ``menu_cache_key``, and all of
-them are deleted whenever a page is published, unpublished, moved or deleted, or a page's
-privacy changes, so nobody sees a menu older than the last such change.
+pages only) or ``staff`` (signed in: every live page in menus). Each is kept with
+``core.caching.generations.cached_until_site_changes``, so the change that makes the site
+stale (a page published, unpublished, moved or deleted, a privacy change: see
+``core.caching.registry``) makes every menu out of date at once, on every app server.
 """
 
-from django.core.cache import cache
 from wagtail.models import Site
 
+from core.caching.generations import cached_until_site_changes
+
 PUBLIC, STAFF = "public", "staff"
-# A change always clears the menu; the time-out only bounds how long an unused entry lingers.
-MENU_CACHE_SECONDS = 60 * 60 * 24
 
 
 def menu_cache_key(site_id: int, audience: str) -> str:
@@ -28,34 +27,15 @@ def menu_for(*, site: Site, request) -> dict:
     cache when present; otherwise two queries (the home page, its children), then cached.
     """
     audience = STAFF if request.user.is_authenticated else PUBLIC
-    key = menu_cache_key(site.pk, audience)
-    menu = cache.get(key)
-    if menu is None:
+
+    def build() -> dict:
         root = site.root_page
         items = root.get_children().live().in_menu()
         if audience == PUBLIC:
             items = items.public()
-        menu = {
+        return {
             "root_url": root.get_url(request=request),
             "items": [{"title": page.title, "url": page.get_url(request=request)} for page in items],
         }
-        cache.set(key, menu, MENU_CACHE_SECONDS)
-    return menu
 
-
-def clear_menus(**kwargs) -> None:
-    """Delete every site's cached menus. A signal receiver: takes and ignores the signal's arguments."""
-    cache.delete_many(
-        [
-            menu_cache_key(site_id, audience)
-            for site_id in Site.objects.values_list("pk", flat=True)
-            for audience in (PUBLIC, STAFF)
-        ]
-    )
-
-
-def connect() -> None:
-    """Connect ``clear_menus`` to every change that can alter a menu (called from ``HomeConfig.ready``)."""
-    from intranet.page_cache import connect_site_changes
-
-    connect_site_changes(clear_menus, dispatch_uid="home.navigation")
+    return cached_until_site_changes(menu_cache_key(site.pk, audience), build)

@@ -27,8 +27,8 @@ hooks.register("construct_homepage_panels", drop_page_panels_for_non_editors)
 
 @hooks.register("register_log_actions")
 def register_sign_in_log_actions(actions):
-    """Labels and messages of the sign-in events (see ``home.audit``), shown in Site history."""
-    from . import audit
+    """Labels and messages of the sign-in events (see ``home.accounts.sign_in_log``), shown in Site history."""
+    from .accounts import sign_in_log as audit
 
     def detail(log_entry, *keys: str) -> str:
         return ", ".join(str(log_entry.data[key]) for key in keys if log_entry.data.get(key))

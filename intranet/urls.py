@@ -8,14 +8,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import views as home_views
-from intranet import media
-
-from .site_history import SiteHistoryView
+from core.files import media
+from core.history import SiteHistoryView
+from home.accounts import views as home_views
 
 urlpatterns = [
     # Before Wagtail's admin URLs, so these paths (and their URL names' reverse) reach
-    # the intranet's version of the report (see intranet/site_history.py).
+    # the intranet's version of the report (see core/history.py).
     path("admin/reports/site-history/", SiteHistoryView.as_view(), name="site_history"),
     path(
         "admin/reports/site-history/results/",
@@ -32,7 +31,7 @@ urlpatterns = [
     # django-allauth: single sign-on callbacks, second factors, password reset. Its own sign-in
     # and sign-out pages lead to the site's.
     path("accounts/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
-    # Enrolment counts as the session's second factor (home.mfa.record_enrolment).
+    # Enrolment counts as the session's second factor (home.accounts.mfa.record_enrolment).
     path("accounts/2fa/totp/activate/", home_views.ActivateAuthenticatorAppView.as_view(), name="mfa_activate_totp"),
     path("accounts/2fa/webauthn/add/", home_views.AddPasskeyView.as_view(), name="mfa_add_webauthn"),
     # Email addresses are set by a site administrator or the identity provider, and single

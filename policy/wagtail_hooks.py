@@ -5,9 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from home.models import STAFF_HOME_CONTEXT_HOOK
+
 from . import workflow_guard  # noqa: F401  (no submission to a step nobody can approve)
+from .acknowledgements import policies_to_acknowledge
 from .admin_views import PoliciesDueForReviewView, ReviewDuePanel, manages_policies
 from .guidance import hooks as guidance_hooks  # noqa: F401  (parent guidance's panel and report)
+
+
+@hooks.register(STAFF_HOME_CONTEXT_HOOK)
+def add_policies_to_acknowledge(request, context: dict) -> None:
+    """Give the staff home ``policies_to_acknowledge``: the live policies the person has still to acknowledge."""
+    context["policies_to_acknowledge"] = policies_to_acknowledge(user=request.user)
 
 
 @hooks.register("register_admin_urls")

@@ -257,7 +257,7 @@ def prepare() -> None:
         user = User.objects.get(username=username)
         request = RequestFactory().get("/", REMOTE_ADDR=HOST)
         request.session = store()
-        login(request, user, backend="home.auth_backends.SignInBackend")
+        login(request, user, backend="home.accounts.backends.SignInBackend")
         if second_factor:
             record_authentication(request, user, "mfa", type="totp", reauthenticated=False)
         request.session.save()

@@ -167,7 +167,7 @@ class SecondFactorClient(Client):
     """Django's test client whose ``force_login``/``login`` also pass the second factor, as a person would.
 
     Admin roles and superusers must pass a second factor before any admin page
-    (``home.mfa``). After signing in such a user this client, like the person, either
+    (``home.accounts.mfa``). After signing in such a user this client, like the person, either
     enrols an authenticator app through the real "Set up an authenticator app" page (GET
     it, read the secret key shown, POST the app's current code), or, when already enrolled,
     answers the real second-factor challenge with a valid code. A code the user already used
@@ -183,7 +183,7 @@ class SecondFactorClient(Client):
 
     def _login(self, user, backend=None):
         super()._login(user, backend)
-        from home.mfa import has_second_factor, needs_second_factor
+        from home.accounts.mfa import has_second_factor, needs_second_factor
 
         if needs_second_factor(user):
             if has_second_factor(user):
@@ -233,6 +233,52 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _requests_see_committed_cache_changes(monkeypatch):
+    """Before each test-client request, make stale what the test has changed so far, as its commit would.
+
+    In production every change is committed before the next request sees it, and the caches
+    go stale at that commit (``core.caching.registry``). A test runs in one transaction that
+    is never committed, so the staleness its changes declared is run here, before each
+    request, and only that: other ``on_commit`` callbacks (emails, sealing) are left to the
+    tests that capture them. A change rolled back inside the test has already dropped its
+    callbacks, so it still marks nothing stale.
+    """
+    from functools import partial
+
+    from django.db import connections
+    from django.test.client import ClientHandler
+
+    from core.caching.registry import replace_generation
+
+    handle = ClientHandler.__call__
+
+    def mark_stale_then_handle(self, environ):
+        for connection in connections.all(initialized_only=True):
+            pending = connection.run_on_commit
+            staleness = [
+                entry for entry in pending if isinstance(entry[1], partial) and entry[1].func is replace_generation
+            ]
+            if staleness:
+                connection.run_on_commit = [entry for entry in pending if entry not in staleness]
+                for _savepoints, callback, _robust in staleness:
+                    callback()
+        return handle(self, environ)
+
+    monkeypatch.setattr(ClientHandler, "__call__", mark_stale_then_handle)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as a committed transaction: ``with committed(): page.save_revision().publish()``.
+
+    Each test runs inside a transaction that is rolled back, so ``transaction.on_commit``
+    callbacks (the caches going stale, emails queued for after a decision) never run by
+    themselves. Inside this block they run when it ends, as they would at the commit.
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision, TaskState, WorkflowState
 
+from core.files.documents import staff_only_collection
 from forms_app.models import ApprovalDecision, RegisterEntry, SitePerson, SocialMediaSiteRequest
 from forms_app.workflow.services import approve_task, submit_request
 from home import roles
-from intranet.documents import staff_only_collection
 from policy.demo_policies import grant_policy_permissions
 from policy.guidance.demo import grant_communications_permissions
 from policy.models import ParentGuidanceIndexPage, PolicyPage

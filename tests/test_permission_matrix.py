@@ -70,9 +70,9 @@ Y, N = "allow", "deny"
 # superuser (policy/models/approval.py); only Communications publishes parent guidance
 # (policy/guidance/demo.py). Documents are served only by Wagtail's serve view, which
 # applies collection privacy: the "Staff only" collection is for anyone signed in, "Parent
-# guidance" is public (intranet/documents.py); only superusers edit documents outside
+# guidance" is public (core/files/documents.py); only superusers edit documents outside
 # "Parent guidance". No document file is ever served from /media/; images and their
-# renditions are (Wagtail images carry no privacy; intranet/media.py).
+# renditions are (Wagtail images carry no privacy; core/files/media.py).
 # fmt: off
 MATRIX = {
     #                             anon staff author named ict  ict   head ceo  comms editor super

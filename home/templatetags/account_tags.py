@@ -2,7 +2,7 @@
 
 from django import template
 
-from home.mfa import continue_url
+from home.accounts.mfa import continue_url
 
 register = template.Library()
 

@@ -18,6 +18,7 @@ BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
     "intranet",
+    "core",
     "home",
     "policy",
     "forms_app",
@@ -61,25 +62,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Before sessions and authentication: a cached public page skips them (intranet.page_cache).
-    "intranet.page_cache.PublicPageCacheMiddleware",
+    # Before sessions and authentication: a cached public page skips them (core.caching.page_cache).
+    "core.caching.page_cache.PublicPageCacheMiddleware",
     # After the page cache, whose hits need no site; before anything else asks for it.
-    "intranet.middleware.CachedSiteMiddleware",
-    "intranet.middleware.SiteContentSecurityPolicyMiddleware",
+    "core.caching.site.CachedSiteMiddleware",
+    "core.http.middleware.SiteContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "intranet.middleware.RefreshSessionMiddleware",
+    "core.http.middleware.RefreshSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: it marks responses to signed-in people, and the 400 page of
     # the NUL check shows who is signed in.
-    "intranet.middleware.SignedInNoStoreMiddleware",
-    "intranet.middleware.RejectNulCharactersMiddleware",
-    "intranet.middleware.PermissionsPolicyMiddleware",
+    "core.http.middleware.SignedInNoStoreMiddleware",
+    "core.http.middleware.RejectNulCharactersMiddleware",
+    "core.http.middleware.PermissionsPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After authentication and messages: sends admin roles to enrol or pass a second factor.
-    "home.mfa.RequireSecondFactorMiddleware",
+    "home.accounts.mfa.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: it turns locked-out sign-ins into the lockout page.
@@ -127,6 +128,8 @@ AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username and address is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
     # Passwords (refused when PASSWORD_SIGN_IN is off) and the sessions of single sign-on.
+    "home.accounts.backends.SignInBackend",
+    # Sessions signed in before the backend moved to home.accounts keep working (it signs nobody in).
     "home.auth_backends.SignInBackend",
 ]
 
@@ -142,7 +145,7 @@ AXES_VERBOSE = False
 # The address that throttling counts is the client's, read from X-Forwarded-For as written
 # by the TRUSTED_PROXY_COUNT reverse proxies in front of the site (0: none, the header is
 # ignored). Behind a TLS proxy REMOTE_ADDR is the proxy's, shared by everyone.
-AXES_CLIENT_IP_CALLABLE = "intranet.client_address.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address.client_ip_address"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     from django.core.exceptions import ImproperlyConfigured
@@ -151,7 +154,7 @@ if TRUSTED_PROXY_COUNT < 0:
 
 # Staff are signed out after two hours without activity (shared classroom computers);
 # drafts are saved on the server at every step, so nothing typed is lost. The session is
-# renewed at most every SESSION_REFRESH_SECONDS (intranet.middleware.RefreshSessionMiddleware)
+# renewed at most every SESSION_REFRESH_SECONDS (core.http.middleware.RefreshSessionMiddleware)
 # rather than written on every request, so the idle time-out is two hours, give or take five minutes.
 SESSION_COOKIE_AGE = 60 * 60 * 2
 SESSION_SAVE_EVERY_REQUEST = False
@@ -159,17 +162,28 @@ SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Anonymous visitors' public pages are kept in this cache (intranet.page_cache) and dropped
+# Every cache key starts with this release's deploy key (core.caching.keys), so nothing cached
+# by one release is read by the next. DEPLOY_ID (optional) names a release beyond its version
+# and migrations, e.g. the commit a deployment installs.
+DEPLOY_ID = env_str("DEPLOY_ID", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "core.caching.keys.make_key",
+    }
+}
+
+# Anonymous visitors' public pages are kept in this cache (core.caching.page_cache) and dropped
 # on every publish, unpublish, move or privacy change; the time-out bounds how long a page
 # that shows today's date (a policy's review status) can stay. 0 switches the cache off.
 PUBLIC_PAGE_CACHE = "default"
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 10 * 60)
 # Every request's Wagtail Site and the trust settings are read from that cache too, until
-# the site changes (intranet.page_cache.cached_until_site_changes). Only where every process
+# the site changes (core.caching.generations.cached_until_site_changes). Only where every process
 # shares the cache: production turns it off without Redis.
 SHARED_SITE_CACHE = True
 
-# Strict on the site; report-only in the Wagtail admin (see intranet.middleware).
+# Strict on the site; report-only in the Wagtail admin (see core.http.middleware).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -184,7 +198,7 @@ SECURE_CSP = {
 }
 
 # Browser features the intranet does not use are switched off for every page (see
-# intranet.middleware.PermissionsPolicyMiddleware). Passkeys (WebAuthn) stay allowed for
+# core.http.middleware.PermissionsPolicyMiddleware). Passkeys (WebAuthn) stay allowed for
 # the site itself.
 PERMISSIONS_POLICY = {
     "accelerometer": [],
@@ -214,8 +228,8 @@ LOGOUT_REDIRECT_URL = "logged_out"
 # Local password sign-in is for the demo and for trusts without single sign-on; production
 # can switch it off with PASSWORD_SIGN_IN=false (both sign-in pages then offer only SSO).
 PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
-ACCOUNT_ADAPTER = "home.sso.IntranetAccountAdapter"
-SOCIALACCOUNT_ADAPTER = "home.sso.SchoolSocialAccountAdapter"
+ACCOUNT_ADAPTER = "home.accounts.sso.IntranetAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "home.accounts.sso.SchoolSocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
 # Accounts are made by a site administrator or on first single sign-on, never by sign-up.
@@ -242,7 +256,7 @@ SSO_GROUPS_CLAIM = env_str("SSO_GROUPS_CLAIM", "groups")
 # Entra Conditional Access policy), "never" to always ask for our own second factor.
 SSO_TRUST_IDP_MFA = env_str("SSO_TRUST_IDP_MFA", "amr")
 
-# Second factors (allauth.mfa). Required for every admin role and superusers (see home.mfa).
+# Second factors (allauth.mfa). Required for every admin role and superusers (see home.accounts.mfa).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env_str("WAGTAIL_SITE_NAME", "School intranet")
@@ -305,12 +319,12 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # Documents are served through Wagtail's serve view so page privacy and collection
 # privacy apply to downloads too.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-# New documents are private ("Staff only" collection) unless put in a public one; see intranet.documents.
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "intranet.uploads.UploadedDocumentForm"
+# New documents are private ("Staff only" collection) unless put in a public one; see core.files.documents.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.files.uploads.UploadedDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-# A damaged image upload is a form error, not a server error (see intranet.uploads).
-WAGTAILIMAGES_IMAGE_FORM_BASE = "intranet.uploads.UploadedImageForm"
+# A damaged image upload is a form error, not a server error (see core.files.uploads).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.files.uploads.UploadedImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Approvers are named per school by our own task type; Wagtail must not also email every

@@ -55,7 +55,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     # Several app servers behind a load balancer share one cache.
-    CACHES = {"default": {"BACKEND": "intranet.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.caching.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_FUNCTION": "core.caching.keys.make_key",
+        }
+    }
     # Sessions read from the shared cache, written through to the database. Only with a
     # shared cache: with one per process, a sign-out in one worker would leave the session
     # cached, and signed in, in the others.

@@ -150,7 +150,7 @@ def signed_in_admin_browser() -> requests.Session:
     admin = UserFactory(username="web.admin", is_superuser=True, is_staff=True)
     request = RequestFactory().get("/")
     request.session = SessionStore()
-    login(request, admin, backend="home.auth_backends.SignInBackend")
+    login(request, admin, backend="home.accounts.backends.SignInBackend")
     record_authentication(request, admin, "mfa", type="totp", reauthenticated=False)
     request.session.save()
     session = browser()

@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from home import audit, roles
+from home import roles
+from home.accounts import sign_in_log as audit
 from home.demo import totp_code
 from tests.conftest import SecondFactorClient, current_totp_code
 from tests.factories import TEST_PASSWORD, UserFactory

@@ -49,7 +49,7 @@ def test_wagtail_admin_only_reports_the_policy(client):
 def test_a_lockout_is_in_the_audit_log_and_the_page_names_who_can_help(client, staff_home, school):
     from wagtail.models import ModelLogEntry
 
-    from home import audit
+    from home.accounts import sign_in_log as audit
 
     victim = UserFactory(username="locked.person", school=school)
     for _ in range(6):

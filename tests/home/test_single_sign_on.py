@@ -12,8 +12,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from home import audit, roles
-from home.mfa import IDP_MFA_SESSION_KEY
+from home import roles
+from home.accounts import sign_in_log as audit
+from home.accounts.mfa import IDP_MFA_SESSION_KEY
 from home.models import School, User
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.oidc import PROVIDER_ID, PROVIDER_NAME

@@ -7,8 +7,8 @@ import io
 import pytest
 from wagtail.log_actions import log
 
+from core.files.spreadsheets import neutralise_formula
 from home import roles
-from intranet.spreadsheets import neutralise_formula
 from tests.factories import UserFactory
 from tests.policy.factories import make_index, make_policy
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from intranet.documents import STAFF_ONLY_COLLECTION, staff_only_collection
+from core.files.documents import STAFF_ONLY_COLLECTION, staff_only_collection
 from tests.factories import UserFactory
 from tests.policy.factories import make_index, make_policy
 

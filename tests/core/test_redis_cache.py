@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
-from intranet.cache import RedisCache
+from core.caching.redis import RedisCache
 
 
 @pytest.fixture

@@ -51,32 +51,35 @@ def test_the_sidebar_is_built_once_and_is_wagtails_own(client, ict, rf):
     assert str(wagtailadmin_tags.sidebar_props({"request": request})) in page.text  # Wagtail's own tag, uncached
 
 
-def test_a_new_role_shows_in_the_sidebar_at_once(client, ict):
+def test_a_new_role_shows_in_the_sidebar_at_once(client, ict, committed):
     before, _ = sidebar(client)
     assert "policy-reviews" not in before
 
-    ict.groups.add(Group.objects.get(name=roles.POLICY_EDITORS))
+    with committed():
+        ict.groups.add(Group.objects.get(name=roles.POLICY_EDITORS))
 
     after, _ = sidebar(client)
     assert "policy-reviews" in after
 
 
-def test_a_role_taken_away_leaves_the_sidebar_at_once(client, ict):
+def test_a_role_taken_away_leaves_the_sidebar_at_once(client, ict, committed):
     assert "register-of-sites" in sidebar(client)[0]
 
-    ict.groups.remove(Group.objects.get(name=roles.ICT_MANAGERS))
-    ict.groups.add(Group.objects.get(name=roles.COMMUNICATIONS))
+    with committed():
+        ict.groups.remove(Group.objects.get(name=roles.ICT_MANAGERS))
+        ict.groups.add(Group.objects.get(name=roles.COMMUNICATIONS))
 
     names, _ = sidebar(client)
     assert "register-of-sites" not in names and "images" in names
 
 
-def test_a_group_given_a_permission_shows_it_to_its_members_at_once(client, ict):
+def test_a_group_given_a_permission_shows_it_to_its_members_at_once(client, ict, committed):
     from django.contrib.auth.models import Permission
 
     assert "users" not in sidebar(client)[0]
 
-    Group.objects.get(name=roles.ICT_MANAGERS).permissions.add(Permission.objects.get(codename="change_user"))
+    with committed():
+        Group.objects.get(name=roles.ICT_MANAGERS).permissions.add(Permission.objects.get(codename="change_user"))
 
     assert "users" in sidebar(client)[0]
 

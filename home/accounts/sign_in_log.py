@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from allauth.account.internal.flows.login import get_authentication_records
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from wagtail.log_actions import log
@@ -79,24 +80,24 @@ def log_second_factor(request: HttpRequest | None, user, action: str, *, kind: s
     log(instance=user, action=action, user=actor, data={"type": kind, "address": client_address(request), **data})
 
 
+def sign_in_method(request: HttpRequest, user) -> str:
+    """How ``user`` signed in on this session, for the audit log: "password", a provider id, or "passkey"."""
+    records = get_authentication_records(request, user)
+    for record in records:
+        if record.get("method") == "socialaccount":
+            return str(record.get("provider"))
+        if record.get("method") == "mfa" and record.get("passwordless"):
+            return "passkey"
+    return "password"
+
+
 # --- signal receivers, connected in home.apps ---------------------------------------------------
 
 
 def on_user_logged_in(sender, request=None, user=None, **kwargs) -> None:
     """Log the sign-in (Django's signal: every way in, the Wagtail admin's page included)."""
-    from .sso import sign_in_method
-
     method = sign_in_method(request, user) if request is not None and hasattr(request, "session") else "password"
     log_sign_in(request, user, method=method)
-
-
-def on_allauth_logged_in(sender, request=None, user=None, sociallogin=None, **kwargs) -> None:
-    """After a single sign-on, remember whether a trusted identity provider did the second factor."""
-    from .mfa import IDP_MFA_SESSION_KEY
-    from .sso import identity_provider_did_mfa
-
-    if request is not None and sociallogin is not None and identity_provider_did_mfa(sociallogin):
-        request.session[IDP_MFA_SESSION_KEY] = True
 
 
 def on_user_login_failed(sender, credentials=None, request=None, **kwargs) -> None:

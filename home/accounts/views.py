@@ -7,25 +7,11 @@ from allauth.mfa.webauthn.views import AddWebAuthnView
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.account import LoginView as WagtailAdminLoginView
 
 from .mfa import record_enrolment
-from .models import StaffHomePage
-
-
-def landing_url_for(user) -> str:
-    """Return where ``user`` lands after signing in without a ``next`` address.
-
-    People who work in the Wagtail admin (ICT Managers, Headteachers, the CEO,
-    Communications, Policy editors, site administrators) land on its dashboard; other
-    staff land on the staff home page; ``/`` when there is no staff area yet.
-    """
-    if user.has_perm("wagtailadmin.access_admin"):
-        return reverse("wagtailadmin_home")
-    staff_home = StaffHomePage.objects.live().first()
-    return staff_home.url if staff_home else "/"
+from .sso import sign_in_form_targets
 
 
 class SignInView(AllauthLoginView):
@@ -59,8 +45,6 @@ class SignInView(AllauthLoginView):
 
     def render_to_response(self, context, **response_kwargs):
         """The page, with the identity providers allowed as targets of its "Sign in with ..." forms."""
-        from .sso import sign_in_form_targets
-
         response = super().render_to_response(context, **response_kwargs)
         policy = dict(settings.SECURE_CSP)
         policy["form-action"] = [*policy.get("form-action", []), *sign_in_form_targets()]
@@ -79,7 +63,7 @@ class AdminSignInView(WagtailAdminLoginView):
 
     With ``PASSWORD_SIGN_IN`` off the password form is hidden and a POST is refused (403).
     A password sign-in here is followed by the second-factor challenge or enrolment
-    (``home.mfa.RequireSecondFactorMiddleware``) before any admin page.
+    (``home.accounts.mfa.RequireSecondFactorMiddleware``) before any admin page.
     """
 
     def post(self, request, *args, **kwargs):
@@ -109,7 +93,7 @@ class ActivateAuthenticatorAppView(ActivateTOTPView):
     """allauth.mfa's "set up an authenticator app" page; the valid code also counts as this session's second factor.
 
     The person has just typed a code from the new app, so they are not asked again before
-    the admin page that sent them here (see ``home.mfa.record_enrolment``).
+    the admin page that sent them here (see ``home.accounts.mfa.record_enrolment``).
     """
 
     def form_valid(self, form):

@@ -4,7 +4,7 @@ from django import forms
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from .models import School
+from home.models import School
 
 EXTRA_FIELDS = ("school", "job_title")
 

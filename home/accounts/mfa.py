@@ -15,12 +15,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import roles
+from home import roles
+
+from .landing import landing_url_for
 
 ADMIN_PREFIX = "/admin/"
 # Wagtail's own sign-in and password pages must stay reachable to sign in at all.
 EXEMPT_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
-# Set on a single sign-on whose identity provider vouched for a second factor (see home.sso).
+# Set on a single sign-on whose identity provider vouched for a second factor (see home.accounts.sso).
 IDP_MFA_SESSION_KEY = "intranet_idp_mfa"
 # Where to go back to once the second factor is set up or passed.
 NEXT_SESSION_KEY = "intranet_mfa_next"
@@ -110,6 +112,4 @@ class RequireSecondFactorMiddleware:
 
 def continue_url(request: HttpRequest) -> str:
     """Where "Continue" goes after enrolment: the admin page that asked for it, else the site's landing page."""
-    from .views import landing_url_for
-
     return request.session.get(NEXT_SESSION_KEY) or landing_url_for(request.user)

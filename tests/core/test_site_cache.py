@@ -42,32 +42,35 @@ def test_the_home_page_comes_with_its_site(client, home_page):
     assert not any("home_homepage" in query["sql"] for query in queries)
 
 
-def test_publishing_the_home_page_shows_on_the_next_visit(client, home_page):
+def test_publishing_the_home_page_shows_on_the_next_visit(client, home_page, committed):
     tables_read(client, "/")
     home_page.title = "Welcome to the trust"
-    home_page.save_revision().publish()
+    with committed():
+        home_page.save_revision().publish()
 
     page, _ = tables_read(client, "/")
     assert "<title>Welcome to the trust |" in page
 
 
-def test_saving_the_trust_settings_shows_on_the_next_page(client, policy):
+def test_saving_the_trust_settings_shows_on_the_next_page(client, policy, committed):
     tables_read(client, policy.url)
     trust = TrustSettings.load()
     trust.trust_name = "Education Partnership Trust"
-    trust.save()
+    with committed():
+        trust.save()
 
     page, read = tables_read(client, policy.url)
     assert "Education Partnership Trust" in page
     assert read == {"wagtailcore_site", "home_trustsettings"}
 
 
-def test_a_new_site_for_a_host_name_takes_over_at_once(client, policy):
+def test_a_new_site_for_a_host_name_takes_over_at_once(client, policy, committed):
     index = policy.get_parent()
     page, _ = tables_read(client, "/", HTTP_HOST="policies.example.org")
     assert "Social Media Policy" not in page  # the default site: the home page
 
-    Site.objects.create(hostname="policies.example.org", port=80, root_page=index, site_name="Policies")
+    with committed():
+        Site.objects.create(hostname="policies.example.org", port=80, root_page=index, site_name="Policies")
 
     page, read = tables_read(client, "/", HTTP_HOST="policies.example.org")
     assert "Social Media Policy" in page  # the new site's root: the policy index

@@ -2,6 +2,6 @@
 
 from wagtail import hooks
 
-from .page_cache import mark_public_page
+from .caching.page_cache import mark_public_page
 
 hooks.register("before_serve_page", mark_public_page)

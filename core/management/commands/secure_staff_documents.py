@@ -1,7 +1,7 @@
 """``manage.py secure_staff_documents``: move documents linked from staff-only pages out of public collections.
 
 Publishing a staff-only page already does this for the documents it links to (see
-``intranet.documents``); run this once after upgrading so that pages published before
+``core.files.documents``); run this once after upgrading so that pages published before
 then are covered too. It is safe to run again: it changes nothing the second time.
 """
 
@@ -9,7 +9,11 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
 
-from intranet.documents import STAFF_ONLY_COLLECTION, keep_documents_of_staff_only_pages_private, staff_only_collection
+from core.files.documents import (
+    STAFF_ONLY_COLLECTION,
+    keep_documents_of_staff_only_pages_private,
+    staff_only_collection,
+)
 
 
 class Command(BaseCommand):

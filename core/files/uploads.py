@@ -54,7 +54,7 @@ class UploadedDocumentForm(BaseDocumentForm):
 
     ``WAGTAILDOCS_DOCUMENT_FORM_BASE`` points here. Someone who may add documents there sees
     it chosen already; a public document is put in a public collection on purpose. See
-    ``intranet.documents`` for why documents are private by default.
+    ``core.files.documents`` for why documents are private by default.
     """
 
     def __init__(self, *args, **kwargs):

@@ -9,12 +9,13 @@ on every page they open.
 ``cached_sidebar_props`` keeps Wagtail's own output in the default cache, per person and
 language, and hands it back until one of these changes:
 
-- the site (``intranet.page_cache.cached_until_site_changes``: a page published, moved or
-  deleted moves the explorer's start page; a privacy change, a site);
-- anybody's access (``clear_sidebars``): a user saved (roles, active, superuser, name;
-  not the time of their last sign-in) or their profile (avatar, language), their groups
-  or permissions, a group's permissions, a group or a permission, and the page and
-  collection permissions of groups.
+- the site (the ``SITE`` generation: a page published, moved or deleted moves the
+  explorer's start page; a privacy change, a site);
+- anybody's access (the ``ACCESS`` generation, declared stale in ``install`` through
+  ``core.caching.registry``): a user saved (roles, active, superuser, name; not the time of
+  their last sign-in) or their profile (avatar, language), their groups or permissions, a
+  group's permissions, a group or a permission, and the page and collection permissions of
+  groups.
 
 Entries also expire after ``SIDEBAR_SECONDS``, which bounds how long a new release's
 menu items take to appear. ``install`` puts it in place of Wagtail's tag at start-up.
@@ -25,22 +26,12 @@ import logging
 from django.conf import settings
 from django.utils.translation import get_language
 
-from .page_cache import cached_until_site_changes, current_generation, new_generation
+from . import registry
+from .generations import ACCESS, cached_until_site_changes, current_generation
 
 logger = logging.getLogger(__name__)
 
-ACCESS_GENERATION_KEY = "admin-sidebar:access-generation"
 SIDEBAR_SECONDS = 10 * 60
-
-
-def clear_sidebars(sender=None, update_fields=None, **kwargs) -> None:
-    """Make every kept sidebar out of date. A signal receiver; a save of only ``last_login`` changes no access."""
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return
-    try:
-        new_generation(ACCESS_GENERATION_KEY)
-    except Exception:
-        logger.exception("The cache could not be reached to clear the admin sidebars.")
 
 
 def cached_sidebar_props(wagtail_sidebar_props):
@@ -58,7 +49,7 @@ def cached_sidebar_props(wagtail_sidebar_props):
         if not user.is_authenticated or not settings.SHARED_SITE_CACHE:
             return wagtail_sidebar_props(context)
         try:
-            generation = current_generation(ACCESS_GENERATION_KEY)
+            generation = current_generation(ACCESS)
         except Exception:
             logger.exception("The cache could not be read; the admin sidebar is built afresh.")
             return wagtail_sidebar_props(context)
@@ -69,23 +60,23 @@ def cached_sidebar_props(wagtail_sidebar_props):
 
 
 def install() -> None:
-    """Put ``cached_sidebar_props`` in place of Wagtail's ``{% sidebar_props %}`` and connect ``clear_sidebars``.
+    """Put ``cached_sidebar_props`` in place of Wagtail's ``{% sidebar_props %}``; declare what changes access.
 
-    Called once from ``IntranetConfig.ready``, before any template is compiled.
+    Called once from ``CoreConfig.ready``, before any template is compiled.
     """
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
-    from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.admin.templatetags import wagtailadmin_tags
     from wagtail.models import GroupCollectionPermission, GroupPagePermission
     from wagtail.users.models import UserProfile
 
-    from home.models import User
-
     wagtail_tag = wagtailadmin_tags.sidebar_props
     wagtailadmin_tags.register.simple_tag(cached_sidebar_props(wagtail_tag), takes_context=True, name="sidebar_props")
 
-    for model in (User, UserProfile, Group, Permission, GroupPagePermission, GroupCollectionPermission):
-        post_save.connect(clear_sidebars, sender=model, dispatch_uid=f"admin-sidebar.{model.__name__}.saved")
-        post_delete.connect(clear_sidebars, sender=model, dispatch_uid=f"admin-sidebar.{model.__name__}.deleted")
-    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
-        m2m_changed.connect(clear_sidebars, sender=through, dispatch_uid=f"admin-sidebar.{through.__name__}")
+    user_model = get_user_model()
+    # A sign-in writes only ``last_login``, which changes nobody's access.
+    registry.stale_on_change(user_model, generation=ACCESS, ignore_fields={"last_login"})
+    for model in (UserProfile, Group, Permission, GroupPagePermission, GroupCollectionPermission):
+        registry.stale_on_change(model, generation=ACCESS)
+    for through in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
+        registry.stale_on_m2m(through, generation=ACCESS)

@@ -60,10 +60,11 @@ def test_a_cached_page_keeps_the_strict_content_security_policy_without_a_nonce(
     assert response.headers["X-Frame-Options"] and response.headers["Permissions-Policy"]
 
 
-def test_publishing_a_change_reaches_the_anonymous_visitor_at_once(client, policy):
+def test_publishing_a_change_reaches_the_anonymous_visitor_at_once(client, policy, committed):
     cached(client, policy.url)
     policy.title = "Social Media and Online Safety Policy"
-    policy.save_revision().publish()
+    with committed():
+        policy.save_revision().publish()
 
     response = client.get(policy.url)
     assert "Social Media and Online Safety Policy" in response.content.decode()
@@ -80,18 +81,20 @@ def test_saving_a_draft_leaves_the_published_page_in_the_cache(client, policy):
     assert "Draft title nobody should see yet" not in response.content.decode()
 
 
-def test_unpublishing_reaches_the_anonymous_visitor_at_once(client, policy):
+def test_unpublishing_reaches_the_anonymous_visitor_at_once(client, policy, committed):
     cached(client, policy.url)
-    policy.unpublish()
+    with committed():
+        policy.unpublish()
 
     assert client.get(policy.url).status_code == 404
 
 
-def test_moving_a_page_reaches_the_anonymous_visitor_at_once(client, home_page, policy):
+def test_moving_a_page_reaches_the_anonymous_visitor_at_once(client, home_page, policy, committed):
     old_url = policy.url
     cached(client, old_url)
     archive = standard_page(home_page, "Archive")
-    policy.move(archive, pos="last-child")
+    with committed():
+        policy.move(archive, pos="last-child")
     policy.refresh_from_db()
 
     moved = client.get(old_url)  # Wagtail makes a redirect from the old address
@@ -99,29 +102,33 @@ def test_moving_a_page_reaches_the_anonymous_visitor_at_once(client, home_page, 
     assert client.get(policy.url).status_code == 200
 
 
-def test_making_a_page_staff_only_reaches_the_anonymous_visitor_at_once(client, policy):
+def test_making_a_page_staff_only_reaches_the_anonymous_visitor_at_once(client, policy, committed):
     cached(client, policy.url)
-    restriction = PageViewRestriction.objects.create(page=policy, restriction_type=PageViewRestriction.LOGIN)
+    with committed():
+        restriction = PageViewRestriction.objects.create(page=policy, restriction_type=PageViewRestriction.LOGIN)
 
     response = client.get(policy.url)
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
-    restriction.delete()
+    with committed():
+        restriction.delete()
     assert client.get(policy.url).status_code == 200
 
 
-def test_a_new_menu_item_reaches_every_cached_page(client, home_page, policy):
+def test_a_new_menu_item_reaches_every_cached_page(client, home_page, policy, committed):
     cached(client, policy.url)
-    standard_page(home_page, "Term dates", in_menu=True)
+    with committed():
+        standard_page(home_page, "Term dates", in_menu=True)
 
     assert "Term dates" in client.get(policy.url).content.decode()
 
 
-def test_changing_the_trust_settings_reaches_every_cached_page(client, policy):
+def test_changing_the_trust_settings_reaches_every_cached_page(client, policy, committed):
     cached(client, policy.url)
     trust = TrustSettings.load()
     trust.trust_name = "Education Partnership Trust"
-    trust.save()
+    with committed():
+        trust.save()
 
     assert "Education Partnership Trust" in client.get(policy.url).content.decode()
 

@@ -26,9 +26,12 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django.shortcuts import render
 
-from . import audit, roles
-from .mfa import has_second_factor
-from .models import School, User
+from home import roles
+from home.models import School, User
+
+from . import sign_in_log
+from .landing import landing_url_for
+from .mfa import IDP_MFA_SESSION_KEY, has_second_factor
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +48,6 @@ class IntranetAccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         """The admin dashboard for admin roles, the staff home for everyone else (see ``landing_url_for``)."""
-        from .views import landing_url_for
-
         return landing_url_for(request.user)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
@@ -157,7 +158,7 @@ def refuse(request: HttpRequest, reason: str, *, provider: str, email: str | Non
     Writes a failed sign-in to the audit log first. Raises ``ImmediateHttpResponse``
     (allauth turns it into the response), so this never returns.
     """
-    audit.log_sign_in_failed(request, method=provider, reason=reason, username=email or "")
+    sign_in_log.log_sign_in_failed(request, method=provider, reason=reason, username=email or "")
     response = render(
         request,
         "socialaccount/sign_in_refused.html",
@@ -212,7 +213,7 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
         user = super().save_user(request, sociallogin, form)
         user.groups.add(Group.objects.get(name=roles.STAFF))
         self._apply_mapped_roles(user, sociallogin)
-        audit.log_account_created(request, user, provider=sociallogin.account.get_provider().name)
+        sign_in_log.log_account_created(request, user, provider=sociallogin.account.get_provider().name)
         return user
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None) -> None:
@@ -224,7 +225,7 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
         reason = str(error or "unknown")
         if exception is not None:
             logger.info("Single sign-on with %s failed: %s", provider, exception)
-        audit.log_sign_in_failed(request, method=getattr(provider, "name", str(provider)), reason=reason)
+        sign_in_log.log_sign_in_failed(request, method=getattr(provider, "name", str(provider)), reason=reason)
 
     def _apply_mapped_roles(self, user, sociallogin) -> None:
         names = mapped_roles(sociallogin)
@@ -232,12 +233,7 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
             user.groups.add(*Group.objects.filter(name__in=names))
 
 
-def sign_in_method(request: HttpRequest, user) -> str:
-    """How ``user`` signed in on this session, for the audit log: "password", a provider id, or "passkey"."""
-    records = get_authentication_records(request, user)
-    for record in records:
-        if record.get("method") == "socialaccount":
-            return str(record.get("provider"))
-        if record.get("method") == "mfa" and record.get("passwordless"):
-            return "passkey"
-    return "password"
+def remember_identity_provider_mfa(sender, request=None, user=None, sociallogin=None, **kwargs) -> None:
+    """After a single sign-on, remember whether a trusted identity provider did the second factor."""
+    if request is not None and sociallogin is not None and identity_provider_did_mfa(sociallogin):
+        request.session[IDP_MFA_SESSION_KEY] = True

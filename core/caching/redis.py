@@ -7,7 +7,7 @@ served from the page cache (three cache reads) it was most of the time spent in 
 A ``redis.Redis`` object is safe to share between threads (each command borrows a
 connection from the pool), so one per pool is kept and reused.
 
-Use ``"BACKEND": "intranet.cache.RedisCache"`` with the same ``LOCATION`` and ``OPTIONS``
+Use ``"BACKEND": "core.caching.redis.RedisCache"`` with the same ``LOCATION`` and ``OPTIONS``
 as Django's backend.
 """
 
