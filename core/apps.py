@@ -1,4 +1,4 @@
-"""What every app shares: caching, HTTP, files and the site history, wired once when Django starts."""
+"""What every app shares: caching, HTTP, files, the outbox and the site history, wired once when Django starts."""
 
 from django.apps import AppConfig
 
