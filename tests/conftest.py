@@ -62,6 +62,21 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _emails_through_the_outbox(django_test_environment):
+    """Put the outbox back as the default mailer after Django's test environment made every mailer locmem.
+
+    Django's ``setup_test_environment`` replaces each ``MAILERS`` entry with locmem, which
+    would let the tests' emails skip the outbox. The settings' own default mailer (the
+    outbox) is restored; the delivery mailer stays locmem, so what the worker delivers is
+    in ``django.core.mail.outbox``.
+    """
+    import importlib
+
+    configured = importlib.import_module(settings.SETTINGS_MODULE).MAILERS
+    settings.MAILERS = {**settings.MAILERS, "default": configured["default"]}
+
+
 _SERIALIZED_CONTENTS: dict[str, str] = {}
 
 

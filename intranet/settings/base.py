@@ -337,6 +337,15 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # Emails are queued in the database with the decision that causes them and sent by the
 # worker (`manage.py db_worker`, started by `make run`; a service in production).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two mailers (core.mail): the default one is the outbox, so every email sent the Django way
+# (Wagtail's moderation emails, password resets, allauth's notices, mail_admins) becomes an
+# OutgoingEmail row in the caller's transaction; the worker alone sends through the delivery
+# mailer named by OUTBOX_DELIVERY_MAILER (here the console; SMTP in production, locmem in tests).
+MAILERS = {
+    "default": {"BACKEND": "core.mail.backends.OutboxBackend"},
+    "delivery": {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
+}
+OUTBOX_DELIVERY_MAILER = "delivery"
 # Wagtail marks its own preview views SAMEORIGIN; nothing else may be framed.
 X_FRAME_OPTIONS = "DENY"
 

@@ -18,8 +18,13 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL")
 CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
 env_str("DATABASE_URL")  # production never falls back to the SQLite file
 
+# Two mailers. "default" is the outbox (from base.py): whatever the site sends, Django's,
+# Wagtail's and allauth's emails included, is stored as an OutgoingEmail row with the change
+# that caused it, never sent from a web request. "delivery" is the SMTP server: only the
+# task worker (manage.py db_worker) uses it, and retries with back-off while it is down.
 MAILERS = {
-    "default": {
+    "default": {"BACKEND": "core.mail.backends.OutboxBackend"},
+    "delivery": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
             "host": env_str("EMAIL_HOST"),
@@ -29,7 +34,7 @@ MAILERS = {
             "use_tls": env_bool("EMAIL_USE_TLS", True),
             "timeout": 20,
         },
-    }
+    },
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
