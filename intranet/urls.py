@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -14,11 +15,12 @@ from home.accounts import views as home_views
 
 urlpatterns = [
     # Before Wagtail's admin URLs, so these paths (and their URL names' reverse) reach
-    # the intranet's version of the report (see core/history.py).
-    path("admin/reports/site-history/", SiteHistoryView.as_view(), name="site_history"),
+    # the intranet's version of the report (see core/history.py). Mounted outside Wagtail's
+    # admin URLs, so they take its access check themselves (sign-in and admin access).
+    path("admin/reports/site-history/", require_admin_access(SiteHistoryView.as_view()), name="site_history"),
     path(
         "admin/reports/site-history/results/",
-        SiteHistoryView.as_view(results_only=True),
+        require_admin_access(SiteHistoryView.as_view(results_only=True)),
         name="site_history_results",
     ),
     # Before Wagtail's admin URLs: its sign-in page with single sign-on and the password switch.
