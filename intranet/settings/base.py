@@ -255,6 +255,14 @@ SSO_GROUPS_CLAIM = env_str("SSO_GROUPS_CLAIM", "groups")
 # amr claim shows MFA, "always" when the identity provider enforces MFA for this app (e.g. an
 # Entra Conditional Access policy), "never" to always ask for our own second factor.
 SSO_TRUST_IDP_MFA = env_str("SSO_TRUST_IDP_MFA", "amr")
+# An email address decides which single sign-on identity is linked to an account, so
+# nobody changes their own: Wagtail's Account page shows it read-only, allauth's email
+# pages lead to Account security, and a site administrator changes it in Settings → Users
+# (written to the account's history with the old and new address).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# With passwords switched off nobody changes or resets one from the admin either
+# (Wagtail's password reset follows this setting); see home.accounts.passwords.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = PASSWORD_SIGN_IN
 
 # Second factors (allauth.mfa). Required for every admin role and superusers (see home.accounts.mfa).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
