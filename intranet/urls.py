@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core.files import media
 from core.history import SiteHistoryView
-from home.accounts import passwords
+from home.accounts import passwords, sign_out
 from home.accounts import views as home_views
 from home.accounts.providers import only_when_configured
 
@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     # Before Wagtail's admin URLs: its sign-in page with single sign-on and the password switch.
     path("admin/login/", home_views.AdminSignInView.as_view(), name="admin_sign_in"),
+    # Before Wagtail's admin URLs: sign out by POST only (a GET asks to confirm).
+    path("admin/logout/", require_admin_access(sign_out.AdminSignOutView.as_view()), name="wagtailadmin_logout"),
     # Before Wagtail's admin URLs: its password reset, refused while passwords are switched off.
     path(
         "admin/password_reset/",
@@ -42,7 +44,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("login/", home_views.SignInView.as_view(), name="login"),
-    path("logout/", home_views.SignOutView.as_view(), name="logout"),
+    path("logout/", sign_out.ConfirmedSignOutView.as_view(), name="logout"),
     path("signed-out/", home_views.SignedOutView.as_view(), name="logged_out"),
     # django-allauth: single sign-on callbacks, second factors, password reset. Its own sign-in
     # and sign-out pages lead to the site's.
