@@ -109,3 +109,14 @@ def register_sign_in_log_actions(actions):
                 "old": log_entry.data.get("old") or "—",
                 "new": log_entry.data.get("new") or "—",
             }
+
+    from .accounts import unlock
+
+    @actions.register_action(unlock.UNLOCKED)
+    class UnlockedFormatter(LogFormatter):
+        label = _("Sign-in unlocked by email link")
+
+        def format_message(self, log_entry):
+            return _("Sign-in unlocked on one browser with an emailed link (%(detail)s)") % {
+                "detail": detail(log_entry, "address")
+            }

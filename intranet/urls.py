@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core.files import media
 from core.history import SiteHistoryView
-from home.accounts import passwords, sign_out
+from home.accounts import passwords, sign_out, unlock
 from home.accounts import views as home_views
 from home.accounts.providers import only_when_configured
 
@@ -45,6 +45,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("login/", home_views.SignInView.as_view(), name="login"),
     path("logout/", sign_out.ConfirmedSignOutView.as_view(), name="logout"),
+    path("login/unlock/", unlock.request_unlock_link, name="sign_in_unlock_request"),
+    path("login/unlock/<str:token>/", unlock.use_unlock_link, name="sign_in_unlock"),
     path("signed-out/", home_views.SignedOutView.as_view(), name="logged_out"),
     # django-allauth: single sign-on callbacks, second factors, password reset. Its own sign-in
     # and sign-out pages lead to the site's.
