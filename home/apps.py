@@ -24,7 +24,7 @@ class HomeConfig(AppConfig):
 
         from core.caching import registry
 
-        from .accounts import sign_in_log, sso
+        from .accounts import sign_in_log, sso, unlock
         from .models import School, TrustSettings
 
         registry.stale_on_change(School, on_create=False)
@@ -36,6 +36,7 @@ class HomeConfig(AppConfig):
         account_signals.user_logged_in.connect(sso.remember_identity_provider_mfa, dispatch_uid="home.accounts.sso.idp")
         auth_signals.user_login_failed.connect(log.on_user_login_failed, dispatch_uid=f"{uid}.login_failed")
         user_locked_out.connect(log.on_user_locked_out, dispatch_uid=f"{uid}.locked_out")
+        auth_signals.user_login_failed.connect(unlock.on_user_login_failed, dispatch_uid="home.accounts.unlock.failed")
         mfa_signals.authenticator_used.connect(log.on_authenticator_used, dispatch_uid=f"{uid}.mfa_used")
         mfa_signals.authentication_failed.connect(log.on_authentication_failed, dispatch_uid=f"{uid}.mfa_failed")
         mfa_signals.authenticator_added.connect(log.on_authenticator_added, dispatch_uid=f"{uid}.mfa_added")

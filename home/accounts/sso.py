@@ -7,7 +7,9 @@ Rules:
   are given by a site administrator, or, when a trust sets ``SSO_ROLE_GROUPS``, from the
   identity provider's named groups.
 - An existing account with the same address (by a site administrator, before single sign-on)
-  is linked to the sign-in, never duplicated.
+  is linked to the sign-in, never duplicated, and only when that address is at a school's
+  domain. Nobody changes their own address (``WAGTAIL_EMAIL_MANAGEMENT_ENABLED``), so an
+  address cannot be taken over to receive a colleague's sign-in.
 - Anything else (no verified address, unknown domain, an error at the identity provider)
   ends on a page that says what happened, and no account is made.
 """
@@ -183,6 +185,10 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
             return
         if email is None:
             refuse(request, "unverified", provider=provider)
+        # Only a school's domain vouches for an address: an account at any other (a personal
+        # address typed in by an administrator) is never linked, nor made.
+        if School.for_email(email) is None:
+            refuse(request, "unknown_domain", provider=provider, email=email)
         existing = list(User.objects.filter(email__iexact=email)[:2])
         if len(existing) > 1:
             refuse(request, "ambiguous", provider=provider, email=email)
@@ -190,8 +196,6 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
             sociallogin.connect(request, existing[0])
             self._apply_mapped_roles(existing[0], sociallogin)
             return
-        if School.for_email(email) is None:
-            refuse(request, "unknown_domain", provider=provider, email=email)
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin) -> bool:
         """True only for a verified address at one of a school's email domains."""

@@ -4,7 +4,6 @@ Reads the environment once, through ``intranet.settings.env``. ``dev``, ``test``
 ``production`` import everything from here and change only what they must.
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -79,6 +78,8 @@ MIDDLEWARE = [
     "core.http.middleware.PermissionsPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Before the sign-in views: the owner's unlocked browser is not held back by a guesser's failures.
+    "home.accounts.unlock.UnlockedBrowserMiddleware",
     # After authentication and messages: sends admin roles to enrol or pass a second factor.
     "home.accounts.mfa.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -135,9 +136,13 @@ AUTHENTICATION_BACKENDS = [
 
 # Sign-in throttling (OWASP ASVS 2.2.1). Failures are counted per username *and* address
 # together, so one person's typos lock only that account from that address, never a
-# whole school behind one shared internet address.
+# whole school behind one shared internet address; allauth's limits (below) slow every
+# address and every account. Each further lock-out of an account the same day lasts twice
+# as long (15 minutes up to 2 hours), and the owner gets through with an emailed unlock
+# link that unlocks their own browser only (home.accounts.unlock).
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_COOLOFF_TIME = "home.accounts.unlock.cool_off"
+AXES_WHITELIST_CALLABLE = "home.accounts.unlock.axes_whitelist"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -255,6 +260,14 @@ SSO_GROUPS_CLAIM = env_str("SSO_GROUPS_CLAIM", "groups")
 # amr claim shows MFA, "always" when the identity provider enforces MFA for this app (e.g. an
 # Entra Conditional Access policy), "never" to always ask for our own second factor.
 SSO_TRUST_IDP_MFA = env_str("SSO_TRUST_IDP_MFA", "amr")
+# An email address decides which single sign-on identity is linked to an account, so
+# nobody changes their own: Wagtail's Account page shows it read-only, allauth's email
+# pages lead to Account security, and a site administrator changes it in Settings → Users
+# (written to the account's history with the old and new address).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# With passwords switched off nobody changes or resets one from the admin either
+# (Wagtail's password reset follows this setting); see home.accounts.passwords.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = PASSWORD_SIGN_IN
 
 # Second factors (allauth.mfa). Required for every admin role and superusers (see home.accounts.mfa).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
