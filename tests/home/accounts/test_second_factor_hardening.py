@@ -21,9 +21,18 @@ from home.accounts import sign_in_log as audit
 from home.accounts.mfa import IDP_MFA_SESSION_KEY
 from tests.conftest import current_totp_code
 from tests.factories import TEST_PASSWORD, UserFactory
-from tests.home.test_single_sign_on import riverside, sign_in  # noqa: F401 - the fixture is used by name
+from tests.home.test_single_sign_on import sign_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def riverside(school):
+    """The Riverside school, whose staff sign in with addresses at riverside.example.org."""
+    school.email_domains = "riverside.example.org"
+    school.save()
+    return school
+
 
 SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
@@ -113,7 +122,7 @@ def test_the_identity_providers_mfa_counts_for_someone_with_an_authenticator(
     client,
     oidc_provider,
     riverside,
-    settings,  # noqa: F811
+    settings,
 ):
     ict = UserFactory(username="g.ict", email="g.ict@riverside.example.org", roles=[roles.STAFF, roles.ICT_MANAGERS])
     TOTP.activate(ict, SECRET)
@@ -181,3 +190,10 @@ def test_adding_and_removing_a_factor_emails_the_person_and_is_audited(
     actions = list(ModelLogEntry.objects.filter(object_id=str(staff_user.pk)).values_list("action", flat=True))
     assert audit.MFA_ADDED in actions
     assert audit.MFA_REMOVED in actions
+
+
+def test_the_admin_account_page_links_to_account_security(client, staff_home, ict_manager):
+    client.force_login(ict_manager)
+    page = client.get(reverse("wagtailadmin_account")).content.decode()
+    assert f'href="{reverse("mfa_index")}"' in page
+    assert "Account security" in page
