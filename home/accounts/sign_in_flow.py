@@ -28,7 +28,7 @@ from allauth.core import context
 from allauth.mfa.stages import AuthenticateStage
 from django.http import HttpRequest
 
-from .mfa import IDP_MFA_SESSION_KEY, has_second_factor
+from .mfa import has_second_factor
 from .sso import IntranetAccountAdapter, identity_provider_did_mfa
 
 # allauth apps whose changes are account security: second factors and, if installed, sessions.
@@ -38,14 +38,15 @@ SECURITY_APPS = ("allauth.mfa", "allauth.usersessions")
 class SecondFactorStage(AuthenticateStage):
     """allauth's second-factor stage, skipped when a trusted identity provider already did the second factor.
 
-    ``handle`` returns (redirect to the code page or None, continue). On a skipped sign-in
-    the session is marked (``IDP_MFA_SESSION_KEY``) so later checks count it as passed.
+    ``handle`` returns (redirect to the code page or None, continue). The session is marked
+    as having passed a second factor only once signed in (``sso.remember_identity_provider_mfa``
+    on allauth's ``user_logged_in``), never while the sign-in is still pending: a pending
+    mark could outlive an abandoned sign-in and count for the next person's.
     """
 
     def _should_handle(self, request: HttpRequest) -> bool:
         sociallogin = (self.login.signal_kwargs or {}).get("sociallogin")
         if sociallogin is not None and identity_provider_did_mfa(sociallogin):
-            request.session[IDP_MFA_SESSION_KEY] = True
             return False
         return super()._should_handle(request)
 

@@ -194,3 +194,22 @@ def test_the_passkeys_page_answers(client, staff_home, staff_user):
     client.force_login(staff_user)
     response = client.get(reverse("mfa_list_webauthn"))
     assert response.status_code == 200
+
+
+def test_a_password_reset_signs_nobody_in(staff_home, ict_manager, mailoutbox):
+    import re
+
+    enrol(ict_manager)
+    client = Client()
+    client.post(reverse("account_reset_password"), {"email": ict_manager.email})
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mailoutbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    new_password = "a-brand-new-passphrase-2026"
+    response = client.post(form_url, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    assert signed_in_user_id(client) is None
+    assert_not_given(client.get(reverse("wagtailadmin_home")), to_sign_in_only=True)
+    # The new password is followed by the code, like any other.
+    response = client.post(reverse("login"), {"username": ict_manager.username, "password": new_password})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert signed_in_user_id(client) is None
