@@ -1,5 +1,6 @@
 """Admin registration for the trust's structure."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
@@ -34,6 +35,16 @@ def _register_user_bulk_actions() -> None:
 
 
 _register_user_bulk_actions()
+
+
+@hooks.register("register_account_menu_item")
+def account_security_menu_item(request) -> dict:
+    """ "Account security" on the admin's Account page: second factors, passkeys and recovery codes (allauth.mfa)."""
+    return {
+        "url": reverse("mfa_index"),
+        "label": _("Account security"),
+        "help_text": _("Your authenticator app, passkeys and recovery codes."),
+    }
 
 
 @hooks.register("register_log_actions")

@@ -54,6 +54,12 @@ urlpatterns = [
     # Enrolment counts as the session's second factor (home.accounts.mfa.record_enrolment).
     path("accounts/2fa/totp/activate/", home_views.ActivateAuthenticatorAppView.as_view(), name="mfa_activate_totp"),
     path("accounts/2fa/webauthn/add/", home_views.AddPasskeyView.as_view(), name="mfa_add_webauthn"),
+    # An admin role's last second factor cannot be removed (home.accounts.mfa_adapter).
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        home_views.RemovePasskeyView.as_view(),
+        name="mfa_remove_webauthn",
+    ),
     # Email addresses are set by a site administrator or the identity provider, and single
     # sign-on identities are linked by verified address only: no self-service for either.
     path("accounts/email/", RedirectView.as_view(pattern_name="mfa_index")),

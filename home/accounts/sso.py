@@ -19,8 +19,6 @@ from __future__ import annotations
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.internal.flows.login import get_authentication_records
-from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
@@ -33,7 +31,7 @@ from home.models import School, User
 
 from . import sign_in_log
 from .landing import landing_url_for
-from .mfa import IDP_MFA_SESSION_KEY, has_second_factor
+from .mfa import IDP_MFA_SESSION_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -55,28 +53,6 @@ class IntranetAccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         """A first single sign-on lands like any other sign-in."""
         return self.get_login_redirect_url(request)
-
-    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """Ask for a code again before changing second factors, unless one was just given.
-
-        Not asked: for the first authenticator (the enrolment admin roles are sent to right
-        after signing in has no second factor to protect yet), and within
-        ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` (5 minutes) of passing a second factor, so
-        adding a passkey straight after signing in with a code is not interrupted.
-        """
-        import time
-
-        from allauth.account import app_settings as account_settings
-
-        request = context.request
-        if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
-            if not has_second_factor(request.user):
-                return False
-            recent = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
-            records = get_authentication_records(request, request.user)
-            if any(record.get("method") == "mfa" and record.get("at", 0) > recent for record in records):
-                return False
-        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 # Where each provider's sign-in page lives: the browser is sent there by the form on /login/.

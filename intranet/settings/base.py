@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # allauth's passkey list shows "added 3 days ago" (naturaltime).
+    "django.contrib.humanize",
     "axes",
     "allauth",
     "allauth.account",
@@ -233,7 +235,7 @@ LOGOUT_REDIRECT_URL = "logged_out"
 # Local password sign-in is for the demo and for trusts without single sign-on; production
 # can switch it off with PASSWORD_SIGN_IN=false (both sign-in pages then offer only SSO).
 PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
-ACCOUNT_ADAPTER = "home.accounts.sso.IntranetAccountAdapter"
+ACCOUNT_ADAPTER = "home.accounts.sign_in_flow.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "home.accounts.sso.SchoolSocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
@@ -274,6 +276,16 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env_str("WAGTAIL_SITE_NAME", "School intranet")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+# Encrypts TOTP secrets and recovery-code seeds in the database (home.accounts.mfa_adapter);
+# replaces allauth's cache of used codes by one in the database, shared by every app server.
+MFA_ADAPTER = "home.accounts.mfa_adapter.IntranetMFAAdapter"
+# The key for those secrets. Development and tests derive one from SECRET_KEY; production
+# requires its own (intranet.settings.production). Changing it makes every enrolled
+# authenticator unreadable: people would have to enrol again.
+MFA_SECRET_KEY = env_str("MFA_SECRET_KEY", "")
+# Changing the account's security (second factors added or removed, password changed) emails
+# the person, so someone who did not make the change finds out.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Page privacy ("private, accessible to logged-in users") sends visitors to the site's
 # own sign-in page rather than the Wagtail admin's.
 WAGTAIL_FRONTEND_LOGIN_URL = "/login/"

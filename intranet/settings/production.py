@@ -1,7 +1,7 @@
 """Production settings: every secret and address comes from the environment, no defaults.
 
-Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL, DATABASE_URL,
-EMAIL_HOST, DEFAULT_FROM_EMAIL. Optional: EMAIL_PORT (587), EMAIL_HOST_USER,
+Required: DJANGO_SECRET_KEY, MFA_SECRET_KEY, DJANGO_ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL,
+DATABASE_URL, EMAIL_HOST, DEFAULT_FROM_EMAIL. Optional: EMAIL_PORT (587), EMAIL_HOST_USER,
 EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (true), REDIS_URL; read in ``base``: TRUSTED_PROXY_COUNT
 (0), MEDIA_ACCEL_REDIRECT_PREFIX (""), single sign-on (SSO_*) and PASSWORD_SIGN_IN
 (README.md, "Signing in"). A missing required variable stops start-up with one sentence
@@ -13,6 +13,9 @@ from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+# Encrypts second-factor secrets in the database (home.accounts.mfa_adapter). Its own key, so a
+# leaked database and a rotated DJANGO_SECRET_KEY do not decide what the secrets are worth.
+MFA_SECRET_KEY = env_str("MFA_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL")
 CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
