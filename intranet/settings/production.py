@@ -9,7 +9,7 @@ naming it (see ``intranet.settings.env``).
 """
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, shared_caches
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -55,13 +55,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     # Several app servers behind a load balancer share one cache.
-    CACHES = {
-        "default": {
-            "BACKEND": "core.caching.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_FUNCTION": "core.caching.keys.make_key",
-        }
-    }
+    # Redis down: pages are built from the database and sessions read from it, never a 500
+    # (core.caching.redis.ResilientRedisCache).
+    CACHES = shared_caches(REDIS_URL)
     # Sessions read from the shared cache, written through to the database. Only with a
     # shared cache: with one per process, a sign-out in one worker would leave the session
     # cached, and signed in, in the others.
