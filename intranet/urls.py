@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import include, path
 from django.views.generic import RedirectView
+from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -11,8 +12,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.files import media
 from core.history import SiteHistoryView
 from home.accounts import views as home_views
+from intranet import health
 
 urlpatterns = [
+    # For monitors and load balancers; /health/live/ is answered by intranet.health.LivenessMiddleware.
+    path("health/", HealthCheckView.as_view(checks=health.ALL_CHECKS), name="health"),
+    path("health/ready/", HealthCheckView.as_view(checks=health.READY_CHECKS), name="health_ready"),
     # Before Wagtail's admin URLs, so these paths (and their URL names' reverse) reach
     # the intranet's version of the report (see core/history.py).
     path("admin/reports/site-history/", SiteHistoryView.as_view(), name="site_history"),

@@ -59,9 +59,12 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks_db",
     "crontask",
+    "health_check",
 ]
 
 MIDDLEWARE = [
+    # First: /health/live/ answers without the database, the cache or a host-name check.
+    "intranet.health.LivenessMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before sessions and authentication: a cached public page skips them (core.caching.page_cache).
     "core.caching.page_cache.PublicPageCacheMiddleware",
