@@ -341,6 +341,10 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # Emails are queued in the database with the decision that causes them and sent by the
 # worker (`manage.py db_worker`, started by `make run`; a service in production).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `load_demo_content` creates accounts with a published password: never where this is false
+# (production.py).
+DEMO_CONTENT_ALLOWED = True
+
 # The periodic jobs (intranet.tasks): `manage.py run_scheduler` enqueues each on its schedule
 # (crontab syntax, Europe/London time, literal week days) and the task worker runs it. Every
 # server may run a scheduler beside its worker: one holds the lease in the database

@@ -12,6 +12,8 @@ from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_str, shared_caches
 
 DEBUG = False
+# The demo accounts' password is published: `load_demo_content` refuses here (use `setup_trust`).
+DEMO_CONTENT_ALLOWED = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL")
