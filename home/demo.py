@@ -207,7 +207,7 @@ def load_second_factors(accounts: dict[str, User]) -> None:
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
-    from .mfa import needs_second_factor
+    from .accounts.mfa import needs_second_factor
 
     for user in accounts.values():
         if needs_second_factor(user) and not Authenticator.objects.filter(user=user, type="totp").exists():
