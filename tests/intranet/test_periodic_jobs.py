@@ -37,6 +37,7 @@ BY_HAND = {
     "load_demo_content",
     "import_policy",
     "run_scheduler",
+    "setup_trust",
 }
 
 
