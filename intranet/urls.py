@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
@@ -15,8 +16,12 @@ from core.history import SiteHistoryView
 from home.accounts import passwords, sign_out, unlock
 from home.accounts import views as home_views
 from home.accounts.providers import only_when_configured
+from intranet import health
 
 urlpatterns = [
+    # For monitors and load balancers; /health/live/ is answered by intranet.health.LivenessMiddleware.
+    path("health/", HealthCheckView.as_view(checks=health.ALL_CHECKS), name="health"),
+    path("health/ready/", HealthCheckView.as_view(checks=health.READY_CHECKS), name="health_ready"),
     # Before Wagtail's admin URLs, so these paths (and their URL names' reverse) reach
     # the intranet's version of the report (see core/history.py). Mounted outside Wagtail's
     # admin URLs, so they take its access check themselves (sign-in and admin access).

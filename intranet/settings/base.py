@@ -59,9 +59,13 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "django_tasks_db",
+    "crontask",
+    "health_check",
 ]
 
 MIDDLEWARE = [
+    # First: /health/live/ answers without the database, the cache or a host-name check.
+    "intranet.health.LivenessMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before sessions and authentication: a cached public page skips them (core.caching.page_cache).
     "core.caching.page_cache.PublicPageCacheMiddleware",
@@ -371,6 +375,33 @@ MAILERS = {
     "delivery": {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
 }
 OUTBOX_DELIVERY_MAILER = "delivery"
+# `load_demo_content` creates accounts with a published password: never where this is false
+# (production.py).
+DEMO_CONTENT_ALLOWED = True
+
+# The periodic jobs (intranet.tasks): `manage.py run_scheduler` enqueues each on its schedule
+# (crontab syntax, Europe/London time, literal week days) and the task worker runs it. Every
+# server may run a scheduler beside its worker: one holds the lease in the database
+# (core.scheduling.lease) and the others wait, so each job runs once per trust.
+SCHEDULED_JOBS = {
+    # Pages and revisions scheduled by editors go live, or expire, within the minute.
+    "publish_scheduled_pages": "* * * * *",
+    # Reminders and escalation of approval steps waiting too long.
+    "approval_reminders": "30 6 * * Mon-Fri",
+    # Closure reminders for the register of social media sites.
+    "closure_reminders": "15 6 * * *",
+    # Seal any approval record that could not be sealed at approval.
+    "seal_records": "45 6 * * *",
+    # Policy review reminders, and reminders to staff who have not acknowledged a policy.
+    "policy_review_reminders": "0 7 * * Mon-Fri",
+    "policy_acknowledgement_reminders": "30 7 * * Mon-Fri",
+    # The retention report: sealed records past retention, listed in the worker's log (deletes nothing).
+    "retention_report": "0 8 * * Mon",
+    # Finished task-queue rows older than 30 days (the outbox keeps every email).
+    "prune_task_results": "0 3 * * *",
+}
+# The scheduler's own one-minute heartbeat (django-crontask), which the health check reads.
+CRONTASK = {"LOCK_REFRESH_INTERVAL": 5, "LOCK_TIMEOUT": 15}
 # Wagtail marks its own preview views SAMEORIGIN; nothing else may be framed.
 X_FRAME_OPTIONS = "DENY"
 
