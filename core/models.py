@@ -1,7 +1,9 @@
-"""The one table ``core`` keeps: leases that let one process of many do a job."""
+"""The models of ``core``: the outbox (``core.mail.models``) and the leases that let one process of many do a job."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .mail.models import *  # noqa: F403
 
 
 class Lease(models.Model):

@@ -1,7 +1,7 @@
 """Production settings: every secret and address comes from the environment, no defaults.
 
-Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL, DATABASE_URL,
-EMAIL_HOST, DEFAULT_FROM_EMAIL. Optional: EMAIL_PORT (587), EMAIL_HOST_USER,
+Required: DJANGO_SECRET_KEY, MFA_SECRET_KEY, DJANGO_ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL,
+DATABASE_URL, EMAIL_HOST, DEFAULT_FROM_EMAIL. Optional: EMAIL_PORT (587), EMAIL_HOST_USER,
 EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (true), REDIS_URL; read in ``base``: TRUSTED_PROXY_COUNT
 (0), MEDIA_ACCEL_REDIRECT_PREFIX (""), single sign-on (SSO_*) and PASSWORD_SIGN_IN
 (README.md, "Signing in"). A missing required variable stops start-up with one sentence
@@ -15,13 +15,21 @@ DEBUG = False
 # The demo accounts' password is published: `load_demo_content` refuses here (use `setup_trust`).
 DEMO_CONTENT_ALLOWED = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+# Encrypts second-factor secrets in the database (home.accounts.mfa_adapter). Its own key, so a
+# leaked database and a rotated DJANGO_SECRET_KEY do not decide what the secrets are worth.
+MFA_SECRET_KEY = env_str("MFA_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL")
 CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
 env_str("DATABASE_URL")  # production never falls back to the SQLite file
 
+# Two mailers. "default" is the outbox (from base.py): whatever the site sends, Django's,
+# Wagtail's and allauth's emails included, is stored as an OutgoingEmail row with the change
+# that caused it, never sent from a web request. "delivery" is the SMTP server: only the
+# task worker (manage.py db_worker) uses it, and retries with back-off while it is down.
 MAILERS = {
-    "default": {
+    "default": {"BACKEND": "core.mail.backends.OutboxBackend"},
+    "delivery": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
             "host": env_str("EMAIL_HOST"),
@@ -31,7 +39,7 @@ MAILERS = {
             "use_tls": env_bool("EMAIL_USE_TLS", True),
             "timeout": 20,
         },
-    }
+    },
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

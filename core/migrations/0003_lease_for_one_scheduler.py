@@ -4,9 +4,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
-    dependencies = []
+    dependencies = [
+        ("core", "0002_outgoing_email_any_message"),
+    ]
 
     operations = [
         migrations.CreateModel(
