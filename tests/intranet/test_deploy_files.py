@@ -48,6 +48,7 @@ def production_env(tmp_path, **extra) -> dict[str, str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "intranet.settings.production",
         "DJANGO_SECRET_KEY": "x" * 50,
+        "MFA_SECRET_KEY": "m" * 50,
         "DJANGO_ALLOWED_HOSTS": "intranet.example.org",
         "WAGTAILADMIN_BASE_URL": "https://intranet.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
