@@ -1,9 +1,8 @@
-# The outbox is moving to core, which must not know forms_app: the foreign key to the sealed
-# record becomes a reference to any object that offers email_attachment(), and each email
-# names its template by its full path (forms_app/emails/NAME), as core's send_email does.
+# Each email's sealed record becomes its attachment (content type forms_app.sealedrecord and
+# the record's id), and each email names its template by its full path (forms_app/emails/NAME),
+# as core's send_email does. Reversible: a downgrade puts the foreign key back.
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
@@ -39,31 +38,9 @@ def attachment_to_sealed_record(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contenttypes", "0002_remove_content_type_name"),
-        ("forms_app", "0013_outgoing_email_sealed_record"),
+        ("forms_app", "0014_outgoing_email_attachment_fields"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="outgoingemail",
-            name="attachment_type",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="contenttypes.contenttype",
-                verbose_name="attachment type",
-            ),
-        ),
-        migrations.AddField(
-            model_name="outgoingemail",
-            name="attachment_id",
-            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name="attachment id"),
-        ),
         migrations.RunPython(sealed_record_to_attachment, attachment_to_sealed_record),
-        migrations.RemoveField(model_name="outgoingemail", name="sealed_record"),
-        migrations.RenameIndex(
-            model_name="outgoingemail", new_name="core_outbox_status_idx", old_name="forms_outbox_status_idx"
-        ),
     ]
