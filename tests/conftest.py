@@ -221,12 +221,13 @@ class SecondFactorClient(Client):
     def _pass_challenge(self, user) -> None:
         from allauth.mfa.adapter import get_adapter
         from allauth.mfa.models import Authenticator
-        from django.core.cache import cache
         from django.urls import reverse
+
+        from home.accounts.mfa_adapter import was_totp_code_used
 
         totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
         code = current_totp_code(get_adapter().decrypt(totp.data["secret"]))
-        if cache.get(f"allauth.mfa.totp.used?user={user.pk}&code={code}"):
+        if was_totp_code_used(totp, code):
             from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
             recovery = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
