@@ -17,7 +17,7 @@ TEMPLATE_FOLDER = "forms_app/emails"
 
 # ``deliver_email`` stays importable here as the same task: delivery tasks queued before the
 # outbox moved to ``core`` name ``forms_app.emails.deliver_email`` in the task queue, and the
-# worker imports that path to run them (migration forms_app 0018 renames the waiting ones).
+# worker imports that path to run them (migration forms_app 0016 renames the waiting ones).
 
 
 def send_email(template: str, *, to: list[str], context: dict, sealed_record=None) -> OutgoingEmail | None:

@@ -1,5 +1,5 @@
 # The outbox (core.OutgoingEmail). An upgraded database already has its table: forms_app's
-# migration 0017 (which runs before this one) renamed forms_app_outgoingemail to
+# migration 0015 (which runs before this one) renamed forms_app_outgoingemail to
 # core_outgoingemail with every row, so only the state is created here. A database without
 # that table (core installed on its own) gets it created.
 
@@ -80,6 +80,6 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        # Unapplying keeps the table: on an upgraded database forms_app 0017 takes it back.
+        # Unapplying keeps the table: on an upgraded database forms_app 0015 takes it back.
         migrations.RunPython(create_table_unless_moved_in, migrations.RunPython.noop),
     ]

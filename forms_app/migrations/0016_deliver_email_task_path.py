@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("core", "0001_outgoing_email"),
         ("django_tasks_database", "0021_conditional_partial_index_ordering"),
-        ("forms_app", "0017_move_outgoing_email_to_core"),
+        ("forms_app", "0015_move_outgoing_email_to_core"),
     ]
 
     operations = [

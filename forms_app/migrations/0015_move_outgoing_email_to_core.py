@@ -8,7 +8,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forms_app", "0016_outgoing_email_drop_sealed_record"),
+        ("forms_app", "0014_outgoing_email_generic_attachment"),
     ]
     run_before = [
         ("core", "0001_outgoing_email"),
