@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import DeleteView, WorkflowActionView
 from home import roles
 
 from ..answers import present_answers
+from ..constants import RequestStatus
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..permissions import deletion_refusal
 from ..runners.forms import TrainingForm
@@ -211,6 +212,73 @@ class ReviewRequestView(View):
             or self.object.current_workflow_state.status != WorkflowState.STATUS_IN_PROGRESS,
         }
         return TemplateResponse(self.request, self.template_name, context, status=status)
+
+
+def admin_write_refusal(site_request: SocialMediaSiteRequest | None) -> str:
+    """Why the admin never writes a request's answers, status or declaration (a message for the user).
+
+    Issue 25: a submitted, pending or approved request is what its approvers read and what is
+    sealed; its author changes it from the staff area (after "Request changes", or as an
+    amendment, which goes to the ICT Manager again). A draft is its author's to write.
+    """
+    if site_request is None:
+        return _(
+            "Requests are written by members of staff in the staff area (Request a new social media site), "
+            "not in the admin."
+        )
+    if site_request.status == RequestStatus.DRAFT:
+        return _("Request %(reference)s is its author's draft: only they change it, in the staff area.") % {
+            "reference": site_request.reference
+        }
+    return _(
+        "Request %(reference)s cannot be edited in the admin: once submitted, its answers, status and "
+        "declaration change only through the approval workflow, so both approvers see what is sealed. "
+        "Its author can make an amendment from My requests; it goes to the ICT Manager again."
+    ) % {"reference": site_request.reference}
+
+
+class RequestEditView(View):
+    """The snippet edit view (and "revert to this revision") of a request: read-only, never a write.
+
+    GET shows the review page (answers, attachments, timeline and, to an approver of the
+    current step, the decision forms). A POST of those forms (``action``) is the review
+    page's; any other POST (Wagtail's save, publish, "Submit to workflow", restart or cancel,
+    extra fields such as ``status``) changes nothing and the user is told why.
+    """
+
+    viewset = None
+    review_actions = ("approve", "request_changes", "record_training")
+
+    def dispatch(self, request, *args, pk, **kwargs):
+        review = ReviewRequestView.as_view(viewset=self.viewset)
+        if request.method == "POST" and request.POST.get("action") not in self.review_actions:
+            site_request = get_object_or_404(SocialMediaSiteRequest, pk=pk)
+            if not user_may_view_for_review(site_request=site_request, user=request.user):
+                raise Http404
+            messages.error(request, admin_write_refusal(site_request))
+            return redirect(reverse(self.viewset.get_url_name("review"), args=[site_request.pk]))
+        return review(request, pk=pk)
+
+
+class RefuseAdminWriteView(View):
+    """A Wagtail admin view that would write a request (add, copy, unpublish): refused, with the reason.
+
+    Redirects to the request's review page (or the listing when there is no request yet);
+    nothing is saved on any method.
+    """
+
+    viewset = None
+
+    def dispatch(self, request, *args, pk=None, **kwargs):
+        site_request = None
+        if pk is not None:
+            site_request = get_object_or_404(SocialMediaSiteRequest, pk=pk)
+            if not user_may_view_for_review(site_request=site_request, user=request.user):
+                raise Http404
+        messages.error(request, admin_write_refusal(site_request))
+        if site_request is None:
+            return redirect(reverse(self.viewset.get_url_name("list")))
+        return redirect(reverse(self.viewset.get_url_name("review"), args=[site_request.pk]))
 
 
 class RequestDeleteView(DeleteView):
