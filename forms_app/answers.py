@@ -9,6 +9,8 @@ field and one entry in ``SECTIONS`` below.
 """
 
 import datetime
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .constants import EXTERNAL_GROUPS, AudienceGroup, Host
-from .models import SitePerson, SocialMediaSiteRequest
+from .models import FROZEN_FIELDS, RequestAttachment, SitePerson, SocialMediaSiteRequest
 from .rules import REQUIRED
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "detail_applies",
     "person_text",
     "present_answers",
+    "answers_digest",
 ]
 
 DATE_FORMAT = "j F Y"  # 1 July 2027
@@ -248,3 +251,41 @@ def present_answers(
             answers.append(answer)
         sections.append(Section(key=key, heading=str(heading), answers=tuple(answers)))
     return sections
+
+
+def _digest_value(value):
+    if isinstance(value, datetime.datetime):
+        # To the millisecond, as a Wagtail revision keeps it, in UTC.
+        value = value.astimezone(datetime.UTC).replace(microsecond=value.microsecond // 1000 * 1000)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def answers_digest(
+    site_request: SocialMediaSiteRequest,
+    *,
+    people: Sequence[SitePerson] | None = None,
+    attachments: Sequence[RequestAttachment] | None = None,
+) -> str:
+    """Return the SHA-256 (64 hex characters) of everything an approver is shown of ``site_request``.
+
+    Covers every Appendix B answer and the declaration (``FROZEN_FIELDS``, stored values),
+    the administrators and moderators (``people``; default: its ``site_people``) and the
+    supporting documents (``attachments``; default: its ``attachments``), each by its
+    stored file name (random, never reused), its name and size. Issue 25: each decision
+    stores the digest of what its approver saw, and the record is sealed only when both
+    equal the digest of what is sealed. Pass the same lists the page renders, so the digest
+    is of that snapshot. Two queries at most (none when both lists are given).
+    """
+    if people is None:
+        people = list(site_request.site_people.all())
+    if attachments is None:
+        attachments = list(site_request.attachments.all())
+    content = {
+        "answers": {name: _digest_value(getattr(site_request, name)) for name in FROZEN_FIELDS},
+        "people": sorted([p.role, p.sort_order, p.user_id, p.name, p.description, p.email] for p in people),
+        "attachments": sorted([a.file.name, a.original_name, a.size] for a in attachments),
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

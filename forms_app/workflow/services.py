@@ -31,6 +31,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from home.models import User
 
+from ..answers import answers_digest
 from ..constants import ATTESTATIONS, ApprovalStep, DecisionOutcome, RequestStatus
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..runners.selectors import unready_runners
@@ -38,7 +39,14 @@ from ..signals import request_approved
 from . import notifications
 from .forms import MAX_COMMENT_LENGTH
 
-__all__ = ["RequestActionError", "submit_request", "withdraw_request", "approve_task", "request_changes"]
+__all__ = [
+    "RequestActionError",
+    "StaleReviewError",
+    "submit_request",
+    "withdraw_request",
+    "approve_task",
+    "request_changes",
+]
 
 STATUS_AWAITING = {
     ApprovalStep.ICT_MANAGER: RequestStatus.AWAITING_ICT,
@@ -48,6 +56,13 @@ STATUS_AWAITING = {
 
 class RequestActionError(Exception):
     """The action cannot be done in the request's current state; the message says why, for the user."""
+
+
+class StaleReviewError(RequestActionError):
+    """The answers or documents changed after the approver's page was rendered: the decision is refused.
+
+    Issue 25: each decision is of exactly what its approver was shown.
+    """
 
 
 def _lock(site_request: SocialMediaSiteRequest) -> SocialMediaSiteRequest:
@@ -133,6 +148,7 @@ class _Step:
     workflow_state: WorkflowState
     task_state: TaskState
     task: SocialMediaApprovalTask
+    digest: str = ""
 
 
 def _lock_current_step(*, task_state: TaskState | None, site_request: SocialMediaSiteRequest | None) -> _Step:
@@ -172,18 +188,27 @@ def _lock_current_step(*, task_state: TaskState | None, site_request: SocialMedi
 
 @contextmanager
 def _deciding(
-    *, task_state: TaskState | None, site_request: SocialMediaSiteRequest | None, user: User
+    *,
+    task_state: TaskState | None,
+    site_request: SocialMediaSiteRequest | None,
+    user: User,
+    seen_digest: str | None = None,
 ) -> Iterator[_Step]:
     """Open the transaction of one decision: lock the step awaiting it and check ``user`` may decide it.
 
-    Yields the locked ``_Step``. Raises ``RequestActionError`` (the transaction rolls back)
-    when the step moved on or ``user`` may not decide it (``SocialMediaApprovalTask.refusal_reason``).
+    Yields the locked ``_Step`` with ``digest``, the digest of the request's answers now
+    (``answers.answers_digest``). Raises ``RequestActionError`` (the transaction rolls back)
+    when the step moved on, ``user`` may not decide it (``SocialMediaApprovalTask.refusal_reason``)
+    or ``seen_digest`` (the digest of the page the approver read) is not the digest now.
     """
     with transaction.atomic():
         step = _lock_current_step(task_state=task_state, site_request=site_request)
         refusal = step.task.refusal_reason(step.site_request, user, workflow_state=step.workflow_state)
         if refusal:
             raise RequestActionError(refusal)
+        step.digest = answers_digest(step.site_request)
+        if seen_digest is not None and seen_digest != step.digest:
+            raise StaleReviewError(_("This request changed while you were reading it — review the changes."))
         yield step
 
 
@@ -217,6 +242,7 @@ def _record_decision(*, step: _Step, outcome: str, user: User, comment: str) -> 
         attestation=ATTESTATIONS[step.task.role] if outcome == DecisionOutcome.APPROVED else "",
         comment=comment,
         decided_at=step.task_state.finished_at or timezone.now(),
+        answers_digest=step.digest,
     )
     decision.full_clean()
     decision.save()
@@ -263,6 +289,7 @@ def approve_task(
     user: User,
     attested: bool,
     comment: str = "",
+    seen_digest: str | None = None,
 ) -> SocialMediaSiteRequest:
     """Approve the step awaiting a decision on a request; returns the updated request.
 
@@ -277,9 +304,12 @@ def approve_task(
     Raises ``RequestActionError`` (message for the user; nothing changes) when the
     statement is not ticked, the comment is longer than ``MAX_COMMENT_LENGTH`` characters,
     ``user`` may not decide this step (not the role at the request's school, the author,
-    or the ICT approver at the final step) or the step was already decided.
+    or the ICT approver at the final step) or the step was already decided, and
+    ``StaleReviewError`` (a ``RequestActionError``) when ``seen_digest`` (the digest the
+    review page was rendered with) is given and the answers changed since. The decision
+    stores the digest of the answers decided on.
     """
-    with _deciding(task_state=task_state, site_request=site_request, user=user) as step:
+    with _deciding(task_state=task_state, site_request=site_request, user=user, seen_digest=seen_digest) as step:
         if not attested:
             raise RequestActionError(_("Tick the statement to approve the request."))
         if step.task.role == ApprovalStep.HEADTEACHER:
@@ -312,6 +342,7 @@ def request_changes(
     site_request: SocialMediaSiteRequest | None = None,
     user: User,
     reason: str,
+    seen_digest: str | None = None,
 ) -> SocialMediaSiteRequest:
     """Send a request back to its author at the step awaiting a decision; returns it updated.
 
@@ -324,7 +355,7 @@ def request_changes(
     ``MAX_COMMENT_LENGTH``, a user who may
     not decide this step, or a step already decided.
     """
-    with _deciding(task_state=task_state, site_request=site_request, user=user) as step:
+    with _deciding(task_state=task_state, site_request=site_request, user=user, seen_digest=seen_digest) as step:
         reason = _bounded(reason)
         if not reason:
             raise RequestActionError(_("Give a reason so the author knows what to change."))

@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import DeleteView, WorkflowActionView
 
 from home import roles
 
-from ..answers import present_answers
+from ..answers import answers_digest, present_answers
 from ..constants import RequestStatus
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..permissions import deletion_refusal
@@ -85,8 +85,9 @@ class ReviewRequestView(View):
 
     GET shows the answers (Appendix B order), the timeline and, to a user who may decide
     the current step, the two forms. POST ``action=approve`` (``attested``, ``comment``)
-    or ``action=request_changes`` (``reason``), with the ``task_state`` shown, calls the
-    services; invalid input shows
+    or ``action=request_changes`` (``reason``), with the ``task_state`` shown and the
+    ``digest`` of the answers shown (``answers.answers_digest``), calls the services,
+    which refuse the decision if the answers changed since the page was rendered; invalid input shows
     the errors next to the fields and in a summary, keeping what was typed. Users who
     may not read the request (approvers of another school) get 404.
     """
@@ -169,6 +170,7 @@ class ReviewRequestView(View):
                         user=request.user,
                         attested=approve_form.cleaned_data["attested"],
                         comment=approve_form.cleaned_data["comment"],
+                        seen_digest=request.POST.get("digest", ""),
                     )
                     messages.success(request, after_decision_message(decision=self.object.decisions.last()))
                     return redirect("wagtailadmin_home")
@@ -176,7 +178,10 @@ class ReviewRequestView(View):
                 changes_form = RequestChangesForm(request.POST, prefix="changes")
                 if changes_form.is_valid():
                     self.object = request_changes(
-                        task_state=self.task_state, user=request.user, reason=changes_form.cleaned_data["reason"]
+                        task_state=self.task_state,
+                        user=request.user,
+                        reason=changes_form.cleaned_data["reason"],
+                        seen_digest=request.POST.get("digest", ""),
                     )
                     messages.success(request, after_decision_message(decision=self.object.decisions.last()))
                     return redirect("wagtailadmin_home")
@@ -190,6 +195,10 @@ class ReviewRequestView(View):
 
     def render(self, *, approve_form, changes_form, training_form=None, status=200):
         prefetch_related_objects([self.object], "site_people__user__school")
+        # One snapshot: the answers, people and documents shown are those the digest is of,
+        # and the decision forms post that digest back (issue 25).
+        people = list(self.object.site_people.all())
+        attachments = list(self.object.attachments.all())
         if training_form is None and self.can_record_training:
             training_form = TrainingForm(site_request=self.object, prefix="training")
         context = {
@@ -197,7 +206,9 @@ class ReviewRequestView(View):
             "training_form": training_form if self.can_record_training else None,
             "object": self.object,
             "page_title": _("Review request %(ref)s") % {"ref": self.object.reference},
-            "sections": present_answers(self.object, include_declaration=True),
+            "sections": present_answers(self.object, people=people, include_declaration=True),
+            "attachments": attachments,
+            "answers_digest": answers_digest(self.object, people=people, attachments=attachments),
             "timeline": timeline_for(self.object),
             "task": self.task,
             "task_state": self.task_state,
