@@ -33,6 +33,8 @@ __all__ = [
     "person_text",
     "present_answers",
     "answers_digest",
+    "Change",
+    "answer_changes",
 ]
 
 DATE_FORMAT = "j F Y"  # 1 July 2027
@@ -289,3 +291,69 @@ def answers_digest(
     }
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One question whose answer an amendment changed: its ``label`` and the ``old`` and ``new``
+    answers as shown ("" when not answered; list items on their own lines)."""
+
+    name: str
+    label: str
+    old: str
+    new: str
+
+
+def _last_final_approval(site_request: SocialMediaSiteRequest):
+    from .constants import ApprovalStep, DecisionOutcome
+
+    return (
+        site_request.decisions.filter(step=ApprovalStep.HEADTEACHER, outcome=DecisionOutcome.APPROVED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+def answer_changes(site_request: SocialMediaSiteRequest) -> list[Change]:
+    """Return what an amendment changed against the last approved answers, per question in Appendix B order.
+
+    The last approved answers are the request's live revision (published at its final
+    approval); the supporting documents then were those uploaded before that approval (an
+    amendment may add documents, not remove those approved). Empty for a request never
+    approved. A handful of queries (the revision, the people's and options' rows).
+    """
+    revision = site_request.live_revision
+    if revision is None:
+        return []
+    approved = revision.as_object()
+    previous = {
+        answer.name: answer
+        for section in present_answers(approved, people=list(approved.site_people.all()), include_blank=True)
+        for answer in section.answers
+    }
+    changes = []
+    seen = set()
+    for section in present_answers(site_request, include_blank=True):
+        for answer in section.answers:
+            seen.add(answer.name)
+            before = previous.get(answer.name)
+            old = before.text if before else ""
+            if old != answer.text:
+                changes.append(Change(name=answer.name, label=answer.label, old=old, new=answer.text))
+    for name, before in previous.items():
+        if name not in seen and before.text:
+            changes.append(Change(name=name, label=before.label, old=before.text, new=""))
+    last = _last_final_approval(site_request)
+    documents = list(site_request.attachments.all())
+    new_names = [a.original_name for a in documents]
+    old_names = [a.original_name for a in documents if last is not None and a.uploaded_at <= last.decided_at]
+    if old_names != new_names:
+        changes.append(
+            Change(
+                name="attachments",
+                label=str(_("Supporting documents")),
+                old="\n".join(old_names),
+                new="\n".join(new_names),
+            )
+        )
+    return changes

@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 from wagtail.models import TaskState, WorkflowState
 
 from home.models import User
@@ -43,6 +44,7 @@ __all__ = [
     "RequestActionError",
     "StaleReviewError",
     "submit_request",
+    "start_amendment",
     "withdraw_request",
     "approve_task",
     "request_changes",
@@ -51,6 +53,10 @@ __all__ = [
 STATUS_AWAITING = {
     ApprovalStep.ICT_MANAGER: RequestStatus.AWAITING_ICT,
     ApprovalStep.HEADTEACHER: RequestStatus.AWAITING_HEAD,
+}
+AMENDMENT_AWAITING = {
+    ApprovalStep.ICT_MANAGER: RequestStatus.AMEND_ICT,
+    ApprovalStep.HEADTEACHER: RequestStatus.AMEND_HEAD,
 }
 
 
@@ -104,7 +110,7 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
             raise RequestActionError(_("This request has already been submitted."))
         resubmitted = locked.status == RequestStatus.CHANGES_REQUESTED
         waiting_for_changes = _lock_workflow_state(locked)
-        locked.status = RequestStatus.AWAITING_ICT
+        locked.status = RequestStatus.AMEND_ICT if _approved_before(locked) else RequestStatus.AWAITING_ICT
         if locked.submitted_at is None:
             locked.submitted_at = timezone.now()
         locked.save()
@@ -115,6 +121,36 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
         if workflow is not None:
             workflow.start(locked, user)
         notifications.notify_submitted(site_request=locked, resubmitted=resubmitted)
+    return locked
+
+
+def _approved_before(site_request: SocialMediaSiteRequest) -> bool:
+    """Whether ``site_request`` has had a final approval, so a new round of it is an amendment. One query."""
+    return site_request.decisions.filter(step=ApprovalStep.HEADTEACHER, outcome=DecisionOutcome.APPROVED).exists()
+
+
+def start_amendment(*, site_request: SocialMediaSiteRequest, user: User) -> SocialMediaSiteRequest:
+    """Open an approved request for its author to amend; returns the locked, updated request.
+
+    Issue 25: a change after approval is an explicit amendment, a new round of approval that
+    starts at the ICT Manager when the author submits it (``submit_request``), whose
+    approvers are shown what changed against the last approved answers. Until it ends the
+    site stays in the register under its last approved record (its sealed record and
+    register entry are untouched) and the request is "Amendment being written", then
+    "Amendment awaiting ICT Manager". Logged as ``forms_app.request.amend``.
+
+    Raises ``PermissionDenied`` if ``user`` is not the author and ``RequestActionError``
+    unless the request is approved (an amendment already under way included).
+    """
+    with transaction.atomic():
+        locked = _lock(site_request)
+        if locked.author_id != user.pk:
+            raise PermissionDenied
+        if locked.status != RequestStatus.APPROVED:
+            raise RequestActionError(_("Only an approved request can be amended."))
+        locked.status = RequestStatus.AMENDING
+        locked.save(update_fields=["status", "updated_at"])
+        log(instance=locked, action="forms_app.request.amend", user=user)
     return locked
 
 
@@ -130,7 +166,7 @@ def withdraw_request(*, site_request: SocialMediaSiteRequest, user: User) -> Soc
         locked = _lock(site_request)
         if locked.author_id != user.pk:
             raise PermissionDenied
-        if locked.status not in RequestStatus.withdrawable():
+        if locked.status not in RequestStatus.withdrawable() or _approved_before(locked):
             raise RequestActionError(_("This request can no longer be withdrawn."))
         workflow_state = _lock_workflow_state(locked)
         if workflow_state is not None:
@@ -325,7 +361,8 @@ def approve_task(
             locked.status = RequestStatus.APPROVED
         else:
             next_task = SocialMediaApprovalTask.objects.get(pk=step.workflow_state.current_task_state.task_id)
-            locked.status = STATUS_AWAITING[next_task.role]
+            awaiting = AMENDMENT_AWAITING if locked.status in RequestStatus.amendment() else STATUS_AWAITING
+            locked.status = awaiting[next_task.role]
         locked.save(update_fields=["status", "updated_at"])
         if final:
             request_approved.send(sender=SocialMediaSiteRequest, instance=locked, user=user)

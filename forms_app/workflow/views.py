@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import DeleteView, WorkflowActionView
 
 from home import roles
 
-from ..answers import answers_digest, present_answers
+from ..answers import answer_changes, answers_digest, present_answers
 from ..constants import RequestStatus
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..permissions import deletion_refusal
@@ -208,6 +208,8 @@ class ReviewRequestView(View):
             "page_title": _("Review request %(ref)s") % {"ref": self.object.reference},
             "sections": present_answers(self.object, people=people, include_declaration=True),
             "attachments": attachments,
+            # An amendment: what changed against the last approved answers, shown before them.
+            "changes": answer_changes(self.object) if self.object.status in RequestStatus.amendment() else None,
             "answers_digest": answers_digest(self.object, people=people, attachments=attachments),
             "timeline": timeline_for(self.object),
             "task": self.task,
