@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forms_app", "0013_outgoing_email_sealed_record"),
+        ("forms_app", "0016_deliver_email_task_path"),
     ]
 
     operations = [

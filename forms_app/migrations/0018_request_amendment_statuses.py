@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forms_app", "0014_approvaldecision_answers_digest"),
+        ("forms_app", "0017_approvaldecision_answers_digest"),
     ]
 
     operations = [
