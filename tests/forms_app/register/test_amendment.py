@@ -78,6 +78,8 @@ def test_an_amendment_walks_ict_then_head_with_the_change_list_and_gives_a_new_r
         client.force_login(approver)
         if approver == ict_manager:
             assert approved_request.reference in client.get("/admin/").text  # on the ICT Manager's dashboard
+            register = client.get(reverse("forms_app_registerentry_modeladmin_index")).text
+            assert entry.account_name in register and f"({AMENDED})" in register
             inbox = client.get(reverse("request_inbox:index")).text
             assert approved_request.reference in inbox and AMENDED in inbox
         html = approve_on_review_page(client, approved_request)
