@@ -7,7 +7,8 @@ from wagtail.admin.menu import MenuItem
 
 from home.models import STAFF_HOME_CONTEXT_HOOK
 
-from . import workflow_guard  # noqa: F401  (no submission to a step nobody can approve)
+from . import approval_guard as _approval_guard  # noqa: F401  (no policy submitted to nobody; Heads submit too)
+from . import workflow_guard as _workflow_guard  # noqa: F401  (no submission to a step nobody can approve)
 from .acknowledgements import policies_to_acknowledge
 from .admin_views import PoliciesDueForReviewView, ReviewDuePanel, manages_policies
 from .guidance import hooks as guidance_hooks  # noqa: F401  (parent guidance's panel and report)
