@@ -20,6 +20,16 @@ def add_policies_to_acknowledge(request, context: dict) -> None:
     context["policies_to_acknowledge"] = policies_to_acknowledge(user=request.user)
 
 
+@hooks.register("before_serve_page")
+def record_opening_a_policy(page, request, serve_args, serve_kwargs):
+    """Record that a signed-in member of staff opened a policy they may be asked to acknowledge."""
+    from .acknowledgements import record_policy_view
+    from .models import PolicyPage
+
+    if isinstance(page, PolicyPage) and request.user.is_authenticated:
+        record_policy_view(user=request.user, policy=page)
+
+
 @hooks.register("register_admin_urls")
 def register_policy_review_urls():
     return [
