@@ -31,6 +31,16 @@ def record_opening_a_policy(page, request, serve_args, serve_kwargs):
 
 
 @hooks.register("register_admin_urls")
+def register_policy_upload_urls():
+    from .import_admin import PolicyImportPreviewView, PolicyUploadView
+
+    return [
+        path("policies/upload/", PolicyUploadView.as_view(), name="policy_upload"),
+        path("policies/upload/<str:token>/", PolicyImportPreviewView.as_view(), name="policy_upload_preview"),
+    ]
+
+
+@hooks.register("register_admin_urls")
 def register_policy_review_urls():
     return [
         path("reports/policy-reviews/", PoliciesDueForReviewView.as_view(), name="policy_reviews"),
