@@ -162,6 +162,11 @@ class PreviewForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    requires_acknowledgement = forms.BooleanField(
+        label=gettext_lazy("Staff must acknowledge"),
+        required=False,
+        help_text=gettext_lazy("Tick when every member of staff it applies to must confirm they have read it."),
+    )
     next_review_due = forms.DateField(
         label=gettext_lazy("Next review due"),
         required=False,
@@ -289,6 +294,7 @@ class PolicyImportPreviewView(View):
             "version": document.version,
             "last_reviewed": document.last_reviewed,
             "next_review_due": document.next_review_due,
+            "requires_acknowledgement": False,
         }
 
     def render(self, token, documents, formset):
