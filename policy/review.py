@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
 from .models import PolicyPage
-from .models.policies import add_months
+from .models.review_dates import add_months
 
 __all__ = ["record_approval", "record_approval_if_published"]
 

@@ -25,209 +25,35 @@ measured again just before them with as many requests. The rendering server's wo
 memory is printed after start-up (one request each) and after the benchmark.
 
 Without a reachable PostgreSQL server it prints why and exits 0. A benchmark, not a test:
-it prints figures and asserts nothing; ``make test`` and CI never run it.
+it prints figures and asserts nothing; ``make test`` and CI never run it. The database,
+server and load-client helpers and the table printing are in ``scripts/bench_support.py``.
 """
 
 import argparse
-import http.client
 import json
 import os
 import secrets
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def redis_flushed(url: str) -> bool:
-    """Empty the Redis database named in ``url`` (``redis://host:port/db``); False if none answers."""
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
-    except redis.exceptions.ConnectionError:
-        return False
-    return True
-
-
-def connect(url: str, *, dbname: str | None = None):
-    """Open a psycopg2 connection to the server in ``url``, to ``dbname`` (default: ``url``'s database).
-
-    Raises ``psycopg2.OperationalError`` when the server or the database cannot be reached.
-    """
-    import psycopg2
-
-    parts = urlsplit(url)
-    return psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname=dbname or parts.path.lstrip("/"),
-        connect_timeout=3,
-    )
-
-
-def fresh_database(url: str) -> str | None:
-    """Drop and create the database named in ``url``; return why not, or None when done."""
-    try:
-        import psycopg2
-    except ImportError:
-        return "psycopg2 is not installed"
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    try:
-        connection = connect(url, dbname="postgres")
-    except psycopg2.OperationalError as exc:
-        return f"PostgreSQL at {parts.hostname}:{parts.port or 5432} cannot be reached ({str(exc).strip()})"
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    return None
-
-
-def scale_data_present(url: str) -> bool:
-    """True when the database named in ``url`` exists and ``build_scale_data`` has run on it."""
-    import psycopg2
-
-    try:
-        connection = connect(url)
-    except psycopg2.OperationalError:
-        return False
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM home_school WHERE slug = 'scale-01'")
-            return cursor.fetchone() is not None
-    except psycopg2.Error:
-        return False
-    finally:
-        connection.close()
-
-
-def run(args: list[str], env: dict) -> str:
-    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603 - our own commands
-    if result.returncode:
-        sys.exit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def wait_for(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn on port {port} stopped at start-up")
-        try:
-            socket.create_connection((HOST, port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit(f"gunicorn on port {port} did not start within a minute")
-
-
-def gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
-    process = subprocess.Popen(  # noqa: S603 - our own gunicorn command
-        [PYTHON, "-m", "gunicorn", app, "--bind", f"{HOST}:{port}", "--workers", "2", "--worker-class", "sync"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    wait_for(port, process)
-    return process
-
-
-def worker_memory_mib(server: subprocess.Popen) -> list[float]:
-    """Resident memory (MiB) of each gunicorn worker of ``server`` (the master's children), from /proc."""
-    try:
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    except OSError:
-        return []
-    sizes = []
-    for child in children:
-        try:
-            status = Path(f"/proc/{child}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
-    return sizes
-
-
-def load(port: int, path: str, cookie: str, *, requests: int, concurrency: int) -> dict:
-    """GET ``path`` ``requests`` times from ``concurrency`` threads; return timings (ms) and rate."""
-    headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
-    if cookie:
-        headers["Cookie"] = cookie
-    timings: list[float] = []
-    statuses: set[int] = set()
-    lock = threading.Lock()
-    per_thread = max(1, requests // concurrency)
-
-    def worker() -> None:
-        connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        mine = []
-        for _ in range(per_thread):
-            started = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            mine.append((time.perf_counter() - started) * 1000)
-            with lock:
-                statuses.add(response.status)
-            if response.getheader("Connection", "").lower() == "close" or response.will_close:
-                connection.close()
-                connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        connection.close()
-        with lock:
-            timings.extend(mine)
-
-    for _ in range(4):  # warm up: each worker's caches, as in use
-        warm = http.client.HTTPConnection(HOST, port, timeout=60)
-        warm.request("GET", path, headers=headers)
-        warmed = warm.getresponse()
-        warmed.read()
-        cache_status = warmed.getheader("X-Page-Cache", "-")
-        warm.close()
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    timings.sort()
-
-    def pct(p: float) -> float:
-        return timings[min(len(timings) - 1, int(round(p / 100 * (len(timings) - 1))))]
-
-    return {
-        "rate": len(timings) / elapsed,
-        "cache": cache_status,
-        "p50": pct(50),
-        "p95": pct(95),
-        "p99": pct(99),
-        "statuses": sorted(statuses),
-    }
+from bench_support import (
+    HOST,
+    PYTHON,
+    ROOT,
+    free_port,
+    fresh_database,
+    gunicorn,
+    load,
+    print_row,
+    print_table_header,
+    redis_flushed,
+    run,
+    scale_data_present,
+    worker_memory_mib,
+)
 
 
 def prepare() -> None:
@@ -398,33 +224,25 @@ def main() -> None:
             load(port, "/", "", requests=1, concurrency=1)
         memory_before = worker_memory_mib(rendering)
 
-        header = f"{'page':<44} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'queries':>8}  status"
-        print(header)
-        print("-" * len(header))
-
-        def row(label: str, figures: dict, queries: int | str) -> None:
-            print(
-                f"{label:<44} {figures['rate']:>7.1f} {figures['p50']:>8.1f} {figures['p95']:>8.1f} "
-                f"{figures['p99']:>8.1f} {queries:>8}  {figures['statuses']}"
-            )
+        print_table_header()
 
         bare = load(bare_port, "/", "", requests=args.requests, concurrency=args.concurrency)
-        row("Bare Django view (30 KB)", bare, 0)
+        print_row("Bare Django view (30 KB)", bare, 0)
         for page in pages:
             figures = load(port, page["path"], page["cookie"], requests=args.requests, concurrency=args.concurrency)
-            row(page["label"], figures, page["queries"])
+            print_row(page["label"], figures, page["queries"])
 
         print("\nFrom the public page cache (anonymous visitors), as a share of the bare view's req/s:")
         # The bare view again, with as many requests as each cached page: 200 requests of a
         # page that takes a millisecond are over in a tenth of a second, too short to compare.
         cached_requests = args.requests * 4
         bare = load(bare_port, "/", "", requests=cached_requests, concurrency=args.concurrency)
-        row(f"Bare Django view (30 KB), {cached_requests} requests", bare, 0)
+        print_row(f"Bare Django view (30 KB), {cached_requests} requests", bare, 0)
         for page in pages:
             if page["cookie"] or not page["public"]:
                 continue
             figures = load(cached_port, page["path"], "", requests=cached_requests, concurrency=args.concurrency)
-            row(f"{page['label']} [cache {figures['cache']}]", figures, 0)
+            print_row(f"{page['label']} [cache {figures['cache']}]", figures, 0)
             print(f"{'':<44} {100 * figures['rate'] / bare['rate']:>6.0f} % of the bare view")
 
         memory_after = worker_memory_mib(rendering)

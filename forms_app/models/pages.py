@@ -15,7 +15,7 @@ class SocialMediaRequestFormPage(Page):
     """Where staff start a Social Media Site Creation Approval Form (Appendix B).
 
     The page shows its editable introduction and a "Start a new request" button; the
-    steps themselves are served by ``forms_app.request_form.views`` under ``/staff/requests/``, with
+    steps themselves are served by ``forms_app.request_form.step_views`` under ``/staff/requests/``, with
     the request's random ``public_id`` in each address. One per site, in the staff area
     (which is always private, so only signed-in staff reach it).
     """

@@ -2,21 +2,21 @@
 
 from django.urls import path
 
-from . import views
+from . import step_views, submit_views, views
 
 app_name = "forms_app"
 
 urlpatterns = [
     path("", views.my_requests, name="my_requests"),
     path("new/", views.start, name="start"),
-    path("new/step/team/", views.new, name="new"),
+    path("new/step/team/", step_views.new, name="new"),
     path("<uuid:public_id>/", views.detail, name="detail"),
-    path("<uuid:public_id>/step/<slug:slug>/", views.step, name="step"),
-    path("<uuid:public_id>/check/", views.check_answers, name="check"),
-    path("<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("<uuid:public_id>/step/<slug:slug>/", step_views.step, name="step"),
+    path("<uuid:public_id>/check/", submit_views.check_answers, name="check"),
+    path("<uuid:public_id>/withdraw/", submit_views.withdraw, name="withdraw"),
     path("<uuid:public_id>/remind/", views.remind_runners, name="remind_runners"),
-    path("<uuid:public_id>/delete/", views.delete, name="delete"),
-    path("<uuid:public_id>/submitted/", views.submitted, name="submitted"),
+    path("<uuid:public_id>/delete/", submit_views.delete, name="delete"),
+    path("<uuid:public_id>/submitted/", submit_views.submitted, name="submitted"),
     path("<uuid:public_id>/files/", views.attachments, name="attachments"),
     path("<uuid:public_id>/files/<int:attachment_id>/", views.download_attachment, name="attachment"),
     path("<uuid:public_id>/files/<int:attachment_id>/remove/", views.remove_attachment_view, name="remove_attachment"),

@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from policy.guidance.blocks import GuidanceResourceBlock, GuidanceStreamBlock
 
-from .policies import add_months
+from .review_dates import add_months
 
 __all__ = [
     "DEFAULT_REVIEW_INTERVAL_MONTHS",

@@ -1,42 +1,36 @@
-"""Policy pages: the index that lists them and the policy document itself.
+"""Policy pages: the policy document itself, its categories and its searchable sections.
 
 A policy belongs to one school or to the whole trust, is reviewed on a cycle
 ("Reviewed January 2025 — Next Review due January 2027") and may be staff-only. Staff-only
 means Wagtail page privacy (sign-in required) on the policy or an ancestor, never a flag
 of our own, so every channel that honours page privacy (menus, listings, search, sitemap)
-keeps it from anonymous visitors.
+keeps it from anonymous visitors. The index page that lists policies is in ``index.py``,
+who may change one in ``permissions.py``, the review reminders sent in ``reminders.py``
+and the review-date arithmetic in ``review_dates.py``.
 """
 
-import calendar
 import datetime
 from collections.abc import Iterator
-from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models.functions import Substr, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PagePermissionTester
+from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
-from home.models import School
 from policy.blocks import PolicyBodyBlock, section_base_anchor, section_label
 from policy.forms import PolicyPageForm
-from policy.scope import in_policy_scope
+
+from .permissions import PolicyPagePermissionTester
+from .review_dates import add_months
 
 __all__ = [
     "PolicyCategory",
-    "PolicyIndexPage",
     "PolicyPage",
-    "PolicyPagePermissionTester",
-    "PolicyReviewReminder",
     "SEARCH_INDEX_MAX_CHARACTERS",
-    "TRUST_WIDE",
-    "add_months",
 ]
 
 # How much of a policy's text goes into the search index. PostgreSQL refuses a tsvector
@@ -44,13 +38,6 @@ __all__ = [
 # quarter of a million characters (about 40,000 words, far beyond any real policy) stays
 # well under it even when every word is different. The page itself keeps its full text.
 SEARCH_INDEX_MAX_CHARACTERS = 250_000
-
-# The value of the index page's school filter that means "policies for the whole trust".
-TRUST_WIDE = "trust"
-
-# Policies listed on one page of a policy index. A trust holds about a thousand policies;
-# listing them all on one page cost more than a second a request, mostly in loading bodies.
-POLICIES_PER_PAGE = 50
 
 
 def unique_anchor(base: str, seen: dict[str, int]) -> str:
@@ -83,32 +70,6 @@ def _raw_section_texts(block, raw: dict, seen: dict[str, int]) -> Iterator[tuple
             yield from _raw_section_texts(content_block.child_blocks["section"], child["value"] or {}, seen)
 
 
-def pagination_links(current: int, last: int, *, around: int = 1) -> list[int | None]:
-    """Return the page numbers to link to, GOV.UK style: first, last, and ``around`` either side of ``current``.
-
-    ``None`` stands for a gap ("⋯"). Pages are numbered from 1; ``current`` is within 1..``last``.
-    For example ``pagination_links(7, 20)`` is ``[1, None, 6, 7, 8, None, 20]``.
-    """
-    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
-    links: list[int | None] = []
-    for number in shown:
-        if links and number - links[-1] > 1:
-            links.append(None)
-        links.append(number)
-    return links
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Return ``day`` moved forward by ``months`` calendar months.
-
-    The day of the month is kept, clipped to the target month's length (31 January + 1
-    month is 28 or 29 February).
-    """
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 class PolicyCategory(models.TextChoices):
     """What a policy is about; the index page filters on it."""
 
@@ -121,149 +82,6 @@ class PolicyCategory(models.TextChoices):
     HEALTH_AND_SAFETY = "health-and-safety", _("Health and safety")
     GOVERNANCE = "governance", _("Governance and finance")
     OTHER = "other", _("Other")
-
-
-class PolicyIndexPage(Page):
-    """A list of policies, A to Z, that readers can filter by school and by category.
-
-    Put one on the home page for public policies and one in the staff area for
-    staff-only policies: the staff area's sign-in requirement then covers them all.
-    """
-
-    intro = RichTextField(
-        features=["bold", "italic", "link"],
-        blank=True,
-        help_text=_("A sentence or two shown above the list, such as who the policies apply to."),
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage", "home.StaffHomePage"]
-    subpage_types = ["policy.PolicyPage"]
-
-    class Meta:
-        verbose_name = _("policy index page")
-
-    def visible_policies(self, request) -> models.QuerySet["PolicyPage"]:
-        """Return the live policies below this page that ``request.user`` may read, A to Z.
-
-        Anonymous visitors get public pages only (Wagtail page privacy). Filters come from
-        the query string: ``school`` (a school's slug, or ``trust`` for trust-wide
-        policies) and ``category`` (a ``PolicyCategory`` value); unknown values are ignored.
-        Each policy carries ``initial``, its title's first character in upper case, and the
-        list is ordered by it, then by title. The body (the whole policy, often hundreds of
-        kilobytes of JSON) is not loaded: the list never shows it.
-        """
-        policies = (
-            PolicyPage.objects.child_of(self)
-            .live()
-            .select_related("school")
-            .defer("body")
-            .annotate(initial=Upper(Substr("title", 1, 1)))
-            .order_by("initial", "title")
-        )
-        if not request.user.is_authenticated:
-            policies = policies.public()
-        school = request.GET.get("school", "")
-        if school == TRUST_WIDE:
-            policies = policies.filter(school__isnull=True)
-        elif school:
-            policies = policies.filter(school__slug=school)
-        category = request.GET.get("category", "")
-        if category in PolicyCategory.values:
-            policies = policies.filter(category=category)
-        return policies
-
-    def get_context(self, request, *args, **kwargs):
-        """Add one page of policies and the A to Z, filters and pagination around it.
-
-        ``policies_by_letter`` is [(letter, [policy, ...]), ...] for the policies on this page
-        (``POLICIES_PER_PAGE``, page number from ``?page=``; out of range gives the last page).
-        ``letters`` is [(letter, url)] for every letter with a policy under the filters, each
-        linking to the page and heading where that letter starts; titles not starting with a
-        letter are under "#". ``pages`` is [(number or None for a gap, url)]. A fixed number
-        of queries however many policies there are: the letter counts (which give the total), then one page.
-        """
-        context = super().get_context(request, *args, **kwargs)
-        policies = self.visible_policies(request)
-        filters = {key: request.GET[key] for key in ("school", "category") if request.GET.get(key)}
-
-        def page_url(number: int) -> str:
-            query = {**filters, **({"page": number} if number > 1 else {})}
-            return "?" + urlencode(query) if query else request.path
-
-        counts = policies.order_by().values_list("initial").annotate(n=models.Count("pk")).order_by("initial")
-        letters: list[tuple[str, str]] = []
-        seen_before = 0
-        for initial, count in counts:
-            letter = initial if initial and initial.isalpha() else "#"
-            if letter not in {shown for shown, _url in letters}:
-                letters.append((letter, f"{page_url(seen_before // POLICIES_PER_PAGE + 1)}#letter-{letter}"))
-            seen_before += count
-
-        paginator = Paginator(policies, POLICIES_PER_PAGE)
-        paginator.count = seen_before  # already counted above: saves a query
-        current = paginator.get_page(request.GET.get("page"))
-        by_letter: dict[str, list[PolicyPage]] = {}
-        for policy in current.object_list:
-            letter = policy.initial if policy.initial and policy.initial.isalpha() else "#"
-            by_letter.setdefault(letter, []).append(policy)
-        context.update(
-            policies_by_letter=list(by_letter.items()),
-            letters=letters,
-            policies_page=current,
-            pages=[
-                (number, page_url(number) if number else "")
-                for number in pagination_links(current.number, paginator.num_pages)
-            ],
-            previous_url=page_url(current.number - 1) if current.has_previous() else "",
-            next_url=page_url(current.number + 1) if current.has_next() else "",
-            schools=School.objects.filter(is_central_team=False).values("slug", "name"),
-            categories=PolicyCategory.choices,
-            selected_school=request.GET.get("school", ""),
-            selected_category=request.GET.get("category", ""),
-            trust_wide=TRUST_WIDE,
-        )
-        return context
-
-
-class PolicyPagePermissionTester(PagePermissionTester):
-    """Wagtail's page permissions, narrowed to the policy's school (``policy.scope.in_policy_scope``).
-
-    Group page permissions are granted on a whole policy index, which holds every
-    school's policies. Whatever page a Headteacher or Policy editor reaches a policy from
-    (explorer, search, bulk actions, a typed URL), they may edit, publish, unpublish,
-    delete, move, copy or lock it only if it is their own school's, or trust-wide and they
-    act for the trust. Every Wagtail admin view asks ``page.permissions_for_user``.
-    """
-
-    def _in_scope(self) -> bool:
-        return in_policy_scope(self.user, self.page.school_id)
-
-    def can_edit(self):
-        return self._in_scope() and super().can_edit()
-
-    def can_delete(self, ignore_bulk=False):
-        return self._in_scope() and super().can_delete(ignore_bulk=ignore_bulk)
-
-    def can_unpublish(self):
-        return self._in_scope() and super().can_unpublish()
-
-    def can_publish(self):
-        return self._in_scope() and super().can_publish()
-
-    def can_submit_for_moderation(self):
-        return self._in_scope() and super().can_submit_for_moderation()
-
-    def can_lock(self):
-        return self._in_scope() and super().can_lock()
-
-    def can_unlock(self):
-        return self.user_has_lock() or (self._in_scope() and super().can_unlock())
-
-    def can_view_revisions(self):
-        return self._in_scope() and super().can_view_revisions()
 
 
 class PolicyPage(Page):
@@ -540,31 +358,3 @@ class PolicyPage(Page):
         from policy.acknowledgements import acknowledged_current_version
 
         return not acknowledged_current_version(users=[user], policy=self)
-
-
-class PolicyReviewReminder(models.Model):
-    """A record that the owners of a policy were reminded about one review date.
-
-    ``policy_review_reminders`` sends at most one "due soon" and one "overdue" email per
-    policy per review date, so running it every day (or twice by mistake) never repeats
-    an email; a new review date starts a new pair.
-    """
-
-    DUE_SOON = "due-soon"
-    OVERDUE = "overdue"
-    KIND_CHOICES = [(DUE_SOON, _("Due for review soon")), (OVERDUE, _("Overdue for review"))]
-
-    policy = models.ForeignKey(PolicyPage, on_delete=models.CASCADE, related_name="review_reminders")
-    review_due = models.DateField(_("review due"))
-    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    recipients = models.TextField(_("sent to"), blank=True, help_text=_("Email addresses, one a line."))
-
-    class Meta:
-        verbose_name = _("policy review reminder")
-        constraints = [
-            models.UniqueConstraint(fields=["policy", "review_due", "kind"], name="policy_one_reminder_per_due_date")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.policy} — {self.get_kind_display()} ({self.review_due:%d %B %Y})"

@@ -6,12 +6,10 @@ be typed back; anything else deletes nothing. Each deletion is logged on the reg
 entry.
 """
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import CommandError
 
+from core.management.daily import DailyCommand
 from forms_app.register.retention import (
     PurgeCountChanged,
     purge_expired_records,
@@ -22,20 +20,19 @@ from forms_app.register.retention import (
 from home.models import User
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = (
         "List, and with --confirm delete, sealed approval records of sites closed more than the retention period ago."
     )
 
-    def add_arguments(self, parser):
+    # Without --confirm it changes nothing: listing is its dry run.
+    dry_run_option = False
+
+    def add_daily_arguments(self, parser) -> None:
         parser.add_argument("--confirm", action="store_true", help="delete after typing the number of records")
         parser.add_argument("--user", help="username of the site administrator (superuser) who confirms")
-        parser.add_argument(
-            "--date", type=datetime.date.fromisoformat, help="act as if today were this date (YYYY-MM-DD)"
-        )
 
-    def handle(self, *args, confirm=False, user=None, date=None, **options):
-        today = date or timezone.localdate()
+    def run_for(self, today, *, confirm=False, user=None, **options) -> str:
         records = list(records_past_retention(today=today))
         years = retention_years()
         self.stdout.write(f"{len(records)} sealed record(s) of sites closed more than {years} years before {today}:")
@@ -46,10 +43,9 @@ class Command(BaseCommand):
                 f"kept until {retained_until(entry.closed_on)}, record {record.approval_round}"
             )
         if not confirm:
-            self.stdout.write("Nothing deleted. Run again with --confirm --user USERNAME to delete them.")
-            return
+            return "Nothing deleted. Run again with --confirm --user USERNAME to delete them."
         if not records:
-            return
+            return ""
         if not user:
             raise CommandError("--confirm needs --user: the username of the site administrator who confirms.")
         administrator = User.objects.filter(username=user, is_active=True, is_superuser=True).first()
@@ -62,4 +58,4 @@ class Command(BaseCommand):
             deleted = purge_expired_records(user=administrator, today=today, confirmed_count=len(records))
         except (PurgeCountChanged, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Deleted {deleted} sealed record(s); each deletion is logged."))
+        return f"Deleted {deleted} sealed record(s); each deletion is logged."

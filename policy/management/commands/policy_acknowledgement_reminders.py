@@ -1,20 +1,19 @@
 """``manage.py policy_acknowledgement_reminders``: remind staff who have still to acknowledge a policy.
 
-Safe to run every day (see README.md for the cron line): each person gets at most one
-reminder per policy version in force; a version published as needing re-acknowledgement
-starts again.
+Safe to run every day: each person gets at most one reminder per policy version in force; a
+version published as needing re-acknowledgement starts again. ``--dry-run`` as every daily
+command (``core.management.daily``); the reminders do not depend on the date.
 """
 
-from django.core.management.base import BaseCommand
-
+from core.management.daily import DailyCommand
 from policy.acknowledgements import policies_needing_acknowledgement
 from policy.notifications import outstanding_staff_to_remind, remind_to_acknowledge
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = "Email staff who have not yet acknowledged a policy that asks them to (once per person per version)."
 
-    def handle(self, *args, **options):
+    def run_for(self, today, **options) -> str:
         sent = 0
         for policy in policies_needing_acknowledgement():
             count = 0
@@ -23,4 +22,4 @@ class Command(BaseCommand):
             if count:
                 self.stdout.write(f"Reminded {count} member(s) of staff to acknowledge “{policy.title}”.")
             sent += count
-        self.stdout.write(self.style.SUCCESS(f"{sent} reminder(s) sent."))
+        return f"{sent} reminder(s) sent."

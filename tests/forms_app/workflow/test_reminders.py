@@ -117,3 +117,29 @@ def test_the_trust_sets_the_number_of_days(waiting, ict_manager):
     settings.save()
     run_on(datetime.date(2027, 5, 28))
     assert len(mail.outbox) == 1
+
+
+def test_a_dry_run_says_what_it_would_send_and_keeps_nothing(waiting):
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.forms_app.task_backends import use_task_backend
+
+    third_school_day = datetime.date(2027, 6, 2)
+    # The worker's queue, as in production: the email would be a queued task in the same transaction.
+    with at(third_school_day), use_task_backend("django_tasks_db.DatabaseBackend"):
+        out = io.StringIO()
+        call_command("approval_reminders", "--dry-run", stdout=out)
+
+    assert "Dry run, nothing kept: 2027-06-02: 1 reminder(s)" in out.getvalue()
+    assert not ApprovalReminder.objects.exists()
+    assert not DBTaskResult.objects.exists() and mail.outbox == []
+    assert "1 reminder(s)" in run_on(third_school_day)  # the real run still sends it
+
+
+def test_a_missed_day_is_caught_up_with_its_date(waiting):
+    out = io.StringIO()
+    with at(datetime.date(2027, 6, 4)):
+        call_command("approval_reminders", "--date", "2027-06-02", stdout=out)
+
+    assert "2027-06-02: 1 reminder(s)" in out.getvalue()
+    assert ApprovalReminder.objects.count() == 1

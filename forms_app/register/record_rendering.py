@@ -1,0 +1,127 @@
+"""What an approval record shows, and that record rendered to an unsigned PDF.
+
+The same context feeds the approval record page (``views.py``) and the PDF, so the two
+never differ; it is separate from signing (``record_signing.py``) and from the sealing
+workflow (``records.py``) because rendering needs neither keys nor the task queue.
+"""
+
+import datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from ..answers import present_answers
+from ..constants import ATTESTATIONS, EXTERNAL_GROUPS, ApprovalStep, AudienceGroup
+from ..models import SocialMediaSiteRequest
+from .record_signing import SealingUnavailable
+from .selectors import approved_decisions_for
+
+__all__ = [
+    "LONDON",
+    "approval_record_context",
+    "load_record_request",
+    "render_record_html",
+    "render_record_pdf",
+]
+
+LONDON = ZoneInfo("Europe/London")
+GROUP_QUESTIONS = ("audience", "contributors")
+
+
+def load_record_request(**lookup) -> SocialMediaSiteRequest | None:
+    """The request matching ``lookup`` (e.g. ``public_id=...``) with everything its record shows, or None."""
+    return (
+        SocialMediaSiteRequest.objects.select_related(
+            "school", "author__school", "line_manager__school", "platform", "policy_page"
+        )
+        .prefetch_related("site_people__user__school", "decisions__approver__school")
+        .filter(**lookup)
+        .first()
+    )
+
+
+def approval_record_context(site_request: SocialMediaSiteRequest) -> dict:
+    """The template context of ``templates/forms_app/approval_record.html`` for ``site_request``.
+
+    Every Appendix B answer, in the form's order, through ``forms_app.answers.present_answers``
+    (the audience and contributors as tick boxes, their details beneath), the declaration,
+    and both approvals: the decision (approver's name, account and school), the exact
+    attestation signed and the signing time in Europe/London. No query once the request
+    comes from ``load_record_request``.
+    """
+    decisions = approved_decisions_for(site_request)
+    approvals = []
+    for step in (ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER):
+        decision = decisions.get(step)
+        approvals.append(
+            {
+                "step": step,
+                "title": step.label,
+                "attestation": decision.attestation if decision and decision.attestation else ATTESTATIONS[step],
+                "decision": decision,
+                "signed_at": decision.decided_at.astimezone(LONDON) if decision else None,
+            }
+        )
+    groups = [(value, label) for value, label in AudienceGroup.choices]
+    sections = {
+        section.key: section.answers
+        for section in present_answers(site_request, include_blank=True, include_declaration=True)
+    }
+    return {
+        "site_request": site_request,
+        "team": sections["team"],
+        "purpose": sections["purpose"],
+        "audience_details": [a for a in sections["audience"] if a.name not in GROUP_QUESTIONS],
+        "contributors_details": [a for a in sections["contributors"] if a.name not in GROUP_QUESTIONS],
+        "administration": sections["administration"],
+        "declaration": sections["declaration"],
+        "approvals": approvals,
+        "audience": [(label, value in site_request.audience) for value, label in groups],
+        "contributors": [(label, value in site_request.contributors) for value, label in groups],
+        "has_external_contributors": bool(EXTERNAL_GROUPS & set(site_request.contributors)),
+    }
+
+
+@cache
+def _record_css() -> str:
+    path = finders.find("css/approval-record-print.css")
+    return Path(path).read_text(encoding="utf-8") if path else ""
+
+
+def _refuse_fetch(url: str, *args, **kwargs):
+    # The record is self-contained (styles inline): WeasyPrint must never fetch a URL a user typed.
+    raise ValueError(f"Approval records do not load external resources ({url}).")
+
+
+def render_record_html(site_request: SocialMediaSiteRequest, *, sealed_at: datetime.datetime) -> str:
+    """The approval record as one self-contained HTML document for the PDF (styles inline)."""
+    context = approval_record_context(site_request) | {
+        "pdf": True,
+        "base_template": "forms_app/records/pdf_base.html",
+        "record_css": _record_css(),
+        "sealed_at": sealed_at.astimezone(LONDON),
+        "trust_name": settings.WAGTAIL_SITE_NAME,
+    }
+    return render_to_string("forms_app/approval_record.html", context)
+
+
+def render_record_pdf(site_request: SocialMediaSiteRequest, *, sealed_at: datetime.datetime) -> bytes:
+    """Render the approval record of ``site_request`` to an (unsigned) PDF; return its bytes.
+
+    Raises ``SealingUnavailable`` when WeasyPrint cannot load its system libraries
+    (Debian: ``apt-get install libpango-1.0-0 libpangoft2-1.0-0``).
+    """
+    try:
+        import weasyprint
+    except OSError as exc:  # Pango or its fonts missing: WeasyPrint fails at import
+        raise SealingUnavailable(
+            _("PDF rendering needs Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0): %(error)s")
+            % {"error": exc}
+        ) from exc
+    html = render_record_html(site_request, sealed_at=sealed_at)
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_refuse_fetch).write_pdf()

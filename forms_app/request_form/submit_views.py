@@ -1,0 +1,133 @@
+"""Finishing a request: "Check your answers" and submit, the confirmation, withdrawing and deleting.
+
+Separate from the steps (``step_views.py``) because these views act on a whole request
+through the workflow's services rather than saving one step's answers.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from ..constants import RequestStatus
+from ..rules import check_all
+from ..workflow.services import RequestActionError, withdraw_request
+from .forms import DeclarationForm
+from .selectors import changes_requested_decision, next_reviewers, social_media_policy_page
+from .services import declare_and_submit, delete_draft
+from .steps import FIELD_STEP, STEPS, answers_by_step, field_anchor, step_url
+from .view_helpers import not_editable, own_request, people_on
+
+
+def _rule_error_links(site_request, errors) -> list[dict]:
+    links = []
+    for error in errors:
+        name = error.fields[0]
+        target = FIELD_STEP.get(name)
+        url = f"{step_url(site_request, target)}#{field_anchor(name)}" if target else ""
+        links.append({"url": url, "message": error.message, "step": target})
+    return links
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_answers(request, public_id):
+    """ "Check your answers": every answer with a Change link, the declaration, and Submit.
+
+    All the policy rules run again here; the request is submitted (``submit_request``)
+    only when they all hold and the declaration is ticked. The Social Media Policy page
+    and its version at that moment are stored with the request.
+    """
+    site_request = own_request(request, public_id)
+    if site_request.status not in RequestStatus.editable():
+        return not_editable(request, site_request)
+    if site_request.last_completed_step < len(STEPS):
+        following = STEPS[site_request.last_completed_step]
+        messages.error(request, _("Answer all the questions first: step %(n)s comes next.") % {"n": following.number})
+        return redirect(step_url(site_request, following))
+
+    people = people_on(site_request)
+    rule_errors = _rule_error_links(site_request, check_all(site_request, people))
+    policy = social_media_policy_page(school=site_request.school)
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and not rule_errors:
+        try:
+            submitted = declare_and_submit(site_request=site_request, user=request.user, policy=policy)
+        except RequestActionError as error:
+            messages.error(request, str(error))
+            return redirect("forms_app:detail", public_id=site_request.public_id)
+        except PermissionDenied:
+            raise Http404 from None
+        return redirect("forms_app:submitted", public_id=submitted.public_id)
+
+    error_links = [{"url": link["url"], "message": link["message"]} for link in rule_errors]
+    if form.is_bound:
+        error_links += [{"url": "#id_declaration", "message": m} for m in form.errors.get("declaration", [])]
+    return render(
+        request,
+        "forms_app/check_answers.html",
+        {
+            "site_request": site_request,
+            "sections": answers_by_step(site_request, people, with_change_links=True),
+            "attachments": list(site_request.attachments.all()),
+            "changes_decision": changes_requested_decision(site_request=site_request),
+            "form": form,
+            "error_links": error_links,
+            "policy_page": policy,
+            "previous_url": step_url(site_request, STEPS[-1]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, public_id):
+    """Ask to confirm (GET), then delete the author's own draft (POST). Only drafts: a submitted
+    request keeps its history and is withdrawn instead."""
+    site_request = own_request(request, public_id)
+    if site_request.status != RequestStatus.DRAFT:
+        messages.error(request, _("Only a draft that was never submitted can be deleted. Withdraw it instead."))
+        return redirect("forms_app:detail", public_id=site_request.public_id)
+    if request.method == "POST":
+        reference = str(site_request)
+        delete_draft(site_request=site_request, user=request.user)
+        messages.success(request, _("Draft %(ref)s is deleted.") % {"ref": reference})
+        return redirect("forms_app:my_requests")
+    return render(request, "forms_app/delete.html", {"site_request": site_request})
+
+
+@login_required
+def submitted(request, public_id):
+    """The confirmation page after submitting: the reference, who reviews it next and what happens next."""
+    site_request = own_request(request, public_id)
+    if site_request.status not in RequestStatus.pending():
+        return redirect("forms_app:detail", public_id=site_request.public_id)
+    return render(
+        request,
+        "forms_app/submitted.html",
+        {"site_request": site_request, "reviewers": list(next_reviewers(site_request=site_request))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, public_id):
+    """Ask to confirm (GET), then withdraw the author's draft or pending request (POST)."""
+    site_request = own_request(request, public_id)
+    if request.method == "POST":
+        try:
+            withdraw_request(site_request=site_request, user=request.user)
+        except RequestActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Request %(ref)s is withdrawn.") % {"ref": site_request})
+        return redirect("forms_app:my_requests")
+    if site_request.status not in RequestStatus.withdrawable():
+        messages.error(request, _("This request can no longer be withdrawn."))
+        return redirect("forms_app:detail", public_id=site_request.public_id)
+    return render(request, "forms_app/withdraw.html", {"site_request": site_request})
