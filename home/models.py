@@ -216,7 +216,8 @@ class TrustSettings(BaseGenericSetting):
         help_text=_(
             "Who approves a school's policy when its Headteacher wrote or submitted it (most schools have one "
             "Headteacher, who cannot approve their own work): the CEO, a deputy head or the chair of governors, "
-            "as an account. Also approves a trust-wide policy the CEO wrote."
+            "as an account with an admin role (such as Policy editors). Also approves a trust-wide policy the CEO "
+            "wrote."
         ),
     )
     head_publication_is_approval = models.BooleanField(

@@ -54,12 +54,15 @@ def second_approver_for(*, school_id: int | None, author_ids: set[int]) -> User 
 
     They may when one of ``author_ids`` holds the approving role for the policy (a
     Headteacher's own school policy, the CEO's own trust-wide one), and they are set,
-    active, and not an author themselves.
+    active, able to use the Wagtail admin (an admin role), and not an author themselves.
     """
     if not author_ids or not role_holders(school_id=school_id).filter(pk__in=author_ids).exists():
         return None
     second = TrustSettings.load().policy_second_approver
     if second is None or not second.is_active or second.pk in author_ids:
+        return None
+    # Approving happens in the Wagtail admin: an account without it could never act.
+    if not second.has_perm("wagtailadmin.access_admin"):
         return None
     return second
 
@@ -86,6 +89,6 @@ def nobody_to_approve_message(*, school_id: int | None) -> str:
         needed = _("the CEO (an active Headteacher of the central team) other than you")
     return _(
         "Nobody can approve this policy: its approval step needs %(needed)s, or the trust's second approver "
-        "(%(setting)s), who is not set or not active. Ask a Trust administrator or a site administrator to "
-        "choose one there, then submit again."
+        "(%(setting)s), who is not set, not active or has no admin role. Ask a Trust administrator or a site "
+        "administrator to choose one there, then submit again."
     ) % {"needed": needed, "setting": SECOND_APPROVER_SETTING}

@@ -34,7 +34,14 @@ def riverside_policy(governed_index, school):
 
 @pytest.fixture
 def chair_of_governors(central_team):
-    return UserFactory(username="chair", first_name="Pat", last_name="Governor", school=central_team)
+    # An account with an admin role: approving happens in the Wagtail admin.
+    return UserFactory(
+        username="chair",
+        first_name="Pat",
+        last_name="Governor",
+        school=central_team,
+        roles=[roles.STAFF, roles.POLICY_EDITORS],
+    )
 
 
 def edit_form(policy: PolicyPage, **changes) -> dict:
@@ -71,6 +78,10 @@ def test_a_one_head_schools_policy_reaches_the_second_approver_and_is_approved(
     settings.policy_second_approver = chair_of_governors
     settings.save()
 
+    # A first request runs the cache staleness the settings change queued (tests/conftest.py), so
+    # the capture below sees only what the submission queues.
+    client.force_login(headteacher)
+    client.get(reverse("wagtailadmin_home"))
     with django_capture_on_commit_callbacks(execute=True):
         response = submit_in_admin(client, headteacher, riverside_policy, follow=False, title="Uniform Policy 2027")
     assert response.status_code == 302
@@ -179,3 +190,11 @@ def test_the_role_holders_are_the_only_approvers_without_a_second_approver(schoo
     deputy.is_active = False
     deputy.save()
     assert eligible_approvers(school_id=school.pk, author_ids={headteacher.pk}) == []
+
+
+def test_a_second_approver_without_an_admin_role_does_not_count(riverside_policy, headteacher, central_team, client):
+    settings = TrustSettings.load()
+    settings.policy_second_approver = UserFactory(username="governor", school=central_team)
+    settings.save()
+    response = submit_in_admin(client, headteacher, riverside_policy)
+    assert "Nobody can approve this policy" in response.content.decode()
