@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from django.urls import reverse
 from wagtail.models import TaskState
 
+from core.mail.models import OutgoingEmail
 from home.selectors import trust_oversight
 from policy.approval_reminders import waiting_policy_steps
 
 from ..constants import ApprovalStep, RequestStatus
 from ..emails import absolute_url, send_email
-from ..models import OutgoingEmail, SocialMediaApprovalTask, SocialMediaSiteRequest
+from ..models import SocialMediaApprovalTask, SocialMediaSiteRequest
 from .notifications import addresses_of, review_url
 from .reminders import _who_has_it
 
