@@ -224,6 +224,29 @@ class TrustSettings(BaseGenericSetting):
         ),
     )
 
+    policy_second_approver = models.ForeignKey(
+        "home.User",
+        verbose_name=_("second approver of a Headteacher's own policies"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Who approves a school's policy when its Headteacher wrote or submitted it (most schools have one "
+            "Headteacher, who cannot approve their own work): the CEO, a deputy head or the chair of governors, "
+            "as an account with an admin role (such as Policy editors). Also approves a trust-wide policy the CEO "
+            "wrote."
+        ),
+    )
+    head_publication_is_approval = models.BooleanField(
+        _("a Headteacher publishing their school's policy approves it"),
+        default=False,
+        help_text=_(
+            "Tick to let a Headteacher publish their own school's policy directly; the publication is then "
+            "recorded as its approval (approved by, date). Otherwise they submit it for approval like anyone else."
+        ),
+    )
+
     panels = [
         FieldPanel("trust_name"),
         FieldPanel("contact_email"),
@@ -235,6 +258,10 @@ class TrustSettings(BaseGenericSetting):
                 FieldPanel("trust_administrators_may_cover"),
             ],
             heading=_("Social media site approvals"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("policy_second_approver"), FieldPanel("head_publication_is_approval")],
+            heading=_("Policy approvals"),
         ),
     ]
 

@@ -67,3 +67,21 @@ def filter_to_overseen_schools(queryset: QuerySet, user: User, *, field: str = "
     if school_ids is None:
         return queryset
     return queryset.filter(**{f"{field}__in": school_ids})
+
+
+def trust_oversight() -> QuerySet[User]:
+    """Return the Trust administrators and the CEO (the Headteachers of the central team), active, by surname.
+
+    Who is told when a step waits too long or has nobody to decide it.
+    """
+    from django.db.models import Q
+
+    return (
+        User.objects.filter(
+            Q(groups__name=roles.TRUST_ADMINISTRATORS)
+            | Q(groups__name=roles.HEADTEACHERS, school__is_central_team=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .acknowledgements import AcknowledgementError, acknowledge_by_link, acknowledge_policy, external_link_for
+from .acknowledgements import (
+    AcknowledgementError,
+    acknowledge_by_link,
+    acknowledge_policy,
+    external_link_for,
+    has_opened_version_in_force,
+)
 from .models import PolicyPage
 
 
@@ -27,7 +33,9 @@ def _safe_next(request, default: str) -> str:
 def acknowledge(request, policy_id: int):
     """Record that the signed-in member of staff has read and understood the live policy ``policy_id``.
 
-    POST only. Redirects to ``next`` (a local address) or the policy, with a message saying
+    POST only. Someone who has not opened the policy's version in force is sent to the
+    policy with a message instead: the statement is given after reading. Redirects to
+    ``next`` (a local address) or the policy, with a message saying
     what was recorded, or why nothing was (another school's policy, not published, hidden
     from them by page privacy: then 404).
     """
@@ -35,6 +43,11 @@ def acknowledge(request, policy_id: int):
     if not all(restriction.accept_request(request) for restriction in policy.get_view_restrictions()):
         raise Http404("No such policy.")
     destination = _safe_next(request, policy.url or "/")
+    applies = not policy.school_id or policy.school_id == request.user.school_id
+    if applies and not has_opened_version_in_force(user=request.user, policy=policy):
+        # Read before acknowledging: the statement is given on the policy's page, once opened.
+        messages.error(request, _("Open and read the policy before you confirm you have read and understood it."))
+        return redirect(policy.url or destination)
     try:
         acknowledgement = acknowledge_policy(user=request.user, policy=policy)
     except AcknowledgementError as exc:

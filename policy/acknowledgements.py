@@ -7,6 +7,8 @@ Selectors read, services write (every write under ``transaction.atomic``):
   acknowledged the version in force (for the social media request: the administrators
   and moderators of a new account must have read the policy).
 - ``acknowledge_policy(user=..., policy=...)``: a member of staff acknowledges.
+- ``record_policy_view(...)`` / ``has_opened_version_in_force(...)``: staff acknowledge on
+  the policy's page, after opening it; the opening is recorded.
 - ``update_acknowledgement_version(page=..., revision=...)``: on publishing, decide whether
   staff are asked again.
 - ``issue_external_link(...)`` / ``external_link_for(token)`` /
@@ -46,7 +48,9 @@ __all__ = [
     "externally_acknowledged",
     "issue_external_link",
     "policies_needing_acknowledgement",
+    "has_opened_version_in_force",
     "policies_to_acknowledge",
+    "record_policy_view",
     "staff_expected_to_acknowledge",
     "update_acknowledgement_version",
 ]
@@ -89,6 +93,28 @@ def policies_to_acknowledge(*, user) -> list[PolicyPage]:
         .filter(Q(school__isnull=True) | Q(school_id=user.school_id))
         .exclude(_acknowledged(user.pk))
     )
+
+
+def record_policy_view(*, user, policy: PolicyPage) -> bool:
+    """Record that ``user`` opened live ``policy`` (its live revision); return whether a new record was made.
+
+    Only for signed-in people and policies that ask to be acknowledged: other page views
+    write nothing.
+    """
+    if not (user.is_authenticated and policy.live and policy.requires_acknowledgement and policy.live_revision_id):
+        return False
+    from .models import PolicyView
+
+    _view, created = PolicyView.objects.get_or_create(user=user, policy=policy, revision_id=policy.live_revision_id)
+    return created
+
+
+def has_opened_version_in_force(*, user, policy: PolicyPage) -> bool:
+    """Return whether ``user`` opened ``policy`` as it stood at its version in force, or later. One query."""
+    from .models import PolicyView
+
+    since = policy.acknowledgement_revision_id or policy.live_revision_id
+    return PolicyView.objects.filter(user=user, policy=policy, revision_id__gte=since or 0).exists()
 
 
 def staff_expected_to_acknowledge(*, policy: PolicyPage) -> QuerySet[User]:

@@ -7,11 +7,14 @@ narrowed to the policy's school (``PolicyPagePermissionTester``).
 """
 
 import django_filters
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from home.models import School
 
@@ -33,6 +36,19 @@ class PolicyPageFilterSet(PageFilterSet):
         fields = ["school"]
 
 
+class PolicyPageIndexView(IndexView):
+    """The listing, with "Upload policies" beside "Add policy" for those who may add policies."""
+
+    @cached_property
+    def header_buttons(self):
+        from .import_admin import may_upload_policies
+
+        buttons = list(super().header_buttons)
+        if may_upload_policies(self.request.user):
+            buttons.append(HeaderButton(_("Upload policies"), url=reverse("policy_upload"), icon_name="upload"))
+        return buttons
+
+
 class PolicyPageListingViewSet(PageListingViewSet):
     """Admin menu "Policies": a listing of every policy the user may see, by school."""
 
@@ -43,6 +59,7 @@ class PolicyPageListingViewSet(PageListingViewSet):
     model = PolicyPage
     name = "policies"
     filterset_class = PolicyPageFilterSet
+    index_view_class = PolicyPageIndexView
     columns = [
         *[column for column in PageListingViewSet.columns if column.name in ("bulk_actions", "title")],
         Column("applies_to", label=_("School"), sort_key="school__name", width="18%"),

@@ -107,34 +107,19 @@ def remind_to_acknowledge(*, policy: PolicyPage, user) -> bool:
     return True
 
 
-def policy_approvers(*, policy: PolicyPage):
-    """Return the active people who approve ``policy`` in the workflow, with an email address, by surname.
-
-    A school's policy: its Headteachers. A trust-wide policy: the central team's
-    Headteachers (the CEO) and members of ``POLICY_TRUST_ROLES``. One query.
-    """
-    from django.db.models import Q
-
-    from home import roles
-    from home.models import User
-
-    from .scope import trust_roles
-
-    if policy.school_id:
-        wanted = Q(groups__name=roles.HEADTEACHERS, school_id=policy.school_id)
-    else:
-        wanted = Q(groups__name=roles.HEADTEACHERS, school__is_central_team=True) | Q(groups__name__in=trust_roles())
-    return User.objects.filter(wanted, is_active=True).exclude(email="").distinct().order_by("last_name", "pk")
-
-
 def notify_policy_approvers(*, policy: PolicyPage, submitter) -> list[str]:
     """Queue an email to ``policy``'s approvers that it waits for their approval; return the addresses emailed.
 
-    The submitter is never emailed (they cannot approve their own policy). Wagtail emails
-    the members of a stock group task; this task's approvers come from the policy.
+    The approvers are ``policy.approvers.eligible_approvers``: the submitter is never
+    emailed (they cannot approve their own policy), and a Headteacher's own school policy
+    goes to the trust's second approver. Wagtail emails the members of a stock group task;
+    this task's approvers come from the policy.
     """
+    from .approvers import eligible_approvers
+
+    author_ids = {submitter.pk} if submitter is not None else set()
     recipients = [
-        user.email for user in policy_approvers(policy=policy) if submitter is None or user.pk != submitter.pk
+        user.email for user in eligible_approvers(school_id=policy.school_id, author_ids=author_ids) if user.email
     ]
     if not recipients:
         return []

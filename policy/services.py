@@ -13,7 +13,7 @@ from home.models import School, User
 
 from .importers import ParsedDocument, PolicyImportError, build_body, read_document
 from .importers.metadata import count
-from .models import PolicyPage
+from .models import PolicyCategory, PolicyPage
 
 
 @dataclass
@@ -88,6 +88,8 @@ def apply_document(
     page.approved_by = document.approved_by or page.approved_by
     page.lead_member_of_staff = document.lead_member_of_staff or page.lead_member_of_staff
     page.version = document.version or page.version
+    if document.category and page.category == PolicyCategory.OTHER:
+        page.category = document.category
     page.derive_next_review_due()
 
 
@@ -112,15 +114,37 @@ def import_policy_file(
             "drafts to the Policy approval workflow."
         )
     document = read_document(path)
+    return save_document(document=document, parent=parent, school=school, publish=publish, user=user)
+
+
+def save_document(
+    *,
+    document: ParsedDocument,
+    parent: Page,
+    school: School | None = None,
+    publish: bool = False,
+    user: User | None = None,
+    corrections: dict | None = None,
+) -> ImportOutcome:
+    """Save a parsed ``document`` as a PolicyPage draft below ``parent``; return what happened.
+
+    The shared half of ``import_policy_file`` (the command) and the admin's upload
+    (``policy.import_admin``). ``corrections`` are page field values the editor set in
+    the upload's preview (title, school, category, version, dates); they win over what
+    was recognised. Same rules as ``import_policy_file`` otherwise; ``publish`` is not
+    checked against ``user`` here (the caller does).
+    """
     with transaction.atomic():
         existing = PolicyPage.objects.child_of(parent).filter(import_source=document.source_name).first()
         if existing is not None:
             page = existing.get_latest_revision_as_object()
             apply_document(page, document, school=school, parent=parent)
+            _correct(page, corrections)
             page.full_clean()
         else:
             page = PolicyPage(live=False, owner=user)
             apply_document(page, document, school=school, parent=parent)
+            _correct(page, corrections)
             page.slug = find_available_slug(parent, slugify(page.title) or "policy")
             parent.add_child(instance=page)
             log(page, "wagtail.create", user=user)
@@ -134,3 +158,13 @@ def import_policy_file(
         counts=count(document),
         warnings=document.warnings,
     )
+
+
+def _correct(page: PolicyPage, corrections: dict | None) -> None:
+    """Apply the editor's ``corrections`` (field name → value) to ``page``, re-deriving the next review date."""
+    if not corrections:
+        return
+    for name, value in corrections.items():
+        setattr(page, name, value)
+    if "next_review_due" in corrections and corrections["next_review_due"] is None:
+        page.derive_next_review_due()

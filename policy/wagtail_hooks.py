@@ -7,7 +7,8 @@ from wagtail.admin.menu import MenuItem
 
 from home.models import STAFF_HOME_CONTEXT_HOOK
 
-from . import workflow_guard  # noqa: F401  (no submission to a step nobody can approve)
+from . import approval_guard as _approval_guard  # noqa: F401  (no policy submitted to nobody; Heads submit too)
+from . import workflow_guard as _workflow_guard  # noqa: F401  (no submission to a step nobody can approve)
 from .acknowledgements import policies_to_acknowledge
 from .admin_views import PoliciesDueForReviewView, ReviewDuePanel, manages_policies
 from .guidance import hooks as guidance_hooks  # noqa: F401  (parent guidance's panel and report)
@@ -17,6 +18,26 @@ from .guidance import hooks as guidance_hooks  # noqa: F401  (parent guidance's 
 def add_policies_to_acknowledge(request, context: dict) -> None:
     """Give the staff home ``policies_to_acknowledge``: the live policies the person has still to acknowledge."""
     context["policies_to_acknowledge"] = policies_to_acknowledge(user=request.user)
+
+
+@hooks.register("before_serve_page")
+def record_opening_a_policy(page, request, serve_args, serve_kwargs):
+    """Record that a signed-in member of staff opened a policy they may be asked to acknowledge."""
+    from .acknowledgements import record_policy_view
+    from .models import PolicyPage
+
+    if isinstance(page, PolicyPage) and request.user.is_authenticated:
+        record_policy_view(user=request.user, policy=page)
+
+
+@hooks.register("register_admin_urls")
+def register_policy_upload_urls():
+    from .import_admin import PolicyImportPreviewView, PolicyUploadView
+
+    return [
+        path("policies/upload/", PolicyUploadView.as_view(), name="policy_upload"),
+        path("policies/upload/<str:token>/", PolicyImportPreviewView.as_view(), name="policy_upload_preview"),
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -89,7 +89,9 @@ MATRIX = {
     "view_staff_policy":          (N,   Y,    Y,     Y,    Y,   Y,    Y,   Y,   Y,    Y,     Y),
     "edit_policy":                (N,   N,    N,     N,    N,   N,    N,   Y,   N,    Y,     Y),
     "edit_school_policy":         (N,   N,    N,     N,    N,   N,    Y,   N,   N,    N,     Y),
-    "publish_school_policy":      (N,   N,    N,     N,    N,   N,    Y,   N,   N,    N,     Y),
+    # A Headteacher submits their own school's policy for approval like anyone else, unless
+    # Trust settings make their publication the approval (off by default; issue "No dead ends").
+    "publish_school_policy":      (N,   N,    N,     N,    N,   N,    N,   N,   N,    N,     Y),
     "approve_school_policy":      (N,   N,    N,     N,    N,   N,    Y,   N,   N,    N,     N),
     "approve_trust_policy":       (N,   N,    N,     N,    N,   N,    N,   Y,   N,    N,     N),
     "publish_guidance":           (N,   N,    N,     N,    N,   N,    N,   N,   Y,    N,     Y),

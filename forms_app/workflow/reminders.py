@@ -14,19 +14,17 @@ run the same day sends nothing.
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import TaskState
 
-from home import roles
 from home.models import TrustSettings, User
-from home.selectors import final_approvers_for, ict_managers_for
+from home.school_days import is_school_day, school_days_after
+from home.selectors import final_approvers_for, ict_managers_for, trust_oversight
 
 from ..constants import ApprovalStep, RequestStatus
 from ..emails import send_email
 from ..models import ApprovalReminder, SocialMediaApprovalTask, SocialMediaSiteRequest
 from .notifications import addresses_of, request_summary, review_url, with_cover
-from .school_days import is_school_day, school_days_after
 
 __all__ = ["send_approval_reminders"]
 
@@ -48,15 +46,7 @@ def _who_has_it(*, site_request: SocialMediaSiteRequest, step: str, task_state: 
 
 def _trust_oversight() -> list[User]:
     """Trust administrators and the CEO (the Headteachers of the central team), active."""
-    return list(
-        User.objects.filter(
-            Q(groups__name=roles.TRUST_ADMINISTRATORS)
-            | Q(groups__name=roles.HEADTEACHERS, school__is_central_team=True),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    return list(trust_oversight())
 
 
 def send_approval_reminders(*, today: datetime.date | None = None) -> list[ApprovalReminder]:

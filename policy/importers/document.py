@@ -75,7 +75,8 @@ class ParsedDocument:
     it becomes the page title). ``title_found`` is False when the title was made from the
     file name. Dates are calendar dates; a month-only date ("January
     2025") is the first of that month. ``organisation`` is the school or trust the front
-    matter names ("Preston Primary Academy Trust"); ``front_matter`` holds the text of the
+    matter names ("Preston Primary Academy Trust"); ``category`` is a ``PolicyCategory``
+    value when the document says what it is about, else ""; ``front_matter`` holds the text of the
     lines taken out of the body at the top because they became page details (dates,
     approver, lead, version, the organisation's name, the title repeated). ``warnings``
     are sentences for the person importing.
@@ -91,6 +92,7 @@ class ParsedDocument:
     approved_by: str = ""
     lead_member_of_staff: str = ""
     version: str = ""
+    category: str = ""
     organisation: str = ""
     front_matter: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -1,15 +1,25 @@
 """Read plain-text and Markdown policy exports line by line into document elements.
 
 Each non-blank line is one unit: a heading, an appendix label, a numbered clause, a list
-item, a table row or a paragraph. A sentence that an export broke across two lines stays
-in order across two paragraphs; nothing is joined or dropped.
+item, a table row or a paragraph, except that a sentence an export broke across two
+lines is joined again (``continues_sentence``): the next line follows with no blank line
+between, the first stops without closing punctuation, and the next starts in lower case
+(after an opening quote or bracket, if any). Nothing is dropped.
 """
 
 import re
 from dataclasses import dataclass
 
-from .document import Appendix, BulletList, Element, Heading, ListItem, Paragraph, Table
-from .text import classify_numbered_or_appendix, clean, inline_html, is_all_caps, looks_like_heading, word_count
+from .document import Appendix, BulletList, Clause, Element, Heading, ListItem, Paragraph, Table
+from .text import (
+    classify_numbered_or_appendix,
+    clean,
+    inline_html,
+    is_all_caps,
+    looks_like_heading,
+    plain,
+    word_count,
+)
 
 BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*•·–▪●◦]|\u00b7)\s+(?P<text>\S.*)$")
 ORDERED = re.compile(r"^(?P<indent>\s*)\d{1,2}[.)]\s+(?P<text>\S.*)$")
@@ -75,9 +85,26 @@ def parse_lines(source: str, *, markdown: bool) -> list[Element]:
             add_list_item(elements, bullet, ordered=BULLET.match(line.raw) is None)
             index += 1
             continue
-        elements.append(classify_line(line, markdown_headings=has_markdown_headings))
+        element = classify_line(line, markdown_headings=has_markdown_headings)
+        previous = elements[-1] if elements else None
+        if isinstance(element, Paragraph) and continues_sentence(previous, line):
+            previous.html = f"{previous.html.rstrip()} {element.html.lstrip()}"
+        else:
+            elements.append(element)
         index += 1
     return elements
+
+
+SENTENCE_END = ".!?:;"
+CONTINUATION_START = re.compile(r"^[\s'\"‘“(\[]*[a-z]")
+
+
+def continues_sentence(previous: Element | None, line: Line) -> bool:
+    """Whether ``line`` carries on the sentence of the paragraph or clause ``previous`` (see the module's rule)."""
+    if line.blank_before or not isinstance(previous, (Paragraph, Clause)):
+        return False
+    before = plain(previous.html).rstrip()
+    return bool(before) and before[-1] not in SENTENCE_END and bool(CONTINUATION_START.match(line.text))
 
 
 def add_list_item(elements: list[Element], match: re.Match, *, ordered: bool) -> None:

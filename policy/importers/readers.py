@@ -16,6 +16,7 @@ from xml.parsers.expat import ExpatError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from .category import find_category
 from .document import ParsedDocument
 from .docx import read_docx
 from .lines import parse_lines
@@ -177,4 +178,5 @@ def read_document(path: Path) -> ParsedDocument:
         raise PolicyImportError("the file has no text in it.")
     find_title(document, path)
     find_details(document)
+    find_category(document)
     return document

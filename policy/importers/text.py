@@ -60,7 +60,12 @@ LEAD = re.compile(
     r"\s*[:\-–]\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
-VERSION = re.compile(r"^version\s*(?:number|no\.?)?\s*[:\-–]?\s*(?P<value>v?\d[\w.\-]*)$", re.IGNORECASE)
+# "Version 2.1", "Policy version: 3", "Version no. 4 – September 2018", "V2.1": the number as written.
+VERSION = re.compile(
+    r"^(?:(?:policy|document)\s+)?(?:version|ver\.|v(?=\d))\s*(?:number|no\.?)?\s*[:\-–]?\s*"
+    r"(?P<value>v?\d[\w.]*)(?:\s*[,\-–—(|]\s*.*)?$",
+    re.IGNORECASE,
+)
 
 
 def clean(text: str) -> str:

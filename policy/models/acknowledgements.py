@@ -13,6 +13,8 @@ does not.
   revision of a policy.
 - ``PolicyAcknowledgementReminder``: one reminder email sent to one person for one
   version, so the reminder command never repeats itself.
+- ``PolicyView``: a member of staff opened one published revision of a policy; they
+  acknowledge only a version they have opened.
 - ``ExternalAcknowledgement``: a person without an account (a volunteer, a contractor
   running a school account) acknowledges through a single-use, expiring link bound to
   them and to one ``purpose`` (such as a social media request's reference).
@@ -23,7 +25,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ExternalAcknowledgement", "PolicyAcknowledgement", "PolicyAcknowledgementReminder"]
+__all__ = ["ExternalAcknowledgement", "PolicyAcknowledgement", "PolicyAcknowledgementReminder", "PolicyView"]
 
 
 class PolicyAcknowledgement(models.Model):
@@ -110,3 +112,26 @@ class ExternalAcknowledgement(models.Model):
     def is_expired(self, now=None) -> bool:
         """Return whether the link has expired at ``now`` (an aware datetime; default: now)."""
         return (now or timezone.now()) >= self.expires_at
+
+
+class PolicyView(models.Model):
+    """``user`` opened ``policy``'s page while ``revision`` was live, first at ``first_viewed_at``.
+
+    Recorded when a signed-in member of staff is served a policy that asks to be
+    acknowledged (``policy.acknowledgements.record_policy_view``); acknowledging needs a
+    view of the version in force or a later one, so nobody acknowledges a policy unopened.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    policy = models.ForeignKey("policy.PolicyPage", on_delete=models.CASCADE, related_name="views")
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    first_viewed_at = models.DateTimeField(_("first opened at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("policy opened by a member of staff")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "policy", "revision"], name="policy_one_view_per_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.policy} ({self.first_viewed_at:%d %B %Y})"

@@ -6,7 +6,9 @@ trust-wide one. ``PolicyApprovalTask`` resolves its approvers from the page inst
 (``policy.scope.approval_refusal``): the Headteacher of the policy's school; for a
 trust-wide policy the CEO (the central team's Headteacher) or a ``POLICY_TRUST_ROLES``
 member; never the person who submitted the policy or wrote the revision under review;
-and superusers only if they hold that role themselves. Every Wagtail entry point (the
+superusers only if they hold that role themselves; and the trust's second approver when
+a role holder wrote or submitted it (``policy.approvers``). Approving the last step
+records the approval on the policy (``policy.review``). Every Wagtail entry point (the
 dashboard, the page editor's action menu, a direct POST to the workflow action URL)
 asks the task through ``get_actions``/``on_action``, so the rules hold everywhere.
 """
@@ -18,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
 from home import roles
+from home.models import TrustSettings
 
+from ..approvers import second_approver_for
 from ..scope import _is_central_team_member, approval_refusal, role_names, trust_roles
 
 __all__ = ["PolicyApprovalTask"]
@@ -64,9 +68,13 @@ class PolicyApprovalTask(Task):
         """
         if not hasattr(obj, "school_id") and hasattr(obj, "specific"):
             obj = obj.specific
-        return approval_refusal(
-            user=user, school_id=getattr(obj, "school_id", None), author_ids=self._author_ids(obj, task_state)
-        )
+        school_id = getattr(obj, "school_id", None)
+        author_ids = self._author_ids(obj, task_state)
+        refusal = approval_refusal(user=user, school_id=school_id, author_ids=author_ids)
+        if refusal is None or not (user.is_authenticated and user.is_active) or user.pk in author_ids:
+            return refusal
+        second = second_approver_for(school_id=school_id, author_ids=author_ids)
+        return None if second is not None and second.pk == user.pk else refusal
 
     def user_can_act(self, obj, user) -> bool:
         """Whether ``user`` may approve or request changes on ``obj``."""
@@ -103,7 +111,12 @@ class PolicyApprovalTask(Task):
         page = task_state.workflow_state.content_object
         if self.refusal_reason(page, user, task_state=task_state) is not None:
             raise PermissionDenied
-        return super().on_action(task_state, user, action_name, **kwargs)
+        result = super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "approve":
+            from policy.review import record_approval_if_published
+
+            record_approval_if_published(task_state=task_state, user=user)
+        return result
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         """Return the in-progress task states of this task that ``user`` may decide (one query).
@@ -123,8 +136,20 @@ class PolicyApprovalTask(Task):
         if (roles.HEADTEACHERS in names and _is_central_team_member(user)) or names & set(trust_roles()):
             scope |= Q(school__isnull=True)
         page_ids = PolicyPage.objects.filter(scope).annotate(pk_text=Cast("pk", CharField())).values("pk_text")
-        return (
+        states = (
             self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=page_ids)
             .exclude(workflow_state__requested_by=user)
             .exclude(revision__user=user)
         )
+        if TrustSettings.load().policy_second_approver_id != user.pk:
+            return states
+        # The second approver: the few waiting policies a role holder wrote, checked one by one.
+        waiting = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related(
+            "workflow_state", "revision"
+        )
+        theirs = [
+            state.pk
+            for state in waiting
+            if self.refusal_reason(state.workflow_state.content_object, user, task_state=state) is None
+        ]
+        return states | self.task_states.filter(pk__in=theirs)

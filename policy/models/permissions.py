@@ -34,7 +34,46 @@ class PolicyPagePermissionTester(PagePermissionTester):
         return self._in_scope() and super().can_unpublish()
 
     def can_publish(self):
-        return self._in_scope() and super().can_publish()
+        return (self._in_scope() and super().can_publish()) or self._decides_waiting_approval()
+
+    def _decides_waiting_approval(self) -> bool:
+        """Whether the user may decide the policy approval step this policy waits at.
+
+        Approving the last step publishes as the approver, and Wagtail checks that they may
+        publish: the trust's second approver (``policy.approvers``) holds no page permission on
+        another school's policies, so the step they may decide is what lets them publish.
+        """
+        # The workflow's current step, also while its approval is finishing (the step is then
+        # approved already and the revision being published).
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.models import Page, WorkflowState
+
+        from .approval import PolicyApprovalTask
+
+        workflow_state = (
+            WorkflowState.objects.filter(
+                base_content_type=ContentType.objects.get_for_model(Page), object_id=str(self.page.pk)
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+            if self.page.pk
+            else None
+        )
+        if workflow_state is None or workflow_state.status not in (
+            WorkflowState.STATUS_IN_PROGRESS,
+            WorkflowState.STATUS_APPROVED,
+        ):
+            return False
+        state = workflow_state.current_task_state
+        task = state.task.specific if state is not None else None
+        if not isinstance(task, PolicyApprovalTask) or not self.user.is_authenticated:
+            return False
+        if workflow_state.status == WorkflowState.STATUS_APPROVED:
+            # The page may be a copy built from a revision: read its latest revision from the table.
+            latest = type(self.page).objects.filter(pk=self.page.pk).values_list("latest_revision_id", flat=True)
+            if state.revision_id not in list(latest):
+                return False  # only the revision they approved, while it is being published
+        return task.refusal_reason(self.page, self.user, task_state=state) is None
 
     def can_submit_for_moderation(self):
         return self._in_scope() and super().can_submit_for_moderation()

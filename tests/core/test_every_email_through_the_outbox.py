@@ -100,6 +100,16 @@ def walk_approval_reminders(f):
         call_command("approval_reminders", stdout=io.StringIO())
 
 
+def walk_steps_without_approver(f):
+    from home.models import User
+
+    f("ict_manager")
+    trust_people(f("central_team"))
+    submitted_request(author=f("staff_user"))
+    User.objects.filter(username="ict").update(is_active=False)  # the step's only approver leaves
+    call_command("check_approval_steps", stdout=io.StringIO())
+
+
 def walk_leaver_escalation(f):
     from forms_app.leavers.services import deactivate_user
 
@@ -190,6 +200,7 @@ WALKS = {
     "forms_app/emails/changes_requested_later": walk_changes_requested_later,
     "forms_app/emails/approval_reminder": walk_approval_reminders,
     "forms_app/emails/approval_escalation": walk_approval_reminders,
+    "forms_app/emails/steps_without_approver": walk_steps_without_approver,
     "forms_app/emails/leaver_escalation": walk_leaver_escalation,
     "forms_app/emails/leaver_register_transfer": walk_leaver_register_transfer,
     "forms_app/emails/register_closure_reminder": walk_register_closure_reminder,

@@ -1,4 +1,4 @@
-"""Journey: a member of staff acknowledges the Social Media Policy from the staff home; the Head sees it counted.
+"""Journey: a member of staff opens the Social Media Policy from the staff home and acknowledges it; the Head sees it.
 
 Also WCAG 2.2 AA (axe-core) on the staff home with its acknowledgement prompt and on the
 page where someone without an account acknowledges through a link.
@@ -35,8 +35,12 @@ def test_staff_acknowledges_from_the_staff_home_and_the_head_sees_it(new_page):
     prompt = staff.get_by_role("region", name="Policies to read and acknowledge")
     assert prompt.get_by_role("link", name="Social Media Policy").is_visible()
     assert_accessible(staff)
+    # The statement is given on the policy's page, after opening it.
+    with staff.expect_navigation():
+        prompt.get_by_role("link", name="Read the Social Media Policy").click()
     press(staff, "I have read and understood the Social Media Policy")
     assert "You have acknowledged “Social Media Policy” (version 1.0)" in staff.get_by_role("status").inner_text()
+    staff.goto("/staff/")
     assert staff.get_by_role("region", name="Policies to read and acknowledge").count() == 0
     assert_accessible(staff)
 

@@ -142,13 +142,16 @@ def test_staff_home_prompts_until_acknowledged(client, staff_home, social_media_
     client.force_login(staff_user)
     response = client.get(staff_home.url)
     assert "Policies to read and acknowledge" in response.text
+    # The staff home links to the policy; the statement is given on the policy's page, once opened.
+    assert f'href="{social_media_policy.url}">Read the Social Media Policy</a>' in response.text
     button = "I have read and understood the Social Media Policy"
-    assert button in response.text
+    assert button not in response.text
+    assert button in client.get(social_media_policy.url).text
     response = client.post(
         reverse("acknowledge:policy", args=[social_media_policy.pk]), {"next": staff_home.url}, follow=True
     )
     assert "Thank you. You have acknowledged “Social Media Policy” (version 1.0)." in response.text
-    assert button not in response.text
+    assert button not in response.text and "Read the Social Media Policy" not in response.text
     assert PolicyAcknowledgement.objects.filter(user=staff_user, policy=social_media_policy).exists()
 
 
@@ -288,3 +291,27 @@ def test_dashboard_panel_shows_the_schools_count(client, social_media_policy, st
     assert "Policy acknowledgements" in response.text
     assert "1 of 4" in response.text  # r0 of r0–r2 and the headteacher
     assert "Hillcrest Academy" not in response.text
+
+
+def test_acknowledging_without_opening_the_policy_is_refused(client, social_media_policy, staff_user):
+    from policy.models import PolicyView
+
+    client.force_login(staff_user)
+    url = reverse("acknowledge:policy", args=[social_media_policy.pk])
+    response = client.post(url, follow=True)
+    assert "Open and read the policy before you confirm" in response.text
+    assert not PolicyAcknowledgement.objects.exists()
+    # That response was the policy itself: now opened, recorded, and the statement counts.
+    assert PolicyView.objects.filter(user=staff_user, policy=social_media_policy).exists()
+    response = client.post(url, follow=True)
+    assert "Thank you. You have acknowledged “Social Media Policy”" in response.text
+    assert PolicyAcknowledgement.objects.filter(user=staff_user, policy=social_media_policy).count() == 1
+
+
+def test_a_major_change_must_be_opened_again_before_acknowledging(client, social_media_policy, staff_user):
+    client.force_login(staff_user)
+    client.get(social_media_policy.url)
+    publish_change(social_media_policy, major=True, version="2.0")
+    url = reverse("acknowledge:policy", args=[social_media_policy.pk])
+    assert "Open and read the policy" in client.post(url, follow=True).text
+    assert "You have acknowledged “Social Media Policy” (version 2.0)" in client.post(url, follow=True).text

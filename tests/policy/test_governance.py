@@ -214,6 +214,13 @@ def test_another_school_cannot_edit_publish_or_unpublish(request, riverside_poli
 
 
 def test_own_schools_headteacher_edits_publishes_and_unpublishes(riverside_policy, headteacher, client):
+    # Publishing directly is the trust's choice (otherwise a Headteacher submits for approval:
+    # tests/policy/test_no_dead_ends.py).
+    from home.models import TrustSettings
+
+    trust = TrustSettings.load()
+    trust.head_publication_is_approval = True
+    trust.save()
     client.force_login(headteacher)
     edit_url = reverse("wagtailadmin_pages:edit", args=[riverside_policy.pk])
     assert client.get(edit_url).status_code == 200
