@@ -56,6 +56,18 @@ def approval_reminders() -> str:
 
 
 @periodic
+def policy_approval_reminders() -> str:
+    """Remind approvers of policies waiting too long and escalate the longest waits (policy)."""
+    return run_command("policy_approval_reminders")
+
+
+@periodic
+def check_approval_steps() -> str:
+    """Tell the Trust administrators and the CEO about waiting steps nobody can decide (forms_app, policy)."""
+    return run_command("check_approval_steps")
+
+
+@periodic
 def closure_reminders() -> str:
     """Email closure reminders for registered sites and mark those due for closure (forms_app)."""
     return run_command("closure_reminders")

@@ -386,8 +386,11 @@ DEMO_CONTENT_ALLOWED = True
 SCHEDULED_JOBS = {
     # Pages and revisions scheduled by editors go live, or expire, within the minute.
     "publish_scheduled_pages": "* * * * *",
-    # Reminders and escalation of approval steps waiting too long.
+    # Reminders and escalation of approval steps waiting too long (site requests, then policies),
+    # and the report to the trust of any waiting step nobody can decide.
     "approval_reminders": "30 6 * * Mon-Fri",
+    "policy_approval_reminders": "35 6 * * Mon-Fri",
+    "check_approval_steps": "40 6 * * Mon-Fri",
     # Closure reminders for the register of social media sites.
     "closure_reminders": "15 6 * * *",
     # Seal any approval record that could not be sealed at approval.

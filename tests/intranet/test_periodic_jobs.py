@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PERIODIC_COMMANDS = {
     "publish_scheduled": "publish_scheduled_pages",
     "approval_reminders": "approval_reminders",
+    "policy_approval_reminders": "policy_approval_reminders",
+    "check_approval_steps": "check_approval_steps",
     "closure_reminders": "closure_reminders",
     "seal_records": "seal_records",
     "policy_review_reminders": "policy_review_reminders",
