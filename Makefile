@@ -10,7 +10,7 @@ PYTHON_CANDIDATES := python3.14 python3.13 python3.12 python3 python
 .PHONY: run test install install-dev migrate demo lint format ci e2e bench clean help
 
 help:
-	@echo "make run   - install, migrate, load demo content and serve http://$(HOST)/ (SQLite) with the email worker"
+	@echo "make run   - install, migrate, load demo content and serve http://$(HOST)/ (SQLite) with the task worker and scheduler"
 	@echo "make test  - install development dependencies and run the tests"
 	@echo "make lint  - ruff check and format check"
 
@@ -47,11 +47,13 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo_content
 
-# The task worker sends the queued emails (and runs Wagtail's background tasks); it runs
-# beside the web server and stops with it.
+# The task worker sends the queued emails, runs Wagtail's background tasks and the periodic
+# jobs (scheduled pages going live, reminders: intranet/tasks.py), which the scheduler enqueues
+# on time. Both run beside the web server and stop with it.
 run: demo
 	@$(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST)
 
 test: install-dev

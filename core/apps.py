@@ -1,4 +1,4 @@
-"""What every app shares: caching, HTTP, files and the site history, wired once when Django starts."""
+"""What every app shares: caching, HTTP, files, the outbox and the site history, wired once when Django starts."""
 
 from django.apps import AppConfig
 
@@ -18,6 +18,8 @@ class CoreConfig(AppConfig):
       models in their ``ready``.
     - The admin sidebar is built once per person until their access or the site changes;
       see ``core.caching.admin_sidebar``.
+    - Every email goes through the outbox (``core.mail``); system checks refuse a delivery
+      mailer that is the outbox itself.
     """
 
     name = "core"
@@ -32,6 +34,7 @@ class CoreConfig(AppConfig):
         from .caching import admin_sidebar, registry
         from .files.documents import on_page_published, put_new_root_documents_in_staff_only
         from .files.spreadsheets import neutralise_csv_exports
+        from .mail import checks  # noqa: F401 - registers the mailer checks
 
         neutralise_csv_exports()
         pre_save.connect(put_new_root_documents_in_staff_only, sender=get_document_model())

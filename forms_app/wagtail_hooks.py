@@ -8,26 +8,24 @@ from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from .leavers import hooks as leaver_hooks
-from .models import ApproverCover, OutgoingEmail, RegisterEntry, SchoolLogEntry, SocialMediaSiteRequest
+from .models import ApproverCover, RegisterEntry, SchoolLogEntry, SocialMediaSiteRequest
 from .permissions import SiteRequestPermissionPolicy
 from .register import hooks as register_hooks
 from .register.admin import RegisterEntryAdmin
 from .register.pack_views import EvidencePackMenuItem, evidence_pack
 from .register.retention_views import RecordsPastRetentionView, RetentionMenuItem
 from .runners import hooks as runner_hooks
-from .workflow.admin import OutgoingEmailViewSet, SocialMediaViewSetGroup, SuperusersReadOnlyPolicy
+from .workflow.admin import SocialMediaViewSetGroup
 from .workflow.cover import CoverPermissionPolicy, register_cover_log_actions
 from .workflow.inbox import RequestDeleteBulkAction
 from .workflow.panels import replace_moderation_panel
 
 # Policies first: a viewset creates a fallback policy for its model when it is built.
 register_permission_policy(SocialMediaSiteRequest, SiteRequestPermissionPolicy(SocialMediaSiteRequest))
-register_permission_policy(OutgoingEmail, SuperusersReadOnlyPolicy(OutgoingEmail), exact_class=True)
 register_permission_policy(ApproverCover, CoverPermissionPolicy(ApproverCover), exact_class=True)
 register_snippet(SocialMediaViewSetGroup)
 modeladmin_register(RegisterEntryAdmin)
 
-hooks.register("register_admin_viewset", OutgoingEmailViewSet)
 # After Wagtail's own snippet bulk delete (order 0), so it replaces it for requests only.
 hooks.register("register_bulk_action", RequestDeleteBulkAction, order=100)
 hooks.register("register_log_actions", register_cover_log_actions)

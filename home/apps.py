@@ -12,6 +12,8 @@ class HomeConfig(AppConfig):
     def ready(self) -> None:
         """Connect the sign-in events to the sign-in log and declare what of ours makes the site stale.
 
+        Also makes allauth remember used TOTP codes in the database (``mfa_adapter``).
+
         Sign-in log: ``home.accounts.sign_in_log``. Site changes (``core.caching.registry``): a
         school's name shows on its policies, the trust settings in every footer; creating
         either changes nothing already shown (the settings row is created, with the defaults
@@ -24,9 +26,10 @@ class HomeConfig(AppConfig):
 
         from core.caching import registry
 
-        from .accounts import sign_in_log, sso
+        from .accounts import mfa_adapter, sign_in_log, sso, unlock
         from .models import School, TrustSettings
 
+        mfa_adapter.install_used_code_store()
         registry.stale_on_change(School, on_create=False)
         registry.stale_on_change(TrustSettings, on_create=False)
 
@@ -36,6 +39,7 @@ class HomeConfig(AppConfig):
         account_signals.user_logged_in.connect(sso.remember_identity_provider_mfa, dispatch_uid="home.accounts.sso.idp")
         auth_signals.user_login_failed.connect(log.on_user_login_failed, dispatch_uid=f"{uid}.login_failed")
         user_locked_out.connect(log.on_user_locked_out, dispatch_uid=f"{uid}.locked_out")
+        auth_signals.user_login_failed.connect(unlock.on_user_login_failed, dispatch_uid="home.accounts.unlock.failed")
         mfa_signals.authenticator_used.connect(log.on_authenticator_used, dispatch_uid=f"{uid}.mfa_used")
         mfa_signals.authentication_failed.connect(log.on_authentication_failed, dispatch_uid=f"{uid}.mfa_failed")
         mfa_signals.authenticator_added.connect(log.on_authenticator_added, dispatch_uid=f"{uid}.mfa_added")

@@ -159,6 +159,24 @@ class User(AbstractUser):
         return self.get_full_name() or self.get_username()
 
 
+class UsedTOTPCode(models.Model):
+    """A TOTP code accepted for an authenticator app, kept while the code is still valid (about 90 seconds).
+
+    One row per (authenticator, code): the unique constraint is what refuses a replay on
+    every app server (see ``home.accounts.mfa_adapter.mark_totp_code_used``).
+    """
+
+    authenticator = models.ForeignKey("mfa.Authenticator", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=16)
+    used_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["authenticator", "code"], name="unique_used_totp_code")]
+
+    def __str__(self) -> str:
+        return f"code used for authenticator {self.authenticator_id} at {self.used_at:%H:%M:%S}"
+
+
 @register_setting(icon="site")
 class TrustSettings(BaseGenericSetting):
     """Site-wide facts about the trust, edited under Settings in the admin."""
@@ -199,7 +217,7 @@ class TrustSettings(BaseGenericSetting):
     )
     # Both default to on for a new trust: a school with one ICT Manager and one Headteacher
     # (most primaries) otherwise has nobody who may cover either of them. A trust that
-    # existed before keeps what it had (migration home 0006): who may sign on another's
+    # existed before keeps what it had (migration home 0008): who may sign on another's
     # behalf is the trust's decision, and the cover form names these settings.
     trust_administrators_may_cover = models.BooleanField(
         _("Trust administrators may cover an absent approver"),

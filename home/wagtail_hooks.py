@@ -1,5 +1,6 @@
 """Admin registration for the trust's structure."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
@@ -23,6 +24,27 @@ class SchoolViewSet(SnippetViewSet):
 
 register_snippet(SchoolViewSet)
 hooks.register("construct_homepage_panels", drop_page_panels_for_non_editors)
+
+
+def _register_user_bulk_actions() -> None:
+    """Settings → Users' bulk delete and "Set active state", replaced after Wagtail's own (order 0)."""
+    from .accounts.users import HandOverSetActiveStateBulkAction, KeepRecordsDeleteBulkAction
+
+    hooks.register("register_bulk_action", KeepRecordsDeleteBulkAction, order=100)
+    hooks.register("register_bulk_action", HandOverSetActiveStateBulkAction, order=100)
+
+
+_register_user_bulk_actions()
+
+
+@hooks.register("register_account_menu_item")
+def account_security_menu_item(request) -> dict:
+    """ "Account security" on the admin's Account page: second factors, passkeys and recovery codes (allauth.mfa)."""
+    return {
+        "url": reverse("mfa_index"),
+        "label": _("Account security"),
+        "help_text": _("Your authenticator app, passkeys and recovery codes."),
+    }
 
 
 @hooks.register("register_log_actions")
@@ -88,3 +110,24 @@ def register_sign_in_log_actions(actions):
 
         def format_message(self, log_entry):
             return _("Second factor removed (%(detail)s)") % {"detail": detail(log_entry, "type")}
+
+    @actions.register_action(audit.EMAIL_CHANGED)
+    class EmailChangedFormatter(LogFormatter):
+        label = _("Email address changed")
+
+        def format_message(self, log_entry):
+            return _("Email address changed from %(old)s to %(new)s") % {
+                "old": log_entry.data.get("old") or "—",
+                "new": log_entry.data.get("new") or "—",
+            }
+
+    from .accounts import unlock
+
+    @actions.register_action(unlock.UNLOCKED)
+    class UnlockedFormatter(LogFormatter):
+        label = _("Sign-in unlocked by email link")
+
+        def format_message(self, log_entry):
+            return _("Sign-in unlocked on one browser with an emailed link (%(detail)s)") % {
+                "detail": detail(log_entry, "address")
+            }

@@ -7,4 +7,14 @@ class PolicyConfig(AppConfig):
     verbose_name = "Policies and parent guidance"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the publishing receiver)
+        """Connect this app's signal receivers (``policy.signals``): the only place they are connected.
+
+        Publishing a policy may move on the version staff acknowledge; submitting one to the
+        scoped approval task emails its approvers.
+        """
+        from wagtail.signals import page_published, task_submitted
+
+        from . import signals
+
+        page_published.connect(signals.on_policy_published, dispatch_uid="policy_acknowledgement_version")
+        task_submitted.connect(signals.on_task_submitted, dispatch_uid="policy_approval_submitted_email")

@@ -1,23 +1,32 @@
-"""Review reminder emails to the people answerable for a policy."""
+"""The policy emails: review reminders to a policy's owners, acknowledgement reminders to staff, approval requests.
+
+Each is a template trio under ``templates/policy/emails/`` queued in the outbox
+(``core.mail.outbox.send_email``) in the transaction that records it, and delivered by
+the task worker with retries: a mail server that is down never loses a reminder nor
+makes one be recorded as sent without its email.
+"""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.mail.outbox import absolute_url, send_email
+
 from .models import PolicyPage, PolicyReviewReminder
 from .selectors import policy_owners
+
+TEMPLATE_FOLDER = "policy/emails"
 
 
 def remind_policy_owners(*, policy: PolicyPage, today) -> PolicyReviewReminder | None:
     """Email ``policy``'s owners that its review is due soon or overdue, once per review date and stage.
 
     Returns the new ``PolicyReviewReminder``, or None when this reminder was already sent
-    or nobody could be emailed. The record and the email succeed or fail together: if
-    sending fails, nothing is recorded and the next run tries again.
+    or nobody could be emailed. The record and the queued email are saved together: if
+    either fails, nothing is recorded and the next run tries again.
     """
     kind = PolicyReviewReminder.OVERDUE if policy.is_overdue(today) else PolicyReviewReminder.DUE_SOON
     if PolicyReviewReminder.objects.filter(policy=policy, review_due=policy.next_review_due, kind=kind).exists():
@@ -25,25 +34,13 @@ def remind_policy_owners(*, policy: PolicyPage, today) -> PolicyReviewReminder |
     recipients = [user.email for user in policy_owners(policy=policy)]
     if not recipients:
         return None
-    edit_url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[policy.pk])
-    due = date_format(policy.next_review_due, "j F Y")
-    if kind == PolicyReviewReminder.OVERDUE:
-        subject = _("Overdue for review: %(title)s (was due %(due)s)") % {"title": policy.title, "due": due}
-        opening = _("The policy “%(title)s” (%(school)s) was due for review on %(due)s and is now overdue.")
-    else:
-        subject = _("Due for review: %(title)s (by %(due)s)") % {"title": policy.title, "due": due}
-        opening = _("The policy “%(title)s” (%(school)s) is due for review by %(due)s.")
-    message = "\n\n".join(
-        [
-            opening % {"title": policy.title, "school": policy.applies_to, "due": due},
-            _(
-                "Please review it, update the “Last reviewed” date and submit it for approval. "
-                "You can edit it here: %(url)s"
-            )
-            % {"url": edit_url},
-            _("You receive this email because you own this policy or edit policies for its school."),
-        ]
-    )
+    context = {
+        "overdue": kind == PolicyReviewReminder.OVERDUE,
+        "title": policy.title,
+        "school": policy.applies_to,
+        "due": date_format(policy.next_review_due, "j F Y"),
+        "url": absolute_url(reverse("wagtailadmin_pages:edit", args=[policy.pk])),
+    }
     with transaction.atomic():
         reminder = PolicyReviewReminder.objects.create(
             policy=policy,
@@ -52,7 +49,7 @@ def remind_policy_owners(*, policy: PolicyPage, today) -> PolicyReviewReminder |
             sent_at=timezone.now(),
             recipients="\n".join(recipients),
         )
-        send_mail(subject, message, None, recipients)
+        send_email(f"{TEMPLATE_FOLDER}/review_reminder", to=recipients, context=context)
     return reminder
 
 
@@ -82,8 +79,8 @@ def outstanding_staff_to_remind(*, policy: PolicyPage):
 def remind_to_acknowledge(*, policy: PolicyPage, user) -> bool:
     """Email ``user`` that they have still to read and acknowledge ``policy``; at most once per version in force.
 
-    Returns True if an email was sent. The record and the email succeed or fail together:
-    if sending fails nothing is recorded and the next run tries again.
+    Returns True if an email was queued. The record and the queued email are saved
+    together: if either fails nothing is recorded and the next run tries again.
     """
     from .models import PolicyAcknowledgementReminder
 
@@ -96,21 +93,17 @@ def remind_to_acknowledge(*, policy: PolicyPage, user) -> bool:
         )
         if not created:
             return False
-        version = _(" (version %(version)s)") % {"version": policy.version} if policy.version else ""
-        subject = _("Please read and acknowledge: %(title)s") % {"title": policy.title}
-        message = "\n\n".join(
-            [
-                _("Dear %(name)s,") % {"name": user.display_name()},
-                _(
-                    "You are asked to read the %(title)s%(version)s and confirm that you have read and understood it. "
-                    "It applies to %(applies_to)s."
-                )
-                % {"title": policy.title, "version": version, "applies_to": policy.applies_to},
-                _("Read it and confirm here: %(url)s") % {"url": policy.full_url or settings.WAGTAILADMIN_BASE_URL},
-                _("You receive this email because you work at a school the policy applies to."),
-            ]
+        send_email(
+            f"{TEMPLATE_FOLDER}/acknowledgement_reminder",
+            to=[user.email],
+            context={
+                "name": user.display_name(),
+                "title": policy.title,
+                "version": policy.version,
+                "applies_to": policy.applies_to,
+                "url": policy.full_url or settings.WAGTAILADMIN_BASE_URL,
+            },
         )
-        send_mail(subject, message, None, [user.email])
     return True
 
 
@@ -135,7 +128,7 @@ def policy_approvers(*, policy: PolicyPage):
 
 
 def notify_policy_approvers(*, policy: PolicyPage, submitter) -> list[str]:
-    """Email ``policy``'s approvers that it waits for their approval; return the addresses emailed.
+    """Queue an email to ``policy``'s approvers that it waits for their approval; return the addresses emailed.
 
     The submitter is never emailed (they cannot approve their own policy). Wagtail emails
     the members of a stock group task; this task's approvers come from the policy.
@@ -145,16 +138,14 @@ def notify_policy_approvers(*, policy: PolicyPage, submitter) -> list[str]:
     ]
     if not recipients:
         return []
-    review_url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[policy.pk])
-    who = submitter.display_name() if submitter is not None else _("Someone")
-    subject = _("Policy for approval: %(title)s (%(school)s)") % {"title": policy.title, "school": policy.applies_to}
-    message = "\n\n".join(
-        [
-            _("%(who)s submitted the policy “%(title)s” (%(school)s) for your approval.")
-            % {"who": who, "title": policy.title, "school": policy.applies_to},
-            _("Review it, then approve it or request changes: %(url)s") % {"url": review_url},
-            _("You receive this email because you approve this school's policies."),
-        ]
+    send_email(
+        f"{TEMPLATE_FOLDER}/awaiting_approval",
+        to=recipients,
+        context={
+            "who": submitter.display_name() if submitter is not None else _("Someone"),
+            "title": policy.title,
+            "school": policy.applies_to,
+            "url": absolute_url(reverse("wagtailadmin_pages:edit", args=[policy.pk])),
+        },
     )
-    send_mail(subject, message, None, recipients)
     return recipients

@@ -1,12 +1,12 @@
-"""Signal receivers: publishing a policy decides whether staff are asked to acknowledge it again;
-submitting one to the scoped approval task emails its approvers."""
+"""Signal receivers, connected in ``PolicyConfig.ready``.
+
+Publishing a policy decides whether staff are asked to acknowledge it again; submitting one
+to the scoped approval task emails its approvers.
+"""
 
 from django.db import transaction
-from django.dispatch import receiver
-from wagtail.signals import page_published, task_submitted
 
 
-@receiver(page_published, dispatch_uid="policy_acknowledgement_version")
 def on_policy_published(sender, instance, revision, **kwargs):
     """Move the version staff acknowledge on, when this publication asks (``update_acknowledgement_version``)."""
     from .acknowledgements import update_acknowledgement_version
@@ -16,7 +16,6 @@ def on_policy_published(sender, instance, revision, **kwargs):
         update_acknowledgement_version(page=instance, revision=revision)
 
 
-@receiver(task_submitted, dispatch_uid="policy_approval_submitted_email")
 def on_task_submitted(sender, instance, user=None, **kwargs):
     """Email the approvers of a policy submitted to a ``PolicyApprovalTask`` (after the transaction commits)."""
     from .models import PolicyApprovalTask, PolicyPage

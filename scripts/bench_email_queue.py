@@ -53,18 +53,19 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import transaction
 
+    from core.mail.models import OutgoingEmail
     from forms_app.emails import send_email
-    from forms_app.models import OutgoingEmail
 
     sink = Sink()
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     settings.MAILERS = {
-        "default": {
+        **settings.MAILERS,
+        "delivery": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 10},
-        }
+        },
     }
     try:
         print(f"Migrating {settings.DATABASES['default']['NAME']} ...", flush=True)  # noqa: T201

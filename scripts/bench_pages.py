@@ -184,6 +184,7 @@ def main() -> None:
         "PYTHONPATH": str(ROOT),
         "DJANGO_SETTINGS_MODULE": "intranet.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "MFA_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
         "WAGTAILADMIN_BASE_URL": f"http://{HOST}:{port}",
         "DATABASE_URL": database_url,

@@ -62,6 +62,21 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _emails_through_the_outbox(django_test_environment):
+    """Put the outbox back as the default mailer after Django's test environment made every mailer locmem.
+
+    Django's ``setup_test_environment`` replaces each ``MAILERS`` entry with locmem, which
+    would let the tests' emails skip the outbox. The settings' own default mailer (the
+    outbox) is restored; the delivery mailer stays locmem, so what the worker delivers is
+    in ``django.core.mail.outbox``.
+    """
+    import importlib
+
+    configured = importlib.import_module(settings.SETTINGS_MODULE).MAILERS
+    settings.MAILERS = {**settings.MAILERS, "default": configured["default"]}
+
+
 _SERIALIZED_CONTENTS: dict[str, str] = {}
 
 
@@ -206,12 +221,13 @@ class SecondFactorClient(Client):
     def _pass_challenge(self, user) -> None:
         from allauth.mfa.adapter import get_adapter
         from allauth.mfa.models import Authenticator
-        from django.core.cache import cache
         from django.urls import reverse
+
+        from home.accounts.mfa_adapter import was_totp_code_used
 
         totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
         code = current_totp_code(get_adapter().decrypt(totp.data["secret"]))
-        if cache.get(f"allauth.mfa.totp.used?user={user.pk}&code={code}"):
+        if was_totp_code_used(totp, code):
             from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
             recovery = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)

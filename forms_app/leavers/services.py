@@ -3,8 +3,6 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -65,9 +63,10 @@ def deactivate_user(*, user: User, by: User | None) -> LeaverImpact:
 
     The account can no longer sign in (Django refuses inactive accounts, so open sessions
     stop working at their next request). The follow-up runs from the ``post_save``
-    receiver below, so a deactivation made anywhere (the user's edit form included) has
-    the same effect: the trust is emailed about requests nobody else may decide, and the
-    school's ICT Managers about register entries to transfer. Logged as
+    receiver ``hand_on_after_deactivation`` (connected in ``FormsAppConfig.ready``), so a
+    deactivation made anywhere (the user's edit form included) has the same effect: the
+    trust is emailed about requests nobody else may decide, and the school's ICT Managers
+    about register entries to transfer. Logged as
     ``forms_app.leaver.deactivate`` with what it affected. Idempotent for an inactive user.
     """
     impact = leaver_impact(user)
@@ -78,8 +77,7 @@ def deactivate_user(*, user: User, by: User | None) -> LeaverImpact:
     return impact
 
 
-@receiver(pre_save, sender=User, dispatch_uid="forms_app.leavers.remember_active")
-def _remember_previous_activity(sender, instance: User, update_fields=None, **kwargs) -> None:
+def remember_previous_activity(sender, instance: User, update_fields=None, **kwargs) -> None:
     if instance.pk is None or (update_fields is not None and "is_active" not in update_fields):
         return
     previous = User.objects.filter(pk=instance.pk).values("is_active", "school_id").first()
@@ -88,8 +86,7 @@ def _remember_previous_activity(sender, instance: User, update_fields=None, **kw
         instance._leaver_impact = leaver_impact(User.objects.get(pk=instance.pk))
 
 
-@receiver(post_save, sender=User, dispatch_uid="forms_app.leavers.hand_on")
-def _hand_on_after_deactivation(sender, instance: User, created: bool, **kwargs) -> None:
+def hand_on_after_deactivation(sender, instance: User, created: bool, **kwargs) -> None:
     impact = instance.__dict__.pop("_leaver_impact", None)
     if impact is None:
         return

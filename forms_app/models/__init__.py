@@ -4,8 +4,7 @@
 the author adds; ``runners``: the training of the people who will run a site; ``logs``:
 the audit log of requests and register entries, scoped by school; ``platforms``: the
 platforms and their minimum ages; ``decisions``: the signed approvals; ``cover``: cover
-for an approver who is away; ``outbox``: emails waiting for the worker; ``reminders``:
-reminders and escalations of waiting steps; ``pages``: the
+for an approver who is away; ``reminders``: reminders and escalations of waiting steps; ``pages``: the
 front-end form page; ``tasks``: the workflow task type; ``register``: the register of
 approved sites; ``records``: the sealed (signed PDF) approval records.
 """
@@ -14,7 +13,6 @@ from .attachments import *  # noqa: F403
 from .cover import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .logs import *  # noqa: F403
-from .outbox import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .platforms import *  # noqa: F403
 from .records import *  # noqa: F403

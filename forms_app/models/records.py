@@ -111,3 +111,7 @@ class SealedRecord(models.Model):
         """The signed PDF, read from the private storage (for an email attachment)."""
         with self.pdf.open("rb") as handle:
             return handle.read()
+
+    def email_attachment(self) -> tuple[str, bytes, str]:
+        """``(filename, PDF bytes, "application/pdf")``: what the outbox attaches when it sends (``core.mail``)."""
+        return self.filename, self.pdf_bytes(), "application/pdf"

@@ -8,17 +8,14 @@ cannot follow by go-to-definition (the other is ``SocialMediaApprovalTask.on_act
 from functools import partial
 
 from django.db import transaction
-from django.dispatch import receiver
 
 from home.models import User
 
 from ..models import SocialMediaSiteRequest
-from ..signals import request_approved
 from .records import seal_and_send_record
 from .services import create_register_entry
 
 
-@receiver(request_approved, sender=SocialMediaSiteRequest, dispatch_uid="forms_app.register.create_entry")
 def create_register_entry_on_approval(sender, instance: SocialMediaSiteRequest, user: User, **kwargs) -> None:
     """Create the request's register entry at final approval (inside the approval's transaction).
 
@@ -28,7 +25,6 @@ def create_register_entry_on_approval(sender, instance: SocialMediaSiteRequest, 
     create_register_entry(site_request=instance, approved_by=user)
 
 
-@receiver(request_approved, sender=SocialMediaSiteRequest, dispatch_uid="forms_app.register.seal_record")
 def seal_record_on_approval(sender, instance: SocialMediaSiteRequest, user: User, **kwargs) -> None:
     """Seal the signed Appendix B (PDF) and email it, through the task worker, once the final approval has committed.
 

@@ -23,7 +23,7 @@ from ..runners.forms import TrainingForm
 from ..runners.selectors import runner_statuses
 from ..runners.services import record_training, send_reminders_as_approver
 from .forms import ApproveForm, RequestChangesForm
-from .selectors import after_decision_message, timeline_for, user_may_view_for_review
+from .selectors import after_decision_message, requests_visible_to, timeline_for, user_may_view_for_review
 from .services import RequestActionError, approve_task, request_changes
 
 
@@ -253,11 +253,17 @@ class RequestDeleteView(DeleteView):
     """Wagtail's delete view for a request, refusing with the reason when the request is part of the record.
 
     ``SiteRequestPermissionPolicy`` already hides the button and keeps such requests out of
-    bulk deletion; this covers the address typed or posted directly.
+    bulk deletion; this covers the address typed or posted directly. The reason names the
+    request, so it is given only to someone who may delete requests and may see this one:
+    anyone else gets Wagtail's refusal (403) or "not found" (404), never its reference.
     """
 
     def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "delete"):
+            raise PermissionDenied
         refusal = deletion_refusal(self.object)
+        if refusal and not requests_visible_to(request.user).filter(pk=self.object.pk).exists():
+            raise Http404
         if refusal:
             messages.error(request, refusal)
             return redirect(self.index_url_name)

@@ -2,8 +2,12 @@
 
 Rule (DfE cyber security standards for schools: MFA for accounts that reach sensitive data):
 everyone who can use the Wagtail admin (``home.roles.ADMIN_ROLES``, superusers, anyone given
-admin access) passes a second factor before any admin page, which covers every approval
-action. Staff may enrol from their account page; they are never made to.
+admin access) passes a second factor before any page that needs sign-in (the admin, the
+staff area, attachments, approval records), which covers every approval action. The
+sign-in flow asks for it before the session is signed in (``home.accounts.sign_in_flow``);
+this middleware holds anyone whose session is signed in without it (an admin role who has
+not set one up yet) on the enrolment or challenge pages. Staff may enrol from their account
+page; they are never made to.
 """
 
 from urllib.parse import urlencode
@@ -19,9 +23,21 @@ from home import roles
 
 from .landing import landing_url_for
 
-ADMIN_PREFIX = "/admin/"
-# Wagtail's own sign-in and password pages must stay reachable to sign in at all.
-EXEMPT_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
+# Reachable without the second factor: signing in and out, and resetting a password.
+OPEN_PATHS = (
+    "/login/",
+    "/logout/",
+    "/signed-out/",
+    "/admin/login/",
+    "/admin/logout/",
+    "/admin/password_reset/",
+    "/accounts/logout/",
+    "/accounts/password/reset/",
+)
+# Where someone with an authenticator proves it (a code, a recovery code, a passkey).
+CHALLENGE_PATHS = ("/accounts/2fa/reauthenticate/", "/accounts/2fa/webauthn/reauthenticate/")
+# Where someone who needs a second factor and has none sets one up.
+ENROLMENT_PREFIX = "/accounts/2fa/"
 # Set on a single sign-on whose identity provider vouched for a second factor (see home.accounts.sso).
 IDP_MFA_SESSION_KEY = "intranet_idp_mfa"
 # Where to go back to once the second factor is set up or passed.
@@ -69,13 +85,15 @@ def record_enrolment(request: HttpRequest, authenticator: Authenticator) -> None
 
 
 class RequireSecondFactorMiddleware:
-    """Send admin users without a second factor to enrolment, or to the challenge.
+    """Hold admin roles whose session has not passed a second factor on the enrolment or challenge pages.
 
-    For a request under ``/admin/`` (except Wagtail's sign-in pages) by a signed-in user who
-    ``needs_second_factor`` and whose session has not passed one: a user with no
-    authenticator goes to "Set up an authenticator app", one with an authenticator to the
-    second-factor challenge; both come back to the page they asked for. Returns the
-    redirect, or the view's response when no second factor is needed or it was passed.
+    For any request (the admin, the staff area, attachments, records, everything) by a
+    signed-in user who ``needs_second_factor`` and whose session has not passed one, except
+    ``OPEN_PATHS``: a user with no authenticator may only use the two-factor pages and is
+    sent to "Set up an authenticator app"; one with an authenticator may only use the
+    challenge and is sent there (a session signed in through ``/login/`` or ``/admin/login/``
+    never gets here: the sign-in flow asked for the code first). Both come back to the page
+    they asked for. Returns the redirect, or the view's response.
     """
 
     def __init__(self, get_response):
@@ -87,23 +105,26 @@ class RequireSecondFactorMiddleware:
         return self.get_response(request)
 
     def _must_stop(self, request: HttpRequest) -> bool:
-        path = request.path
-        if not path.startswith(ADMIN_PREFIX) or path.startswith(EXEMPT_ADMIN_PATHS):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(OPEN_PATHS):
             return False
-        user = request.user
-        if not user.is_authenticated or session_passed_second_factor(request):
+        if session_passed_second_factor(request) or not needs_second_factor(user):
             return False
-        return needs_second_factor(user)
+        allowed = CHALLENGE_PATHS if has_second_factor(user) else (ENROLMENT_PREFIX,)
+        return not request.path.startswith(allowed)
 
     def _redirect(self, request: HttpRequest) -> HttpResponse:
-        next_url = request.get_full_path() if request.method == "GET" else ADMIN_PREFIX
+        next_url = request.get_full_path() if request.method == "GET" else landing_url_for(request.user)
         request.session[NEXT_SESSION_KEY] = next_url
         if has_second_factor(request.user):
-            return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
+            challenge = "mfa_reauthenticate"
+            if not Authenticator.objects.filter(user_id=request.user.pk, type=Authenticator.Type.TOTP).exists():
+                challenge = "mfa_reauthenticate_webauthn"
+            return HttpResponseRedirect(f"{reverse(challenge)}?{urlencode({'next': next_url})}")
         messages.info(
             request,
             _(
-                "Your role needs a second factor before you use the admin. Set up an authenticator app "
+                "Your role needs a second factor before you use the intranet. Set up an authenticator app "
                 "below (or add a passkey from Two-factor authentication), then continue."
             ),
         )

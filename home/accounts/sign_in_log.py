@@ -26,6 +26,7 @@ MFA_PASSED = "home.mfa_passed"
 MFA_FAILED = "home.mfa_failed"
 MFA_ADDED = "home.mfa_added"
 MFA_REMOVED = "home.mfa_removed"
+EMAIL_CHANGED = "home.email_changed"
 
 
 def client_address(request: HttpRequest | None) -> str:
@@ -72,6 +73,15 @@ def log_account_created(request: HttpRequest | None, user, *, provider: str) -> 
     """Record that a first single sign-on made ``user``'s account."""
     school = user.school.name if user.school_id else ""
     log(instance=user, action=SSO_ACCOUNT_CREATED, user=user, data={"provider": provider, "school": school})
+
+
+def log_email_changed(user, *, old: str, new: str, by) -> None:
+    """Record that ``by`` (a site administrator) changed ``user``'s email address from ``old`` to ``new``.
+
+    The address decides which single sign-on identity is linked to the account, so every
+    change is kept with the account's history.
+    """
+    log(instance=user, action=EMAIL_CHANGED, user=by, data={"old": old, "new": new})
 
 
 def log_second_factor(request: HttpRequest | None, user, action: str, *, kind: str, **data) -> None:

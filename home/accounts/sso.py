@@ -7,7 +7,9 @@ Rules:
   are given by a site administrator, or, when a trust sets ``SSO_ROLE_GROUPS``, from the
   identity provider's named groups.
 - An existing account with the same address (by a site administrator, before single sign-on)
-  is linked to the sign-in, never duplicated.
+  is linked to the sign-in, never duplicated, and only when that address is at a school's
+  domain. Nobody changes their own address (``WAGTAIL_EMAIL_MANAGEMENT_ENABLED``), so an
+  address cannot be taken over to receive a colleague's sign-in.
 - Anything else (no verified address, unknown domain, an error at the identity provider)
   ends on a page that says what happened, and no account is made.
 """
@@ -17,8 +19,6 @@ from __future__ import annotations
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.internal.flows.login import get_authentication_records
-from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
@@ -31,7 +31,7 @@ from home.models import School, User
 
 from . import sign_in_log
 from .landing import landing_url_for
-from .mfa import IDP_MFA_SESSION_KEY, has_second_factor
+from .mfa import IDP_MFA_SESSION_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -53,28 +53,6 @@ class IntranetAccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         """A first single sign-on lands like any other sign-in."""
         return self.get_login_redirect_url(request)
-
-    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """Ask for a code again before changing second factors, unless one was just given.
-
-        Not asked: for the first authenticator (the enrolment admin roles are sent to right
-        after signing in has no second factor to protect yet), and within
-        ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` (5 minutes) of passing a second factor, so
-        adding a passkey straight after signing in with a code is not interrupted.
-        """
-        import time
-
-        from allauth.account import app_settings as account_settings
-
-        request = context.request
-        if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
-            if not has_second_factor(request.user):
-                return False
-            recent = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
-            records = get_authentication_records(request, request.user)
-            if any(record.get("method") == "mfa" and record.get("at", 0) > recent for record in records):
-                return False
-        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 # Where each provider's sign-in page lives: the browser is sent there by the form on /login/.
@@ -183,6 +161,10 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
             return
         if email is None:
             refuse(request, "unverified", provider=provider)
+        # Only a school's domain vouches for an address: an account at any other (a personal
+        # address typed in by an administrator) is never linked, nor made.
+        if School.for_email(email) is None:
+            refuse(request, "unknown_domain", provider=provider, email=email)
         existing = list(User.objects.filter(email__iexact=email)[:2])
         if len(existing) > 1:
             refuse(request, "ambiguous", provider=provider, email=email)
@@ -190,8 +172,6 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
             sociallogin.connect(request, existing[0])
             self._apply_mapped_roles(existing[0], sociallogin)
             return
-        if School.for_email(email) is None:
-            refuse(request, "unknown_domain", provider=provider, email=email)
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin) -> bool:
         """True only for a verified address at one of a school's email domains."""

@@ -1,12 +1,18 @@
 """Sign-in and sign-out pages in the site's own style."""
 
+from allauth.account.internal.flows.login import perform_password_login
+from allauth.account.models import Login
 from allauth.account.views import LoginView as AllauthLoginView
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import ActivateTOTPView
-from allauth.mfa.webauthn.views import AddWebAuthnView
+from allauth.mfa.webauthn.views import AddWebAuthnView, RemoveWebAuthnView
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.account import LoginView as WagtailAdminLoginView
 
@@ -61,15 +67,23 @@ class SignInView(AllauthLoginView):
 class AdminSignInView(WagtailAdminLoginView):
     """Wagtail's admin sign-in page, with the single sign-on buttons and the password switch.
 
-    With ``PASSWORD_SIGN_IN`` off the password form is hidden and a POST is refused (403).
-    A password sign-in here is followed by the second-factor challenge or enrolment
-    (``home.accounts.mfa.RequireSecondFactorMiddleware``) before any admin page.
+    The page is Wagtail's; a right password continues in django-allauth's login flow, as on
+    ``/login/``: people with an authenticator app or passkey are asked for it before the
+    session is signed in (``home.accounts.sign_in_flow``), and go on to ``next`` (else the
+    dashboard) afterwards. With ``PASSWORD_SIGN_IN`` off the password form is hidden and a
+    POST is refused (403).
     """
 
     def post(self, request, *args, **kwargs):
         if not settings.PASSWORD_SIGN_IN:
             raise PermissionDenied("Password sign-in is switched off; use single sign-on.")
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        """Hand the checked password on to allauth's flow instead of signing in here (Django's ``login``)."""
+        user = form.get_user()
+        login = Login(user=user, redirect_url=self.get_success_url())
+        return perform_password_login(self.request, {"username": user.get_username()}, login)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -112,3 +126,19 @@ class AddPasskeyView(AddWebAuthnView):
         )
         record_enrolment(self.request, latest)
         return response
+
+
+class RemovePasskeyView(RemoveWebAuthnView):
+    """allauth.mfa's "remove a passkey" page, refusing an admin role's last second factor.
+
+    allauth checks ``can_delete_authenticator`` only when an authenticator app is
+    deactivated; the same rule (``home.accounts.mfa_adapter``) applies here. A refused
+    removal goes back to the passkey list with the reason.
+    """
+
+    def form_valid(self, form):
+        adapter = get_mfa_adapter()
+        if not adapter.can_delete_authenticator(self.get_object()):
+            messages.error(self.request, adapter.error_messages["cannot_delete_authenticator"])
+            return HttpResponseRedirect(reverse("mfa_list_webauthn"))
+        return super().form_valid(form)

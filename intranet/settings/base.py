@@ -4,7 +4,6 @@ Reads the environment once, through ``intranet.settings.env``. ``dev``, ``test``
 ``production`` import everything from here and change only what they must.
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -49,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # allauth's passkey list shows "added 3 days ago" (naturaltime).
+    "django.contrib.humanize",
     "axes",
     "allauth",
     "allauth.account",
@@ -58,9 +59,13 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "django_tasks_db",
+    "crontask",
+    "health_check",
 ]
 
 MIDDLEWARE = [
+    # First: /health/live/ answers without the database, the cache or a host-name check.
+    "intranet.health.LivenessMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before sessions and authentication: a cached public page skips them (core.caching.page_cache).
     "core.caching.page_cache.PublicPageCacheMiddleware",
@@ -79,6 +84,8 @@ MIDDLEWARE = [
     "core.http.middleware.PermissionsPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Before the sign-in views: the owner's unlocked browser is not held back by a guesser's failures.
+    "home.accounts.unlock.UnlockedBrowserMiddleware",
     # After authentication and messages: sends admin roles to enrol or pass a second factor.
     "home.accounts.mfa.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -135,9 +142,13 @@ AUTHENTICATION_BACKENDS = [
 
 # Sign-in throttling (OWASP ASVS 2.2.1). Failures are counted per username *and* address
 # together, so one person's typos lock only that account from that address, never a
-# whole school behind one shared internet address.
+# whole school behind one shared internet address; allauth's limits (below) slow every
+# address and every account. Each further lock-out of an account the same day lasts twice
+# as long (15 minutes up to 2 hours), and the owner gets through with an emailed unlock
+# link that unlocks their own browser only (home.accounts.unlock).
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_COOLOFF_TIME = "home.accounts.unlock.cool_off"
+AXES_WHITELIST_CALLABLE = "home.accounts.unlock.axes_whitelist"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -228,7 +239,7 @@ LOGOUT_REDIRECT_URL = "logged_out"
 # Local password sign-in is for the demo and for trusts without single sign-on; production
 # can switch it off with PASSWORD_SIGN_IN=false (both sign-in pages then offer only SSO).
 PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
-ACCOUNT_ADAPTER = "home.accounts.sso.IntranetAccountAdapter"
+ACCOUNT_ADAPTER = "home.accounts.sign_in_flow.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "home.accounts.sso.SchoolSocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
@@ -255,12 +266,30 @@ SSO_GROUPS_CLAIM = env_str("SSO_GROUPS_CLAIM", "groups")
 # amr claim shows MFA, "always" when the identity provider enforces MFA for this app (e.g. an
 # Entra Conditional Access policy), "never" to always ask for our own second factor.
 SSO_TRUST_IDP_MFA = env_str("SSO_TRUST_IDP_MFA", "amr")
+# An email address decides which single sign-on identity is linked to an account, so
+# nobody changes their own: Wagtail's Account page shows it read-only, allauth's email
+# pages lead to Account security, and a site administrator changes it in Settings → Users
+# (written to the account's history with the old and new address).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# With passwords switched off nobody changes or resets one from the admin either
+# (Wagtail's password reset follows this setting); see home.accounts.passwords.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = PASSWORD_SIGN_IN
 
 # Second factors (allauth.mfa). Required for every admin role and superusers (see home.accounts.mfa).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env_str("WAGTAIL_SITE_NAME", "School intranet")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+# Encrypts TOTP secrets and recovery-code seeds in the database (home.accounts.mfa_adapter);
+# replaces allauth's cache of used codes by one in the database, shared by every app server.
+MFA_ADAPTER = "home.accounts.mfa_adapter.IntranetMFAAdapter"
+# The key for those secrets. Development and tests derive one from SECRET_KEY; production
+# requires its own (intranet.settings.production). Changing it makes every enrolled
+# authenticator unreadable: people would have to enrol again.
+MFA_SECRET_KEY = env_str("MFA_SECRET_KEY", "")
+# Changing the account's security (second factors added or removed, password changed) emails
+# the person, so someone who did not make the change finds out.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Page privacy ("private, accessible to logged-in users") sends visitors to the site's
 # own sign-in page rather than the Wagtail admin's.
 WAGTAIL_FRONTEND_LOGIN_URL = "/login/"
@@ -337,6 +366,42 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # Emails are queued in the database with the decision that causes them and sent by the
 # worker (`manage.py db_worker`, started by `make run`; a service in production).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two mailers (core.mail): the default one is the outbox, so every email sent the Django way
+# (Wagtail's moderation emails, password resets, allauth's notices, mail_admins) becomes an
+# OutgoingEmail row in the caller's transaction; the worker alone sends through the delivery
+# mailer named by OUTBOX_DELIVERY_MAILER (here the console; SMTP in production, locmem in tests).
+MAILERS = {
+    "default": {"BACKEND": "core.mail.backends.OutboxBackend"},
+    "delivery": {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
+}
+OUTBOX_DELIVERY_MAILER = "delivery"
+# `load_demo_content` creates accounts with a published password: never where this is false
+# (production.py).
+DEMO_CONTENT_ALLOWED = True
+
+# The periodic jobs (intranet.tasks): `manage.py run_scheduler` enqueues each on its schedule
+# (crontab syntax, Europe/London time, literal week days) and the task worker runs it. Every
+# server may run a scheduler beside its worker: one holds the lease in the database
+# (core.scheduling.lease) and the others wait, so each job runs once per trust.
+SCHEDULED_JOBS = {
+    # Pages and revisions scheduled by editors go live, or expire, within the minute.
+    "publish_scheduled_pages": "* * * * *",
+    # Reminders and escalation of approval steps waiting too long.
+    "approval_reminders": "30 6 * * Mon-Fri",
+    # Closure reminders for the register of social media sites.
+    "closure_reminders": "15 6 * * *",
+    # Seal any approval record that could not be sealed at approval.
+    "seal_records": "45 6 * * *",
+    # Policy review reminders, and reminders to staff who have not acknowledged a policy.
+    "policy_review_reminders": "0 7 * * Mon-Fri",
+    "policy_acknowledgement_reminders": "30 7 * * Mon-Fri",
+    # The retention report: sealed records past retention, listed in the worker's log (deletes nothing).
+    "retention_report": "0 8 * * Mon",
+    # Finished task-queue rows older than 30 days (the outbox keeps every email).
+    "prune_task_results": "0 3 * * *",
+}
+# The scheduler's own one-minute heartbeat (django-crontask), which the health check reads.
+CRONTASK = {"LOCK_REFRESH_INTERVAL": 5, "LOCK_TIMEOUT": 15}
 # Wagtail marks its own preview views SAMEORIGIN; nothing else may be framed.
 X_FRAME_OPTIONS = "DENY"
 

@@ -5,9 +5,11 @@ from .base import *  # noqa: F403
 DEBUG = True
 # A development-only key: production.py refuses to start without DJANGO_SECRET_KEY.
 SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+# Second-factor secrets are encrypted with a key derived from SECRET_KEY unless MFA_SECRET_KEY is set.
+MFA_SECRET_KEY = MFA_SECRET_KEY or f"mfa:{SECRET_KEY}"  # noqa: F405
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-# Emails are printed in the terminal running `make run`.
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Emails are queued in the outbox and printed by the worker in the terminal running `make run`
+# (base.py's console delivery mailer).
 # Passkeys on http://127.0.0.1 (browsers allow WebAuthn on loopback; allauth must too).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 

@@ -87,3 +87,19 @@ def database_from_env(base_dir: Path) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     return config
+
+
+def shared_caches(redis_url: str) -> dict:
+    """Return ``CACHES`` for the Redis at ``redis_url`` that every app server shares.
+
+    The backend skips Redis while it cannot be reached (``core.caching.redis.ResilientRedisCache``);
+    the one-second socket time-outs bound what a Redis that does not answer costs a request.
+    """
+    return {
+        "default": {
+            "BACKEND": "core.caching.redis.ResilientRedisCache",
+            "LOCATION": redis_url,
+            "KEY_FUNCTION": "core.caching.keys.make_key",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "RETRY_AFTER_SECONDS": 5},
+        }
+    }

@@ -1,7 +1,7 @@
 """Production settings: every secret and address comes from the environment, no defaults.
 
-Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL, DATABASE_URL,
-EMAIL_HOST, DEFAULT_FROM_EMAIL. Optional: EMAIL_PORT (587), EMAIL_HOST_USER,
+Required: DJANGO_SECRET_KEY, MFA_SECRET_KEY, DJANGO_ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL,
+DATABASE_URL, EMAIL_HOST, DEFAULT_FROM_EMAIL. Optional: EMAIL_PORT (587), EMAIL_HOST_USER,
 EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (true), REDIS_URL; read in ``base``: TRUSTED_PROXY_COUNT
 (0), MEDIA_ACCEL_REDIRECT_PREFIX (""), single sign-on (SSO_*) and PASSWORD_SIGN_IN
 (README.md, "Signing in"). A missing required variable stops start-up with one sentence
@@ -9,17 +9,27 @@ naming it (see ``intranet.settings.env``).
 """
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, shared_caches
 
 DEBUG = False
+# The demo accounts' password is published: `load_demo_content` refuses here (use `setup_trust`).
+DEMO_CONTENT_ALLOWED = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+# Encrypts second-factor secrets in the database (home.accounts.mfa_adapter). Its own key, so a
+# leaked database and a rotated DJANGO_SECRET_KEY do not decide what the secrets are worth.
+MFA_SECRET_KEY = env_str("MFA_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL")
 CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
 env_str("DATABASE_URL")  # production never falls back to the SQLite file
 
+# Two mailers. "default" is the outbox (from base.py): whatever the site sends, Django's,
+# Wagtail's and allauth's emails included, is stored as an OutgoingEmail row with the change
+# that caused it, never sent from a web request. "delivery" is the SMTP server: only the
+# task worker (manage.py db_worker) uses it, and retries with back-off while it is down.
 MAILERS = {
-    "default": {
+    "default": {"BACKEND": "core.mail.backends.OutboxBackend"},
+    "delivery": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
             "host": env_str("EMAIL_HOST"),
@@ -29,7 +39,7 @@ MAILERS = {
             "use_tls": env_bool("EMAIL_USE_TLS", True),
             "timeout": 20,
         },
-    }
+    },
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -45,6 +55,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # TLS is terminated in front of the app servers; trust the proxy's scheme header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# Load balancers may probe the app servers' health over plain HTTP (intranet/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -55,13 +67,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     # Several app servers behind a load balancer share one cache.
-    CACHES = {
-        "default": {
-            "BACKEND": "core.caching.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_FUNCTION": "core.caching.keys.make_key",
-        }
-    }
+    # Redis down: pages are built from the database and sessions read from it, never a 500
+    # (core.caching.redis.ResilientRedisCache).
+    CACHES = shared_caches(REDIS_URL)
     # Sessions read from the shared cache, written through to the database. Only with a
     # shared cache: with one per process, a sign-out in one worker would leave the session
     # cached, and signed in, in the others.

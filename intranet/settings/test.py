@@ -8,7 +8,13 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run at once, in the caller's transaction; tests of the worker switch to the database backend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Every email goes through the outbox as in production; the worker's delivery lands in
+# django.core.mail.outbox. Django's test environment makes every mailer locmem, so
+# tests/conftest.py puts the outbox back as the default one.
+MAILERS = {
+    "default": {"BACKEND": "core.mail.backends.OutboxBackend"},
+    "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="intranet-test-media-")
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405

@@ -113,6 +113,8 @@ def servers(redis_url, home_page):
         "DJANGO_SETTINGS_MODULE": "tests.deployment.server_settings",
         # The test process makes sessions the servers must accept: the same key signs them.
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        # Authenticators the test process enrols must be readable by the servers: the same key.
+        "MFA_SECRET_KEY": settings.MFA_SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,

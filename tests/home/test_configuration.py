@@ -12,6 +12,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "intranet.settings.production",
     "DJANGO_SECRET_KEY": "k3y-for-tests-only-" + "0123456789abcdefghijklmnopqrstuvwxyz",
+    "MFA_SECRET_KEY": "mfa-k3y-for-tests-only-" + "0123456789abcdefghijklmnopqrstuvwxyz",
     "DJANGO_ALLOWED_HOSTS": "intranet.example.org",
     "WAGTAILADMIN_BASE_URL": "https://intranet.example.org",
     "DATABASE_URL": "sqlite:////tmp/never-used.sqlite3",
@@ -35,6 +36,7 @@ def run_manage(env_changes: dict, *args: str) -> subprocess.CompletedProcess:
     "missing",
     [
         "DJANGO_SECRET_KEY",
+        "MFA_SECRET_KEY",
         "DJANGO_ALLOWED_HOSTS",
         "WAGTAILADMIN_BASE_URL",
         "EMAIL_HOST",

@@ -66,7 +66,7 @@ class Command(BaseCommand):
         if value is None:
             found = list(indexes[:10])
             if not found:
-                raise CommandError("There is no policy index page yet; create one (or run load_demo_content) first.")
+                raise CommandError("There is no policy index page yet; run `manage.py setup_trust` first.")
             if len(found) > 1:
                 choices = "; ".join(f"{index.pk} = {index.title} ({index.url})" for index in found)
                 raise CommandError(f"There is more than one policy index page; choose one with --parent ({choices}).")

@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from forms_app.models import OutgoingEmail
+from core.mail.models import OutgoingEmail
 from forms_app.workflow.services import approve_task, submit_request
 from home import roles
 from tests.factories import UserFactory
@@ -96,7 +96,10 @@ def test_the_new_emails_escape_what_people_typed(author, ict_manager, headteache
     for message in mail.outbox:
         (html,) = [content for content, kind in message.alternatives if kind == "text/html"]
         assert PAYLOAD not in html
-    new = ["approval_reminder", "approval_escalation", "final_approval_ict", "named_on_site"]
+    new = [
+        f"forms_app/emails/{name}"
+        for name in ["approval_reminder", "approval_escalation", "final_approval_ict", "named_on_site"]
+    ]
     emails = OutgoingEmail.objects.filter(template__in=new)
     assert sorted({email.template for email in emails}) == sorted(new)
     for email in emails:

@@ -75,3 +75,26 @@ def test_an_unsigned_draft_can_still_be_deleted(client, superuser, staff_user):
 
     assert response.status_code == 200
     assert not SocialMediaSiteRequest.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.parametrize("who", ["other_ict_manager", "same_school_ict_manager"])
+def test_the_refusal_never_names_a_request_to_someone_who_may_not_delete_it(
+    client, who, staff_user, ict_manager, headteacher, other_school
+):
+    """Regression: another school's ICT Manager posting to the delete address read "Request SM-… cannot be deleted"."""
+    site_request = approved_request(author=staff_user, ict_manager=ict_manager, headteacher=headteacher)
+    if who == "other_ict_manager":
+        person = UserFactory(username="ict.other", school=other_school, roles=["Staff", "ICT Managers"])
+    else:
+        person = ict_manager
+    client.force_login(person)
+
+    for response in (
+        client.get(url("delete", site_request.pk), follow=True),
+        client.post(url("delete", site_request.pk), follow=True),
+    ):
+        # Wagtail's "you do not have permission" (a redirect to the dashboard) or "not found".
+        assert response.status_code in (200, 403, 404)
+        assert "cannot be deleted" not in response.text
+        assert site_request.reference not in response.text
+    assert SocialMediaSiteRequest.objects.filter(pk=site_request.pk).exists()

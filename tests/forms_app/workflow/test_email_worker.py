@@ -17,8 +17,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core.mail.models import OutgoingEmail
 from forms_app.constants import RequestStatus
-from forms_app.models import ApprovalDecision, OutgoingEmail
+from forms_app.models import ApprovalDecision
 from forms_app.workflow.services import approve_task
 from tests.forms_app.factories import submitted_request
 from tests.forms_app.task_backends import use_task_backend
@@ -55,10 +56,11 @@ def inbox(settings):
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     settings.MAILERS = {
-        "default": {
+        **settings.MAILERS,
+        "delivery": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
-        }
+        },
     }
     settings.EMAIL_RETRY_DELAYS = (60, 60, 60)
     yield handler
@@ -66,7 +68,7 @@ def inbox(settings):
 
 
 def email_tasks():
-    return DBTaskResult.objects.filter(task_path="forms_app.emails.deliver_email")
+    return DBTaskResult.objects.filter(task_path="core.mail.delivery.deliver_email")
 
 
 def run_worker() -> None:
@@ -86,7 +88,11 @@ def test_a_decision_succeeds_while_the_mail_server_is_down_and_its_emails_arrive
         assert ApprovalDecision.objects.filter(request=site_request, approver=ict_manager).exists()
         queued = list(OutgoingEmail.objects.order_by("pk"))
         # Submitted (ICT Managers), awaiting final approval (Headteacher), decision (author).
-        assert [email.template for email in queued] == ["submitted", "awaiting_final", "decision"]
+        assert [email.template for email in queued] == [
+            "forms_app/emails/submitted",
+            "forms_app/emails/awaiting_final",
+            "forms_app/emails/decision",
+        ]
         assert email_tasks().ready().count() == 3
 
         run_worker()  # the server refuses: every email is kept for a retry a minute later

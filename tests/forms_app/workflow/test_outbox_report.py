@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from core.mail.models import OutgoingEmail
 from forms_app.emails import send_email
-from forms_app.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0005_merge_email_domains_and_trust_settings"),
+        ("home", "0007_encrypt_second_factor_secrets"),
     ]
 
     operations = [

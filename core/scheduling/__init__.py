@@ -1,0 +1,1 @@
+"""Periodic jobs: the database lease that keeps one scheduler running per trust."""

@@ -1,0 +1,95 @@
+"""Journey: an ICT Manager moves to a passkey; someone with only her password gets nowhere.
+
+In Chromium with its virtual authenticator (DevTools' WebAuthn domain): she signs in with
+her password and her authenticator app's code, adds a passkey, signs out, and signs in with
+the passkey alone. Meanwhile, in a second browser, an attacker who knows her password tries
+the chain of issue 24 (password, then "Confirm access", then new recovery codes or switching
+her authenticator off) and is stopped at the first step: the password signs nobody in.
+"""
+
+from allauth.mfa.models import Authenticator
+
+from home.demo import DEMO_PASSWORD
+from tests.e2e.conftest import authenticator_code
+
+USERNAME = "ict.riverside"
+
+
+def add_virtual_authenticator(tab) -> None:
+    """Give ``tab``'s browser a platform authenticator that says yes to every request (as Touch ID would)."""
+    cdp = tab.context.new_cdp_session(tab)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+
+def password_step(tab, path: str = "/login/") -> None:
+    tab.goto(path)
+    tab.get_by_label("Username").fill(USERNAME)
+    tab.get_by_label("Password").fill(DEMO_PASSWORD)
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def test_an_ict_manager_moves_to_a_passkey_and_the_password_alone_gets_nowhere(page, new_page):
+    # She signs in with her password and her authenticator app's code.
+    add_virtual_authenticator(page)
+    password_step(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
+    page.get_by_label("Authentication code").fill(authenticator_code(USERNAME))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in", exact=True).click()
+    assert page.url.endswith("/admin/")
+
+    # She adds a passkey (her code a moment ago counts as the confirmation).
+    page.goto("/accounts/2fa/webauthn/add/")
+    page.get_by_label("Name for this key").fill("Work laptop")
+    page.get_by_label("Also use it to sign in without a password (a passkey)").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add key").click()
+    assert Authenticator.objects.filter(user__username=USERNAME, type=Authenticator.Type.WEBAUTHN).exists()
+
+    # She signs out (a form's POST) ...
+    page.goto("/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.goto("/admin/").url.split("?")[0].endswith("/login/")
+
+    # ... and signs in with the passkey alone: both factors at once, no code asked.
+    page.goto("/login/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in with a passkey").click()
+    assert page.url.endswith("/admin/")
+    response = page.goto("/admin/workflows/tasks/index/")
+    assert "/accounts/2fa/" not in response.url
+    assert "/login/" not in response.url
+
+    # The attacker, in another browser, has her password and nothing else.
+    attacker = new_page()
+    password_step(attacker, "/admin/login/")
+    assert attacker.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
+    # Not signed in: "Confirm access", new recovery codes, switching her app off, the admin
+    # and the staff area all send the attacker back to sign in.
+    for path in (
+        "/accounts/reauthenticate/",
+        "/accounts/2fa/recovery-codes/generate/",
+        "/accounts/2fa/totp/deactivate/",
+        "/admin/",
+        "/staff/",
+    ):
+        response = attacker.goto(path)
+        assert "/login/" in response.url, (path, response.url)
+    assert Authenticator.objects.filter(user__username=USERNAME, type=Authenticator.Type.TOTP).exists()
+    assert Authenticator.objects.filter(user__username=USERNAME).count() == 3

@@ -1,0 +1,40 @@
+"""The deployment files agree with the code: the .env template lists every variable the settings read."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS = ROOT / "intranet" / "settings"
+TEMPLATE = ROOT / "deploy" / "intranet.env.example"
+
+
+def variables_read_by_settings() -> set[str]:
+    """Every environment variable the settings modules read, literal or built from an SSO provider's prefix."""
+    names = set()
+    for module in SETTINGS.glob("*.py"):
+        text = module.read_text()
+        names.update(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z][A-Z0-9_]+)"', text))
+        names.update(re.findall(r'os\.environ(?:\.get\(|\[)\s*"([A-Z][A-Z0-9_]+)"', text))
+        prefixes = re.findall(r'_client\(\s*"([A-Z]+)"\s*\)', text)
+        for pattern in re.findall(r'env_(?:str|bool|int|list)\(\s*f"([A-Z0-9_]*\{prefix\}[A-Z0-9_]*)"', text):
+            names.update(pattern.replace("{prefix}", prefix) for prefix in prefixes)
+    return names
+
+
+def variables_in_template() -> set[str]:
+    return set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", TEMPLATE.read_text(), flags=re.MULTILINE))
+
+
+def test_the_env_template_lists_every_variable_the_settings_read_and_no_other():
+    read = variables_read_by_settings()
+    assert {"DJANGO_SECRET_KEY", "SSO_MICROSOFT_CLIENT_SECRET", "REDIS_URL"} <= read, "the parser missed some"
+    listed = variables_in_template() - {"DJANGO_SETTINGS_MODULE"}
+    assert not read - listed, f"add to deploy/intranet.env.example: {sorted(read - listed)}"
+    assert not listed - read, f"no setting reads these: {sorted(listed - read)}"
+
+
+def test_every_required_production_variable_has_a_value_in_the_template():
+    required = re.findall(r'env_(?:str|list)\(\s*"([A-Z_]+)"\s*\)', (SETTINGS / "production.py").read_text())
+    assert required, "the parser found no required variable"
+    active = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", TEMPLATE.read_text(), flags=re.MULTILINE))
+    assert set(required) <= active, f"uncomment in the template: {sorted(set(required) - active)}"
