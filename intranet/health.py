@@ -50,6 +50,11 @@ class LivenessMiddleware:
         return self.get_response(request)
 
 
+def close_thread_connection(alias: str) -> None:
+    """Close this thread's connection to ``alias``: the checks run in threads of their own, which no request closes."""
+    connections[alias].close()
+
+
 @dataclasses.dataclass
 class Database(checks.Database):
     """``SELECT 1`` on the database ``alias``; the failure names no host or user."""
@@ -76,6 +81,8 @@ class MigrationsApplied(HealthCheck):
             plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
         except DatabaseError as exc:
             raise ServiceUnavailable("The database cannot be reached.") from exc
+        finally:
+            close_thread_connection(self.alias)
         if plan:
             raise ServiceUnavailable(f"{len(plan)} migration(s) not applied: run manage.py migrate.")
 
@@ -100,6 +107,8 @@ class TaskWorkerHeartbeat(HealthCheck):
             )
         except DatabaseError as exc:
             raise ServiceUnavailable("The database cannot be reached.") from exc
+        finally:
+            close_thread_connection("default")
         if last is None:
             raise ServiceUnavailable("No task worker has run the scheduler's heartbeat yet.")
         age = timezone.now() - last

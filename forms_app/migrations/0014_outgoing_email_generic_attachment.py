@@ -10,6 +10,13 @@ from django.db.models.functions import Concat, Substr
 FOLDER = "forms_app/emails/"
 
 
+def _fire_deferred_checks(schema_editor):
+    # PostgreSQL refuses to alter a table whose rows were updated in the same transaction
+    # while their deferred foreign-key checks are pending; run those checks now.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def sealed_record_to_attachment(apps, schema_editor):
     db = schema_editor.connection.alias
     OutgoingEmail = apps.get_model("forms_app", "OutgoingEmail")
@@ -21,6 +28,7 @@ def sealed_record_to_attachment(apps, schema_editor):
     OutgoingEmail.objects.using(db).exclude(template="").exclude(template__contains="/").update(
         template=Concat(Value(FOLDER), "template")
     )
+    _fire_deferred_checks(schema_editor)
 
 
 def attachment_to_sealed_record(apps, schema_editor):
@@ -35,6 +43,7 @@ def attachment_to_sealed_record(apps, schema_editor):
     OutgoingEmail.objects.using(db).filter(template__startswith=FOLDER).update(
         template=Substr("template", len(FOLDER) + 1)
     )
+    _fire_deferred_checks(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -87,3 +87,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Optional error reports to Sentry (or a compatible service such as GlitchTip): set
+# SENTRY_DSN. No personal data is sent (no addresses, cookies or signed-in user), only
+# the error, its stack and the release (DEPLOY_ID).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=DEPLOY_ID or None,  # noqa: F405
+        send_default_pii=False,
+        traces_sample_rate=0,
+    )

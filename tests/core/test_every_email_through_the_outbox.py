@@ -5,7 +5,8 @@ email the intranet's own code sends, and each must have a walk below that makes 
 product send it. A new template without a walk fails ``test_every_email_template_has_a_walk``;
 a walk whose email skips the outbox fails its own test. Beside them, the emails that
 Django, Wagtail and allauth build themselves (a moderation email, both password resets,
-an allauth notice, ``mail_admins``) are walked the same way.
+an allauth notice, ``mail_admins``) and the emails sent with Django's ``send_mail`` (the
+sign-in unlock link) are walked the same way.
 
 Each walk runs with the real database task backend: after the walk nothing has been
 delivered and the email is a queued ``OutgoingEmail``; the real worker (``db_worker``)
@@ -238,6 +239,15 @@ def walk_allauth_security_notice(f):
     return user.email, "Password Changed"
 
 
+def walk_unlock_link(f):
+    """The intranet's own "unlock signing in" link, sent with Django's ``send_mail``."""
+    from home.accounts.unlock import send_unlock_link
+
+    user = f("staff_user")
+    assert send_unlock_link(f("rf").get("/login/"), user)
+    return user.email, "Unlock signing in"
+
+
 def walk_mail_admins(f):
     from django.core.mail import mail_admins
 
@@ -252,6 +262,7 @@ LIBRARY_WALKS = {
     "password reset in the admin (Django)": walk_password_reset_in_the_admin,
     "allauth security notice": walk_allauth_security_notice,
     "mail_admins": walk_mail_admins,
+    "sign-in unlock link (send_mail)": walk_unlock_link,
 }
 
 

@@ -1,6 +1,9 @@
 """The deployment files agree with the code: the .env template lists every variable the settings read."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,3 +41,44 @@ def test_every_required_production_variable_has_a_value_in_the_template():
     assert required, "the parser found no required variable"
     active = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", TEMPLATE.read_text(), flags=re.MULTILINE))
     assert set(required) <= active, f"uncomment in the template: {sorted(set(required) - active)}"
+
+
+def production_env(tmp_path, **extra) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "intranet.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "MFA_SECRET_KEY": "m" * 50,
+        "DJANGO_ALLOWED_HOSTS": "intranet.example.org",
+        "WAGTAILADMIN_BASE_URL": "https://intranet.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "EMAIL_HOST": "smtp.example.org",
+        "DEFAULT_FROM_EMAIL": "intranet@example.org",
+        **extra,
+    }
+    env.pop("REDIS_URL", None)
+    if "SENTRY_DSN" not in extra:
+        env.pop("SENTRY_DSN", None)
+    return env
+
+
+SHOW_SENTRY = (
+    "import sentry_sdk; client = sentry_sdk.get_client(); print(client.dsn, client.options['send_default_pii'])"
+)
+
+
+def test_errors_go_to_sentry_only_when_a_dsn_is_set_and_without_personal_data(tmp_path):
+    def sentry_client(**extra) -> str:
+        done = subprocess.run(  # noqa: S603 - our own manage.py
+            [sys.executable, "manage.py", "shell", "-c", SHOW_SENTRY],
+            cwd=ROOT,
+            env=production_env(tmp_path, **extra),
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().splitlines()[-1]
+
+    assert sentry_client().startswith("None")
+    dsn = "https://public@errors.example.org/7"
+    assert sentry_client(SENTRY_DSN=dsn) == f"{dsn} False"

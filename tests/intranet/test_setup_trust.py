@@ -100,6 +100,7 @@ def test_load_demo_content_refuses_on_production_settings(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "intranet.settings.production",
         "DJANGO_SECRET_KEY": "x" * 50,
+        "MFA_SECRET_KEY": "m" * 50,
         "DJANGO_ALLOWED_HOSTS": "intranet.example.org",
         "WAGTAILADMIN_BASE_URL": "https://intranet.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
