@@ -9,6 +9,8 @@ field and one entry in ``SECTIONS`` below.
 """
 
 import datetime
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .constants import EXTERNAL_GROUPS, AudienceGroup, Host
-from .models import SitePerson, SocialMediaSiteRequest
+from .models import FROZEN_FIELDS, RequestAttachment, SitePerson, SocialMediaSiteRequest
 from .rules import REQUIRED
 
 __all__ = [
@@ -30,6 +32,9 @@ __all__ = [
     "detail_applies",
     "person_text",
     "present_answers",
+    "answers_digest",
+    "Change",
+    "answer_changes",
 ]
 
 DATE_FORMAT = "j F Y"  # 1 July 2027
@@ -248,3 +253,107 @@ def present_answers(
             answers.append(answer)
         sections.append(Section(key=key, heading=str(heading), answers=tuple(answers)))
     return sections
+
+
+def _digest_value(value):
+    if isinstance(value, datetime.datetime):
+        # To the millisecond, as a Wagtail revision keeps it, in UTC.
+        value = value.astimezone(datetime.UTC).replace(microsecond=value.microsecond // 1000 * 1000)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def answers_digest(
+    site_request: SocialMediaSiteRequest,
+    *,
+    people: Sequence[SitePerson] | None = None,
+    attachments: Sequence[RequestAttachment] | None = None,
+) -> str:
+    """Return the SHA-256 (64 hex characters) of everything an approver is shown of ``site_request``.
+
+    Covers every Appendix B answer and the declaration (``FROZEN_FIELDS``, stored values),
+    the administrators and moderators (``people``; default: its ``site_people``) and the
+    supporting documents (``attachments``; default: its ``attachments``), each by its
+    stored file name (random, never reused), its name and size. Issue 25: each decision
+    stores the digest of what its approver saw, and the record is sealed only when both
+    equal the digest of what is sealed. Pass the same lists the page renders, so the digest
+    is of that snapshot. Two queries at most (none when both lists are given).
+    """
+    if people is None:
+        people = list(site_request.site_people.all())
+    if attachments is None:
+        attachments = list(site_request.attachments.all())
+    content = {
+        "answers": {name: _digest_value(getattr(site_request, name)) for name in FROZEN_FIELDS},
+        "people": sorted([p.role, p.sort_order, p.user_id, p.name, p.description, p.email] for p in people),
+        "attachments": sorted([a.file.name, a.original_name, a.size] for a in attachments),
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One question whose answer an amendment changed: its ``label`` and the ``old`` and ``new``
+    answers as shown ("" when not answered; list items on their own lines)."""
+
+    name: str
+    label: str
+    old: str
+    new: str
+
+
+def _last_final_approval(site_request: SocialMediaSiteRequest):
+    from .constants import ApprovalStep, DecisionOutcome
+
+    return (
+        site_request.decisions.filter(step=ApprovalStep.HEADTEACHER, outcome=DecisionOutcome.APPROVED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+def answer_changes(site_request: SocialMediaSiteRequest) -> list[Change]:
+    """Return what an amendment changed against the last approved answers, per question in Appendix B order.
+
+    The last approved answers are the request's live revision (published at its final
+    approval); the supporting documents then were those uploaded before that approval (an
+    amendment may add documents, not remove those approved). Empty for a request never
+    approved. A handful of queries (the revision, the people's and options' rows).
+    """
+    revision = site_request.live_revision
+    if revision is None:
+        return []
+    approved = revision.as_object()
+    previous = {
+        answer.name: answer
+        for section in present_answers(approved, people=list(approved.site_people.all()), include_blank=True)
+        for answer in section.answers
+    }
+    changes = []
+    seen = set()
+    for section in present_answers(site_request, include_blank=True):
+        for answer in section.answers:
+            seen.add(answer.name)
+            before = previous.get(answer.name)
+            old = before.text if before else ""
+            if old != answer.text:
+                changes.append(Change(name=answer.name, label=answer.label, old=old, new=answer.text))
+    for name, before in previous.items():
+        if name not in seen and before.text:
+            changes.append(Change(name=name, label=before.label, old=before.text, new=""))
+    last = _last_final_approval(site_request)
+    documents = list(site_request.attachments.all())
+    new_names = [a.original_name for a in documents]
+    old_names = [a.original_name for a in documents if last is not None and a.uploaded_at <= last.decided_at]
+    if old_names != new_names:
+        changes.append(
+            Change(
+                name="attachments",
+                label=str(_("Supporting documents")),
+                old="\n".join(old_names),
+                new="\n".join(new_names),
+            )
+        )
+    return changes

@@ -16,11 +16,31 @@ class RequestStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     APPROVED = "approved", _("Approved")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # An approved request being changed (issue 25): a new round that starts at the ICT Manager,
+    # while the site stays in the register under its last approved record.
+    AMENDING = "amending", _("Amendment being written")
+    AMEND_ICT = "amend_ict", _("Amendment awaiting ICT Manager")
+    AMEND_HEAD = "amend_head", _("Amendment awaiting Headteacher")
 
     @classmethod
     def editable(cls) -> tuple["RequestStatus", ...]:
         """Statuses in which the author may change the answers (and so submit them)."""
-        return (cls.DRAFT, cls.CHANGES_REQUESTED)
+        return (cls.DRAFT, cls.CHANGES_REQUESTED, cls.AMENDING)
+
+    @classmethod
+    def awaiting_ict(cls) -> tuple["RequestStatus", ...]:
+        """Statuses of a request waiting for its ICT Manager (a first round or an amendment)."""
+        return (cls.AWAITING_ICT, cls.AMEND_ICT)
+
+    @classmethod
+    def awaiting_head(cls) -> tuple["RequestStatus", ...]:
+        """Statuses of a request waiting for its Headteacher (a first round or an amendment)."""
+        return (cls.AWAITING_HEAD, cls.AMEND_HEAD)
+
+    @classmethod
+    def amendment(cls) -> tuple["RequestStatus", ...]:
+        """Statuses of an approved request whose amendment has not ended yet."""
+        return (cls.AMENDING, cls.AMEND_ICT, cls.AMEND_HEAD)
 
     @classmethod
     def submittable(cls) -> tuple["RequestStatus", ...]:
@@ -30,12 +50,13 @@ class RequestStatus(models.TextChoices):
     @classmethod
     def pending(cls) -> tuple["RequestStatus", ...]:
         """Statuses of a request waiting for an approver's decision."""
-        return (cls.AWAITING_ICT, cls.AWAITING_HEAD)
+        return (*cls.awaiting_ict(), *cls.awaiting_head())
 
     @classmethod
     def withdrawable(cls) -> tuple["RequestStatus", ...]:
-        """Statuses from which the author may still withdraw: anything not yet final."""
-        return (*cls.editable(), *cls.pending())
+        """Statuses from which the author may still withdraw: anything not yet final, and never
+        an amendment (the site it amends is approved and stays in the register)."""
+        return (cls.DRAFT, cls.CHANGES_REQUESTED, cls.AWAITING_ICT, cls.AWAITING_HEAD)
 
     @classmethod
     def final(cls) -> tuple["RequestStatus", ...]:

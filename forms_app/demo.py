@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from policy.acknowledgements import acknowledge_policy
+from policy.selectors import social_media_policy_page
 
 from .constants import AudienceGroup, Host, SiteRole, Visibility
 from .models import Platform, SitePerson, SocialMediaRequestFormPage, SocialMediaSiteRequest
+from .request_form.services import declare_and_submit
 from .runners.selectors import policy_to_acknowledge
 from .runners.services import record_training
-from .workflow.services import approve_task, submit_request
+from .workflow.services import approve_task
 
 FORM_PAGE_SLUG = "request-a-social-media-site"
 FORM_PAGE_INTRO = (
@@ -137,9 +139,11 @@ def load_requests(context: dict) -> None:
                 SitePerson.objects.create(request=site_request, role=role, user=accounts[username], sort_order=order)
         if demo.stage == "draft":
             continue
-        site_request.declaration = True
-        site_request.save()
-        site_request = submit_request(site_request=site_request, user=author)
+        # The real submission step: the declaration against the school's Social Media Policy in
+        # force now, recorded with the request (its sealed record names it).
+        site_request = declare_and_submit(
+            site_request=site_request, user=author, policy=social_media_policy_page(school=author.school)
+        )
         if demo.stage == "approved":
             school = author.school.slug
             ict = accounts[f"ict.{school}"]

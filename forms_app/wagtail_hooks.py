@@ -35,6 +35,12 @@ hooks.register("register_log_actions", register_hooks.register_register_log_acti
 
 
 @hooks.register("register_log_actions")
+def register_amendment_log_action(actions):
+    """The author opening an approved request for an amendment (issue 25)."""
+    actions.register_action("forms_app.request.amend", _("Amendment started"), _("Amendment started by the author"))
+
+
+@hooks.register("register_log_actions")
 def log_school_scoped_models_apart(actions):
     """Requests and register entries keep their history in ``SchoolLogEntry``, scoped by school."""
     for model in (SocialMediaSiteRequest, RegisterEntry):

@@ -32,7 +32,16 @@ GUIDANCE_PAGES = 200
 BATCH = 1_000
 
 # How the 12,000 requests that are not approved are spread over the other states.
-OTHER_STATES = {"draft": 5_000, "awaiting_ict": 3_000, "awaiting_head": 2_000, "changes_requested": 1_000}
+OTHER_STATES = {
+    "draft": 4_000,
+    "awaiting_ict": 3_000,
+    "awaiting_head": 2_000,
+    "changes_requested": 1_000,
+    # Approved requests being amended: a new round at the ICT Manager, then the Headteacher.
+    "amending": 300,
+    "amend_ict": 400,
+    "amend_head": 300,
+}
 
 
 @dataclass(frozen=True)

@@ -96,10 +96,8 @@ def build_requests(staff: dict[int, list], *, sizes: Sizes, say: Say) -> None:
         batch_size=BATCH,
     )
     task_state_type = ContentType.objects.get_for_model(TaskState)
-    step = {
-        RequestStatus.AWAITING_ICT: ApprovalStep.ICT_MANAGER,
-        RequestStatus.AWAITING_HEAD: ApprovalStep.HEADTEACHER,
-    }
+    step = dict.fromkeys(RequestStatus.awaiting_ict(), ApprovalStep.ICT_MANAGER)
+    step.update(dict.fromkeys(RequestStatus.awaiting_head(), ApprovalStep.HEADTEACHER))
     task_states = TaskState.objects.bulk_create(
         (
             TaskState(workflow_state=s, revision=rev, task=tasks[step[r.status]], content_type=task_state_type)

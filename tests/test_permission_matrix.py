@@ -25,6 +25,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from forms_app.answers import answers_digest
 from forms_app.constants import ApprovalStep, RequestStatus
 from forms_app.models import ApprovalDecision, SocialMediaSiteRequest
 from policy.models import ParentGuidancePage, PolicyPage
@@ -217,7 +218,12 @@ def approve(client, request, user):
     }[request.status]
     response = client.post(
         review_url(request),
-        {"action": "approve", "approve-attested": "on", "task_state": request.current_workflow_task_state.pk},
+        {
+            "action": "approve",
+            "approve-attested": "on",
+            "task_state": request.current_workflow_task_state.pk,
+            "digest": answers_digest(request),
+        },
     )
 
     def allowed():

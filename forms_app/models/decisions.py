@@ -16,7 +16,9 @@ class ApprovalDecision(models.Model):
         full name at the time, the exact attestation they ticked, and ``decided_at`` (UTC,
         shown in Europe/London) make the electronic signature. A decision made as cover for an
     approver who was away (``ApproverCover``) names them in ``on_behalf_of``. Decisions from earlier rounds
-        stay when a request is resubmitted, so the history is complete.
+        stay when a request is resubmitted, so the history is complete. ``answers_digest`` is
+        the digest of the answers and documents the approver was shown (issue 25: what was
+        seen is what is sealed).
     """
 
     request = models.ForeignKey("forms_app.SocialMediaSiteRequest", on_delete=models.PROTECT, related_name="decisions")
@@ -40,6 +42,15 @@ class ApprovalDecision(models.Model):
     attestation = models.TextField(_("statement signed"), blank=True)
     comment = models.TextField(_("comment or reason"), blank=True)
     decided_at = models.DateTimeField(_("date"))
+    answers_digest = models.CharField(
+        _("digest of the answers decided on"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "SHA-256 of the answers and documents the approver was shown (forms_app.answers.answers_digest); "
+            "blank for decisions made before digests were kept."
+        ),
+    )
 
     class Meta:
         ordering = ["decided_at", "pk"]

@@ -1,8 +1,13 @@
 """The Appendix B Social Media Site Creation Approval Form, as a workflow-enabled snippet."""
 
+import datetime
 import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +17,90 @@ from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMi
 
 from ..constants import Host, RequestStatus, SiteRole, Visibility
 
-__all__ = ["NamedPersonMixin", "SocialMediaSiteRequest", "SitePerson"]
+__all__ = [
+    "FROZEN_FIELDS",
+    "NamedPersonMixin",
+    "RequestFrozenError",
+    "SocialMediaSiteRequest",
+    "SitePerson",
+    "answers_may_change",
+]
+
+# What an approver reads and the sealed record prints, as attribute names: fixed from the
+# moment a request is submitted until its author may change it again ("Request changes").
+FROZEN_FIELDS: tuple[str, ...] = (
+    "school_id",
+    "department",
+    "author_id",
+    "line_manager_id",
+    "aims",
+    "proposed_content",
+    "platform_id",
+    "platform_other_name",
+    "account_name",
+    "promotion",
+    "visibility",
+    "audience",
+    "audience_age_from",
+    "audience_age_to",
+    "audience_other_schools",
+    "audience_other_details",
+    "contributors",
+    "contributors_age_from",
+    "contributors_age_to",
+    "contributors_other_schools",
+    "contributors_other_details",
+    "vetting_person",
+    "host",
+    "host_name",
+    "go_live_date",
+    "closure_date",
+    "contributor_advertising",
+    "consent_plan",
+    "contributors_include_vulnerable_adults",
+    "security_measures",
+    "declaration",
+    "policy_page_id",
+    "policy_version",
+    "submitted_at",
+)
+
+# Set only by the services that open a new round of answers (an amendment), never by a view.
+_answers_may_change: ContextVar[bool] = ContextVar("answers_may_change", default=False)
+
+
+@contextmanager
+def answers_may_change() -> Iterator[None]:
+    """Let saves inside the ``with`` block change a submitted request's answers.
+
+    For the workflow services only (an amendment opens a new round of answers): views and
+    the admin never use it, so a submitted, pending or approved request keeps the answers
+    both approvers read.
+    """
+    token = _answers_may_change.set(True)
+    try:
+        yield
+    finally:
+        _answers_may_change.reset(token)
+
+
+def _same(stored, value) -> bool:
+    """Whether a stored answer and the value about to be saved are the same answer.
+
+    Times are compared to the millisecond: a Wagtail revision keeps them as JSON at that
+    precision, and publishing the approved revision saves them back.
+    """
+    if isinstance(stored, datetime.datetime) and isinstance(value, datetime.datetime):
+        return abs(stored - value) < datetime.timedelta(milliseconds=1)
+    return stored == value
+
+
+class RequestFrozenError(PermissionDenied):
+    """A save would change the answers of a request that is submitted, pending, approved or withdrawn.
+
+    Issue 25: what both approvers saw is what is sealed, so once submitted the answers change
+    only through an amendment (a new round of approval), never by saving the row.
+    """
 
 
 class SocialMediaSiteRequestQuerySet(models.QuerySet):
@@ -159,12 +247,45 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
         """Save; on first save also give the request its ``SM-<year>-<number>`` reference.
 
         The number is the primary key, so references are unique without a counter table
-        that concurrent submissions would have to lock.
+        that concurrent submissions would have to lock. Raises ``RequestFrozenError``
+        (nothing saved) when the save would change an answer (``FROZEN_FIELDS``) of a request
+        whose stored status is not one its author may edit, whatever view or command saves it.
         """
+        if self.pk is not None and not self._state.adding:
+            self._refuse_frozen_changes(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         if not self.reference:
             self.reference = f"SM-{self.created_at.year}-{self.pk:04d}"
             type(self).objects.filter(pk=self.pk).update(reference=self.reference)
+
+    def _refuse_frozen_changes(self, update_fields: Iterable[str] | None) -> None:
+        """Raise ``RequestFrozenError`` if this save changes a frozen answer of a submitted request.
+
+        One query, skipped when ``update_fields`` names no answer (the services' status changes).
+        """
+        from ..constants import RequestStatus
+
+        if _answers_may_change.get():
+            return
+        if update_fields is None:
+            names = list(FROZEN_FIELDS)
+        else:
+            attnames = {self._meta.get_field(name).attname for name in update_fields}
+            names = [name for name in FROZEN_FIELDS if name in attnames]
+            if not names:
+                return
+        stored = type(self)._base_manager.filter(pk=self.pk).values("status", *names).first()
+        if stored is None or stored["status"] in RequestStatus.editable():
+            return
+        changed = [name for name in names if not _same(stored[name], getattr(self, name))]
+        if changed:
+            raise RequestFrozenError(
+                _(
+                    "Request %(reference)s has been submitted, so its answers cannot be changed: both approvers "
+                    "must see what is sealed. Its author can make an amendment, which goes to the ICT Manager again."
+                )
+                % {"reference": self.reference}
+            )
 
     @property
     def administrators(self) -> list["SitePerson"]:

@@ -11,7 +11,7 @@ registers this ModelAdmin.
 from django.conf import settings
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import quote
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,7 @@ from wagtail_modeladmin.views import IndexView
 
 from home.selectors import overseen_school_ids
 
-from ..constants import SiteRole
+from ..constants import RequestStatus, SiteRole
 from ..models import Platform, RegisterEntry, RegisterEntryPerson, RegisterStatus
 from .listing import RegisterIndexView
 from .selectors import (
@@ -282,7 +282,10 @@ class RegisterEntryAdmin(ModelAdmin):
         reference, so only the export prefetches the people and joins the request; the
         listing shows cover from the counts annotated per row.
         """
-        queryset = register_entries_for(request.user).order_by(*self.ordering)
+        # The request's status says whether an amendment is under way (shown beside the entry's).
+        queryset = (
+            register_entries_for(request.user).order_by(*self.ordering).annotate(request_status=F("request__status"))
+        )
         if request.GET.get(IndexView.EXPORT_VAR) in IndexView.FORMATS:
             people = Prefetch("people", queryset=RegisterEntryPerson.objects.select_related("user"))
             return queryset.prefetch_related(people)
@@ -295,9 +298,20 @@ class RegisterEntryAdmin(ModelAdmin):
     reference.short_description = _("reference")
 
     def status_label(self, obj):
-        return obj.get_status_display()
+        """The entry's status, and "Amendment awaiting ICT Manager" (or the like) while its request is being amended.
+
+        The site stays in the register under its last approved record until the amendment ends.
+        """
+        label = obj.get_status_display()
+        request_status = getattr(obj, "request_status", None)
+        if request_status in RequestStatus.amendment():
+            label = f"{label} ({RequestStatus(request_status).label})"
+        return label
 
     status_label.short_description = _("status")
+    status_label.admin_order_field = "status"
+    # The listing's "status" column (its cells keep the field's class) shows the same.
+    status = status_label
 
     def platform_name(self, obj):
         return obj.platform_label

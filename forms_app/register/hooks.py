@@ -24,6 +24,19 @@ def register_register_log_actions(actions):
         label = _("Register: entry created at final approval")
         message = _("Added to the register at final approval")
 
+    @actions.register_action("forms_app.register.seal_refused")
+    class SealRefusedFormatter(LogFormatter):
+        label = _("Sealed record refused: answers differ from those approved")
+
+        def format_message(self, log_entry):
+            return _(
+                "Not sealed: the answers of round %(round)s are not those approved at %(steps)s (digest %(digest)s)"
+            ) % {
+                "round": log_entry.data.get("round", ""),
+                "steps": log_entry.data.get("steps", ""),
+                "digest": log_entry.data.get("sealed_digest", "")[:12],
+            }
+
     @actions.register_action("forms_app.register.mark_live")
     class MarkLiveFormatter(LogFormatter):
         label = _("Register: marked live")

@@ -133,6 +133,18 @@ class RegisterIndexView(IndexView):
     for ``forms_app/register/result_list.html``.
     """
 
+    def to_row_dict(self, item):
+        """One export row: each ``list_export`` column's value, an empty cell where there is none.
+
+        modeladmin writes the listing's "-" into empty cells, which the CSV writer then
+        quotes as a would-be formula ("'-"); the evidence pack's CSV leaves them empty.
+        """
+        row = {}
+        for name in self.list_export:
+            value = lookup_field(name, item, self.model_admin)[2]
+            row[name] = "" if value is None or value == "" else value
+        return row
+
     def get_queryset(self, request=None):
         """The filtered, searched and ordered entries; worked out once per request (the filters query)."""
         if getattr(self, "_filtered_queryset", None) is None:

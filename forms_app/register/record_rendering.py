@@ -15,7 +15,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from ..answers import present_answers
+from ..answers import answers_digest, present_answers
 from ..constants import ATTESTATIONS, EXTERNAL_GROUPS, ApprovalStep, AudienceGroup
 from ..models import SocialMediaSiteRequest
 from .record_signing import SealingUnavailable
@@ -39,7 +39,7 @@ def load_record_request(**lookup) -> SocialMediaSiteRequest | None:
         SocialMediaSiteRequest.objects.select_related(
             "school", "author__school", "line_manager__school", "platform", "policy_page"
         )
-        .prefetch_related("site_people__user__school", "decisions__approver__school")
+        .prefetch_related("site_people__user__school", "decisions__approver__school", "attachments")
         .filter(**lookup)
         .first()
     )
@@ -51,8 +51,9 @@ def approval_record_context(site_request: SocialMediaSiteRequest) -> dict:
     Every Appendix B answer, in the form's order, through ``forms_app.answers.present_answers``
     (the audience and contributors as tick boxes, their details beneath), the declaration,
     and both approvals: the decision (approver's name, account and school), the exact
-    attestation signed and the signing time in Europe/London. No query once the request
-    comes from ``load_record_request``.
+    attestation signed and the signing time in Europe/London, and ``answers_digest``
+    (the SHA-256 of the answers and documents, which both approvals were of). No query once
+    the request comes from ``load_record_request``.
     """
     decisions = approved_decisions_for(site_request)
     approvals = []
@@ -84,6 +85,7 @@ def approval_record_context(site_request: SocialMediaSiteRequest) -> dict:
         "audience": [(label, value in site_request.audience) for value, label in groups],
         "contributors": [(label, value in site_request.contributors) for value, label in groups],
         "has_external_contributors": bool(EXTERNAL_GROUPS & set(site_request.contributors)),
+        "answers_digest": answers_digest(site_request),
     }
 
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from ..answers import answers_digest
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
 from ..emails import absolute_url, send_email
 from ..models import ApprovalDecision, RegisterEntry, SealedRecord, SocialMediaSiteRequest
@@ -52,6 +53,7 @@ from .selectors import approved_decisions_for
 
 __all__ = [
     "LONDON",
+    "SealRefused",
     "SealingUnavailable",
     "Verification",
     "approval_record_context",
@@ -73,13 +75,56 @@ def _final_approvals(site_request: SocialMediaSiteRequest) -> int:
     return site_request.decisions.filter(step=ApprovalStep.HEADTEACHER, outcome=DecisionOutcome.APPROVED).count()
 
 
+class SealRefused(Exception):
+    """The answers about to be sealed are not those an approver decided on (issue 25); nothing is sealed."""
+
+
+def _refuse_unseen_answers(site_request: SocialMediaSiteRequest, *, approval_round: int) -> None:
+    """Raise ``SealRefused`` unless both standing approvals were of the answers ``site_request`` holds now.
+
+    Compares each approval's ``answers_digest`` with ``answers.answers_digest`` of the
+    request as it will be rendered; approvals made before digests were kept (blank) are not
+    compared. A refusal is logged on the request as ``forms_app.register.seal_refused``, so
+    it appears in Reports → Site history and the request's history.
+    """
+    digest = answers_digest(site_request)
+    mismatched = [
+        decision
+        for decision in approved_decisions_for(site_request).values()
+        if decision.answers_digest and decision.answers_digest != digest
+    ]
+    if not mismatched:
+        return
+    steps = ", ".join(str(d.get_step_display()) for d in mismatched)
+    log(
+        instance=site_request,
+        action="forms_app.register.seal_refused",
+        data={
+            "reference": site_request.reference,
+            "round": approval_round,
+            "sealed_digest": digest,
+            "approved_digests": {d.step: d.answers_digest for d in mismatched},
+            "steps": steps,
+        },
+    )
+    logger.error(
+        "Approval record of %s not sealed: its answers are not those approved at %s.", site_request.reference, steps
+    )
+    raise SealRefused(
+        _("The answers of %(reference)s are not those approved at: %(steps)s. The record was not sealed.")
+        % {"reference": site_request.reference, "steps": steps}
+    )
+
+
 def seal_record(*, site_request: SocialMediaSiteRequest) -> SealedRecord:
     """Render, sign and store the sealed record of the approved ``site_request``'s latest approval.
 
     Idempotent: one record per final approval (``approval_round``); if it exists it is
     returned unchanged. Logged on the register entry as ``forms_app.register.sealed``.
     Raises ``SealingUnavailable`` (nothing stored) when the server cannot render or sign,
-    and ``ValueError`` for a request that is not approved.
+    ``SealRefused`` (nothing stored; logged for Reports → Site history) when an approval's
+    digest is not the digest of the answers about to be sealed, and ``ValueError`` for a
+    request that is not approved.
     """
     if site_request.status != RequestStatus.APPROVED:
         raise ValueError(f"{site_request} is not approved: only approved requests have a sealed record.")
@@ -87,8 +132,9 @@ def seal_record(*, site_request: SocialMediaSiteRequest) -> SealedRecord:
     existing = SealedRecord.objects.filter(request=site_request, approval_round=approval_round).first()
     if existing is not None:
         return existing
-    signer = load_signer()
     full = load_record_request(pk=site_request.pk)
+    _refuse_unseen_answers(full, approval_round=approval_round)
+    signer = load_signer()
     sealed_at = timezone.now()
     decision = approved_decisions_for(full).get(ApprovalStep.HEADTEACHER)
     approved_at = decision.decided_at if decision else sealed_at
@@ -136,6 +182,8 @@ def seal_record_after_commit(*, request_pk: int) -> SealedRecord | None:
     """
     try:
         return seal_record(site_request=SocialMediaSiteRequest.objects.get(pk=request_pk))
+    except SealRefused:
+        pass  # logged where it was refused, and shown in Reports → Site history
     except SealingUnavailable as exc:
         logger.warning(
             "Approval record of request %s not sealed: %s Run manage.py seal_records later.", request_pk, exc

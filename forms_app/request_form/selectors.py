@@ -35,9 +35,9 @@ def stale_draft_days() -> int:
 def next_reviewers(*, site_request: SocialMediaSiteRequest) -> QuerySet[User]:
     """Return who decides the step ``site_request`` now awaits: the ICT Managers of its school
     (``awaiting_ict``) or its Headteacher(s) (``awaiting_head``); empty otherwise. One query."""
-    if site_request.status == RequestStatus.AWAITING_ICT:
+    if site_request.status in RequestStatus.awaiting_ict():
         return ict_managers_for(site_request.school)
-    if site_request.status == RequestStatus.AWAITING_HEAD:
+    if site_request.status in RequestStatus.awaiting_head():
         return final_approvers_for(site_request.school)
     return User.objects.none()
 

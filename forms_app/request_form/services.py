@@ -12,7 +12,7 @@ from wagtail.log_actions import log
 from home.models import User
 from policy.models import PolicyPage
 
-from ..constants import RequestStatus
+from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
 from ..models import RequestAttachment, SitePerson, SocialMediaSiteRequest
 from ..workflow.services import submit_request
 from .forms import answer_max_length
@@ -168,10 +168,15 @@ def add_attachment(
 
 
 def remove_attachment(*, attachment: RequestAttachment, user: User) -> None:
-    """Delete ``attachment`` and its file. Only the request's author, while the request is editable;
-    raises ``PermissionDenied`` otherwise."""
+    """Delete ``attachment`` and its file. Only the request's author, while the request is editable,
+    and never a document already approved (an amendment may only add); raises ``PermissionDenied`` otherwise."""
     site_request = attachment.request
     if site_request.author_id != user.pk or site_request.status not in RequestStatus.editable():
+        raise PermissionDenied
+    if site_request.decisions.filter(
+        step=ApprovalStep.HEADTEACHER, outcome=DecisionOutcome.APPROVED, decided_at__gte=attachment.uploaded_at
+    ).exists():
+        # An amendment adds documents; those already approved stay with the approved record.
         raise PermissionDenied
     with transaction.atomic():
         log(

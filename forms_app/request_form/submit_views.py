@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..constants import RequestStatus
 from ..rules import check_all
-from ..workflow.services import RequestActionError, withdraw_request
+from ..workflow.services import RequestActionError, start_amendment, withdraw_request
 from .forms import DeclarationForm
 from .selectors import changes_requested_decision, next_reviewers, social_media_policy_page
 from .services import declare_and_submit, delete_draft
@@ -131,3 +131,35 @@ def withdraw(request, public_id):
         messages.error(request, _("This request can no longer be withdrawn."))
         return redirect("forms_app:detail", public_id=site_request.public_id)
     return render(request, "forms_app/withdraw.html", {"site_request": site_request})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amend(request, public_id):
+    """Ask to confirm (GET), then open the author's approved request for an amendment (POST).
+
+    Issue 25: the amendment is a new round of approval starting at the ICT Manager once the
+    author submits it from "Check your answers"; the site stays in the register under its
+    last approved record meanwhile. Redirects to "Check your answers", where each answer has
+    its Change link.
+    """
+    site_request = own_request(request, public_id)
+    if request.method == "POST":
+        try:
+            site_request = start_amendment(site_request=site_request, user=request.user)
+        except RequestActionError as error:
+            messages.error(request, str(error))
+            return redirect("forms_app:detail", public_id=site_request.public_id)
+        messages.info(
+            request,
+            _(
+                "Change the answers of %(ref)s, then submit the amendment: it goes to the ICT Manager, then the "
+                "Headteacher. The site stays in the register as approved meanwhile."
+            )
+            % {"ref": site_request},
+        )
+        return redirect("forms_app:check", public_id=site_request.public_id)
+    if site_request.status != RequestStatus.APPROVED:
+        messages.error(request, _("Only an approved request can be amended."))
+        return redirect("forms_app:detail", public_id=site_request.public_id)
+    return render(request, "forms_app/amend.html", {"site_request": site_request})

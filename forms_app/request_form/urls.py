@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:public_id>/step/<slug:slug>/", step_views.step, name="step"),
     path("<uuid:public_id>/check/", submit_views.check_answers, name="check"),
     path("<uuid:public_id>/withdraw/", submit_views.withdraw, name="withdraw"),
+    path("<uuid:public_id>/amend/", submit_views.amend, name="amend"),
     path("<uuid:public_id>/remind/", views.remind_runners, name="remind_runners"),
     path("<uuid:public_id>/delete/", submit_views.delete, name="delete"),
     path("<uuid:public_id>/submitted/", submit_views.submitted, name="submitted"),

@@ -11,7 +11,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from ..models import Platform, SocialMediaSiteRequest
 from .cover import ApproverCoverViewSet
 from .inbox import RequestChooserViewSet, RequestInboxViewSet
-from .views import RequestDeleteView, RequestWorkflowActionView, ReviewRequestView
+from .views import (
+    RefuseAdminWriteView,
+    RequestDeleteView,
+    RequestEditView,
+    RequestWorkflowActionView,
+    ReviewRequestView,
+)
 
 
 class SocialMediaSiteRequestViewSet(SnippetViewSet):
@@ -19,7 +25,10 @@ class SocialMediaSiteRequestViewSet(SnippetViewSet):
 
     Approvers reach a request from the dashboard's "Awaiting your review" panel or an
     email link: its review page (URL name ``review``) shows it read-only with the forms
-    for the current step. Nobody edits a request in the admin (the task locks it).
+    for the current step. Nobody writes a request in the admin (issue 25): the edit view
+    (and "revert") shows the review page, add and unpublish are refused (there is no copy) with the
+    reason; requests are written by their authors in the staff area and change state only
+    through ``forms_app.workflow.services``.
     """
 
     model = SocialMediaSiteRequest
@@ -30,10 +39,27 @@ class SocialMediaSiteRequestViewSet(SnippetViewSet):
     workflow_action_view_class = RequestWorkflowActionView
     delete_view_class = RequestDeleteView
     chooser_viewset_class = RequestChooserViewSet
+    copy_view_enabled = False
 
     @property
     def review_view(self):
         return ReviewRequestView.as_view(viewset=self)
+
+    @property
+    def edit_view(self):
+        return RequestEditView.as_view(viewset=self)
+
+    @property
+    def revisions_revert_view(self):
+        return RequestEditView.as_view(viewset=self)
+
+    @property
+    def add_view(self):
+        return RefuseAdminWriteView.as_view(viewset=self)
+
+    @property
+    def unpublish_view(self):
+        return RefuseAdminWriteView.as_view(viewset=self)
 
     def get_urlpatterns(self):
         return [*super().get_urlpatterns(), path("review/<int:pk>/", self.review_view, name="review")]

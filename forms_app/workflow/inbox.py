@@ -42,6 +42,8 @@ class RequestInboxFilterSet(WagtailFilterSet):
         ("awaiting_me", _("Awaiting me")),
         ("awaiting_others", _("Awaiting others")),
         (RequestStatus.CHANGES_REQUESTED, _("Changes requested")),
+        (RequestStatus.AMEND_ICT, RequestStatus.AMEND_ICT.label),
+        (RequestStatus.AMEND_HEAD, RequestStatus.AMEND_HEAD.label),
         (RequestStatus.APPROVED, _("Approved")),
         (RequestStatus.WITHDRAWN, _("Withdrawn")),
     )

@@ -235,9 +235,9 @@ def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
     if status in RequestStatus.final():
         return entries
     steps = [ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER]
-    if status == RequestStatus.AWAITING_ICT:
+    if status in RequestStatus.awaiting_ict():
         steps = steps[1:]
-    elif status == RequestStatus.AWAITING_HEAD:
+    elif status in RequestStatus.awaiting_head():
         steps = []
     for step in steps:
         entries.append(
@@ -297,7 +297,9 @@ def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool =
     current = workflow_states[-1] if workflow_states else None
     if site_request.status in RequestStatus.pending() and current is not None:
         step = (
-            ApprovalStep.ICT_MANAGER if site_request.status == RequestStatus.AWAITING_ICT else ApprovalStep.HEADTEACHER
+            ApprovalStep.ICT_MANAGER
+            if site_request.status in RequestStatus.awaiting_ict()
+            else ApprovalStep.HEADTEACHER
         )
         since = current.current_task_state.started_at if current.current_task_state else current.created_at
         entries.append(

@@ -27,10 +27,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 from wagtail.models import TaskState, WorkflowState
 
 from home.models import User
 
+from ..answers import answers_digest
 from ..constants import ATTESTATIONS, ApprovalStep, DecisionOutcome, RequestStatus
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..runners.selectors import unready_runners
@@ -38,16 +40,35 @@ from ..signals import request_approved
 from . import notifications
 from .forms import MAX_COMMENT_LENGTH
 
-__all__ = ["RequestActionError", "submit_request", "withdraw_request", "approve_task", "request_changes"]
+__all__ = [
+    "RequestActionError",
+    "StaleReviewError",
+    "submit_request",
+    "start_amendment",
+    "withdraw_request",
+    "approve_task",
+    "request_changes",
+]
 
 STATUS_AWAITING = {
     ApprovalStep.ICT_MANAGER: RequestStatus.AWAITING_ICT,
     ApprovalStep.HEADTEACHER: RequestStatus.AWAITING_HEAD,
 }
+AMENDMENT_AWAITING = {
+    ApprovalStep.ICT_MANAGER: RequestStatus.AMEND_ICT,
+    ApprovalStep.HEADTEACHER: RequestStatus.AMEND_HEAD,
+}
 
 
 class RequestActionError(Exception):
     """The action cannot be done in the request's current state; the message says why, for the user."""
+
+
+class StaleReviewError(RequestActionError):
+    """The answers or documents changed after the approver's page was rendered: the decision is refused.
+
+    Issue 25: each decision is of exactly what its approver was shown.
+    """
 
 
 def _lock(site_request: SocialMediaSiteRequest) -> SocialMediaSiteRequest:
@@ -89,7 +110,7 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
             raise RequestActionError(_("This request has already been submitted."))
         resubmitted = locked.status == RequestStatus.CHANGES_REQUESTED
         waiting_for_changes = _lock_workflow_state(locked)
-        locked.status = RequestStatus.AWAITING_ICT
+        locked.status = RequestStatus.AMEND_ICT if _approved_before(locked) else RequestStatus.AWAITING_ICT
         if locked.submitted_at is None:
             locked.submitted_at = timezone.now()
         locked.save()
@@ -100,6 +121,36 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
         if workflow is not None:
             workflow.start(locked, user)
         notifications.notify_submitted(site_request=locked, resubmitted=resubmitted)
+    return locked
+
+
+def _approved_before(site_request: SocialMediaSiteRequest) -> bool:
+    """Whether ``site_request`` has had a final approval, so a new round of it is an amendment. One query."""
+    return site_request.decisions.filter(step=ApprovalStep.HEADTEACHER, outcome=DecisionOutcome.APPROVED).exists()
+
+
+def start_amendment(*, site_request: SocialMediaSiteRequest, user: User) -> SocialMediaSiteRequest:
+    """Open an approved request for its author to amend; returns the locked, updated request.
+
+    Issue 25: a change after approval is an explicit amendment, a new round of approval that
+    starts at the ICT Manager when the author submits it (``submit_request``), whose
+    approvers are shown what changed against the last approved answers. Until it ends the
+    site stays in the register under its last approved record (its sealed record and
+    register entry are untouched) and the request is "Amendment being written", then
+    "Amendment awaiting ICT Manager". Logged as ``forms_app.request.amend``.
+
+    Raises ``PermissionDenied`` if ``user`` is not the author and ``RequestActionError``
+    unless the request is approved (an amendment already under way included).
+    """
+    with transaction.atomic():
+        locked = _lock(site_request)
+        if locked.author_id != user.pk:
+            raise PermissionDenied
+        if locked.status != RequestStatus.APPROVED:
+            raise RequestActionError(_("Only an approved request can be amended."))
+        locked.status = RequestStatus.AMENDING
+        locked.save(update_fields=["status", "updated_at"])
+        log(instance=locked, action="forms_app.request.amend", user=user)
     return locked
 
 
@@ -115,7 +166,7 @@ def withdraw_request(*, site_request: SocialMediaSiteRequest, user: User) -> Soc
         locked = _lock(site_request)
         if locked.author_id != user.pk:
             raise PermissionDenied
-        if locked.status not in RequestStatus.withdrawable():
+        if locked.status not in RequestStatus.withdrawable() or _approved_before(locked):
             raise RequestActionError(_("This request can no longer be withdrawn."))
         workflow_state = _lock_workflow_state(locked)
         if workflow_state is not None:
@@ -133,6 +184,7 @@ class _Step:
     workflow_state: WorkflowState
     task_state: TaskState
     task: SocialMediaApprovalTask
+    digest: str = ""
 
 
 def _lock_current_step(*, task_state: TaskState | None, site_request: SocialMediaSiteRequest | None) -> _Step:
@@ -172,18 +224,27 @@ def _lock_current_step(*, task_state: TaskState | None, site_request: SocialMedi
 
 @contextmanager
 def _deciding(
-    *, task_state: TaskState | None, site_request: SocialMediaSiteRequest | None, user: User
+    *,
+    task_state: TaskState | None,
+    site_request: SocialMediaSiteRequest | None,
+    user: User,
+    seen_digest: str | None = None,
 ) -> Iterator[_Step]:
     """Open the transaction of one decision: lock the step awaiting it and check ``user`` may decide it.
 
-    Yields the locked ``_Step``. Raises ``RequestActionError`` (the transaction rolls back)
-    when the step moved on or ``user`` may not decide it (``SocialMediaApprovalTask.refusal_reason``).
+    Yields the locked ``_Step`` with ``digest``, the digest of the request's answers now
+    (``answers.answers_digest``). Raises ``RequestActionError`` (the transaction rolls back)
+    when the step moved on, ``user`` may not decide it (``SocialMediaApprovalTask.refusal_reason``)
+    or ``seen_digest`` (the digest of the page the approver read) is not the digest now.
     """
     with transaction.atomic():
         step = _lock_current_step(task_state=task_state, site_request=site_request)
         refusal = step.task.refusal_reason(step.site_request, user, workflow_state=step.workflow_state)
         if refusal:
             raise RequestActionError(refusal)
+        step.digest = answers_digest(step.site_request)
+        if seen_digest is not None and seen_digest != step.digest:
+            raise StaleReviewError(_("This request changed while you were reading it — review the changes."))
         yield step
 
 
@@ -217,6 +278,7 @@ def _record_decision(*, step: _Step, outcome: str, user: User, comment: str) -> 
         attestation=ATTESTATIONS[step.task.role] if outcome == DecisionOutcome.APPROVED else "",
         comment=comment,
         decided_at=step.task_state.finished_at or timezone.now(),
+        answers_digest=step.digest,
     )
     decision.full_clean()
     decision.save()
@@ -263,6 +325,7 @@ def approve_task(
     user: User,
     attested: bool,
     comment: str = "",
+    seen_digest: str | None = None,
 ) -> SocialMediaSiteRequest:
     """Approve the step awaiting a decision on a request; returns the updated request.
 
@@ -277,9 +340,12 @@ def approve_task(
     Raises ``RequestActionError`` (message for the user; nothing changes) when the
     statement is not ticked, the comment is longer than ``MAX_COMMENT_LENGTH`` characters,
     ``user`` may not decide this step (not the role at the request's school, the author,
-    or the ICT approver at the final step) or the step was already decided.
+    or the ICT approver at the final step) or the step was already decided, and
+    ``StaleReviewError`` (a ``RequestActionError``) when ``seen_digest`` (the digest the
+    review page was rendered with) is given and the answers changed since. The decision
+    stores the digest of the answers decided on.
     """
-    with _deciding(task_state=task_state, site_request=site_request, user=user) as step:
+    with _deciding(task_state=task_state, site_request=site_request, user=user, seen_digest=seen_digest) as step:
         if not attested:
             raise RequestActionError(_("Tick the statement to approve the request."))
         if step.task.role == ApprovalStep.HEADTEACHER:
@@ -295,7 +361,8 @@ def approve_task(
             locked.status = RequestStatus.APPROVED
         else:
             next_task = SocialMediaApprovalTask.objects.get(pk=step.workflow_state.current_task_state.task_id)
-            locked.status = STATUS_AWAITING[next_task.role]
+            awaiting = AMENDMENT_AWAITING if locked.status in RequestStatus.amendment() else STATUS_AWAITING
+            locked.status = awaiting[next_task.role]
         locked.save(update_fields=["status", "updated_at"])
         if final:
             request_approved.send(sender=SocialMediaSiteRequest, instance=locked, user=user)
@@ -312,6 +379,7 @@ def request_changes(
     site_request: SocialMediaSiteRequest | None = None,
     user: User,
     reason: str,
+    seen_digest: str | None = None,
 ) -> SocialMediaSiteRequest:
     """Send a request back to its author at the step awaiting a decision; returns it updated.
 
@@ -324,7 +392,7 @@ def request_changes(
     ``MAX_COMMENT_LENGTH``, a user who may
     not decide this step, or a step already decided.
     """
-    with _deciding(task_state=task_state, site_request=site_request, user=user) as step:
+    with _deciding(task_state=task_state, site_request=site_request, user=user, seen_digest=seen_digest) as step:
         reason = _bounded(reason)
         if not reason:
             raise RequestActionError(_("Give a reason so the author knows what to change."))

@@ -15,8 +15,8 @@ from wagtail.snippets.views.snippets import DeleteView, WorkflowActionView
 from home import roles
 from home.models import User
 
-from ..answers import present_answers
-from ..constants import ApprovalStep
+from ..answers import answer_changes, answers_digest, present_answers
+from ..constants import ApprovalStep, RequestStatus
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..permissions import deletion_refusal
 from ..runners.forms import TrainingForm
@@ -86,8 +86,9 @@ class ReviewRequestView(View):
 
     GET shows the answers (Appendix B order), the timeline and, to a user who may decide
     the current step, the two forms. POST ``action=approve`` (``attested``, ``comment``)
-    or ``action=request_changes`` (``reason``), with the ``task_state`` shown, calls the
-    services; invalid input shows
+    or ``action=request_changes`` (``reason``), with the ``task_state`` shown and the
+    ``digest`` of the answers shown (``answers.answers_digest``), calls the services,
+    which refuse the decision if the answers changed since the page was rendered; invalid input shows
     the errors next to the fields and in a summary, keeping what was typed. Users who
     may not read the request (approvers of another school) get 404.
     """
@@ -186,6 +187,7 @@ class ReviewRequestView(View):
                         user=request.user,
                         attested=approve_form.cleaned_data["attested"],
                         comment=approve_form.cleaned_data["comment"],
+                        seen_digest=request.POST.get("digest", ""),
                     )
                     messages.success(request, after_decision_message(decision=self.object.decisions.last()))
                     return redirect("wagtailadmin_home")
@@ -193,7 +195,10 @@ class ReviewRequestView(View):
                 changes_form = RequestChangesForm(request.POST, prefix="changes")
                 if changes_form.is_valid():
                     self.object = request_changes(
-                        task_state=self.task_state, user=request.user, reason=changes_form.cleaned_data["reason"]
+                        task_state=self.task_state,
+                        user=request.user,
+                        reason=changes_form.cleaned_data["reason"],
+                        seen_digest=request.POST.get("digest", ""),
                     )
                     messages.success(request, after_decision_message(decision=self.object.decisions.last()))
                     return redirect("wagtailadmin_home")
@@ -216,6 +221,10 @@ class ReviewRequestView(View):
 
     def render(self, *, approve_form, changes_form, training_form=None, status=200):
         prefetch_related_objects([self.object], "site_people__user__school")
+        # One snapshot: the answers, people and documents shown are those the digest is of,
+        # and the decision forms post that digest back (issue 25).
+        people = list(self.object.site_people.all())
+        attachments = list(self.object.attachments.all())
         if training_form is None and self.can_record_training:
             training_form = TrainingForm(site_request=self.object, prefix="training")
         runners = runner_statuses(self.object)
@@ -232,7 +241,11 @@ class ReviewRequestView(View):
             "training_form": training_form if self.can_record_training else None,
             "object": self.object,
             "page_title": _("Review request %(ref)s") % {"ref": self.object.reference},
-            "sections": present_answers(self.object, include_declaration=True),
+            "sections": present_answers(self.object, people=people, include_declaration=True),
+            "attachments": attachments,
+            # An amendment: what changed against the last approved answers, shown before them.
+            "changes": answer_changes(self.object) if self.object.status in RequestStatus.amendment() else None,
+            "answers_digest": answers_digest(self.object, people=people, attachments=attachments),
             "timeline": timeline_for(self.object),
             "task": self.task,
             "task_state": self.task_state,
@@ -247,6 +260,73 @@ class ReviewRequestView(View):
             or self.object.current_workflow_state.status != WorkflowState.STATUS_IN_PROGRESS,
         }
         return TemplateResponse(self.request, self.template_name, context, status=status)
+
+
+def admin_write_refusal(site_request: SocialMediaSiteRequest | None) -> str:
+    """Why the admin never writes a request's answers, status or declaration (a message for the user).
+
+    Issue 25: a submitted, pending or approved request is what its approvers read and what is
+    sealed; its author changes it from the staff area (after "Request changes", or as an
+    amendment, which goes to the ICT Manager again). A draft is its author's to write.
+    """
+    if site_request is None:
+        return _(
+            "Requests are written by members of staff in the staff area (Request a new social media site), "
+            "not in the admin."
+        )
+    if site_request.status == RequestStatus.DRAFT:
+        return _("Request %(reference)s is its author's draft: only they change it, in the staff area.") % {
+            "reference": site_request.reference
+        }
+    return _(
+        "Request %(reference)s cannot be edited in the admin: once submitted, its answers, status and "
+        "declaration change only through the approval workflow, so both approvers see what is sealed. "
+        "Its author can make an amendment from My requests; it goes to the ICT Manager again."
+    ) % {"reference": site_request.reference}
+
+
+class RequestEditView(View):
+    """The snippet edit view (and "revert to this revision") of a request: read-only, never a write.
+
+    GET shows the review page (answers, attachments, timeline and, to an approver of the
+    current step, the decision forms). A POST of those forms (``action``) is the review
+    page's; any other POST (Wagtail's save, publish, "Submit to workflow", restart or cancel,
+    extra fields such as ``status``) changes nothing and the user is told why.
+    """
+
+    viewset = None
+    review_actions = ("approve", "request_changes", "record_training")
+
+    def dispatch(self, request, *args, pk, **kwargs):
+        review = ReviewRequestView.as_view(viewset=self.viewset)
+        if request.method == "POST" and request.POST.get("action") not in self.review_actions:
+            site_request = get_object_or_404(SocialMediaSiteRequest, pk=pk)
+            if not user_may_view_for_review(site_request=site_request, user=request.user):
+                raise Http404
+            messages.error(request, admin_write_refusal(site_request))
+            return redirect(reverse(self.viewset.get_url_name("review"), args=[site_request.pk]))
+        return review(request, pk=pk)
+
+
+class RefuseAdminWriteView(View):
+    """A Wagtail admin view that would write a request (add, copy, unpublish): refused, with the reason.
+
+    Redirects to the request's review page (or the listing when there is no request yet);
+    nothing is saved on any method.
+    """
+
+    viewset = None
+
+    def dispatch(self, request, *args, pk=None, **kwargs):
+        site_request = None
+        if pk is not None:
+            site_request = get_object_or_404(SocialMediaSiteRequest, pk=pk)
+            if not user_may_view_for_review(site_request=site_request, user=request.user):
+                raise Http404
+        messages.error(request, admin_write_refusal(site_request))
+        if site_request is None:
+            return redirect(reverse(self.viewset.get_url_name("list")))
+        return redirect(reverse(self.viewset.get_url_name("review"), args=[site_request.pk]))
 
 
 class RequestDeleteView(DeleteView):

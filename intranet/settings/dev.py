@@ -15,3 +15,14 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 
 # A self-signed certificate made on first use seals the demo's approval records (git-ignored folder).
 RECORD_SIGNING_DEMO_DIR = BASE_DIR / "private" / "demo-signing"  # noqa: F405
+
+# `make run` serves pages in one process and runs scheduled publishing in the worker, another:
+# a cache kept in files is shared by both, so a page the worker publishes reaches the menus
+# and cached pages at once (in production, Redis is what the processes share).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / ".cache" / "django",  # noqa: F405
+        "KEY_FUNCTION": "core.caching.keys.make_key",
+    }
+}

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from forms_app.constants import ATTESTATIONS, ApprovalStep, RequestStatus
+from forms_app.models.requests import answers_may_change
 from forms_app.register.services import transfer_site_role
 from home import roles
 from home.models import StandardPage
@@ -20,7 +21,8 @@ def record_url(request):
 def policy_page(home_page, approved_request):
     page = home_page.add_child(instance=StandardPage(title="Social Media Policy", slug="social-media-policy"))
     approved_request.policy_page = page
-    approved_request.save()
+    with answers_may_change():  # set-up: the policy recorded at submission
+        approved_request.save()
     return page
 
 

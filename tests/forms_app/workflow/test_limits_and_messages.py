@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from forms_app.answers import answers_digest
 from forms_app.constants import RequestStatus
 from forms_app.models import ApprovalDecision, SocialMediaSiteRequest
 from forms_app.workflow.forms import MAX_COMMENT_LENGTH
@@ -57,7 +58,12 @@ def test_after_the_first_approval_the_approver_is_told_who_decides_next(client, 
     client.force_login(ict_manager)
     response = client.post(
         url("review", submitted.pk),
-        {"action": "approve", "approve-attested": "on", "task_state": submitted.current_workflow_task_state.pk},
+        {
+            "action": "approve",
+            "approve-attested": "on",
+            "task_state": submitted.current_workflow_task_state.pk,
+            "digest": answers_digest(submitted),
+        },
     )
     assert messages_of(response) == [f"You approved {submitted.reference}. Next: Headteacher, Sam Green."]
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import TaskState
 
+from forms_app.answers import answers_digest
 from forms_app.constants import ApprovalStep, RequestStatus
 from forms_app.models import ApprovalDecision, SchoolLogEntry, SocialMediaSiteRequest
 from forms_app.workflow.services import RequestActionError, approve_task, request_changes, submit_request
@@ -185,6 +186,7 @@ def test_the_approver_decides_from_the_review_page(client, submitted, ict_manage
             "approve-attested": "on",
             "approve-comment": "Good plan",
             "task_state": submitted.current_workflow_task_state.pk,
+            "digest": answers_digest(submitted),
         },
     )
     assert response.status_code == 302
