@@ -50,6 +50,7 @@ def log_school_scoped_models_apart(actions):
 hooks.register("register_snippet_listing_buttons", register_hooks.approval_record_listing_button)
 hooks.register("register_admin_urls", leaver_hooks.leaver_urls)
 hooks.register("register_user_listing_buttons", leaver_hooks.leaver_listing_button)
+hooks.register("register_user_page_buttons", leaver_hooks.leaver_page_button)
 hooks.register("register_log_actions", leaver_hooks.register_leaver_log_actions)
 hooks.register("register_log_actions", runner_hooks.register_runner_log_actions)
 

@@ -215,12 +215,25 @@ class TrustSettings(BaseGenericSetting):
             "with the step and who has it."
         ),
     )
+    # Both default to on for a new trust: a school with one ICT Manager and one Headteacher
+    # (most primaries) otherwise has nobody who may cover either of them. A trust that
+    # existed before keeps what it had (migration home 0008): who may sign on another's
+    # behalf is the trust's decision, and the cover form names these settings.
     trust_administrators_may_cover = models.BooleanField(
         _("Trust administrators may cover an absent approver"),
-        default=False,
+        default=True,
         help_text=_(
             "Tick to let a Trust administrator be named as cover for an ICT Manager or Headteacher who is away. "
             "Otherwise the cover must hold the same role at the same school."
+        ),
+    )
+    headteachers_may_cover_ict_managers = models.BooleanField(
+        _("Headteachers may cover their school's ICT Manager"),
+        default=True,
+        help_text=_(
+            "Tick to let a school's Headteacher be named as cover for its ICT Manager's approval. They still never "
+            "decide a request they wrote, and whoever gives a request's ICT Manager approval cannot also give its "
+            "final approval."
         ),
     )
 
@@ -256,6 +269,7 @@ class TrustSettings(BaseGenericSetting):
                 FieldPanel("reminder_after_school_days"),
                 FieldPanel("escalate_after_school_days"),
                 FieldPanel("trust_administrators_may_cover"),
+                FieldPanel("headteachers_may_cover_ict_managers"),
             ],
             heading=_("Social media site approvals"),
         ),

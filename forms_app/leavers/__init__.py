@@ -10,4 +10,9 @@ moderator are flagged to the school's ICT Managers for transfer (the policies ma
 administrator responsible for "closing or transferring" an account when staff leave).
 A person moved to another school loses the old school's approvals the same way: the
 rules compare their school with the request's.
+
+On the Leaver page a site administrator first hands on everything the person holds
+(``selectors.leaver_holdings``; ``services.hand_over_and_deactivate``): pages they own,
+their places on sites, the role for requests only they can decide, and cover they give,
+each to a chosen person, in one transaction.
 """

@@ -12,7 +12,7 @@ from home.selectors import members_in_role
 from ..constants import RequestStatus
 from ..models import OPEN_STATUSES, RegisterEntry, SocialMediaApprovalTask, SocialMediaSiteRequest
 
-__all__ = ["LeaverImpact", "leaver_impact", "trust_escalation_recipients"]
+__all__ = ["LeaverHoldings", "LeaverImpact", "leaver_holdings", "leaver_impact", "trust_escalation_recipients"]
 
 
 @dataclass
@@ -94,3 +94,64 @@ def trust_escalation_recipients() -> list[User]:
         groups__name=roles.HEADTEACHERS, school__is_central_team=True
     )
     return list(User.objects.filter(trust_roles, is_active=True).exclude(email="").distinct())
+
+
+@dataclass
+class LeaverHoldings:
+    """Everything ``user`` holds that someone must take over when they leave, for the hand-over page.
+
+    ``impact``: the requests and sites as ``leaver_impact`` sees them; ``pages``: pages they
+    own (``Page.owner``; policies among them, whose review reminders go to their owner),
+    specific, by title; ``policies``: those of ``pages`` that are policies; ``seats``: their
+    places as administrator or moderator of open register entries; ``approval_steps``: the
+    approval steps (``ApprovalStep`` values) of requests nobody else at the school may
+    decide; ``covers``: cover periods, not yet over, in which they stand in for someone.
+    """
+
+    user: User
+    impact: LeaverImpact
+    pages: list = field(default_factory=list)
+    policies: list = field(default_factory=list)
+    seats: list = field(default_factory=list)
+    approval_steps: list[str] = field(default_factory=list)
+    covers: list = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.impact.is_empty and not (self.pages or self.seats or self.covers)
+
+
+def leaver_holdings(user: User) -> LeaverHoldings:
+    """Return everything ``user`` holds (``LeaverHoldings``). A handful of queries, plus one per waiting request."""
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from policy.models import PolicyPage
+
+    from ..models import ApproverCover, RegisterEntryPerson
+
+    impact = leaver_impact(user)
+    pages = list(Page.objects.filter(owner=user).specific().order_by("title"))
+    steps = []
+    for site_request in impact.waiting_only_on_them:
+        task_state = site_request.current_workflow_task_state
+        task = SocialMediaApprovalTask.objects.filter(pk=task_state.task_id).first() if task_state else None
+        if task is not None and task.role not in steps:
+            steps.append(task.role)
+    return LeaverHoldings(
+        user=user,
+        impact=impact,
+        pages=pages,
+        policies=[page for page in pages if isinstance(page, PolicyPage)],
+        seats=list(
+            RegisterEntryPerson.objects.filter(user=user, entry__status__in=OPEN_STATUSES)
+            .select_related("entry__school", "entry__request")
+            .order_by("entry__account_name", "role")
+        ),
+        approval_steps=steps,
+        covers=list(
+            ApproverCover.objects.filter(cover=user, ends_on__gte=timezone.localdate())
+            .select_related("approver__school")
+            .order_by("starts_on")
+        ),
+    )

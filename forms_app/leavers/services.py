@@ -1,17 +1,21 @@
 """Deactivating a leaver, and handing on what they held (the receivers are connected in ``FormsAppConfig.ready``)."""
 
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from home.models import User
 from home.selectors import ict_managers_for
 
 from ..emails import absolute_url, send_email
-from ..models import RegisterEntry
+from ..models import ApproverCover, RegisterEntry, RegisterEntryPerson
+from ..models.tasks import ROLE_FOR_STEP
 from .selectors import LeaverImpact, leaver_impact, trust_escalation_recipients
 
-__all__ = ["deactivate_user"]
+__all__ = ["deactivate_user", "hand_over_and_deactivate"]
 
 
 def _notify(impact: LeaverImpact, *, by: User | None) -> None:
@@ -98,3 +102,81 @@ def hand_on_after_deactivation(sender, instance: User, created: bool, **kwargs) 
         },
     )
     transaction.on_commit(lambda: _notify(impact, by=by))
+
+
+def _keyed(field_name: str, error: ValidationError) -> ValidationError:
+    return ValidationError({field_name: error.messages})
+
+
+def hand_over_and_deactivate(
+    *,
+    leaver: User,
+    by: User,
+    pages_to: User | None = None,
+    seats: dict[int, User | None] | None = None,
+    steps: dict[str, User | None] | None = None,
+    covers: dict[int, User | None] | None = None,
+) -> LeaverImpact:
+    """Move what ``leaver`` holds to the people chosen, then deactivate them, all in one transaction.
+
+    ``pages_to`` becomes the owner of every page they own (``Page.owner``; a policy's
+    review reminders follow its owner). ``seats`` maps each of their places on an open
+    register entry (``RegisterEntryPerson`` id) to the replacement, through
+    ``register.services.transfer_site_role`` (same school, ready to run the site).
+    ``steps`` maps an approval step (``ApprovalStep`` value) that waits on them alone to a
+    member of staff of their school who is given that step's role. ``covers`` maps a
+    cover period in which they stand in (``ApproverCover`` id) to the new cover
+    (``eligible_covers`` decides). A value of None leaves that item to the existing
+    hand-on (the trust is told, the ICT Managers asked to transfer).
+
+    Raises ``ValidationError`` keyed by the hand-over form's field names (``pages_to``,
+    ``site_<id>``, ``role_<step>``, ``cover_<id>``) when a choice cannot stand; nothing has
+    changed then. Logged on the leaver as ``forms_app.leaver.hand_over`` (what went to
+    whom), then deactivated as ``deactivate_user`` does. Returns what the deactivation
+    still affected after the hand-over.
+    """
+    from wagtail.models import Page
+
+    from ..register.services import transfer_site_role
+
+    moved: dict = {"pages": [], "pages_to": "", "sites": [], "roles": [], "covers": []}
+    with transaction.atomic():
+        if pages_to is not None:
+            if not pages_to.is_active or pages_to.pk == leaver.pk:
+                raise ValidationError({"pages_to": _("Choose an active account other than the leaver.")})
+            owned = Page.objects.filter(owner=leaver)
+            moved["pages"] = list(owned.values_list("pk", flat=True))
+            moved["pages_to"] = pages_to.display_name()
+            owned.update(owner=pages_to)
+        for seat_id, replacement in (seats or {}).items():
+            if replacement is None:
+                continue
+            seat = RegisterEntryPerson.objects.select_related("entry").get(pk=seat_id, user=leaver)
+            try:
+                transfer_site_role(entry=seat.entry, user=by, person=seat, replacement=replacement)
+            except ValidationError as error:
+                raise _keyed(f"site_{seat_id}", error) from error
+            moved["sites"].append({"site": seat.entry.account_name, "to": replacement.display_name()})
+        for step, successor in (steps or {}).items():
+            if successor is None:
+                continue
+            if not successor.is_active or successor.school_id != leaver.school_id or successor.pk == leaver.pk:
+                raise ValidationError(
+                    {f"role_{step}": _("Choose an active member of staff of %(school)s.") % {"school": leaver.school}}
+                )
+            successor.groups.add(Group.objects.get(name=ROLE_FOR_STEP[step]))
+            successor.__dict__.pop("_role_names", None)
+            moved["roles"].append({"role": ROLE_FOR_STEP[step], "to": successor.display_name()})
+        for cover_id, new_cover in (covers or {}).items():
+            if new_cover is None:
+                continue
+            period = ApproverCover.objects.select_related("approver").get(pk=cover_id, cover=leaver)
+            period.cover = new_cover
+            try:
+                period.full_clean(exclude=["created_by"])
+            except ValidationError as error:
+                raise _keyed(f"cover_{cover_id}", error) from error
+            period.save(update_fields=["cover"])
+            moved["covers"].append({"approver": period.approver.display_name(), "to": new_cover.display_name()})
+        log(instance=leaver, action="forms_app.leaver.hand_over", user=by, data=moved)
+        return deactivate_user(user=leaver, by=by)

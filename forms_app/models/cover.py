@@ -13,12 +13,46 @@ from home import roles
 
 from ..constants import ApprovalStep
 
-__all__ = ["ApproverCover", "COVER_ROLE_FOR_STEP"]
+__all__ = ["ApproverCover", "COVER_ROLE_FOR_STEP", "eligible_covers", "cover_settings_hint"]
 
 COVER_ROLE_FOR_STEP = {
     ApprovalStep.ICT_MANAGER: roles.ICT_MANAGERS,
     ApprovalStep.HEADTEACHER: roles.HEADTEACHERS,
 }
+
+
+def eligible_covers(*, approver, step: str, trust_settings=None) -> models.QuerySet:
+    """Return the active people who may cover ``approver`` at ``step`` (an ``ApprovalStep`` value), a User queryset.
+
+    The rule (issue "No dead ends"): another active holder of the step's role at the
+    approver's school; at the ICT Manager step, the school's Headteacher when
+    ``TrustSettings.headteachers_may_cover_ict_managers`` is ticked; at either step, a Trust
+    administrator when ``TrustSettings.trust_administrators_may_cover`` is ticked. Never the
+    approver themself. ``trust_settings`` defaults to ``TrustSettings.load()``. Separation
+    of duties is not decided here but when a decision is made (never one's own request,
+    never both steps of one request: ``SocialMediaApprovalTask.refusal_reason``).
+    """
+    from home.models import TrustSettings, User
+
+    trust_settings = trust_settings or TrustSettings.load()
+    same_school = Q(groups__name=COVER_ROLE_FOR_STEP[step], school_id=approver.school_id)
+    if step == ApprovalStep.ICT_MANAGER and trust_settings.headteachers_may_cover_ict_managers:
+        same_school |= Q(groups__name=roles.HEADTEACHERS, school_id=approver.school_id)
+    allowed = same_school if approver.school_id else Q(pk__in=[])
+    if trust_settings.trust_administrators_may_cover:
+        allowed |= Q(groups__name=roles.TRUST_ADMINISTRATORS)
+    return User.objects.filter(allowed, is_active=True).exclude(pk=approver.pk).distinct()
+
+
+def cover_settings_hint(step: str | None = None) -> str:
+    """Say where the trust decides who else may cover (for ``step``, or any step) and who may change it."""
+    from home.models import TrustSettings
+
+    labels = [str(TrustSettings._meta.get_field("trust_administrators_may_cover").verbose_name)]
+    if step in (None, ApprovalStep.ICT_MANAGER):
+        labels.append(str(TrustSettings._meta.get_field("headteachers_may_cover_ict_managers").verbose_name))
+    where = _(" and ").join(f"Settings → Trust settings → “{label}”" for label in labels)
+    return str(_("Who else may cover is set under %(where)s; a site administrator can change it.")) % {"where": where}
 
 
 class ApproverCoverQuerySet(models.QuerySet):
@@ -41,8 +75,9 @@ class ApproverCover(models.Model):
 
     While it lasts, ``cover`` is emailed what ``approver`` would be and may decide the
     ``step`` for requests of the approver's school; each decision is recorded "on behalf
-    of" the approver. The cover must hold the same role at the same school, or be a Trust
-    administrator when ``TrustSettings.trust_administrators_may_cover`` is ticked.
+    of" the approver. Who may cover is ``eligible_covers``: the same role at the same school,
+    the school's Headteacher for its ICT Manager, or a Trust administrator, as the trust's
+    settings allow.
     Segregation of duties applies to the cover as to anyone (never their own request,
     never both steps of one request). Set through ``forms_app.workflow.services.set_cover``,
     which validates and writes the audit-log entry.
@@ -90,9 +125,7 @@ class ApproverCover(models.Model):
         return self.starts_on <= day <= self.ends_on
 
     def clean(self):
-        """Check the period and who may cover whom; raise ``ValidationError`` keyed by field."""
-        from home.models import TrustSettings
-
+        """Check the period and who may cover whom (``eligible_covers``); raise ``ValidationError`` keyed by field."""
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The last day must be on or after the first day.")
@@ -106,17 +139,20 @@ class ApproverCover(models.Model):
                     "role": self.get_step_display(),
                 }
             elif self.cover_id:
-                cover_roles = roles.role_names(self.cover) if self.cover.is_active else frozenset()
-                same_role_same_school = role in cover_roles and self.cover.school_id == self.approver.school_id
-                trust_cover = (
-                    roles.TRUST_ADMINISTRATORS in cover_roles and TrustSettings.load().trust_administrators_may_cover
-                )
                 if self.cover_id == self.approver_id:
                     errors["cover"] = _("Choose someone other than the person who is away.")
-                elif not (same_role_same_school or trust_cover):
-                    errors["cover"] = _(
-                        "The cover must be an active %(role)s of %(school)s, or a Trust administrator if the "
-                        "trust's settings allow it."
-                    ) % {"role": self.get_step_display(), "school": self.approver.school}
+                elif not eligible_covers(approver=self.approver, step=self.step).filter(pk=self.cover_id).exists():
+                    if self.step == ApprovalStep.ICT_MANAGER:
+                        rule = _(
+                            "The cover must be an active %(role)s of %(school)s, or its Headteacher or a Trust "
+                            "administrator if the trust's settings allow it."
+                        )
+                    else:
+                        rule = _(
+                            "The cover must be an active %(role)s of %(school)s, or a Trust administrator if the "
+                            "trust's settings allow it."
+                        )
+                    rule = rule % {"role": self.get_step_display(), "school": self.approver.school}
+                    errors["cover"] = f"{rule} {cover_settings_hint(self.step)}"
         if errors:
             raise ValidationError(errors)

@@ -11,6 +11,7 @@ from wagtail.admin.widgets import AdminDateInput
 from home.selectors import active_staff
 
 from ..models import RegisterEntry, RegisterEntryPerson
+from ..runners.selectors import candidate_statuses
 
 __all__ = ["MarkLiveForm", "TransferForm", "CloseForm"]
 
@@ -53,13 +54,26 @@ class TransferForm(forms.Form):
     )
 
     def __init__(self, *args, entry: RegisterEntry, **kwargs):
+        """Offer the site's people, and as replacements only the active staff of its school who are ready to run it.
+
+        ``not_ready`` lists the school's other staff with what each is missing
+        (``runners.selectors.candidate_statuses``), for the page to say. A submitted form
+        accepts any active account so that the service refuses a wrong one with its reason.
+        """
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = entry.people.select_related("user")
         self.fields["person"].label_from_instance = lambda p: f"{p.display_name} ({p.get_role_display().lower()})"
-        self.fields["replacement"].label_from_instance = lambda u: (
-            f"{u.display_name()}, {u.school}" if u.school_id else u.display_name()
-        )
-        self.fields["replacement"].queryset = active_staff().select_related("school")
+        self.fields["replacement"].label_from_instance = lambda u: u.display_name()
+        statuses = candidate_statuses(entry.request)
+        if statuses is None:
+            self.not_ready = []
+            offered = active_staff().filter(school_id=entry.school_id)
+        else:
+            self.not_ready = [status for status in statuses if not status.is_ready]
+            offered = active_staff().filter(pk__in=[status.user.pk for status in statuses if status.is_ready])
+        if self.is_bound:
+            offered = active_staff()
+        self.fields["replacement"].queryset = offered.select_related("school")
 
 
 class CloseForm(forms.Form):

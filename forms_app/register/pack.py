@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import PageLogEntry, Revision
 
+from core.files.spreadsheets import uk_local
 from home.models import School
 
 from ..models import RegisterEntry, RegisterEntryPerson, SchoolLogEntry, SealedRecord
@@ -93,10 +94,8 @@ def _cell(value):
         return ""
     if isinstance(value, Model):
         return str(value)
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return uk_local(value)
     return value
 
 
@@ -172,7 +171,7 @@ def _history_rows(school_ids) -> Iterator[list]:
             continue
         yield [
             *site,
-            log_entry.timestamp.astimezone(LONDON).strftime("%Y-%m-%d %H:%M"),
+            uk_local(log_entry.timestamp),
             log_entry.action,
             str(log_entry.message),
             log_entry.user.get_full_name() if log_entry.user_id and log_entry.user else "",

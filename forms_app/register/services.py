@@ -33,6 +33,7 @@ from ..models import (
     ReminderKind,
     SocialMediaSiteRequest,
 )
+from ..runners.selectors import candidate_statuses
 from .selectors import entries_due_reminder_on
 
 MINIMUM_COVER = {SiteRole.ADMINISTRATOR: MINIMUM_ADMINISTRATORS, SiteRole.MODERATOR: MINIMUM_MODERATORS}
@@ -154,7 +155,11 @@ def transfer_site_role(
     account when the lead member of staff leaves. ``replacement`` must be an active
     staff account (A.3.1: "school employees or other authorised people") not already
     in that role on the site. ``replacement=None`` removes the person without a
-    successor, allowed only while the site keeps its cover.
+    successor, allowed only while the site keeps its cover. The replacement must be on the
+    staff of the site's school and, when its Social Media Policy asks for acknowledgement,
+    have acknowledged the version in force and have a recorded training date, as for the
+    final approval (``runners.selectors.candidate_statuses``); otherwise ``ValidationError``
+    says what is missing.
 
     Appendix B: the site must have at least 2 approved administrators and 2 approved
     moderators; a transfer that would take the site below that (counting only active
@@ -174,6 +179,22 @@ def transfer_site_role(
                     {
                         "replacement": _("%(name)s's account is not active: choose a current member of staff.")
                         % {"name": replacement.display_name()}
+                    }
+                )
+            if replacement.school_id != locked.school_id:
+                raise ValidationError(
+                    {
+                        "replacement": _("%(name)s is not on the staff of %(school)s: choose one of its staff.")
+                        % {"name": replacement.display_name(), "school": locked.school}
+                    }
+                )
+            readiness = candidate_statuses(locked.request)
+            status = next((s for s in readiness or [] if s.user.pk == replacement.pk), None)
+            if status is not None and not status.is_ready:
+                raise ValidationError(
+                    {
+                        "replacement": _("%(name)s cannot take over: %(missing)s.")
+                        % {"name": replacement.display_name(), "missing": _(" and ").join(status.missing)}
                     }
                 )
             if locked.people.filter(role=person.role, user=replacement).exists():

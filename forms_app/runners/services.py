@@ -17,7 +17,7 @@ from ..emails import absolute_url, send_email
 from ..models import RunnerTraining, SitePerson, SocialMediaSiteRequest
 from .selectors import policy_to_acknowledge, runner_statuses
 
-__all__ = ["record_training", "send_acknowledgement_reminders"]
+__all__ = ["record_training", "send_acknowledgement_reminders", "send_reminders_as_approver"]
 
 
 def record_training(
@@ -87,6 +87,27 @@ def send_acknowledgement_reminders(*, site_request: SocialMediaSiteRequest, user
     """
     if user.pk != site_request.author_id:
         raise PermissionDenied
+    return _send_reminders(site_request=site_request, user=user)
+
+
+def send_reminders_as_approver(*, site_request: SocialMediaSiteRequest, user: User) -> list[str]:
+    """Send the same reminders as ``send_acknowledgement_reminders``, from the approver who decides the current step.
+
+    The final approver sees on the review page who has not read the policy; they may
+    remind them there rather than ask the author to (issue "No dead ends"). Returns the
+    names reminded. Raises ``PermissionDenied`` unless ``user`` may decide the request's
+    current step now (``SocialMediaApprovalTask.refusal_reason``).
+    """
+    from ..models import SocialMediaApprovalTask
+
+    task_state = site_request.current_workflow_task_state
+    task = SocialMediaApprovalTask.objects.filter(pk=task_state.task_id).first() if task_state else None
+    if task is None or task.refusal_reason(site_request, user) is not None:
+        raise PermissionDenied
+    return _send_reminders(site_request=site_request, user=user)
+
+
+def _send_reminders(*, site_request: SocialMediaSiteRequest, user: User) -> list[str]:
     policy = policy_to_acknowledge(site_request)
     if policy is None:
         return []

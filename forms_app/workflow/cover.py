@@ -21,7 +21,9 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from home import roles
 from home.models import User
 
+from ..constants import ApprovalStep
 from ..models import ApproverCover
+from ..models.cover import COVER_ROLE_FOR_STEP, cover_settings_hint, eligible_covers
 
 __all__ = [
     "set_cover",
@@ -103,7 +105,14 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class ApproverCoverForm(WagtailAdminModelForm):
-    """Record an absence: who is away (yourself, unless a site administrator), the step, the cover and the dates."""
+    """Record an absence: who is away (yourself, unless a site administrator), the step, the cover and the dates.
+
+    "Covered by" offers only the people the rule accepts (``eligible_covers``) for the
+    approver and the steps they hold, never the approver themself; its help text says
+    where the trust decides who else may cover. A site administrator, who chooses the
+    approver too, is offered everyone who could cover someone, and the model's check
+    refuses a choice that does not fit the approver with the reason.
+    """
 
     approver = UserChoiceField(queryset=get_user_model().objects.none(), label=gettext_lazy("Approver who is away"))
     cover = UserChoiceField(queryset=get_user_model().objects.none(), label=gettext_lazy("Covered by"))
@@ -119,12 +128,33 @@ class ApproverCoverForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         approvers = _approvers().select_related("school").order_by("last_name", "first_name")
+        self.fields["step"].help_text = gettext_lazy("The approval you would normally give.")
+        ordered = ("last_name", "first_name")
         if for_user is not None and not for_user.is_superuser:
             approvers = approvers.filter(pk=for_user.pk)
             self.fields["approver"].initial = for_user.pk
+            held = roles.role_names(for_user)
+            steps = [step for step in ApprovalStep if COVER_ROLE_FOR_STEP[step] in held]
+            if steps:
+                self.fields["step"].choices = [(step.value, step.label) for step in steps]
+                self.fields["step"].initial = steps[0].value
+            covers = get_user_model().objects.none()
+            for step in steps:
+                covers |= eligible_covers(approver=for_user, step=step)
+            offered = get_user_model().objects.filter(pk__in=covers.values("pk"))
+            hint = cover_settings_hint(steps[0] if len(steps) == 1 else None)
+            if not offered.exists():
+                hint = f"{gettext_lazy('Nobody can cover you under the trust’s current settings.')} {hint}"
+            self.fields["cover"].help_text = hint
+        else:
+            offered = _possible_covers()
+            self.fields["cover"].help_text = cover_settings_hint()
+        if self.is_bound:
+            # Any active person is accepted by the field, so that a choice that does not fit
+            # is refused by the rule itself (``ApproverCover.clean``), saying why.
+            offered = get_user_model().objects.filter(is_active=True)
         self.fields["approver"].queryset = approvers
-        self.fields["cover"].queryset = _possible_covers().select_related("school").order_by("last_name", "first_name")
-        self.fields["step"].help_text = gettext_lazy("The approval you would normally give.")
+        self.fields["cover"].queryset = offered.select_related("school").order_by(*ordered)
 
 
 class CoverPermissionPolicy(BasePermissionPolicy):

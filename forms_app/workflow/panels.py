@@ -26,11 +26,20 @@ class RequestsAwaitingReviewPanel(Component):
     name = "social_media_requests_awaiting_review"
     template_name = "forms_app/admin/awaiting_review_panel.html"
     order = 210
+    # Above every other panel while something waits: it asks the reader to act, and the
+    # issue "No dead ends" found it fourth, below the fold.
+    ORDER_WHEN_WAITING = 0
+
+    def __init__(self, *, awaiting: tuple[list, int] | None = None):
+        """``awaiting``: ``awaiting_review_panel``'s answer when the caller already has it (saves its query)."""
+        self.awaiting = awaiting
+        if awaiting is not None and awaiting[1]:
+            self.order = self.ORDER_WHEN_WAITING
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         user = parent_context["request"].user
-        context["requests"], total = awaiting_review_panel(user=user, limit=PANEL_ROWS)
+        context["requests"], total = self.awaiting or awaiting_review_panel(user=user, limit=PANEL_ROWS)
         context["more"] = total - len(context["requests"])
         context["review_url_name"] = SocialMediaSiteRequest.snippet_viewset.get_url_name("review")
         # Approvers always see the panel: "Nothing is waiting" is news too, and the way to the listing.
@@ -56,8 +65,12 @@ class OtherObjectsToModeratePanel(WorkflowObjectsToModeratePanel):
 
 
 def replace_moderation_panel(request, panels: list) -> None:
-    """``construct_homepage_panels`` hook: add the request panel, and keep Wagtail's panel for other content."""
+    """``construct_homepage_panels`` hook: add the request panel, and keep Wagtail's panel for other content.
+
+    The request panel comes first when something waits for the user (its rows are read
+    here once and handed to it); otherwise it keeps its place below the others.
+    """
     for index, panel in enumerate(panels):
         if type(panel) is WorkflowObjectsToModeratePanel:
             panels[index] = OtherObjectsToModeratePanel()
-    panels.append(RequestsAwaitingReviewPanel())
+    panels.append(RequestsAwaitingReviewPanel(awaiting=awaiting_review_panel(user=request.user, limit=PANEL_ROWS)))

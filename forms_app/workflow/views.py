@@ -13,14 +13,15 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.snippets.views.snippets import DeleteView, WorkflowActionView
 
 from home import roles
+from home.models import User
 
 from ..answers import answer_changes, answers_digest, present_answers
-from ..constants import RequestStatus
+from ..constants import ApprovalStep, RequestStatus
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..permissions import deletion_refusal
 from ..runners.forms import TrainingForm
 from ..runners.selectors import runner_statuses
-from ..runners.services import record_training
+from ..runners.services import record_training, send_reminders_as_approver
 from .forms import ApproveForm, RequestChangesForm
 from .selectors import after_decision_message, requests_visible_to, timeline_for, user_may_view_for_review
 from .services import RequestActionError, approve_task, request_changes
@@ -149,10 +150,26 @@ class ReviewRequestView(View):
             approve_form=self.approve_form(), changes_form=RequestChangesForm(prefix="changes"), training_form=form
         )
 
+    def remind_runners(self, request):
+        """POST ``action=remind_runners``: the approver of the current step reminds whoever has not read the policy."""
+        try:
+            reminded = send_reminders_as_approver(site_request=self.object, user=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        if reminded:
+            messages.success(request, _("Reminder sent to %(names)s.") % {"names": ", ".join(reminded)})
+        else:
+            messages.info(
+                request, _("Nobody needed a reminder: everyone who has an email address has read the policy.")
+            )
+        return redirect(self.review_url() + "#readiness")
+
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
         if action == "record_training":
             return self.record_training(request)
+        if action == "remind_runners":
+            return self.remind_runners(request)
         approve_form, changes_form = self.approve_form(), RequestChangesForm(prefix="changes")
         if not self.can_decide:
             messages.error(request, self.refusal or _("This request is not awaiting a decision."))
@@ -190,6 +207,15 @@ class ReviewRequestView(View):
             return redirect(self.review_url())
         return self.render(approve_form=approve_form, changes_form=changes_form, status=200)
 
+    def school_ict_managers(self) -> list[str]:
+        """The names of the request's school's active ICT Managers, who record training."""
+        return [
+            user.display_name()
+            for user in User.objects.filter(
+                groups__name=roles.ICT_MANAGERS, school_id=self.object.school_id, is_active=True
+            ).distinct()
+        ]
+
     def review_url(self) -> str:
         return reverse(self.viewset.get_url_name("review"), args=[self.object.pk])
 
@@ -201,8 +227,17 @@ class ReviewRequestView(View):
         attachments = list(self.object.attachments.all())
         if training_form is None and self.can_record_training:
             training_form = TrainingForm(site_request=self.object, prefix="training")
+        runners = runner_statuses(self.object)
+        unready = [status for status in runners if not status.is_ready]
+        final_step = self.task is not None and self.task.role == ApprovalStep.HEADTEACHER
         context = {
-            "runners": runner_statuses(self.object),
+            "runners": runners,
+            "unready_runners": unready,
+            # Say before, not after: Approve is offered at the final step only when it can succeed.
+            "approve_blocked": final_step and bool(unready),
+            "show_readiness_first": final_step and bool(runners),
+            "may_remind_runners": self.can_decide and any(not status.acknowledged for status in runners),
+            "school_ict_managers": self.school_ict_managers() if unready and not self.can_record_training else [],
             "training_form": training_form if self.can_record_training else None,
             "object": self.object,
             "page_title": _("Review request %(ref)s") % {"ref": self.object.reference},

@@ -21,6 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail import hooks
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.utils import user_can_delete_user
 from wagtail.users.views.bulk_actions.delete import DeleteBulkAction
@@ -59,6 +60,8 @@ class StaffAccountEditForm(UserEditForm):
 class StaffAccountEditView(WagtailUserEditView):
     """Wagtail's "Edit user" page; a change of email address is written to the account's history.
 
+    Its header shows the buttons of the ``register_user_page_buttons`` hook ("Leaver…").
+
     Single sign-on links an identity to the account with the same address, so the address
     is changed only here, by a site administrator, and never silently.
     """
@@ -71,6 +74,13 @@ class StaffAccountEditView(WagtailUserEditView):
         if instance.email != old:
             sign_in_log.log_email_changed(instance, old=old, new=instance.email, by=self.request.user)
         return instance
+
+    @cached_property
+    def header_buttons(self) -> list:
+        buttons = list(super().header_buttons)
+        for button_hook in hooks.get_hooks("register_user_page_buttons"):
+            buttons.extend(button_hook(user=self.object, request_user=self.request.user))
+        return buttons
 
 
 def records_keeping(user) -> list[str]:

@@ -16,6 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupPagePermission, Page
 
 from home import roles
+from home.models import User
 from policy.models import GuidanceTopic, ParentGuidanceIndexPage, ParentGuidancePage, ParentGuidanceRelatedPage
 
 __all__ = ["COMMUNICATIONS_PAGE_PERMISSIONS", "grant_communications_permissions", "load"]
@@ -349,4 +350,12 @@ def load(context: dict) -> None:
         for page in (contact, reporting):
             page.refresh_from_db()
             page.save_revision().publish()
+    # The Communications officer writes the guidance, so the demo makes her its owner (as the
+    # admin does for pages she creates): her leaver hand-over then has pages to pass on.
+    comms = User.objects.filter(username="comms").first()
+    if comms is not None:
+        Page.objects.filter(
+            pk__in=[section.pk, *ParentGuidancePage.objects.child_of(section).values_list("pk", flat=True)],
+            owner__isnull=True,
+        ).update(owner=comms)
     context["pages"]["parent_guidance"] = section

@@ -51,3 +51,33 @@ def test_staff_only_policy_page_as_a_member_of_staff(page):
     page.goto(staff_only.url)
     assert page.get_by_role("heading", level=1).inner_text() == staff_only.title
     assert_accessible(page)
+
+
+def test_the_final_approvers_readiness_page(new_page):
+    """The Headteacher's review page while a runner is not ready: readiness first, no Approve yet."""
+    from tests.e2e.test_journey_approval import approve_from_dashboard, submitted_request
+
+    _author, reference = submitted_request(new_page, "Riverside Gardening Club")
+    approve_from_dashboard(new_page(), "ict.riverside", reference, "ict_manager")
+    head = new_page()
+    sign_in(head, "head.riverside")
+    site_request = SocialMediaSiteRequest.objects.get(reference=reference)
+    head.goto(f"/admin/snippets/forms_app/socialmediasiterequest/review/{site_request.pk}/")
+    readiness = "Have the people who will run the site read the policy and been trained?"
+    head.get_by_role("heading", name=readiness).wait_for()
+    assert head.get_by_role("button", name="Approve").count() == 0
+    assert_accessible(head)
+
+
+def test_the_leaver_page(page):
+    from django.urls import reverse
+
+    comms = User.objects.get(username="comms")
+    sign_in(page, "admin")
+    page.goto(reverse("wagtailusers_users:edit", args=[comms.pk]))
+    page.get_by_role("link", name="Leaver…").first.click()
+    page.get_by_role("heading", name="Pages they own").wait_for()
+    # She owns the guidance pages (the demo makes her their owner): they are listed, with a successor to choose.
+    assert "Age limits for apps, games and social media" in page.content()
+    assert page.get_by_label("Who takes over the pages they own").count() == 1
+    assert_accessible(page)

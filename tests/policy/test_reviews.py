@@ -86,7 +86,7 @@ def test_dashboard_panel_and_report_list_due_and_overdue_policies_per_school(cli
     export = client.get("/admin/reports/policy-reviews/", {"export": "csv"})
     assert export.status_code == 200
     rows = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
-    assert "Attendance Policy,All schools in the trust,2026-11-20,Overdue" in rows
+    assert "Attendance Policy,All schools in the trust,20 November 2026,Overdue" in rows  # exports write UK dates
 
 
 @pytest.mark.django_db
