@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0007_encrypt_second_factor_secrets"),
+        ("home", "0008_trust_settings_policy_second_approver"),
     ]
 
     operations = [
