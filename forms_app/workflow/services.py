@@ -20,7 +20,6 @@ down never fails a decision.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
@@ -38,7 +37,9 @@ from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteR
 from ..runners.selectors import unready_runners
 from ..signals import request_approved
 from . import notifications
+from .errors import RequestActionError, StaleReviewError
 from .forms import MAX_COMMENT_LENGTH
+from .locks import Step, lock_current_step, lock_request, lock_workflow_state
 
 __all__ = [
     "RequestActionError",
@@ -60,32 +61,6 @@ AMENDMENT_AWAITING = {
 }
 
 
-class RequestActionError(Exception):
-    """The action cannot be done in the request's current state; the message says why, for the user."""
-
-
-class StaleReviewError(RequestActionError):
-    """The answers or documents changed after the approver's page was rendered: the decision is refused.
-
-    Issue 25: each decision is of exactly what its approver was shown.
-    """
-
-
-def _lock(site_request: SocialMediaSiteRequest) -> SocialMediaSiteRequest:
-    return SocialMediaSiteRequest.objects.select_for_update().get(pk=site_request.pk)
-
-
-def _lock_workflow_state(site_request: SocialMediaSiteRequest) -> WorkflowState | None:
-    """Lock and return the request's in-progress or needs-changes workflow state, if any."""
-    return (
-        WorkflowState.objects.select_for_update()
-        .filter(base_content_type=site_request.get_base_content_type(), object_id=str(site_request.pk))
-        .active()
-        .order_by("pk")
-        .first()
-    )
-
-
 def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> SocialMediaSiteRequest:
     """Submit a complete draft (or resubmit after "Request changes") for approval.
 
@@ -103,13 +78,13 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
     example it was submitted a moment ago in another tab).
     """
     with transaction.atomic():
-        locked = _lock(site_request)
+        locked = lock_request(site_request)
         if locked.author_id != user.pk:
             raise PermissionDenied
         if locked.status not in RequestStatus.submittable():
             raise RequestActionError(_("This request has already been submitted."))
         resubmitted = locked.status == RequestStatus.CHANGES_REQUESTED
-        waiting_for_changes = _lock_workflow_state(locked)
+        waiting_for_changes = lock_workflow_state(locked)
         locked.status = RequestStatus.AMEND_ICT if _approved_before(locked) else RequestStatus.AWAITING_ICT
         if locked.submitted_at is None:
             locked.submitted_at = timezone.now()
@@ -143,7 +118,7 @@ def start_amendment(*, site_request: SocialMediaSiteRequest, user: User) -> Soci
     unless the request is approved (an amendment already under way included).
     """
     with transaction.atomic():
-        locked = _lock(site_request)
+        locked = lock_request(site_request)
         if locked.author_id != user.pk:
             raise PermissionDenied
         if locked.status != RequestStatus.APPROVED:
@@ -163,63 +138,17 @@ def withdraw_request(*, site_request: SocialMediaSiteRequest, user: User) -> Soc
     because the final approval was given a moment earlier.
     """
     with transaction.atomic():
-        locked = _lock(site_request)
+        locked = lock_request(site_request)
         if locked.author_id != user.pk:
             raise PermissionDenied
         if locked.status not in RequestStatus.withdrawable() or _approved_before(locked):
             raise RequestActionError(_("This request can no longer be withdrawn."))
-        workflow_state = _lock_workflow_state(locked)
+        workflow_state = lock_workflow_state(locked)
         if workflow_state is not None:
             workflow_state.cancel(user=user)
         locked.status = RequestStatus.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])
     return locked
-
-
-@dataclass
-class _Step:
-    """The locked request and the step of its workflow now awaiting a decision."""
-
-    site_request: SocialMediaSiteRequest
-    workflow_state: WorkflowState
-    task_state: TaskState
-    task: SocialMediaApprovalTask
-    digest: str = ""
-
-
-def _lock_current_step(*, task_state: TaskState | None, site_request: SocialMediaSiteRequest | None) -> _Step:
-    """Lock the request and its workflow state; return them with the step now awaiting a decision.
-
-    When ``task_state`` is given (the step the user was shown), it must still be the
-    current, undecided step: otherwise someone decided it first and the caller must not
-    act on whatever step came next. Raises ``RequestActionError`` when there is no step
-    awaiting a decision.
-    """
-    if task_state is None and site_request is None:
-        raise TypeError("approve_task and request_changes need task_state or site_request")
-    if site_request is None:
-        site_request = SocialMediaSiteRequest(
-            pk=int(TaskState.objects.values_list("workflow_state__object_id", flat=True).get(pk=task_state.pk))
-        )
-    locked = _lock(site_request)
-    workflow_state = _lock_workflow_state(locked)
-    moved_on = RequestActionError(
-        _("This request is no longer awaiting this decision: someone has already acted on it.")
-    )
-    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS:
-        raise moved_on
-    if task_state is not None and workflow_state.current_task_state_id != task_state.pk:
-        raise moved_on
-    current = TaskState.objects.get(pk=workflow_state.current_task_state_id)
-    if current.status != TaskState.STATUS_IN_PROGRESS:
-        raise moved_on
-    task = SocialMediaApprovalTask.objects.filter(pk=current.task_id).first()
-    if task is None:
-        raise moved_on
-    # Share the locked instances so Wagtail's update of the workflow uses them.
-    current.workflow_state = workflow_state
-    current.task = task
-    return _Step(site_request=locked, workflow_state=workflow_state, task_state=current, task=task)
 
 
 @contextmanager
@@ -229,16 +158,16 @@ def _deciding(
     site_request: SocialMediaSiteRequest | None,
     user: User,
     seen_digest: str | None = None,
-) -> Iterator[_Step]:
+) -> Iterator[Step]:
     """Open the transaction of one decision: lock the step awaiting it and check ``user`` may decide it.
 
-    Yields the locked ``_Step`` with ``digest``, the digest of the request's answers now
+    Yields the locked ``Step`` with ``digest``, the digest of the request's answers now
     (``answers.answers_digest``). Raises ``RequestActionError`` (the transaction rolls back)
     when the step moved on, ``user`` may not decide it (``SocialMediaApprovalTask.refusal_reason``)
     or ``seen_digest`` (the digest of the page the approver read) is not the digest now.
     """
     with transaction.atomic():
-        step = _lock_current_step(task_state=task_state, site_request=site_request)
+        step = lock_current_step(task_state=task_state, site_request=site_request)
         refusal = step.task.refusal_reason(step.site_request, user, workflow_state=step.workflow_state)
         if refusal:
             raise RequestActionError(refusal)
@@ -259,7 +188,7 @@ def _bounded(text: str) -> str:
     return text
 
 
-def _record_decision(*, step: _Step, outcome: str, user: User, comment: str) -> ApprovalDecision:
+def _record_decision(*, step: Step, outcome: str, user: User, comment: str) -> ApprovalDecision:
     """Create the signed record of one decision (Appendix B: name, signature and date).
 
     When ``user`` decides as cover for an approver who is away today, the record names
