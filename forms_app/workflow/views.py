@@ -319,6 +319,9 @@ class RefuseAdminWriteView(View):
 
     def dispatch(self, request, *args, pk=None, **kwargs):
         site_request = None
+        # Someone with no permission on requests at all is refused as Wagtail would, not told why.
+        if not self.viewset.permission_policy.user_has_any_permission(request.user, {"add", "change", "view"}):
+            raise PermissionDenied
         if pk is not None:
             site_request = get_object_or_404(SocialMediaSiteRequest, pk=pk)
             if not user_may_view_for_review(site_request=site_request, user=request.user):
