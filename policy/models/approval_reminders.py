@@ -4,10 +4,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from home.approval_reminders import AbstractApprovalReminder
+
 __all__ = ["PolicyApprovalReminder"]
 
 
-class PolicyApprovalReminder(models.Model):
+class PolicyApprovalReminder(AbstractApprovalReminder):
     """One reminder to a policy step's approvers (at most one a day) or its one escalation to the trust.
 
     Written by ``policy.approval_reminders.send_policy_approval_reminders`` in the same
@@ -16,20 +18,9 @@ class PolicyApprovalReminder(models.Model):
     (``forms_app.models.ApprovalReminder``).
     """
 
-    class Kind(models.TextChoices):
-        REMINDER = "reminder", _("Reminder to the approvers")
-        ESCALATION = "escalation", _("Escalation to the trust")
-
     policy = models.ForeignKey("policy.PolicyPage", on_delete=models.CASCADE, related_name="+")
-    task_state = models.ForeignKey("wagtailcore.TaskState", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    sent_on = models.DateField(_("sent on"), help_text=_("The day it was sent (Europe/London)."))
-    school_days_waiting = models.PositiveSmallIntegerField(_("school days waiting"))
-    recipients = models.TextField(_("recipients"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-sent_on", "-pk"]
+    class Meta(AbstractApprovalReminder.Meta):
         verbose_name = _("policy approval reminder")
         constraints = [
             models.UniqueConstraint(fields=["task_state", "kind", "sent_on"], name="policy_reminder_once_a_day"),
@@ -37,6 +28,3 @@ class PolicyApprovalReminder(models.Model):
                 fields=["task_state"], condition=Q(kind="escalation"), name="policy_escalation_once_per_step"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.sent_on}"

@@ -1,0 +1,34 @@
+"""The record every approval reminder and escalation keeps, whatever waits: a site request or a policy."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["AbstractApprovalReminder"]
+
+
+class AbstractApprovalReminder(models.Model):
+    """One reminder to a waiting step's approvers (at most one a day) or its one escalation to the trust.
+
+    Written in the same transaction as its email, so running the daily command twice sends
+    nothing new. A concrete subclass adds the foreign key to what waits and, in its ``Meta``,
+    the unique constraints that are the guarantee: one reminder per step per day
+    (``task_state``, ``kind``, ``sent_on``) and one escalation per step.
+    """
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder to the approvers")
+        ESCALATION = "escalation", _("Escalation to the trust")
+
+    task_state = models.ForeignKey("wagtailcore.TaskState", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sent_on = models.DateField(_("sent on"), help_text=_("The day it was sent (Europe/London)."))
+    school_days_waiting = models.PositiveSmallIntegerField(_("school days waiting"))
+    recipients = models.TextField(_("recipients"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-sent_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sent_on}"
