@@ -34,7 +34,8 @@ def test_a_row_shows_the_entry_and_links_to_its_actions(client, entry, ict_manag
         assert f">{label}</a></li>" in html
     assert f'<td class="field-school title nowrap">{entry.school.name}</td>' in html
     assert '<td class="field-platform_name title">X (Twitter)</td>' in html
-    assert '<td class="field-status title">Approved — awaiting creation</td>' in html
+    # The status column is the ModelAdmin's (it adds an amendment under way), so its class names it.
+    assert '<td class="field-status_label title">Approved — awaiting creation</td>' in html
     assert '<td class="field-cover title">Administrators 2, moderators 2</td>' in html
     assert '<td class="field-closure_date title nowrap">20 Jul 2027</td>' in html
 
