@@ -32,3 +32,27 @@ class AbstractApprovalReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.sent_on}"
+
+    @classmethod
+    def record_once(cls, *, kind: str, task_state, today, waiting: int, to: list[str], **waiting_on):
+        """Record one reminder or escalation for ``task_state``'s step; return it, or None if already sent.
+
+        Takes the ``Kind``, the Wagtail ``TaskState`` of the waiting step, ``today`` (a date,
+        Europe/London), the school days waited, the recipients' addresses, and the foreign key
+        to what waits as a keyword (``request=…`` or ``policy=…``). A reminder goes once a day,
+        an escalation once per step. Call it inside the transaction that also queues the email:
+        the step's rows of that kind are locked, so two runs at once record (and email) once.
+        """
+        already = cls.objects.select_for_update().filter(task_state_id=task_state.pk, kind=kind)
+        if kind == cls.Kind.REMINDER:
+            already = already.filter(sent_on=today)
+        if already.exists():
+            return None
+        return cls.objects.create(
+            task_state_id=task_state.pk,
+            kind=kind,
+            sent_on=today,
+            school_days_waiting=waiting,
+            recipients=", ".join(to),
+            **waiting_on,
+        )

@@ -123,19 +123,9 @@ def send_policy_approval_reminders(*, today: datetime.date | None = None) -> lis
 def _record_and_send(*, kind, policy, task_state, today, waiting, to, subject, message):
     """Record one reminder or escalation and send its email, once; return it, or None if already sent."""
     with transaction.atomic():
-        already = PolicyApprovalReminder.objects.select_for_update().filter(task_state_id=task_state.pk, kind=kind)
-        if kind == PolicyApprovalReminder.Kind.REMINDER:
-            already = already.filter(sent_on=today)
-        if already.exists():
-            return None
-        reminder = PolicyApprovalReminder.objects.create(
-            policy=policy,
-            task_state_id=task_state.pk,
-            kind=kind,
-            sent_on=today,
-            school_days_waiting=waiting,
-            recipients=", ".join(to),
+        reminder = PolicyApprovalReminder.record_once(
+            kind=kind, task_state=task_state, today=today, waiting=waiting, to=to, policy=policy
         )
-        if to:
+        if reminder is not None and to:
             send_mail(subject, message, None, to)
     return reminder

@@ -121,18 +121,9 @@ def send_approval_reminders(*, today: datetime.date | None = None) -> list[Appro
 def _record_and_send(*, kind, site_request, task_state, today, waiting, to, context) -> ApprovalReminder | None:
     """Record one reminder or escalation and queue its email, once; return it, or None if already sent."""
     with transaction.atomic():
-        already = ApprovalReminder.objects.select_for_update().filter(task_state_id=task_state.pk, kind=kind)
-        if kind == ApprovalReminder.Kind.REMINDER:
-            already = already.filter(sent_on=today)
-        if already.exists():
-            return None
-        reminder = ApprovalReminder.objects.create(
-            request=site_request,
-            task_state_id=task_state.pk,
-            kind=kind,
-            sent_on=today,
-            school_days_waiting=waiting,
-            recipients=", ".join(to),
+        reminder = ApprovalReminder.record_once(
+            kind=kind, task_state=task_state, today=today, waiting=waiting, to=to, request=site_request
         )
-        send_email(f"approval_{kind}", to=to, context=context)
+        if reminder is not None:
+            send_email(f"approval_{kind}", to=to, context=context)
     return reminder
