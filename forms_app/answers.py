@@ -27,6 +27,7 @@ __all__ = [
     "Answer",
     "Section",
     "SECTIONS",
+    "questions_of",
     "DETAIL_OF",
     "ASKED_ONLY_WHEN",
     "detail_applies",
@@ -83,6 +84,16 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     ("declaration", _("Declaration"), ("declaration", "policy_page", "policy_version", "submitted_at")),
 )
+
+
+def questions_of(key: str) -> list[str]:
+    """Return the question names of the Appendix B section ``key`` (``"audience"``…), in the form's order.
+
+    The step forms take their fields from here, so a question is listed once. Raises
+    ``KeyError`` for a key that is no section.
+    """
+    return list({section_key: names for section_key, _heading, names in SECTIONS}[key])
+
 
 PEOPLE_LABELS = {"administrators": _("Names of administrators"), "moderators": _("Names of moderators")}
 

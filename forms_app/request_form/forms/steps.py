@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from home.models import School
 from home.selectors import active_staff
 
+from ...answers import questions_of
 from ...constants import AudienceGroup, Visibility
 from ...models import Platform, SocialMediaSiteRequest
 from .base import StepForm, has_external_contributors, needs_consent_plan, school_staff
@@ -127,13 +128,7 @@ class AudienceForm(GroupsForm):
 
     class Meta:
         model = SocialMediaSiteRequest
-        fields = [
-            "audience",
-            "audience_age_from",
-            "audience_age_to",
-            "audience_other_schools",
-            "audience_other_details",
-        ]
+        fields = questions_of("audience")
 
 
 class ContributorsForm(GroupsForm):
@@ -143,14 +138,7 @@ class ContributorsForm(GroupsForm):
 
     class Meta:
         model = SocialMediaSiteRequest
-        fields = [
-            "contributors",
-            "contributors_age_from",
-            "contributors_age_to",
-            "contributors_other_schools",
-            "contributors_other_details",
-            "contributors_include_vulnerable_adults",
-        ]
+        fields = questions_of("contributors")
 
 
 class DatesForm(StepForm):
