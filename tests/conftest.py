@@ -100,15 +100,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
             _SERIALIZED_CONTENTS[connection.alias] = contents
 
 
-@pytest.fixture(autouse=True)
-def _keep_serialized_contents():
-    """Put the migrated contents back on this context's connection before each test."""
+def keep_serialized_contents() -> None:
+    """Put the migrated contents on this context's connection objects, where they are missing.
+
+    Called before each test and by the browser fixture as soon as Playwright's event loop
+    starts: the first browser test's database set-up runs before this module's per-test
+    fixture, on the new context's connection.
+    """
     from django.db import connections
 
     for alias, contents in _SERIALIZED_CONTENTS.items():
         connection = connections[alias]
         if not hasattr(connection, "_test_serialized_contents"):
             connection._test_serialized_contents = contents
+
+
+@pytest.fixture(autouse=True)
+def _keep_serialized_contents():
+    """Put the migrated contents back on this context's connection before each test."""
+    keep_serialized_contents()
 
 
 @pytest.fixture

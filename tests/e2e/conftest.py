@@ -12,7 +12,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, keep_serialized_contents
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
@@ -29,6 +29,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+    # Playwright's event loop stays open in the test thread from the first browser test to
+    # the end of the session, and Django cannot run an async view (the health checks) from
+    # a thread whose loop is running: the browser tests go last.
+    items.sort(key=lambda item: "e2e" in item.keywords)
     if chromium_path() is not None:
         return
     reason = "Chromium is not installed (apt-get install chromium); browser tests need it"
@@ -66,6 +70,7 @@ def browser():
                 "--disable-sync",
             ],
         )
+        keep_serialized_contents()
         yield browser
         browser.close()
     if previous is None:
