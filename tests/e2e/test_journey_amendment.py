@@ -1,31 +1,15 @@
 """Issue 25 in a browser: an approved request is amended; both approvers see old → new; a new record is sealed."""
 
-import pytest
 from django.urls import reverse
 
-from forms_app.constants import RequestStatus
 from forms_app.models import SealedRecord, SocialMediaSiteRequest
 from forms_app.register.records import seal_record, verify_pdf
-from forms_app.register.signing_certificates import write_self_signed_certificate
 from tests.e2e.conftest import sign_in
 from tests.e2e.journeys import press
 from tests.forms_app.register.test_sealed_records import pdf_text, squeeze
 
 NEW_PROMOTION = "Leaflets at the summer fair and the school newsletter."
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def sealed(settings, tmp_path, demo_site, pango):
-    """The demo's approved request, sealed with a certificate made for this test."""
-    write_self_signed_certificate(
-        key_path=tmp_path / "key.pem", cert_path=tmp_path / "cert.pem", common_name="Test trust approval records"
-    )
-    settings.RECORD_SIGNING_KEY = str(tmp_path / "key.pem")
-    settings.RECORD_SIGNING_CERT = str(tmp_path / "cert.pem")
-    settings.RECORD_SIGNING_PKCS12 = ""
-    site_request = SocialMediaSiteRequest.objects.filter(status=RequestStatus.APPROVED).first()
-    return seal_record(site_request=site_request)
 
 
 def status_in_my_requests(tab, reference: str) -> str:

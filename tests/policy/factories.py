@@ -3,6 +3,7 @@
 import datetime
 
 from wagtail.models import Page, PageViewRestriction
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from policy.models import PolicyIndexPage, PolicyPage
 
@@ -80,3 +81,29 @@ def bulk_policies(parent: Page, count: int, *, prefix: str = "bulk") -> None:
     ]
     PolicyPage.objects._insert(policies, fields=PolicyPage._meta.local_concrete_fields)
     Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + count)
+
+
+def policy_edit_form(policy: PolicyPage, **changes) -> dict:
+    """The admin edit form of ``policy`` as a browser posts it, the StreamField body left empty.
+
+    ``changes`` replace fields by name (e.g. ``school=""`` or ``title="..."``); dates are ISO
+    strings, and a missing review date posts as an empty field.
+    """
+    return nested_form_data(
+        {
+            "title": policy.title,
+            "slug": policy.slug,
+            "school": policy.school_id or "",
+            "category": policy.category,
+            "summary": policy.summary,
+            "body": streamfield([]),
+            "lead_member_of_staff": "",
+            "approved_by": "",
+            "date_approved": "",
+            "version": policy.version,
+            "last_reviewed": policy.last_reviewed.isoformat() if policy.last_reviewed else "",
+            "review_cycle_months": policy.review_cycle_months,
+            "next_review_due": policy.next_review_due.isoformat() if policy.next_review_due else "",
+        }
+        | changes
+    )
