@@ -201,3 +201,28 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(
         f"{v['id']} ({v['impact']}): {node['target']} - {v['help']}" for v in violations for node in v["nodes"]
     )
+
+
+def assert_accessible(tab) -> None:
+    """Fail, naming the page and each violation, unless axe finds no WCAG 2.2 A/AA violation on ``tab``."""
+    violations = axe_violations(tab)
+    assert violations == [], f"{tab.url}\n{describe(violations)}"
+
+
+def add_virtual_authenticator(tab) -> None:
+    """Give ``tab``'s browser a platform authenticator that says yes to every request (as Touch ID would)."""
+    cdp = tab.context.new_cdp_session(tab)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )

@@ -1,11 +1,6 @@
 """The sealed approval record in a browser: the record page and the check page, WCAG 2.2 AA (axe)."""
 
-from tests.e2e.conftest import axe_violations, describe, sign_in
-
-
-def assert_accessible(tab) -> None:
-    violations = axe_violations(tab)
-    assert violations == [], f"{tab.url}\n{describe(violations)}"
+from tests.e2e.conftest import assert_accessible, sign_in
 
 
 def test_the_record_page_offers_the_signed_pdf_and_stays_accessible(page, sealed):
