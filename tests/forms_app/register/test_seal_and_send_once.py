@@ -1,4 +1,4 @@
-"""Sealing and sending an approval record is idempotent: a second run of the task for the same approval sends nothing."""
+"""Sealing and sending an approval record is idempotent: a second run for the same approval sends nothing."""
 
 import pytest
 
