@@ -40,6 +40,7 @@ from ..models import ApprovalDecision, RegisterEntry, SealedRecord, SocialMediaS
 from .record_rendering import (  # noqa: F401  (render_record_html: re-exported from its old home)
     LONDON,
     approval_record_context,
+    last_approved_request,
     load_record_request,
     render_record_html,
     render_record_pdf,
@@ -60,6 +61,7 @@ __all__ = [
     "SealingUnavailable",
     "Verification",
     "approval_record_context",
+    "last_approved_request",
     "load_record_request",
     "render_record_pdf",
     "requests_missing_record",
