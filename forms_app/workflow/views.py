@@ -22,6 +22,7 @@ from ..permissions import deletion_refusal
 from ..runners.forms import TrainingForm
 from ..runners.selectors import runner_statuses
 from ..runners.services import record_training, send_reminders_as_approver
+from .amendments import may_abandon_amendment
 from .forms import ApproveForm, RequestChangesForm
 from .selectors import after_decision_message, requests_visible_to, timeline_for, user_may_view_for_review
 from .services import RequestActionError, approve_task, request_changes
@@ -247,6 +248,9 @@ class ReviewRequestView(View):
             "changes": answer_changes(self.object) if self.object.status in RequestStatus.amendment() else None,
             "answers_digest": answers_digest(self.object, people=people, attachments=attachments),
             "timeline": timeline_for(self.object),
+            "abandon_url": reverse("forms_app:abandon_amendment", args=[self.object.public_id])
+            if may_abandon_amendment(site_request=self.object, user=self.request.user)
+            else "",
             "task": self.task,
             "task_state": self.task_state,
             "can_decide": self.can_decide,
