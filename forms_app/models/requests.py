@@ -316,6 +316,20 @@ class NamedPersonMixin:
         """The staff account's ``User.display_name()``, or the name typed for a person without an account."""
         return self.user.display_name() if self.user_id else self.name
 
+    def seat(self) -> dict:
+        """Who holds which place on the site, as keyword arguments for another person row.
+
+        ``{"role", "user_id", "name", "description", "sort_order"}``: what a ``SitePerson``
+        and a ``RegisterEntryPerson`` share, so one can be copied to the other.
+        """
+        return {
+            "role": self.role,
+            "user_id": self.user_id,
+            "name": self.name,
+            "description": self.description,
+            "sort_order": self.sort_order or 0,
+        }
+
 
 class SitePerson(NamedPersonMixin, Orderable):
     """An administrator or moderator named on a request.

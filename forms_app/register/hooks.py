@@ -24,6 +24,15 @@ def register_register_log_actions(actions):
         label = _("Register: entry created at final approval")
         message = _("Added to the register at final approval")
 
+    @actions.register_action("forms_app.register.amended")
+    class AmendedFormatter(LogFormatter):
+        label = _("Register: details updated from an approved amendment")
+
+        def format_message(self, log_entry):
+            return _("Updated from the amendment approved (%(fields)s)") % {
+                "fields": ", ".join(log_entry.data.get("changed", []))
+            }
+
     @actions.register_action("forms_app.register.seal_refused")
     class SealRefusedFormatter(LogFormatter):
         label = _("Sealed record refused: answers differ from those approved")

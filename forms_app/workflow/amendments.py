@@ -71,16 +71,7 @@ def _restore_last_approved(locked: SocialMediaSiteRequest, *, decided_at) -> lis
             setattr(locked, name, value)
     locked.site_people.all().delete()
     SitePerson.objects.bulk_create(
-        SitePerson(
-            request=locked,
-            role=person.role,
-            user_id=person.user_id,
-            name=person.name,
-            description=person.description,
-            email=person.email,
-            sort_order=person.sort_order,
-        )
-        for person in approved.site_people.all()
+        SitePerson(request=locked, email=person.email, **person.seat()) for person in approved.site_people.all()
     )
     added = list(RequestAttachment.objects.filter(request=locked, uploaded_at__gt=decided_at))
     for attachment in added:
