@@ -92,7 +92,10 @@ class TransferView(RegisterActionView):
     action = "transfer"
     form_class = TransferForm
     service = staticmethod(transfer_site_role)
-    success_message = _("The administrators and moderators of %(account)s are updated.")
+    success_message = _(
+        "The administrators and moderators of %(account)s are updated in the register. The approved record keeps "
+        "the people signed off; the request's next amendment starts with this change, for both approvers."
+    )
 
     def get_form_kwargs(self):
         return {"entry": self.instance}

@@ -16,13 +16,20 @@ from home import roles
 from home.models import User
 
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
-from ..models import FROZEN_FIELDS, RequestAttachment, SitePerson, SocialMediaApprovalTask, SocialMediaSiteRequest
+from ..models import (
+    FROZEN_FIELDS,
+    RegisterEntryPerson,
+    RequestAttachment,
+    SitePerson,
+    SocialMediaApprovalTask,
+    SocialMediaSiteRequest,
+)
 from ..models.requests import answers_may_change, same_answer
 from . import notifications
 from .errors import RequestActionError
 from .locks import lock_request, lock_workflow_state
 
-__all__ = ["abandon_amendment", "may_abandon_amendment"]
+__all__ = ["abandon_amendment", "carry_register_people", "may_abandon_amendment"]
 
 
 def _last_final_approval(site_request: SocialMediaSiteRequest):
@@ -54,6 +61,32 @@ def may_abandon_amendment(*, site_request: SocialMediaSiteRequest, user: User) -
     if site_request.status in RequestStatus.amendment():
         return True
     return site_request.status == RequestStatus.CHANGES_REQUESTED and _last_final_approval(site_request) is not None
+
+
+def carry_register_people(site_request: SocialMediaSiteRequest) -> bool:
+    """Name on ``site_request`` the administrators and moderators its register entry has now; True if they changed.
+
+    For ``start_amendment``. The register's Transfer action (and a leaver's hand-over) changes
+    who runs a site at once, in the register only: the sealed answers keep the people both
+    approvers signed off. An amendment is how such a change reaches the answers, so it
+    starts with the register's people, shown to both approvers as a change, and its approval
+    (which updates the register from the answers) cannot bring back someone transferred
+    away. An external person keeps the email address named on the request. Two queries
+    when nothing differs.
+    """
+    entry_people = list(RegisterEntryPerson.objects.filter(entry__request=site_request).order_by("role", "sort_order"))
+    if not entry_people:
+        return False
+    named = list(site_request.site_people.all())
+    if sorted(tuple(p.seat().values()) for p in named) == sorted(tuple(p.seat().values()) for p in entry_people):
+        return False
+    emails = {(p.role, p.name): p.email for p in named if not p.user_id}
+    site_request.site_people.all().delete()
+    SitePerson.objects.bulk_create(
+        SitePerson(request=site_request, email=emails.get((p.role, p.name), "") if not p.user_id else "", **p.seat())
+        for p in entry_people
+    )
+    return True
 
 
 def _restore_last_approved(locked: SocialMediaSiteRequest, *, decided_at) -> list[str]:
