@@ -73,6 +73,11 @@ def test_the_author_abandons_an_amendment_awaiting_the_ict_manager(client, appro
     assert approved.status == RequestStatus.AMEND_ICT
 
     client.force_login(author)
+    my_requests = client.get(reverse("forms_app:my_requests")).text
+    assert f'Abandon the amendment of <span class="text-nowrap">{approved.reference}' in my_requests
+    assert f'Approval record for <span class="text-nowrap">{approved.reference}' in my_requests
+    detail = client.get(reverse("forms_app:detail", args=[approved.public_id])).text
+    assert abandon_url(approved) in detail and reverse("approval_record", args=[approved.public_id]) in detail
     confirm = client.get(abandon_url(approved))
     assert confirm.status_code == 200
     assert f"Abandon the amendment of request {approved.reference}?" in confirm.text
