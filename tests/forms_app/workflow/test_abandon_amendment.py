@@ -171,3 +171,20 @@ def test_there_is_nothing_to_abandon_on_an_approved_request(client, approved, au
     response = client.get(abandon_url(approved), follow=True)
     assert "There is no amendment of this request to abandon." in response.text
     assert CONFIRM not in response.text
+
+
+def test_an_amendment_sent_back_for_changes_can_be_abandoned(approved, author, ict_manager):
+    from forms_app.workflow.services import request_changes
+
+    digest = answers_digest(approved)
+    write_amendment(approved, author)
+    request_changes(site_request=approved, user=ict_manager, reason="Keep the old moderator.")
+    approved.refresh_from_db()
+    assert approved.status == RequestStatus.CHANGES_REQUESTED
+
+    abandon_amendment(site_request=approved, user=author)
+
+    approved.refresh_from_db()
+    assert approved.status == RequestStatus.APPROVED and answers_digest(approved) == digest
+    assert not WorkflowState.objects.for_instance(approved).active().exists()
+    assert not abandoned_emails().exists()  # nobody was waiting to decide
