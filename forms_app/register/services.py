@@ -108,8 +108,8 @@ def register_approval(*, site_request: SocialMediaSiteRequest, approved_by: User
 
     The first creates the entry (``create_register_entry``). A later one approves an
     amendment (issue 25): the entry's platform, account name, dates and people become those
-    just approved, its approval date and approver this approval's; the site's address,
-    handle, status, notes stay (a closure due that moves later reopens it). Until then the
+    just approved; its first approval date (the earliest it can have closed), address,
+    handle, status and notes stay (a closure due that moves later reopens it). Until then the
     entry kept its last approved details. Logged as ``forms_app.register.amended`` (fields
     changed) when something changed. Raises ``ValidationError`` past a field's limits.
     """
@@ -134,7 +134,6 @@ def register_approval(*, site_request: SocialMediaSiteRequest, approved_by: User
             and entry.closure_date > timezone.localdate()
         ):
             entry.status = RegisterStatus.LIVE if entry.went_live_on else RegisterStatus.AWAITING_CREATION
-        entry.approved_at, entry.approved_by = timezone.now(), approved_by
         _save_and_log(entry, "amended", user=approved_by, reference=site_request.reference, changed=changed)
     return entry
 
