@@ -1,11 +1,13 @@
 """Issue 25: an approved amendment updates the register entry; until then the entry keeps its last approved details."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from forms_app.constants import RequestStatus, SiteRole
 from forms_app.models import RegisterEntry, SchoolLogEntry, SitePerson
-from forms_app.register.services import mark_entry_live
+from forms_app.register.services import mark_entry_live, mark_overdue_entries
 from forms_app.request_form.services import save_draft
 from forms_app.workflow.services import approve_task, start_amendment, submit_request
 
@@ -59,3 +61,23 @@ def test_an_approved_amendment_updates_the_register_entry_and_keeps_what_happene
     assert NEW_NAME in inspect and joining.display_name() in inspect
     history = client.get(reverse("forms_app_registerentry_modeladmin_history", args=[entry.pk])).text
     assert "Updated from the amendment approved" in history
+
+
+def test_an_amendment_moving_the_closure_date_later_reopens_a_site_marked_closure_due(
+    entry, approved_request, staff_user, ict_manager, headteacher
+):
+    mark_overdue_entries(today=entry.closure_date)
+    entry.refresh_from_db()
+    assert entry.status == "closure_due"
+
+    start_amendment(site_request=approved_request, user=staff_user)
+    approved_request.refresh_from_db()
+    approved_request.closure_date = entry.closure_date + datetime.timedelta(days=150)
+    save_draft(site_request=approved_request, people=None)
+    submit_request(site_request=approved_request, user=staff_user)
+    approve_task(site_request=approved_request, user=ict_manager, attested=True)
+    approve_task(site_request=approved_request, user=headteacher, attested=True)
+
+    entry.refresh_from_db()
+    assert entry.closure_date == approved_request.closure_date
+    assert entry.status == "awaiting_creation"  # never marked live
