@@ -136,6 +136,22 @@ def notify_awaiting_final_approval(*, site_request: SocialMediaSiteRequest, deci
     )
 
 
+def notify_amendment_abandoned(*, site_request: SocialMediaSiteRequest, step: str, by: User) -> None:
+    """Email the approvers of ``step`` (an ``ApprovalStep`` value), whose decision the amendment awaited, that it ended.
+
+    They no longer need to review it: the request is approved as last approved. The person
+    who abandoned it (``by``) and the author are left out.
+    """
+    approvers = ict_managers_for(site_request.school) if step == ApprovalStep.ICT_MANAGER else None
+    if approvers is None:
+        approvers = final_approvers_for(site_request.school)
+    send_email(
+        "amendment_abandoned",
+        to=addresses_of(with_cover(approvers, step=step), exclude_ids=[site_request.author_id, by.pk]),
+        context=_context(site_request, by_name=by.display_name(), url=review_url(site_request)),
+    )
+
+
 def notify_author_of_decision(*, site_request: SocialMediaSiteRequest, decision: ApprovalDecision) -> None:
     """Email the author the decision on their request, with the approver's comment or reason."""
     final = decision.outcome == DecisionOutcome.APPROVED and decision.step == ApprovalStep.HEADTEACHER

@@ -18,7 +18,7 @@ from home.models import User
 from home.selectors import final_approvers_for, ict_managers_for, overseen_school_ids
 
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
-from ..models import ApprovalDecision, ApproverCover, SocialMediaApprovalTask, SocialMediaSiteRequest
+from ..models import ApprovalDecision, ApproverCover, SchoolLogEntry, SocialMediaApprovalTask, SocialMediaSiteRequest
 
 __all__ = [
     "INBOX_ROLES",
@@ -182,7 +182,8 @@ class TimelineEntry:
     """One line of a request's history: what happened, when (aware, UTC), by whom, with any comment.
 
     ``kind`` is ``submitted``, ``resubmitted``, ``approved``, ``changes_requested``,
-    ``awaiting`` (a step not yet decided; ``when`` is when it started) or ``withdrawn``;
+    ``awaiting`` (a step not yet decided; ``when`` is when it started), ``amendment`` (an
+    amendment started or abandoned) or ``withdrawn``;
     with ``timeline_for(include_future=True)`` also ``to_submit``, ``changes`` (the author's
     turn), ``review`` (a step to come) and ``register``. ``state`` is ``done`` (past),
     ``current`` (happening now) or ``to_come``; ``who`` is a plain name, or names joined by
@@ -257,6 +258,13 @@ def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
     return entries
 
 
+# Amendments (issue 25) in a request's history: its audit-log actions and their timeline labels.
+AMENDMENT_EVENTS = {
+    "forms_app.request.amend": _("Amendment started"),
+    "forms_app.request.abandon_amendment": _("Amendment abandoned: approved as last approved"),
+}
+
+
 def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool = False) -> list[TimelineEntry]:
     """Return the history of ``site_request`` in time order, for its author and its approvers.
 
@@ -265,7 +273,7 @@ def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool =
     the step now awaited (``state="current"``, ``who`` the people who may decide it) or
     the withdrawal. With ``include_future``, the steps still to come follow (``state``
     ``current`` for the author's turn, else ``to_come``), each naming who takes it.
-    Three to six queries, however long the history.
+    Four to seven queries, however long the history.
     """
     entries: list[TimelineEntry] = []
     workflow_states = list(
@@ -292,6 +300,17 @@ def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool =
                 comment=decision.comment,
                 attestation=decision.attestation,
             )
+        )
+    amendment_events = (
+        SchoolLogEntry.objects.for_instance(site_request)
+        .filter(action__in=AMENDMENT_EVENTS)
+        .select_related("user")
+        .order_by("timestamp", "pk")
+    )
+    for event in amendment_events:
+        who = event.user.display_name() if event.user else ""
+        entries.append(
+            TimelineEntry(kind="amendment", label=str(AMENDMENT_EVENTS[event.action]), when=event.timestamp, who=who)
         )
     entries.sort(key=lambda entry: entry.when)
     current = workflow_states[-1] if workflow_states else None

@@ -76,3 +76,42 @@ def test_an_amendment_goes_to_both_approvers_with_old_and_new_and_seals_a_new_re
     assert squeeze(leaflet.name) in pdf_text(second.pdf_bytes())
     assert verify_pdf(sealed.pdf_bytes()).record == sealed
     assert SealedRecord.objects.filter(request=site_request).count() == 2
+
+
+def test_an_amendment_is_abandoned_and_the_last_approved_record_stands_meanwhile(new_page, sealed):
+    site_request = sealed.request
+    reference, old_promotion = site_request.reference, site_request.promotion
+    school = site_request.school.slug
+
+    author = new_page()
+    sign_in(author, site_request.author.username)
+    author.goto("/staff/requests/")
+    author.get_by_role("link", name=f"Amend {reference}").click()
+    press(author, f"Yes, amend request {reference}")
+    author.goto(f"/staff/requests/{site_request.public_id}/step/purpose/")
+    author.get_by_label("How will the account be promoted?").fill(NEW_PROMOTION)
+    press(author, "Continue")
+    author.goto(f"/staff/requests/{site_request.public_id}/check/")
+    author.get_by_role("checkbox", name="I have read the Social Media Policy").check()
+    press(author, "Submit request")
+    assert "Amendment awaiting ICT Manager" in status_in_my_requests(author, reference)
+
+    # Meanwhile the approval record is the last approved one.
+    author.get_by_role("link", name=f"Approval record for {reference}").click()
+    record = author.get_by_role("main").inner_text()
+    assert old_promotion in record and NEW_PROMOTION not in record
+    assert "this is the record as last approved" in record
+
+    author.goto("/staff/requests/")
+    author.get_by_role("link", name=f"Abandon the amendment of {reference}").click()
+    assert author.get_by_role("heading", level=1).inner_text() == f"Abandon the amendment of request {reference}?"
+    press(author, f"Yes, abandon the amendment of {reference}")
+    assert "the request is approved as it was last approved" in author.content()
+    assert "Approved" in status_in_my_requests(author, reference)
+
+    ict = new_page()
+    sign_in(ict, f"ict.{school}")
+    ict.goto(reverse(SocialMediaSiteRequest.snippet_viewset.get_url_name("review"), args=[site_request.pk]))
+    assert "What changed since the last approval" not in ict.content()
+    site_request.refresh_from_db()
+    assert site_request.promotion == old_promotion and site_request.status == RequestStatus.APPROVED
