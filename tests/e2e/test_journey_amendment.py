@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from forms_app.constants import RequestStatus
 from forms_app.models import SealedRecord, SocialMediaSiteRequest
 from forms_app.register.records import seal_record, verify_pdf
 from tests.e2e.conftest import sign_in
