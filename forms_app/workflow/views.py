@@ -23,6 +23,7 @@ from ..runners.forms import TrainingForm
 from ..runners.selectors import runner_statuses
 from ..runners.services import record_training, send_reminders_as_approver
 from .amendments import may_abandon_amendment
+from .decision_page import at_a_glance
 from .forms import ApproveForm, RequestChangesForm
 from .selectors import after_decision_message, requests_visible_to, timeline_for, user_may_view_for_review
 from .services import RequestActionError, approve_task, request_changes
@@ -215,6 +216,7 @@ class ReviewRequestView(View):
         runners = runner_statuses(self.object)
         unready = [status for status in runners if not status.is_ready]
         final_step = self.task is not None and self.task.role == ApprovalStep.HEADTEACHER
+        sections = present_answers(self.object, people=people, include_declaration=True)
         context = {
             "runners": runners,
             "unready_runners": unready,
@@ -226,7 +228,8 @@ class ReviewRequestView(View):
             "training_form": training_form if self.can_record_training else None,
             "object": self.object,
             "page_title": _("Review request %(ref)s") % {"ref": self.object.reference},
-            "sections": present_answers(self.object, people=people, include_declaration=True),
+            "sections": sections,
+            "glance": at_a_glance(self.object, sections),
             "attachments": attachments,
             # An amendment: what changed against the last approved answers, shown before them.
             "changes": answer_changes(self.object) if self.object.status in RequestStatus.amendment() else None,

@@ -52,7 +52,7 @@ def test_changes_requested_then_resubmitted_restart_at_the_ict_manager(new_page)
     sign_in(ict, "ict.riverside")
     ict.get_by_role("link", name=f"Request changes to {reference}").click()
     ict.get_by_label("What needs to change, and why").fill("Name a second moderator who is not an administrator.")
-    press(ict, "Request changes")
+    press(ict, "Send back to the author")
 
     author.goto("/staff/requests/")
     row = author.get_by_role("row").filter(has_text=reference)
