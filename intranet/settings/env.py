@@ -103,3 +103,34 @@ def shared_caches(redis_url: str) -> dict:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "RETRY_AFTER_SECONDS": 5},
         }
     }
+
+
+def error_logging() -> dict:
+    """Return production's ``LOGGING``: warnings and errors to standard error, errors also mailed to ``ADMINS``.
+
+    A request that fails (``django.request``, a 500) and a task that fails in the worker
+    (``django.tasks``) are mailed through the outbox by ``core.mail.errors.OutboxAdminEmailHandler``,
+    with a report that carries no settings, cookies or form data. Django's own
+    ``mail_admins`` handler on the ``django`` logger is replaced, so each error is mailed once.
+    The outbox's delivery task is never reported this way (its report would need it).
+    """
+    mail_admins = {"handlers": ["mail_admins"], "propagate": True}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"skip_outbox_delivery": {"()": "core.mail.errors.SkipOutboxDelivery"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler"},
+            "mail_admins": {
+                "level": "ERROR",
+                "class": "core.mail.errors.OutboxAdminEmailHandler",
+                "filters": ["skip_outbox_delivery"],
+            },
+        },
+        "root": {"handlers": ["console"], "level": "WARNING"},
+        "loggers": {
+            "django": {"handlers": [], "level": "INFO", "propagate": True},
+            "django.request": mail_admins,
+            "django.tasks": mail_admins,
+        },
+    }
