@@ -229,6 +229,10 @@ STORAGES = {
     },
 }
 
+# Encrypts `manage.py backup` archives (a Fernet key). Keep it away from the backups, with
+# MFA_SECRET_KEY: an archive cannot be restored without it.
+BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY", "")
+
 # The trust's certificate and key that seal approval records (PAdES signature). Either a
 # PKCS#12 file and its passphrase, or a PEM key and certificate. Unset: records are not
 # sealed (the approval goes through; `manage.py seal_records` seals them once it is set).
