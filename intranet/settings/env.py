@@ -134,3 +134,26 @@ def error_logging() -> dict:
             "django.tasks": mail_admins,
         },
     }
+
+
+def azure_storages(connection_string: str, *, media_container: str, private_container: str) -> dict:
+    """Return the ``STORAGES`` entries that put media and private files on Azure Blob Storage.
+
+    ``default`` (images, documents) in ``media_container``; ``sealed_records`` and
+    ``attachments`` under ``sealed-records/`` and ``attachments/`` of ``private_container``.
+    Both containers must be private (Azure's default); see ``core.files.azure``.
+    """
+    common = {"connection_string": connection_string, "overwrite_files": False}
+    return {
+        "default": {
+            "BACKEND": "core.files.azure.AppServedAzureStorage",
+            "OPTIONS": {**common, "azure_container": media_container},
+        },
+        **{
+            alias: {
+                "BACKEND": "core.files.azure.PrivateAzureStorage",
+                "OPTIONS": {**common, "azure_container": private_container, "location": folder},
+            }
+            for alias, folder in (("sealed_records", "sealed-records"), ("attachments", "attachments"))
+        },
+    }
