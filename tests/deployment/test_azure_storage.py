@@ -2,7 +2,7 @@
 
 Runs against Azurite, the Azure Storage emulator (npm package ``azurite``), which the test
 starts on a free loopback port: ``.cache/azurite/node_modules/.bin/azurite-blob`` (what
-``.ci/run`` installs: ``npm install --prefix .cache/azurite azurite@3``) or ``azurite-blob``
+``.ci/run`` installs: ``npm install --prefix .cache/azurite azurite@3.35.0``) or ``azurite-blob``
 on ``PATH``. Without it the tests are skipped with the reason, except under ``CI=true``,
 where they fail.
 """
@@ -53,7 +53,7 @@ def azurite(tmp_path_factory):
     """Azurite's blob service on loopback for this module; yields its connection string."""
     command = azurite_command()
     if command is None:
-        reason = "Azurite is not installed: npm install --prefix .cache/azurite azurite@3"
+        reason = "Azurite is not installed: npm install --prefix .cache/azurite azurite@3.35.0"
         if IN_CI:
             pytest.fail(f"{reason} (CI=true requires it)")
         pytest.skip(reason)
