@@ -106,9 +106,12 @@ def azure(settings, azurite, monkeypatch):
     }
     # The sealed records' field took its storage when the models loaded; production starts with Azure's.
     monkeypatch.setattr(SealedRecord._meta.get_field("pdf"), "storage", storages["sealed_records"])
-    # The attachments' storage chooses when first used: let it choose again under these settings.
-    monkeypatch.setattr(RequestAttachment._meta.get_field("file").storage, "_wrapped", empty)
-    return azurite
+    # The attachments' storage chooses when first used: let it choose under these settings, and
+    # again under the test settings afterwards.
+    attachments = RequestAttachment._meta.get_field("file").storage
+    attachments._wrapped = empty
+    yield azurite
+    attachments._wrapped = empty
 
 
 def blob_names(azurite, container: str) -> list[str]:
