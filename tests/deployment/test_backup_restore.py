@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -36,6 +37,7 @@ from tests.forms_app.register.conftest import (  # noqa: F401 - fixtures
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = Fernet.generate_key().decode()
+DATABASE_ENGINE = django_settings.DATABASES["default"]["ENGINE"]
 FILES = {"media": ("documents/minutes.txt", b"Governors' minutes"), "attachments": ("R1/mock-up.png", b"\x89PNG...")}
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -156,14 +158,13 @@ def test_a_backup_restores_on_postgresql_into_a_new_site_where_every_sealed_reco
     drill(trust, new_database, tmp_path, signing_files)
 
 
+@pytest.mark.skipif("sqlite" not in DATABASE_ENGINE, reason="the SQLite drill runs in the SQLite test run")
 def test_a_backup_restores_on_sqlite_into_a_new_site_where_every_sealed_record_verifies(
     trust,
     new_database,
     tmp_path,
     signing_files,  # noqa: F811
 ):
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite drill runs in the SQLite test run")
     drill(trust, new_database, tmp_path, signing_files)
 
 
