@@ -25,7 +25,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from core.files.documents import staff_only_collection
 from forms_app.models import RequestAttachment, SealedRecord
 from intranet.settings.env import azure_storages
-from tests.conftest import IN_CI
+from tests.conftest import service_missing
 
 requests = pytest.importorskip("requests")
 
@@ -53,10 +53,7 @@ def azurite(tmp_path_factory):
     """Azurite's blob service on loopback for this module; yields its connection string."""
     command = azurite_command()
     if command is None:
-        reason = "Azurite is not installed: npm install --prefix .cache/azurite azurite@3.35.0"
-        if IN_CI:
-            pytest.fail(f"{reason} (CI=true requires it)")
-        pytest.skip(reason)
+        service_missing("Azurite is not installed: npm install --prefix .cache/azurite azurite@3.35.0")
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - the emulator, found above
         [

@@ -24,7 +24,7 @@ import pytest
 from wagtail.images.tests.utils import get_test_image_file
 
 from home.models import StandardPage
-from tests.conftest import IN_CI
+from tests.conftest import service_missing
 from tests.deployment.test_two_app_servers import (  # noqa: F401 - fixtures and helpers
     ROOT,
     free_port,
@@ -76,10 +76,7 @@ def nginx(servers, tmp_path):  # noqa: F811 - fixture
     """nginx on a free loopback port in front of servers ``a`` and ``b``; yields its base URL."""
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if binary is None:
-        reason = "nginx is not installed (apt-get install nginx)"
-        if IN_CI:
-            pytest.fail(f"{reason}; CI=true requires it")
-        pytest.skip(reason)
+        service_missing("nginx is not installed (apt-get install nginx)")
     port = free_port()
     upstreams = [server.port for server in servers.values()]
     config = tmp_path / "nginx.conf"
