@@ -319,6 +319,13 @@ def committed(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+def service_missing(reason: str) -> None:
+    """Skip the test with ``reason`` (a missing service or tool); under ``CI=true`` fail it instead."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true requires it)")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def redis_url():
     """A Redis database for tests that need a real one, emptied before and after the test.

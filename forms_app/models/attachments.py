@@ -4,13 +4,13 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["PrivateAttachmentStorage", "RequestAttachment", "attachments_root"]
+__all__ = ["LocalAttachmentStorage", "PrivateAttachmentStorage", "RequestAttachment", "attachments_root"]
 
 
 def attachments_root() -> Path:
@@ -21,8 +21,7 @@ def attachments_root() -> Path:
     return Path(getattr(settings, "FORMS_APP_ATTACHMENTS_ROOT", default))
 
 
-@deconstructible
-class PrivateAttachmentStorage(FileSystemStorage):
+class LocalAttachmentStorage(FileSystemStorage):
     """A ``FileSystemStorage`` at ``attachments_root()`` (read when used, so tests may move it) with no URL."""
 
     def __init__(self):
@@ -38,6 +37,19 @@ class PrivateAttachmentStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Attachments have no public address: serve them through forms_app:attachment.")
+
+
+class PrivateAttachmentStorage(LazyObject):
+    """The attachments' storage: ``STORAGES["attachments"]`` when the settings name one (shared storage on
+    Azure, ``intranet.settings.env.azure_storages``), else ``LocalAttachmentStorage``. Chosen when first used."""
+
+    def _setup(self):
+        configured = "attachments" in settings.STORAGES
+        self._wrapped = storages["attachments"] if configured else LocalAttachmentStorage()
+
+    def deconstruct(self):
+        # As the migrations name it: the choice of backend is the settings', not the model's.
+        return ("forms_app.models.attachments.PrivateAttachmentStorage", (), {})
 
 
 def _attachment_path(instance: "RequestAttachment", filename: str) -> str:

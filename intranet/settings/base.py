@@ -6,10 +6,11 @@ Reads the environment once, through ``intranet.settings.env``. ``dev``, ``test``
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_env, env_int, env_str
+from .env import azure_storages, database_from_env, env_int, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -228,6 +229,28 @@ STORAGES = {
         "OPTIONS": {"location": SEALED_RECORDS_ROOT, "base_url": "/no-public-url/", "file_permissions_mode": 0o600},
     },
 }
+
+# Shared storage for several app servers: media, sealed records and attachments on Azure Blob
+# Storage (private containers; every file still served through the app's checks; see
+# core.files.azure). Unset: the folders above, which several servers must then share.
+_AZURE_STORAGE = env_str("AZURE_STORAGE_CONNECTION_STRING", "")
+if _AZURE_STORAGE:
+    STORAGES.update(
+        azure_storages(
+            _AZURE_STORAGE,
+            media_container=env_str("AZURE_MEDIA_CONTAINER", "media"),
+            private_container=env_str("AZURE_PRIVATE_CONTAINER", "private"),
+        )
+    )
+    if MEDIA_ACCEL_REDIRECT_PREFIX:
+        raise ImproperlyConfigured(
+            "MEDIA_ACCEL_REDIRECT_PREFIX must be empty with AZURE_STORAGE_CONNECTION_STRING: "
+            "nginx cannot send files kept in Azure, the app streams them."
+        )
+
+# Encrypts `manage.py backup` archives (a Fernet key). Keep it away from the backups, with
+# MFA_SECRET_KEY: an archive cannot be restored without it.
+BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY", "")
 
 # The trust's certificate and key that seal approval records (PAdES signature). Either a
 # PKCS#12 file and its passphrase, or a PEM key and certificate. Unset: records are not

@@ -103,3 +103,57 @@ def shared_caches(redis_url: str) -> dict:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "RETRY_AFTER_SECONDS": 5},
         }
     }
+
+
+def error_logging() -> dict:
+    """Return production's ``LOGGING``: warnings and errors to standard error, errors also mailed to ``ADMINS``.
+
+    A request that fails (``django.request``, a 500) and a task that fails in the worker
+    (``django.tasks``) are mailed through the outbox by ``core.mail.errors.OutboxAdminEmailHandler``,
+    with a report that carries no settings, cookies or form data. Django's own
+    ``mail_admins`` handler on the ``django`` logger is replaced, so each error is mailed once.
+    The outbox's delivery task is never reported this way (its report would need it).
+    """
+    mail_admins = {"handlers": ["mail_admins"], "propagate": True}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"skip_outbox_delivery": {"()": "core.mail.errors.SkipOutboxDelivery"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler"},
+            "mail_admins": {
+                "level": "ERROR",
+                "class": "core.mail.errors.OutboxAdminEmailHandler",
+                "filters": ["skip_outbox_delivery"],
+            },
+        },
+        "root": {"handlers": ["console"], "level": "WARNING"},
+        "loggers": {
+            "django": {"handlers": [], "level": "INFO", "propagate": True},
+            "django.request": mail_admins,
+            "django.tasks": mail_admins,
+        },
+    }
+
+
+def azure_storages(connection_string: str, *, media_container: str, private_container: str) -> dict:
+    """Return the ``STORAGES`` entries that put media and private files on Azure Blob Storage.
+
+    ``default`` (images, documents) in ``media_container``; ``sealed_records`` and
+    ``attachments`` under ``sealed-records/`` and ``attachments/`` of ``private_container``.
+    Both containers must be private (Azure's default); see ``core.files.azure``.
+    """
+    common = {"connection_string": connection_string, "overwrite_files": False}
+    return {
+        "default": {
+            "BACKEND": "core.files.azure.AppServedAzureStorage",
+            "OPTIONS": {**common, "azure_container": media_container},
+        },
+        **{
+            alias: {
+                "BACKEND": "core.files.azure.PrivateAzureStorage",
+                "OPTIONS": {**common, "azure_container": private_container, "location": folder},
+            }
+            for alias, folder in (("sealed_records", "sealed-records"), ("attachments", "attachments"))
+        },
+    }

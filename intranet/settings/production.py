@@ -2,14 +2,14 @@
 
 Required: DJANGO_SECRET_KEY, MFA_SECRET_KEY, DJANGO_ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL,
 DATABASE_URL, EMAIL_HOST, DEFAULT_FROM_EMAIL. Optional: EMAIL_PORT (587), EMAIL_HOST_USER,
-EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (true), REDIS_URL; read in ``base``: TRUSTED_PROXY_COUNT
+EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (true), REDIS_URL, DJANGO_ADMINS; read in ``base``: TRUSTED_PROXY_COUNT
 (0), MEDIA_ACCEL_REDIRECT_PREFIX (""), single sign-on (SSO_*) and PASSWORD_SIGN_IN
 (README.md, "Signing in"). A missing required variable stops start-up with one sentence
 naming it (see ``intranet.settings.env``).
 """
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_str, shared_caches
+from .env import env_bool, env_int, env_list, env_str, error_logging, shared_caches
 
 DEBUG = False
 # The demo accounts' password is published: `load_demo_content` refuses here (use `setup_trust`).
@@ -81,12 +81,10 @@ else:
     PUBLIC_PAGE_CACHE_SECONDS = 0
     SHARED_SITE_CACHE = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# Server errors and failed tasks are mailed to ADMINS through the outbox (core.mail.errors):
+# "Name <address>" entries separated by commas. Unset: errors are only logged.
+ADMINS = env_list("DJANGO_ADMINS", "")
+LOGGING = error_logging()
 
 # Optional error reports to Sentry (or a compatible service such as GlitchTip): set
 # SENTRY_DSN. No personal data is sent (no addresses, cookies or signed-in user), only

@@ -121,6 +121,8 @@ def servers(redis_url, home_page):
         "EMAIL_HOST": "127.0.0.1",
         "DEFAULT_FROM_EMAIL": "intranet@example.org",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
+        # As behind nginx (test_nginx_in_front): image files are sent by nginx once the app has checked them.
+        "MEDIA_ACCEL_REDIRECT_PREFIX": "/protected-media/",
         "SEALED_RECORDS_ROOT": tempfile.mkdtemp(prefix="two-servers-sealed-"),
     }
     env.pop("DATABASE_URL_TEST", None)
