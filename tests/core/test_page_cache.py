@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from home.models import StandardPage, TrustSettings
-from tests.policy.factories import make_index, make_policy, section
+from tests.policy.factories import make_index, make_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +27,6 @@ def cached(client, url: str):
     response = client.get(url)
     assert response.headers.get("X-Page-Cache") == "hit"
     return response
-
-
-@pytest.fixture
-def policy(home_page):
-    return make_policy(
-        make_index(home_page),
-        title="Social Media Policy",
-        body=[section("1", "Posting for a school", ("1.1", "Ask the ICT Manager before opening an account."))],
-    )
 
 
 def test_a_public_page_is_served_from_the_cache_without_touching_the_database(client, policy):
