@@ -70,6 +70,8 @@ def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.cookies
         and not any(directive in cache_control for directive in UNSHAREABLE)
         and "'nonce-" not in response.get("Content-Security-Policy", "")
+        # "Vary: *": no two requests may share it.
+        and "*" not in response.get("Vary", "")
         and not page.get_view_restrictions().exists()
     )
 

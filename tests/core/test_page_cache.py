@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from home.models import StandardPage, TrustSettings
 from tests.policy.factories import make_index, make_policy
@@ -191,3 +191,17 @@ def test_switched_off_with_zero_seconds(client, policy, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     client.get(policy.url)
     assert "X-Page-Cache" not in client.get(policy.url).headers
+
+
+def test_a_page_that_varies_on_everything_is_never_stored(client, policy, monkeypatch):
+    serve = Page.serve
+
+    def serve_varying_on_everything(page, request, *args, **kwargs):
+        response = serve(page, request, *args, **kwargs)
+        response["Vary"] = "*"
+        return response
+
+    monkeypatch.setattr(Page, "serve", serve_varying_on_everything)
+    for _ in range(2):
+        response = client.get(policy.url)
+        assert response.status_code == 200 and "X-Page-Cache" not in response.headers
