@@ -62,7 +62,7 @@ test: install-dev
 e2e: install-dev
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-# Page speed at trust scale under gunicorn on a throwaway PostgreSQL database (prints figures;
+# Page speed at trust scale under gunicorn on a throwaway PostgreSQL database, loaded by wrk (prints figures;
 # not a test, never run by `make test` or CI). BENCH_DATABASE_URL picks the database.
 bench: install-dev
 	$(PY) scripts/bench_pages.py $(BENCH_ARGS)

@@ -10,6 +10,7 @@ build) and ``say`` (reports one line of progress).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -30,6 +31,8 @@ POLICIES = 1_000
 PUBLIC_POLICY_SHARE = 0.9
 GUIDANCE_PAGES = 200
 BATCH = 1_000
+# Pages given to the search backend at once (each with a body of about 38 KB).
+INDEX_BATCH = 500
 
 # How the 12,000 requests that are not approved are spread over the other states.
 OTHER_STATES = {
@@ -255,13 +258,26 @@ def build_guidance(*, sizes: Sizes, say: Say) -> None:
 
 
 def index_pages(*, say: Say) -> None:
-    """Add the new pages to the search index with the backend's bulk insert."""
+    """Add the new pages to the search index with the backend's bulk insert.
+
+    Every scale policy has the same body (``build_policies`` copies one), and working out a
+    body's text for the index walks all its blocks (about 12 ms for 38 KB, asked once per
+    search field): it is worked out once and given to every policy, instead of 10,000 times
+    at ten times the trust.
+    """
     from policy.models import ParentGuidancePage, PolicyPage
 
     backend = get_search_backend()
+    body_text = None
     for model, prefix in ((PolicyPage, "scale-"), (ParentGuidancePage, "scale-guidance")):
         pages = model.objects.filter(slug__startswith=prefix)
         ids = list(pages.values_list("pk", flat=True))
-        for start in range(0, len(ids), 100):
-            backend.add_bulk(model, list(model.objects.filter(pk__in=ids[start : start + 100])))
+        for start in range(0, len(ids), INDEX_BATCH):
+            batch = list(model.objects.filter(pk__in=ids[start : start + INDEX_BATCH]))
+            if model is PolicyPage:
+                if body_text is None:
+                    body_text = batch[0].body_text_for_search_index()
+                for page in batch:
+                    page.body_text_for_search_index = partial(str, body_text)
+            backend.add_bulk(model, batch)
         say(f"{len(ids)} {model._meta.verbose_name_plural} added to the search index")

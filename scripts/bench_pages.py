@@ -1,28 +1,29 @@
 """Benchmark the intranet's pages at trust scale under gunicorn, next to a bare Django view.
 
-    make bench        # or: .venv/bin/python scripts/bench_pages.py [--requests 200] [--concurrency 4] [--keep-data]
+    make bench        # or: .venv/bin/python scripts/bench_pages.py [--seconds 10] [--scale 10] [--keep-data]
 
 Builds a throwaway PostgreSQL database (``BENCH_DATABASE_URL``, default
 ``postgres://postgres@127.0.0.1:5432/intranet_bench``; dropped and created again each run)
-with the demo content and ``manage.py build_scale_data`` (50 schools, 5,000 staff, 20,000
-requests, 8,000 register entries, 1,000 policies, 200 guidance pages), collects the static
-files, then serves the production settings with gunicorn (2 sync workers) on loopback, with
-the shared Redis cache when one answers on ``BENCH_REDIS_URL`` (default
-``redis://127.0.0.1:6379/15``). A bare Django view returning 30 KB runs under the same
-gunicorn settings beside it (``scripts/bench_bare.py``).
+with the demo content and ``manage.py build_scale_data --scale N`` (at 1: 50 schools, 5,000
+staff, 20,000 requests, 8,000 register entries, 1,000 policies, 200 guidance pages; ``--scale
+10`` ten times each), collects the static files, then serves the production settings with
+gunicorn (2 sync workers) on loopback, with the shared Redis cache when one answers on
+``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/15``). A bare Django view returning 30
+KB runs under the same gunicorn settings beside it (``scripts/bench_bare.py``).
 
-For each page it prints requests a second, the 50th, 95th and 99th percentile times in
-milliseconds (``--requests`` requests from ``--concurrency`` threads, loopback only, after a
-warm-up), and the database queries one request makes (counted in-process with Django's test
-client on the same database, the page cache off). Signed-in pages use sessions made with
-Django's session store; admin roles' sessions carry a second-factor record, as allauth
-writes it at sign-in.
-
-Every page is measured rendered (a server with ``PUBLIC_PAGE_CACHE_SECONDS=0``); the
-anonymous public pages are measured again on a server with the public page cache on, with
-four times as many requests, and their rate is given as a share of the bare view's,
-measured again just before them with as many requests. The rendering server's workers' resident
-memory is printed after start-up (one request each) and after the benchmark.
+Load comes from ``wrk`` (Debian package ``wrk``) when it is installed: the Python client
+tops out near 2,600 req/s on loopback, so on fast pages it measures itself, not the server;
+without wrk it is used all the same, with a warning. Every row (the bare view, every page
+rendered on a server with ``PUBLIC_PAGE_CACHE_SECONDS=0``, then the anonymous public pages
+on a server with the public page cache on) gets ``--warmup`` seconds of load, not counted,
+then ``--seconds`` (default 10) from ``--concurrency`` connections; the rows are measured in
+``--rounds`` interleaved rounds (default 3), each starting with the load average printed, and
+the table gives each figure's median: requests a second, the 50th, 95th and 99th percentile
+times in milliseconds, and the database queries one request makes (counted in-process with
+Django's test client on the same database, the page cache off). Every rate is then given as a
+share of the bare view's. Signed-in pages use sessions made with Django's session store;
+admin roles' sessions carry a second-factor record, as allauth writes it at sign-in. The
+rendering server's workers' resident memory is printed after start-up and after the benchmark.
 
 Without a reachable PostgreSQL server it prints why and exits 0. A benchmark, not a test:
 it prints figures and asserts nothing; ``make test`` and CI never run it. The database,
@@ -47,6 +48,8 @@ from bench_support import (
     fresh_database,
     gunicorn,
     load,
+    load_generator,
+    median_figures,
     print_row,
     print_table_header,
     redis_flushed,
@@ -153,10 +156,36 @@ def prepare() -> None:
     print(json.dumps(rows))
 
 
+def measure(plan: list[dict], args, generator: str) -> dict[str, list[dict]]:
+    """Load every row of ``plan`` once per round, rounds interleaved; return each label's figures, round by round."""
+    figures: dict[str, list[dict]] = {row["label"]: [] for row in plan}
+    for number in range(1, args.rounds + 1):
+        one, five, fifteen = os.getloadavg()
+        print(f"Round {number} of {args.rounds}: load average {one:.2f} {five:.2f} {fifteen:.2f}", flush=True)
+        for row in plan:
+            result = load(
+                row["port"],
+                row["path"],
+                row["cookie"],
+                seconds=args.seconds,
+                warmup=args.warmup,
+                concurrency=args.concurrency,
+                generator=generator,
+            )
+            figures[row["label"]].append(result)
+            print(f"  {row['label']:<48} {result['rate']:>7.1f} req/s  p95 {result['p95']:.1f} ms", flush=True)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
-    parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument("--seconds", type=float, default=10, help="seconds of load per page and round (default 10)")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds of load before each, not counted (default 2)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds, interleaved; the table gives medians (default 3)"
+    )
+    parser.add_argument("--concurrency", type=int, default=4, help="connections (default 4)")
+    parser.add_argument("--scale", type=int, default=1, help="build_scale_data --scale: 1 (default) or 10")
     parser.add_argument(
         "--keep-data",
         action="store_true",
@@ -167,6 +196,7 @@ def main() -> None:
     if args.prepare:
         prepare()
         return
+    generator = load_generator()
 
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intranet_bench")
     reuse = args.keep_data and scale_data_present(database_url)
@@ -206,7 +236,7 @@ def main() -> None:
     if reuse:
         print("Reusing the scale data of an earlier run (--keep-data).")
     else:
-        print(run([PYTHON, "manage.py", "build_scale_data"], env).rstrip())
+        print(run([PYTHON, "manage.py", "build_scale_data", "--scale", str(args.scale)], env).rstrip())
     print(f"Data ready in {time.monotonic() - started:.0f} s.\n")
     pages = json.loads(
         run([PYTHON, str(Path(__file__).resolve()), "--prepare"], {**env, "PUBLIC_PAGE_CACHE_SECONDS": "0"})
@@ -222,29 +252,32 @@ def main() -> None:
         servers.append(gunicorn("intranet.wsgi", cached_port, env))
         servers.append(gunicorn("scripts.bench_bare:application", bare_port, env))
         for _ in range(4):  # one request for each worker: memory after start-up, as in use
-            load(port, "/", "", requests=1, concurrency=1)
+            load(port, "/", "", seconds=0.2, warmup=0, concurrency=1, generator="python")
         memory_before = worker_memory_mib(rendering)
 
+        bare_label = "Bare Django view (30 KB)"
+        plan = [{"label": bare_label, "port": bare_port, "path": "/", "cookie": "", "queries": 0}]
+        plan += [{**page, "port": port} for page in pages]
+        plan += [
+            {**page, "label": f"{page['label']} [cached]", "port": cached_port, "queries": 0}
+            for page in pages
+            if page["public"] and not page["cookie"]
+        ]
+        print(
+            f"{len(plan)} rows, {args.rounds} rounds of {args.seconds:g} s each after {args.warmup:g} s of warm-up, "
+            f"{args.concurrency} connections, load from {generator}.\n"
+        )
+        figures = measure(plan, args, generator)
+
+        print(f"\nMedians of {args.rounds} rounds ({generator}, {args.concurrency} connections):")
         print_table_header()
-
-        bare = load(bare_port, "/", "", requests=args.requests, concurrency=args.concurrency)
-        print_row("Bare Django view (30 KB)", bare, 0)
-        for page in pages:
-            figures = load(port, page["path"], page["cookie"], requests=args.requests, concurrency=args.concurrency)
-            print_row(page["label"], figures, page["queries"])
-
-        print("\nFrom the public page cache (anonymous visitors), as a share of the bare view's req/s:")
-        # The bare view again, with as many requests as each cached page: 200 requests of a
-        # page that takes a millisecond are over in a tenth of a second, too short to compare.
-        cached_requests = args.requests * 4
-        bare = load(bare_port, "/", "", requests=cached_requests, concurrency=args.concurrency)
-        print_row(f"Bare Django view (30 KB), {cached_requests} requests", bare, 0)
-        for page in pages:
-            if page["cookie"] or not page["public"]:
-                continue
-            figures = load(cached_port, page["path"], "", requests=cached_requests, concurrency=args.concurrency)
-            print_row(f"{page['label']} [cache {figures['cache']}]", figures, 0)
-            print(f"{'':<44} {100 * figures['rate'] / bare['rate']:>6.0f} % of the bare view")
+        medians = {label: median_figures(rounds) for label, rounds in figures.items()}
+        for row in plan:
+            print_row(row["label"], medians[row["label"]], row["queries"])
+        bare = medians[bare_label]["rate"]
+        print("\nAs a share of the bare view's req/s (medians):")
+        for row in plan[1:]:
+            print(f"  {row['label']:<48} {100 * medians[row['label']]['rate'] / bare:>6.1f} %")
 
         memory_after = worker_memory_mib(rendering)
         print(

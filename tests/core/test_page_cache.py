@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from home.models import StandardPage, TrustSettings
-from tests.policy.factories import make_index, make_policy, section
+from tests.policy.factories import make_index, make_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +27,6 @@ def cached(client, url: str):
     response = client.get(url)
     assert response.headers.get("X-Page-Cache") == "hit"
     return response
-
-
-@pytest.fixture
-def policy(home_page):
-    return make_policy(
-        make_index(home_page),
-        title="Social Media Policy",
-        body=[section("1", "Posting for a school", ("1.1", "Ask the ICT Manager before opening an account."))],
-    )
 
 
 def test_a_public_page_is_served_from_the_cache_without_touching_the_database(client, policy):
@@ -200,3 +191,17 @@ def test_switched_off_with_zero_seconds(client, policy, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     client.get(policy.url)
     assert "X-Page-Cache" not in client.get(policy.url).headers
+
+
+def test_a_page_that_varies_on_everything_is_never_stored(client, policy, monkeypatch):
+    serve = Page.serve
+
+    def serve_varying_on_everything(page, request, *args, **kwargs):
+        response = serve(page, request, *args, **kwargs)
+        response["Vary"] = "*"
+        return response
+
+    monkeypatch.setattr(Page, "serve", serve_varying_on_everything)
+    for _ in range(2):
+        response = client.get(policy.url)
+        assert response.status_code == 200 and "X-Page-Cache" not in response.headers

@@ -10,7 +10,7 @@ school, and some of those requests become theirs. The policy page measured gets 
 about 35 KB, as the scale policies have.
 
 The small data holds one of each kind of row the pages show (a request waiting for
-Riverside's ICT Manager, a policy of Riverside's own), so a difference in counts comes from
+Riverside's ICT Manager, one for its Headteacher, a policy of Riverside's own), so a difference in counts comes from
 the amount of data, not from a kind of row appearing for the first time.
 
 The data is built once for the module, in a transaction rolled back before the tests run;
@@ -37,6 +37,7 @@ from wagtail.search.models import IndexEntry
 from forms_app.constants import RequestStatus
 from forms_app.models import RegisterEntry, RegisterEntryPerson, SocialMediaSiteRequest
 from forms_app.request_form.steps import STEPS
+from forms_app.workflow.services import approve_task
 from home.models import School, User
 from intranet.management.commands.build_scale_data import scale_slug
 from policy.models import ParentGuidancePage, PolicyIndexPage, PolicyPage
@@ -86,6 +87,7 @@ PAGES = [
     Page("search 'moderators' (anonymous)", "", "<h1>Search</h1>"),
     Page("search 'moderators' (staff)", "staff.riverside", "<h1>Search</h1>"),
     Page("dashboard (ICT Manager)", "ict.riverside", "Social media site requests awaiting your review"),
+    Page("dashboard (Headteacher)", "head.riverside", "Social media site requests awaiting your review"),
     Page("staff home", "staff.riverside", "<h1>Staff area</h1>"),
     Page("form step of a draft", "staff2.riverside", STEPS[1].title),
     Page("my requests", "staff.riverside", "My requests</h1>"),
@@ -107,6 +109,7 @@ def page_urls() -> dict[str, str]:
         "search 'moderators' (anonymous)": "/search/?q=moderators",
         "search 'moderators' (staff)": "/search/?q=moderators",
         "dashboard (ICT Manager)": "/admin/",
+        "dashboard (Headteacher)": "/admin/",
         "staff home": "/staff/",
         "form step of a draft": reverse("forms_app:step", kwargs={"public_id": draft.public_id, "slug": STEPS[1].slug}),
         "my requests": reverse("forms_app:my_requests"),
@@ -145,19 +148,23 @@ def data_sizes() -> dict[str, int]:
     return sizes
 
 
-def add_a_request_awaiting_riversides_ict_manager() -> None:
-    """Submit one more Riverside request, so the ICT Manager's dashboard lists one at either size.
+def add_requests_awaiting_riversides_approvers() -> None:
+    """Submit two more Riverside requests, so both approvers' dashboards list one at either size.
 
-    The demo's request waiting for an ICT Manager is Hillcrest's. Takes and returns nothing.
+    One waits for the ICT Manager, the other, approved by the ICT Manager, for the
+    Headteacher. The demo's request waiting for an ICT Manager is Hillcrest's. Takes and
+    returns nothing.
     """
     people = {user.username: user for user in User.objects.filter(school__slug="riverside")}
-    submitted_request(
-        author=people["staff3.riverside"],
-        account_name="Riverside Chess Club",
-        line_manager=people["head.riverside"],
-        administrators=[people["staff3.riverside"], people["staff2.riverside"]],
-        moderators=[people["staff2.riverside"], people["staff.riverside"]],
-    )
+    for account_name in ("Riverside Chess Club", "Riverside Choir"):
+        site_request = submitted_request(
+            author=people["staff3.riverside"],
+            account_name=account_name,
+            line_manager=people["head.riverside"],
+            administrators=[people["staff3.riverside"], people["staff2.riverside"]],
+            moderators=[people["staff2.riverside"], people["staff.riverside"]],
+        )
+    approve_task(site_request=site_request, user=people["ict.riverside"], attested=True)
 
 
 def add_a_riverside_policy() -> None:
@@ -217,7 +224,7 @@ def run(django_db_setup, django_db_blocker) -> Run:
     with django_db_blocker.unblock(), override_settings(PUBLIC_PAGE_CACHE_SECONDS=0), transaction.atomic():
         cache.clear()
         call_command("load_demo_content", stdout=io.StringIO())
-        add_a_request_awaiting_riversides_ict_manager()
+        add_requests_awaiting_riversides_approvers()
         add_a_riverside_policy()
         urls = page_urls()
         clients = {}
@@ -288,7 +295,8 @@ def test_the_pages_show_the_larger_data(run):
     for label in ("search 'moderators' (anonymous)", "search 'moderators' (staff)"):
         found = int(re.search(r"(\d+) results for", html[label]).group(1))
         assert found > 50, f"{label}: {found} results"
-    assert "more awaiting your review" in html["dashboard (ICT Manager)"]
+    for label in ("dashboard (ICT Manager)", "dashboard (Headteacher)"):
+        assert "more awaiting your review" in html[label], label
     assert html["my requests"].count("SM-S-") >= OWN_REQUESTS_PER_STATE * len(RequestStatus)
     small_policy, long_policy = (m.html for m in run.pages["long policy page (anonymous)"])
     assert len(long_policy) > 3 * len(small_policy)

@@ -20,6 +20,8 @@ Users are real accounts with the demo password. Refuses to run twice on one data
 ``--schools N`` builds the same shape for N schools instead of 50: every other count
 (staff, requests in each state, register entries, policies, guidance pages) shrinks or
 grows in proportion, so tests can build a small set shaped like the benchmark's.
+``--scale N`` is ``--schools 50N``: ``--scale 10`` builds ten times the trust (500 schools,
+50,000 staff, 200,000 requests, 80,000 register entries, 10,000 policies).
 
 The builders are in ``intranet/scale_data.py`` and ``intranet/scale_requests.py``.
 """
@@ -53,19 +55,29 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
+        sizes = parser.add_mutually_exclusive_group()
+        sizes.add_argument(
             "--schools",
             type=int,
-            default=SCHOOLS,
+            default=None,
             help=f"How many schools to add (default {SCHOOLS}); every other count follows in proportion.",
+        )
+        sizes.add_argument(
+            "--scale",
+            type=int,
+            default=None,
+            help=f"Build N times the trust: {SCHOOLS} x N schools, every other count in proportion (default 1).",
         )
 
     def handle(self, *args, **options):
         from home.models import School
 
-        if options["schools"] < 1:
+        if options["scale"] is not None and options["scale"] < 1:
+            raise CommandError("--scale must be 1 or more.")
+        schools = options["schools"] if options["schools"] is not None else SCHOOLS * (options["scale"] or 1)
+        if schools < 1:
             raise CommandError("--schools must be 1 or more.")
-        self.sizes = Sizes.for_schools(options["schools"])
+        self.sizes = Sizes.for_schools(schools)
 
         if School.objects.filter(slug=scale_slug(1)).exists():
             raise CommandError("The scale data set is already in this database; use a fresh database.")
@@ -75,7 +87,7 @@ class Command(BaseCommand):
             "Bulk inserts, not the services: requests, workflow rows, register entries and pages "
             "are written directly (no decisions, emails, audit log or page revisions)."
         )
-        started = time.monotonic()
+        started = self.started = time.monotonic()
         with transaction.atomic():
             staff = build_schools_and_staff(sizes=self.sizes, say=self.say)
             build_requests(staff, sizes=self.sizes, say=self.say)
@@ -86,4 +98,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Scale data set ready in {time.monotonic() - started:.0f} s."))
 
     def say(self, message: str) -> None:
-        self.stdout.write(f"  {message}")
+        self.stdout.write(f"  {message} ({time.monotonic() - self.started:.0f} s)")

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 PANEL_HEADING = "Social media site requests awaiting your review"
 
 
-def bulk_pending(*, author, count: int, start: int) -> None:
-    """Create ``count`` requests awaiting the ICT Manager, with their workflow rows, in a few queries."""
+def bulk_pending(*, author, count: int, start: int, step: str = ApprovalStep.ICT_MANAGER) -> None:
+    """Create ``count`` requests awaiting ``step`` (an ``ApprovalStep``), with their workflow rows, in a few queries."""
+    status = RequestStatus.AWAITING_ICT if step == ApprovalStep.ICT_MANAGER else RequestStatus.AWAITING_HEAD
     template = complete_request(author=author, declaration=True)
     fields = {
         f.attname: getattr(template, f.attname)
@@ -29,9 +30,7 @@ def bulk_pending(*, author, count: int, start: int) -> None:
     }
     requests = SocialMediaSiteRequest.objects.bulk_create(
         [
-            SocialMediaSiteRequest(
-                **{**fields, "reference": f"SM-2026-{start + i:05d}", "status": RequestStatus.AWAITING_ICT}
-            )
+            SocialMediaSiteRequest(**{**fields, "reference": f"SM-2026-{start + i:05d}", "status": status})
             for i in range(count)
         ]
     )
@@ -62,11 +61,11 @@ def bulk_pending(*, author, count: int, start: int) -> None:
             for r in requests
         ]
     )
-    ict_task = SocialMediaApprovalTask.objects.get(role=ApprovalStep.ICT_MANAGER)
+    task = SocialMediaApprovalTask.objects.get(role=step)
     task_state_type = ContentType.objects.get_for_model(TaskState)
     task_states = TaskState.objects.bulk_create(
         [
-            TaskState(workflow_state=s, revision=rev, task=ict_task, content_type=task_state_type)
+            TaskState(workflow_state=s, revision=rev, task=task, content_type=task_state_type)
             for s, rev in zip(states, revisions, strict=True)
         ]
     )
@@ -117,6 +116,22 @@ def test_the_dashboard_takes_the_same_queries_for_1_10_or_1000_pending_requests(
         if "OVER ()" in q["sql"] and 'FROM "forms_app_registerentry"' not in q["sql"]  # not the register's panel
     ]
     assert panel_rows and all('"wagtailcore_taskstate"."id" IN (' in sql for sql in panel_rows)
+
+
+def test_the_headteachers_dashboard_takes_the_same_queries_for_1_or_1000_requests_at_their_step(
+    client, author, headteacher
+):
+    client.force_login(headteacher)
+    client.get("/admin/")  # warm caches (content types, session)
+    bulk_pending(author=author, count=1, start=1, step=ApprovalStep.HEADTEACHER)
+    queries_for_1, html = dashboard_queries(client)
+    assert html.count("Review and approve") == 1
+
+    bulk_pending(author=author, count=999, start=100, step=ApprovalStep.HEADTEACHER)
+    queries_for_1000, html = dashboard_queries(client)
+    assert html.count("Review and approve") == 10
+    assert "and 990 more awaiting your review" in html
+    assert queries_for_1000 == queries_for_1
 
 
 def test_the_panel_lists_only_requests_the_user_may_decide(
