@@ -7,6 +7,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from policy.cover import POLICY_COVER_HOOK
+
 from .leavers import hooks as leaver_hooks
 from .models import ApproverCover, RegisterEntry, SchoolLogEntry, SocialMediaSiteRequest
 from .permissions import SiteRequestPermissionPolicy
@@ -16,7 +18,7 @@ from .register.pack_views import EvidencePackMenuItem, evidence_pack
 from .register.retention_views import RecordsPastRetentionView, RetentionMenuItem
 from .runners import hooks as runner_hooks
 from .workflow.admin import SocialMediaViewSetGroup
-from .workflow.cover import CoverPermissionPolicy, register_cover_log_actions
+from .workflow.cover import CoverPermissionPolicy, headteacher_covers_for_policies, register_cover_log_actions
 from .workflow.inbox import RequestDeleteBulkAction
 from .workflow.panels import replace_moderation_panel
 
@@ -29,6 +31,7 @@ modeladmin_register(RegisterEntryAdmin)
 # After Wagtail's own snippet bulk delete (order 0), so it replaces it for requests only.
 hooks.register("register_bulk_action", RequestDeleteBulkAction, order=100)
 hooks.register("register_log_actions", register_cover_log_actions)
+hooks.register(POLICY_COVER_HOOK, headteacher_covers_for_policies)
 hooks.register("construct_homepage_panels", replace_moderation_panel)
 hooks.register("construct_homepage_panels", register_hooks.add_register_attention_panel)
 hooks.register("register_log_actions", register_hooks.register_register_log_actions)
