@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from home.leavers import LEAVER_HOLDINGS_HOOK
 from home.models import STAFF_HOME_CONTEXT_HOOK
 
 from . import approval_guard as _approval_guard  # noqa: F401  (no policy submitted to nobody; Heads submit too)
@@ -12,6 +13,9 @@ from . import workflow_guard as _workflow_guard  # noqa: F401  (no submission to
 from .acknowledgements import policies_to_acknowledge
 from .admin_views import PoliciesDueForReviewView, ReviewDuePanel, manages_policies
 from .guidance import hooks as guidance_hooks  # noqa: F401  (parent guidance's panel and report)
+from .leavers import policy_holdings
+
+hooks.register(LEAVER_HOLDINGS_HOOK, policy_holdings)
 
 
 @hooks.register(STAFF_HOME_CONTEXT_HOOK)
