@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from home import roles
 from policy.cover import POLICY_COVER_HOOK
 
 from .leavers import hooks as leaver_hooks
@@ -56,6 +57,7 @@ hooks.register("register_user_listing_buttons", leaver_hooks.leaver_listing_butt
 hooks.register("register_user_page_buttons", leaver_hooks.leaver_page_button)
 hooks.register("register_log_actions", leaver_hooks.register_leaver_log_actions)
 hooks.register("register_log_actions", runner_hooks.register_runner_log_actions)
+hooks.register(roles.SITE_RUNNERS_HOOK, runner_hooks.site_runner_user_ids)
 
 
 @hooks.register("register_admin_urls")
