@@ -16,6 +16,7 @@ asks the task through ``get_actions``/``on_action``, so the rules hold everywher
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
@@ -126,19 +127,21 @@ class PolicyApprovalTask(Task):
     def on_action(self, task_state, user, action_name, **kwargs):
         """Approve or reject ``task_state`` after checking ``user`` again against the page it is for.
 
-        Raises ``PermissionDenied`` when ``user`` may not decide this policy, whatever URL
-        the POST came to; nothing changes then.
+        Returns the URL that tells ``user`` what happens next (``policy.decisions``), where
+        Wagtail's workflow action view goes afterwards (the editor ignores it). Raises
+        ``PermissionDenied`` when ``user`` may not decide this policy, whatever URL the
+        POST came to; nothing changes then.
         """
         page = task_state.workflow_state.content_object
         if self.refusal_reason(page, user, task_state=task_state) is not None:
             raise PermissionDenied
         on_behalf_of = self.acting_for(page, user, task_state=task_state)
-        result = super().on_action(task_state, user, action_name, **kwargs)
+        super().on_action(task_state, user, action_name, **kwargs)
         if action_name == "approve":
             from policy.review import record_approval_if_published
 
             record_approval_if_published(task_state=task_state, user=user, on_behalf_of=on_behalf_of)
-        return result
+        return reverse("policy_decision_done", args=[task_state.pk])
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         """Return the in-progress task states of this task that ``user`` may decide (one query).

@@ -65,7 +65,10 @@ def test_after_the_first_approval_the_approver_is_told_who_decides_next(client, 
             "digest": answers_digest(submitted),
         },
     )
-    assert messages_of(response) == [f"You approved {submitted.reference}. Next: Headteacher, Sam Green."]
+    assert messages_of(response) == [
+        f"Approved. {submitted.reference} now goes to Sam Green (Headteacher) for final sign-off; you will be "
+        "emailed when it is decided."
+    ]
 
 
 def test_after_the_final_approval_the_approver_is_told_the_site_is_in_the_register(
@@ -76,7 +79,10 @@ def test_after_the_final_approval_the_approver_is_told_the_site_is_in_the_regist
     response = client.post(
         url("workflow_action", submitted.pk, "approve", submitted.current_workflow_task_state.pk), {"attested": "on"}
     )
-    assert messages_of(response) == [f"Final approval given to {submitted.reference}; the site is in the register."]
+    assert messages_of(response) == [
+        f"Final approval given to {submitted.reference}: the site can go live; "
+        f"{submitted.author.display_name()} has been emailed the signed record."
+    ]
 
 
 def test_wagtails_action_url_without_javascript_sends_the_winner_to_a_page_they_can_open(
@@ -89,7 +95,7 @@ def test_wagtails_action_url_without_javascript_sends_the_winner_to_a_page_they_
     followed = client.get(response["Location"])
     assert followed.status_code == 200
     assert "Sorry, you do not have permission" not in followed.text
-    assert "Next: Headteacher" in followed.text
+    assert f"Approved. {submitted.reference} now" in followed.text
 
 
 def test_a_second_post_to_a_decided_step_says_someone_already_acted(client, submitted, ict_manager, second_ict_manager):
@@ -105,3 +111,38 @@ def test_a_second_post_to_a_decided_step_says_someone_already_acted(client, subm
     assert followed.status_code == 200
     assert "Sorry, you do not have permission" not in followed.text
     assert ApprovalDecision.objects.filter(request=submitted).count() == 1
+
+
+def test_after_requesting_changes_on_the_review_page_the_approver_is_told_it_is_back_with_the_author(
+    client, submitted, ict_manager
+):
+    client.force_login(ict_manager)
+    response = client.post(
+        url("review", submitted.pk),
+        {
+            "action": "request_changes",
+            "changes-reason": "Name a second moderator.",
+            "task_state": submitted.current_workflow_task_state.pk,
+            "digest": answers_digest(submitted),
+        },
+        follow=True,
+    )
+    assert messages_of(response) == [
+        f"Changes requested: {submitted.author.display_name()} has been emailed and {submitted.reference} is back "
+        "with them."
+    ]
+
+
+def test_after_requesting_changes_from_the_dashboard_the_approver_is_told_it_is_back_with_the_author(
+    client, submitted, ict_manager
+):
+    client.force_login(ict_manager)
+    response = client.post(
+        url("workflow_action", submitted.pk, "reject", submitted.current_workflow_task_state.pk),
+        {"reason": "Name a second moderator."},
+        follow=True,
+    )
+    assert [str(message) for message in response.context["messages"]] == [
+        f"Changes requested: {submitted.author.display_name()} has been emailed and {submitted.reference} is back "
+        "with them."
+    ]
