@@ -19,6 +19,7 @@ from home.selectors import final_approvers_for, ict_managers_for, overseen_schoo
 
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
 from ..models import ApprovalDecision, ApproverCover, SocialMediaApprovalTask, SocialMediaSiteRequest
+from .separation import final_step_people, trust_administrators, trust_decides_final, trust_final_reason
 
 __all__ = [
     "INBOX_ROLES",
@@ -205,6 +206,10 @@ def _names(users) -> str:
 def _approvers(site_request: SocialMediaSiteRequest, step: str) -> str:
     if step == ApprovalStep.ICT_MANAGER:
         return _names(ict_managers_for(site_request.school))
+    if site_request.status in RequestStatus.awaiting_head():
+        people, reason = final_step_people(site_request)
+        if reason:
+            return f"{_names(people)}. {reason}"
     return _names(final_approvers_for(site_request.school))
 
 
@@ -341,6 +346,18 @@ def after_decision_message(*, decision: ApprovalDecision) -> str:
             % facts
         )
     excluded = {site_request.author_id, decision.approver_id}
+    head = trust_decides_final(site_request, decision.task_state.workflow_state if decision.task_state_id else None)
+    if head is not None:
+        label = _("Trust administrator")
+        names = [f"{user.display_name()} ({label})" for user in trust_administrators(excluded=excluded)]
+        return _(
+            "Approved. %(ref)s now goes to %(names)s for final sign-off: %(reason)s You will be emailed when it is "
+            "decided."
+        ) % {
+            "ref": site_request.reference,
+            "names": _(" or ").join(names) or _("the Trust administrators (none is set up: ask a site administrator)"),
+            "reason": trust_final_reason(head),
+        }
     approvers = [user for user in final_approvers_for(site_request.school) if user.pk not in excluded]
     title = site_request.school.final_approver_title
     names = [f"{user.display_name()} ({title})" for user in approvers]
