@@ -16,11 +16,12 @@ from wagtail.models import TaskState, WorkflowState
 
 from home import roles
 from home.models import User
-from home.selectors import final_approvers_for
+from home.selectors import final_approvers_for, ict_managers_for
 
 from ..constants import ApprovalStep
 
 __all__ = [
+    "steps_nobody_can_decide",
     "final_step_people",
     "trust_administrators",
     "trust_decides_final",
@@ -127,4 +128,54 @@ def trust_final_state_ids(task, user: User) -> list[int]:
             continue
         if trust_decides_final(site_request, state.workflow_state) is not None:
             found.append(state.pk)
+    return found
+
+
+def steps_nobody_can_decide(site_request, *, submitter: User) -> list[str]:
+    """Return one sentence per approval step of ``site_request`` that nobody but ``submitter`` could decide.
+
+    Checked before submitting (issue "No dead ends": "every workflow step must have at
+    least one eligible, active approver other than the submitter, else the submission is
+    refused with who to ask"). The ICT Manager step needs an active ICT Manager of the
+    school or their cover today; the final step an active Headteacher (the CEO for the
+    central team) or their cover; and when the one person who could decide the first
+    step is also the only one for the final step (a one-Head school whose Head covers its
+    ICT Manager), an active Trust administrator for the final one. Each sentence says
+    who to ask. Empty when every step has someone. A few queries.
+    """
+    from .notifications import with_cover
+
+    school = site_request.school
+    excluded = {submitter.pk, site_request.author_id}
+    first = {p.pk for p in with_cover(ict_managers_for(school), step=ApprovalStep.ICT_MANAGER) if p.pk not in excluded}
+    final = {p.pk for p in _school_final_people(site_request, excluded)}
+    found = []
+    if not first:
+        found.append(
+            _(
+                "Nobody can decide the ICT Manager step: %(school)s has no active ICT Manager other than you, and "
+                "nobody covers one. Ask a site administrator to give someone the ICT Managers role, or the ICT "
+                "Manager to record cover (Social media → Approver cover)."
+            )
+            % {"school": school.name}
+        )
+    if not final:
+        found.append(
+            _(
+                "Nobody can give the final approval: %(school)s has no active %(title)s other than you, and nobody "
+                "covers one. Ask a site administrator to give someone the role, or the %(title)s to record cover "
+                "(Social media → Approver cover)."
+            )
+            % {"school": school.name, "title": school.final_approver_title}
+        )
+    elif first and first == final and not trust_administrators(excluded=excluded):
+        found.append(
+            _(
+                "Nobody can give the final approval: the one person who can decide the ICT Manager step is also the "
+                "only %(title)s of %(school)s, one person never gives both approvals, and there is no active Trust "
+                "administrator to give it instead. Ask a site administrator to give someone the Trust "
+                "administrators role."
+            )
+            % {"school": school.name, "title": school.final_approver_title}
+        )
     return found

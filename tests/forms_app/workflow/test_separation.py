@@ -115,3 +115,43 @@ def test_without_a_trust_administrator_the_daily_check_reports_it(submitted_requ
     with on(9):
         approve_task(site_request=submitted_request, user=headteacher, attested=True)
         assert [step.title for step in steps_without_approver()] == [str(submitted_request.reference)]
+
+
+# -- before submitting: every step must have someone other than the author --------------------------------------
+
+
+def check_answers(client, site_request, **data):
+    url = reverse("forms_app:check", kwargs={"public_id": site_request.public_id})
+    return client.post(url, data) if data else client.get(url)
+
+
+def test_a_submission_nobody_could_give_the_final_approval_to_is_refused_with_who_to_ask(
+    client, school, staff_user, ict_manager
+):
+    draft = complete_request(author=staff_user)
+    client.force_login(staff_user)
+    page = check_answers(client, draft).content.decode()
+    assert "Nobody can give the final approval: Riverside Primary School has no active Headteacher" in page
+    assert "Ask a site administrator to give someone the role" in page
+    response = check_answers(client, draft, declaration="on")
+    assert response.status_code == 200
+    assert SocialMediaSiteRequest.objects.get(pk=draft.pk).status == RequestStatus.DRAFT
+
+
+def test_a_one_head_school_whose_head_covers_the_ict_manager_needs_a_trust_administrator(
+    client,
+    head_covers_ict,
+    ict_manager,
+    trust_admin,  # noqa: F811
+):
+    # The only ICT Manager writes the request: only the Head, who covers them, could decide the first step,
+    # and then nobody at the school could give the final approval.
+    draft = complete_request(author=ict_manager)
+    with on(9):
+        client.force_login(ict_manager)
+        assert "Nobody can" not in check_answers(client, draft).content.decode()
+        trust_admin.is_active = False
+        trust_admin.save()
+        response = check_answers(client, draft, declaration="on")
+    assert "there is no active Trust administrator to give it instead" in response.content.decode()
+    assert SocialMediaSiteRequest.objects.get(pk=draft.pk).status == RequestStatus.DRAFT
