@@ -40,8 +40,13 @@ hooks.register("register_log_actions", register_hooks.register_register_log_acti
 
 @hooks.register("register_log_actions")
 def register_amendment_log_action(actions):
-    """The author opening an approved request for an amendment (issue 25)."""
+    """Opening an approved request for an amendment, and abandoning one (issue 25)."""
     actions.register_action("forms_app.request.amend", _("Amendment started"), _("Amendment started by the author"))
+    actions.register_action(
+        "forms_app.request.abandon_amendment",
+        _("Amendment abandoned"),
+        _("Amendment abandoned: the request is approved as last approved"),
+    )
 
 
 @hooks.register("register_log_actions")

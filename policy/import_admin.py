@@ -205,15 +205,19 @@ def _forget(request, token: str) -> None:
     shutil.rmtree(upload_root() / token, ignore_errors=True)
 
 
-class PolicyUploadView(View):
-    """Step 1: choose files. GET shows the form; a valid POST keeps the files and goes to the preview."""
-
-    template_name = "policy/admin/policy_upload.html"
+class UploadAccessMixin:
+    """Refuse (403) anyone who may not upload policies (``may_upload_policies``), on every method."""
 
     def dispatch(self, request, *args, **kwargs):
         if not may_upload_policies(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class PolicyUploadView(UploadAccessMixin, View):
+    """Step 1: choose files. GET shows the form; a valid POST keeps the files and goes to the preview."""
+
+    template_name = "policy/admin/policy_upload.html"
 
     def render(self, form):
         return TemplateResponse(self.request, self.template_name, {"form": form, "extensions": UPLOAD_EXTENSIONS})
@@ -259,15 +263,10 @@ class PolicyUploadView(View):
         return redirect("policy_upload_preview", token=token)
 
 
-class PolicyImportPreviewView(View):
+class PolicyImportPreviewView(UploadAccessMixin, View):
     """Step 2: what was recognised in each file, to correct; POST saves the drafts (and may submit them)."""
 
     template_name = "policy/admin/policy_upload_preview.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_upload_policies(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def documents(self, token: str, batch: dict):
         folder = upload_root() / token

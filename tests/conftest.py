@@ -157,6 +157,14 @@ def central_team(db):
 
 
 @pytest.fixture
+def trust(central_team):
+    """Return ``(ceo, trust_admin)``: who escalations and the no-approver check reach."""
+    ceo = UserFactory(username="ceo", school=central_team, roles=[roles.STAFF, roles.HEADTEACHERS])
+    admin = UserFactory(username="trustadmin", school=central_team, roles=[roles.TRUST_ADMINISTRATORS])
+    return ceo, admin
+
+
+@pytest.fixture
 def staff_user(school):
     return UserFactory(username="teacher", school=school)
 

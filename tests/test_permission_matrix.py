@@ -23,7 +23,6 @@ import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from forms_app.answers import answers_digest
 from forms_app.constants import ApprovalStep, RequestStatus
@@ -37,6 +36,7 @@ from tests.matrix_fixtures import (
     MatrixWorld,
     fingerprint,
 )
+from tests.policy.factories import policy_edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -134,34 +134,6 @@ def assert_refused(response) -> None:
 
 def review_url(request: SocialMediaSiteRequest) -> str:
     return reverse(SocialMediaSiteRequest.snippet_viewset.get_url_name("review"), args=[request.pk])
-
-
-def policy_edit_form(policy: PolicyPage, **changes) -> dict:
-    """The admin edit form of a PolicyPage as a browser posts it (the StreamField body left empty)."""
-    return nested_form_data(
-        {
-            "title": policy.title,
-            "slug": policy.slug,
-            "school": "",
-            "category": policy.category,
-            "summary": policy.summary,
-            "body": streamfield([]),
-            "lead_member_of_staff": "",
-            "approved_by": "",
-            "date_approved": "",
-            "version": policy.version,
-            "last_reviewed": policy.last_reviewed.isoformat(),
-            "review_cycle_months": policy.review_cycle_months,
-            "next_review_due": policy.next_review_due.isoformat(),
-        }
-        | changes
-    )
-
-
-# -- the actions ------------------------------------------------------------------------
-# Each action takes the logged-in test client, what its ``ACTIONS`` entry built and the user;
-# it returns the responses (each must refuse in a deny case) and a check of the effect
-# (called in an allow case).
 
 
 def view_request(client, request, user):

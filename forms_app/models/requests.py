@@ -24,6 +24,7 @@ __all__ = [
     "SocialMediaSiteRequest",
     "SitePerson",
     "answers_may_change",
+    "same_answer",
 ]
 
 # What an approver reads and the sealed record prints, as attribute names: fixed from the
@@ -84,7 +85,7 @@ def answers_may_change() -> Iterator[None]:
         _answers_may_change.reset(token)
 
 
-def _same(stored, value) -> bool:
+def same_answer(stored, value) -> bool:
     """Whether a stored answer and the value about to be saved are the same answer.
 
     Times are compared to the millisecond: a Wagtail revision keeps them as JSON at that
@@ -277,7 +278,7 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
         stored = type(self)._base_manager.filter(pk=self.pk).values("status", *names).first()
         if stored is None or stored["status"] in RequestStatus.editable():
             return
-        changed = [name for name in names if not _same(stored[name], getattr(self, name))]
+        changed = [name for name in names if not same_answer(stored[name], getattr(self, name))]
         if changed:
             raise RequestFrozenError(
                 _(
@@ -314,6 +315,20 @@ class NamedPersonMixin:
     def display_name(self) -> str:
         """The staff account's ``User.display_name()``, or the name typed for a person without an account."""
         return self.user.display_name() if self.user_id else self.name
+
+    def seat(self) -> dict:
+        """Who holds which place on the site, as keyword arguments for another person row.
+
+        ``{"role", "user_id", "name", "description", "sort_order"}``: what a ``SitePerson``
+        and a ``RegisterEntryPerson`` share, so one can be copied to the other.
+        """
+        return {
+            "role": self.role,
+            "user_id": self.user_id,
+            "name": self.name,
+            "description": self.description,
+            "sort_order": self.sort_order or 0,
+        }
 
 
 class SitePerson(NamedPersonMixin, Orderable):

@@ -6,9 +6,9 @@ from the request: members of the step's role *at the request's school*, never th
 author, and at the Headteacher step never the person who approved the ICT Manager step.
 While an approver is away, the person covering them (``ApproverCover``) may decide too.
 Every Wagtail entry point (dashboard action, edit view, a direct POST to the workflow
-action URL) asks the task through ``get_actions``/``on_action``, so the rules hold
-everywhere; ``on_action`` hands over to ``forms_app.workflow.services``, which locks the rows and
-re-checks these same rules before anything changes.
+action URL) asks the task through ``get_actions``/``on_action``: those doors show no
+answers, so ``on_action`` refuses every decision and points to the review page, which
+calls ``forms_app.workflow.services`` with the digest of what it showed (issue 25).
 
 Superusers: being a superuser grants nothing here. A superuser approves a step only if
 they also hold the step's role at the request's school, like anyone else. Appendix B
@@ -19,7 +19,6 @@ administrator override would make that signature meaningless.
 from contextvars import ContextVar
 from functools import partial
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -30,9 +29,15 @@ from wagtail.models import Task, TaskState, WorkflowState
 from home import roles
 
 from ..constants import ApprovalStep, RequestStatus
+from ..workflow.errors import RequestActionError
 from ..workflow.forms import ApproveForm, RequestChangesForm
 
-__all__ = ["SocialMediaApprovalTask", "ROLE_FOR_STEP"]
+__all__ = ["REVIEW_PAGE_ONLY", "SocialMediaApprovalTask", "ROLE_FOR_STEP"]
+
+REVIEW_PAGE_ONLY = _(
+    "Approve or request changes on the request's review page, which shows its answers: a decision must be of "
+    "the answers you were shown."
+)
 
 # The group whose members may decide each step (Appendix B: ICT Manager, then Headteacher;
 # for the central team the CEO, who holds the Headteachers role there).
@@ -196,29 +201,16 @@ class SocialMediaApprovalTask(Task):
         return super().get_form_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        """Decide ``task_state`` through the services, which lock, re-check and record the decision.
+        """Refuse every decision made through Wagtail's own doors; raise ``RequestActionError`` saying where to go.
 
-        Raises ``PermissionDenied`` for an unknown action, and whatever the service raises:
-        ``RequestActionError`` (with a message for the user) when ``user`` may not decide
-        this step, whatever URL the POST came to, when the attestation is missing, or when
-        the request moved on meanwhile. Nothing changes in those cases.
+        Issue 25: a decision is of the answers its approver was shown. Wagtail's workflow
+        action modal (and a direct POST to its URL, or an edit view's action menu) shows no
+        answers and posts no digest of them, so it could record an approval of answers the
+        approver never saw. Decisions are taken on the request's review page
+        (``forms_app.workflow.views.ReviewRequestView``), which renders the answers from
+        one snapshot and posts its digest to ``forms_app.workflow.services``. Nothing changes.
         """
-        # The one deliberate import cycle of the app: the services import this model, and the
-        # task hands each decision to them so that every entry point locks and re-checks.
-        from ..workflow.services import approve_task, request_changes
-
-        if action_name == "approve":
-            approve_task(
-                task_state=task_state,
-                user=user,
-                attested=bool(kwargs.get("attested")),
-                comment=kwargs.get("comment", "") or "",
-            )
-        elif action_name == "reject":
-            request_changes(task_state=task_state, user=user, reason=kwargs.get("reason", "") or "")
-        else:
-            raise PermissionDenied
-        return None
+        raise RequestActionError(REVIEW_PAGE_ONLY)
 
     @staticmethod
     def covered_school_ids(user) -> dict[str, set[int]]:

@@ -24,6 +24,15 @@ def register_register_log_actions(actions):
         label = _("Register: entry created at final approval")
         message = _("Added to the register at final approval")
 
+    @actions.register_action("forms_app.register.amended")
+    class AmendedFormatter(LogFormatter):
+        label = _("Register: details updated from an approved amendment")
+
+        def format_message(self, log_entry):
+            return _("Updated from the amendment approved (%(fields)s)") % {
+                "fields": ", ".join(log_entry.data.get("changed", []))
+            }
+
     @actions.register_action("forms_app.register.seal_refused")
     class SealRefusedFormatter(LogFormatter):
         label = _("Sealed record refused: answers differ from those approved")
@@ -125,12 +134,15 @@ def add_register_attention_panel(request, panels):
 
 
 def approval_record_listing_button(snippet, user, next_url=None):
-    """Offer "Approval record" on approved requests in the admin's request listing.
+    """Offer "Approval record" on approved requests, and on those being amended, in the admin's request listing.
 
     No query per row: the record itself answers "Page not found" to anyone who may not
-    read it.
+    read it. During an amendment it is the last approved record (issue 25).
     """
-    if isinstance(snippet, SocialMediaSiteRequest) and snippet.status == RequestStatus.APPROVED:
+    if isinstance(snippet, SocialMediaSiteRequest) and snippet.status in (
+        RequestStatus.APPROVED,
+        *RequestStatus.amendment(),
+    ):
         yield Button(
             _("Approval record"),
             url=reverse("approval_record", args=[snippet.public_id]),

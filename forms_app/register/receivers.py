@@ -13,16 +13,16 @@ from home.models import User
 
 from ..models import SocialMediaSiteRequest
 from .records import seal_and_send_record
-from .services import create_register_entry
+from .services import register_approval
 
 
 def create_register_entry_on_approval(sender, instance: SocialMediaSiteRequest, user: User, **kwargs) -> None:
-    """Create the request's register entry at final approval (inside the approval's transaction).
+    """Create the request's register entry at final approval, or update it after an amendment (same transaction).
 
     ``instance`` is the approved request and ``user`` the final approver. Idempotent:
-    ``create_register_entry`` returns the existing entry if there is one.
+    ``register_approval`` changes nothing when the entry already holds the approved details.
     """
-    create_register_entry(site_request=instance, approved_by=user)
+    register_approval(site_request=instance, approved_by=user)
 
 
 def seal_record_on_approval(sender, instance: SocialMediaSiteRequest, user: User, **kwargs) -> None:

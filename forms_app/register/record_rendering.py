@@ -16,14 +16,15 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from ..answers import answers_digest, present_answers
-from ..constants import ATTESTATIONS, EXTERNAL_GROUPS, ApprovalStep, AudienceGroup
-from ..models import SocialMediaSiteRequest
+from ..constants import ATTESTATIONS, EXTERNAL_GROUPS, ApprovalStep, AudienceGroup, DecisionOutcome
+from ..models import ApprovalDecision, RequestAttachment, SocialMediaSiteRequest
 from .record_signing import SealingUnavailable
 from .selectors import approved_decisions_for
 
 __all__ = [
     "LONDON",
     "approval_record_context",
+    "last_approved_request",
     "load_record_request",
     "render_record_html",
     "render_record_pdf",
@@ -43,6 +44,35 @@ def load_record_request(**lookup) -> SocialMediaSiteRequest | None:
         .filter(**lookup)
         .first()
     )
+
+
+def last_approved_request(site_request: SocialMediaSiteRequest) -> SocialMediaSiteRequest | None:
+    """``site_request`` as its last final approval left it, or None if it was never approved.
+
+    Issue 25: while an amendment is under way the request's row holds the new answers; the
+    approval record still shows the approved ones. They are the request's live revision
+    (published at each final approval), with its administrators and moderators; its
+    decisions up to that final approval and the documents uploaded before it are
+    attached as prefetched, so ``approval_record_context`` shows that round and nothing
+    of the amendment. A handful of queries.
+    """
+    final = (
+        site_request.decisions.filter(step=ApprovalStep.HEADTEACHER, outcome=DecisionOutcome.APPROVED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    revision = site_request.live_revision
+    if final is None or revision is None:
+        return None
+    approved = revision.as_object()
+    approved._prefetched_objects_cache = {
+        "decisions": ApprovalDecision.objects.filter(request=site_request, pk__lte=final.pk)
+        .select_related("approver__school", "on_behalf_of")
+        .order_by("decided_at", "pk"),
+        "attachments": RequestAttachment.objects.filter(request=site_request, uploaded_at__lte=final.decided_at),
+    }
+    approved.approved_digest = final.answers_digest
+    return approved
 
 
 def approval_record_context(site_request: SocialMediaSiteRequest) -> dict:
@@ -85,7 +115,8 @@ def approval_record_context(site_request: SocialMediaSiteRequest) -> dict:
         "audience": [(label, value in site_request.audience) for value, label in groups],
         "contributors": [(label, value in site_request.contributors) for value, label in groups],
         "has_external_contributors": bool(EXTERNAL_GROUPS & set(site_request.contributors)),
-        "answers_digest": answers_digest(site_request),
+        # An amendment under way shows the last approved round, whose digest its final decision keeps.
+        "answers_digest": getattr(site_request, "approved_digest", "") or answers_digest(site_request),
     }
 
 

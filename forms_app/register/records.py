@@ -20,6 +20,7 @@ must still find it.
 import hashlib
 import logging
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
@@ -30,6 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.mail.models import OutgoingEmail
+
 from ..answers import answers_digest
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
 from ..emails import absolute_url, send_email
@@ -37,6 +40,7 @@ from ..models import ApprovalDecision, RegisterEntry, SealedRecord, SocialMediaS
 from .record_rendering import (  # noqa: F401  (render_record_html: re-exported from its old home)
     LONDON,
     approval_record_context,
+    last_approved_request,
     load_record_request,
     render_record_html,
     render_record_pdf,
@@ -57,6 +61,7 @@ __all__ = [
     "SealingUnavailable",
     "Verification",
     "approval_record_context",
+    "last_approved_request",
     "load_record_request",
     "render_record_pdf",
     "requests_missing_record",
@@ -195,35 +200,54 @@ def seal_record_after_commit(*, request_pk: int) -> SealedRecord | None:
     return None
 
 
+ALREADY_SENT = "already sealed and sent"
+
+
 @task
 def seal_and_send_record(*, request_pk: int) -> str:
-    """Seal the record of request ``request_pk`` and email the signed PDF; return "sealed" or "not sealed".
+    """Seal the record of request ``request_pk`` and email the signed PDF.
 
-    Run by the task worker after the final approval commits (the register's receiver
-    enqueues it), so rendering never slows or blocks the Headteacher's decision. The
-    author and both approvers get the PDF attached (Appendix B ends with each approver's
-    "Name / Signature / Date": the school files the signed form). A failure is logged
-    and ``manage.py seal_records`` seals it later.
+    Returns "sealed", "not sealed" or ``ALREADY_SENT``. Run by the task worker after the
+    final approval commits (the register's receiver enqueues it), so rendering never slows
+    or blocks the Headteacher's decision. The author and both approvers get the PDF
+    attached (Appendix B ends with each approver's "Name / Signature / Date": the school
+    files the signed form). A failure is logged and ``manage.py seal_records`` seals it later.
+
+    Idempotent: a task run twice for the same approval (a retry, a queue delivering twice)
+    finds the round's record already in the outbox and sends nothing more. The record's row
+    is locked while the outbox is checked, so two runs at once send one email.
     """
     record = seal_record_after_commit(request_pk=request_pk)
     if record is None:
         return "not sealed"
     site_request = load_record_request(pk=request_pk)
-    approvers = [d.approver for d in approved_decisions_for(site_request).values()]
-    recipients = [u.email for u in [site_request.author, *approvers] if u.is_active and u.email]
-    send_email(
-        "sealed_record",
-        to=list(dict.fromkeys(recipients)),
-        context={
-            "reference": site_request.reference,
-            "account_name": site_request.account_name,
-            "school": site_request.school.name,
-            "filename": record.filename,
-            "url": absolute_url(reverse("approval_record", args=[site_request.public_id])),
-        },
-        sealed_record=record,
-    )
+    with transaction.atomic():
+        SealedRecord.objects.select_for_update().filter(pk=record.pk).first()
+        if _record_emailed(record):
+            logger.info("Approval record %s was already sealed and sent: nothing sent again.", record)
+            return ALREADY_SENT
+        approvers = [d.approver for d in approved_decisions_for(site_request).values()]
+        recipients = [u.email for u in [site_request.author, *approvers] if u.is_active and u.email]
+        send_email(
+            "sealed_record",
+            to=list(dict.fromkeys(recipients)),
+            context={
+                "reference": site_request.reference,
+                "account_name": site_request.account_name,
+                "school": site_request.school.name,
+                "filename": record.filename,
+                "url": absolute_url(reverse("approval_record", args=[site_request.public_id])),
+            },
+            sealed_record=record,
+        )
     return "sealed"
+
+
+def _record_emailed(record: SealedRecord) -> bool:
+    """Whether the outbox already holds an email with ``record``'s PDF attached (queued, sent or failed). One query."""
+    return OutgoingEmail.objects.filter(
+        attachment_type=ContentType.objects.get_for_model(SealedRecord), attachment_id=record.pk
+    ).exists()
 
 
 def requests_missing_record() -> QuerySet[SocialMediaSiteRequest]:

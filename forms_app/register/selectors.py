@@ -15,7 +15,14 @@ from home import roles
 from home.models import School, User
 from home.selectors import filter_to_overseen_schools, final_approvers_for, ict_managers_for, overseen_school_ids
 
-from ..constants import MINIMUM_ADMINISTRATORS, MINIMUM_MODERATORS, DecisionOutcome, RequestStatus, SiteRole
+from ..constants import (
+    MINIMUM_ADMINISTRATORS,
+    MINIMUM_MODERATORS,
+    ApprovalStep,
+    DecisionOutcome,
+    RequestStatus,
+    SiteRole,
+)
 from ..models import OPEN_STATUSES, ApprovalDecision, RegisterEntry, RegisterEntryPerson, SocialMediaSiteRequest
 
 CLOSURE_WARNING_DAYS = 30  # the first closure reminder, and the dashboard's horizon
@@ -144,15 +151,30 @@ def approved_decisions_for(site_request: SocialMediaSiteRequest) -> dict[str, Ap
     return latest
 
 
+def has_standing_approval(site_request: SocialMediaSiteRequest) -> bool:
+    """True if ``site_request`` has an approval that stands: it is approved, or an amendment of it is under way.
+
+    Issue 25: while an amendment is written, awaits approval or was sent back for changes,
+    the site stays in the register under its last approved record, which stays readable.
+    No query for an approved request or one never approved; one otherwise.
+    """
+    if site_request.status == RequestStatus.APPROVED:
+        return True
+    if site_request.status not in (*RequestStatus.amendment(), RequestStatus.CHANGES_REQUESTED):
+        return False
+    return site_request.decisions.filter(step=ApprovalStep.HEADTEACHER, outcome=DecisionOutcome.APPROVED).exists()
+
+
 def user_can_view_approval_record(*, user: User, site_request: SocialMediaSiteRequest) -> bool:
     """True if ``user`` may read the signed approval record of ``site_request``.
 
     Allowed: superusers, the author, the administrators and moderators named on the
     request or currently on its register entry, and the school's approvers (its ICT
-    Managers and its Headteacher, or the CEO for the central team). Only approved
-    requests have a record. At most five small queries.
+    Managers and its Headteacher, or the CEO for the central team). Only a request with
+    a standing approval (``has_standing_approval``: approved, or amended since) has a
+    record. At most six small queries.
     """
-    if not (user.is_authenticated and user.is_active) or site_request.status != RequestStatus.APPROVED:
+    if not (user.is_authenticated and user.is_active) or not has_standing_approval(site_request):
         return False
     if user.is_superuser or site_request.author_id == user.pk:
         return True

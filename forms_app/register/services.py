@@ -55,6 +55,24 @@ def _require_open(entry: RegisterEntry) -> None:
         raise ValidationError(_("This site is closed: it can no longer be changed."))
 
 
+def _approved_details(site_request: SocialMediaSiteRequest) -> dict:
+    """The register entry's fields that come from the request's approved answers (Appendix B)."""
+    return {
+        "school_id": site_request.school_id,
+        "platform_id": site_request.platform_id,
+        "platform_other_name": site_request.platform_other_name,
+        "account_name": site_request.account_name or str(site_request),
+        "go_live_date": site_request.go_live_date,
+        "closure_date": site_request.closure_date,
+    }
+
+
+def _copy_people(entry: RegisterEntry, site_request: SocialMediaSiteRequest) -> None:
+    RegisterEntryPerson.objects.bulk_create(
+        RegisterEntryPerson(entry=entry, **person.seat()) for person in site_request.site_people.all()
+    )
+
+
 def create_register_entry(*, site_request: SocialMediaSiteRequest, approved_by: User) -> RegisterEntry:
     """Create the register entry of a request at its final approval; return it.
 
@@ -63,42 +81,60 @@ def create_register_entry(*, site_request: SocialMediaSiteRequest, approved_by: 
     dates, and the named administrators and moderators (Appendix B "Administration of
     the site"), so later transfers change the register, never the signed site_request.
     Idempotent: a request has one entry, and a second call returns the existing one
-    unchanged. Logged as ``forms_app.register.create``.
+    unchanged (``register_approval`` updates it after an amendment). Logged as
+    ``forms_app.register.create``.
     """
     with transaction.atomic():
         existing = RegisterEntry.objects.filter(request=site_request).first()
         if existing is not None:
             return existing
         entry = RegisterEntry(
-            request=site_request,
-            school_id=site_request.school_id,
-            platform_id=site_request.platform_id,
-            platform_other_name=site_request.platform_other_name,
-            account_name=site_request.account_name or str(site_request),
-            go_live_date=site_request.go_live_date,
-            closure_date=site_request.closure_date,
-            approved_at=timezone.now(),
-            approved_by=approved_by,
+            request=site_request, approved_at=timezone.now(), approved_by=approved_by, **_approved_details(site_request)
         )
         entry.full_clean(exclude=["request"])
         entry.save()
-        RegisterEntryPerson.objects.bulk_create(
-            RegisterEntryPerson(
-                entry=entry,
-                role=person.role,
-                user_id=person.user_id,
-                name=person.name,
-                description=person.description,
-                sort_order=person.sort_order or 0,
-            )
-            for person in site_request.site_people.all()
-        )
+        _copy_people(entry, site_request)
         log(
             instance=entry,
             action="forms_app.register.create",
             user=approved_by,
             data={"reference": site_request.reference},
         )
+    return entry
+
+
+def register_approval(*, site_request: SocialMediaSiteRequest, approved_by: User) -> RegisterEntry:
+    """Put a final approval of ``site_request`` in the register: create its entry, or bring it up to date.
+
+    The first creates the entry (``create_register_entry``). A later one approves an
+    amendment (issue 25): the entry's platform, account name, dates and people become those
+    just approved; its first approval date (the earliest it can have closed), address,
+    handle, status and notes stay (a closure due that moves later reopens it). Until then the
+    entry kept its last approved details. Logged as ``forms_app.register.amended`` (fields
+    changed) when something changed. Raises ``ValidationError`` past a field's limits.
+    """
+    with transaction.atomic():
+        entry = RegisterEntry.objects.select_for_update().filter(request=site_request).first()
+        if entry is None:
+            return create_register_entry(site_request=site_request, approved_by=approved_by)
+        details = _approved_details(site_request)
+        changed = [name for name, value in details.items() if getattr(entry, name) != value]
+        seats = sorted(tuple(person.seat().values()) for person in site_request.site_people.all())
+        if seats != sorted(tuple(person.seat().values()) for person in entry.people.all()):
+            changed.append("people")
+            entry.people.all().delete()
+            _copy_people(entry, site_request)
+        if not changed:
+            return entry
+        for name, value in details.items():
+            setattr(entry, name, value)
+        if (
+            entry.status == RegisterStatus.CLOSURE_DUE
+            and entry.closure_date
+            and entry.closure_date > timezone.localdate()
+        ):
+            entry.status = RegisterStatus.LIVE if entry.went_live_on else RegisterStatus.AWAITING_CREATION
+        _save_and_log(entry, "amended", user=approved_by, reference=site_request.reference, changed=changed)
     return entry
 
 

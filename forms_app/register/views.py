@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.views import HistoryView, InspectView, InstanceSpecificView
 
-from ..constants import SiteRole
+from ..constants import RequestStatus, SiteRole
 from .forms import CloseForm, MarkLiveForm, TransferForm
-from .records import approval_record_context, load_record_request, sealed_record_for
+from .records import approval_record_context, last_approved_request, load_record_request, sealed_record_for
 from .selectors import user_can_view_approval_record
 from .services import close_entry, mark_entry_live, transfer_site_role
 
@@ -92,7 +92,10 @@ class TransferView(RegisterActionView):
     action = "transfer"
     form_class = TransferForm
     service = staticmethod(transfer_site_role)
-    success_message = _("The administrators and moderators of %(account)s are updated.")
+    success_message = _(
+        "The administrators and moderators of %(account)s are updated in the register. The approved record keeps "
+        "the people signed off; the request's next amendment starts with this change, for both approvers."
+    )
 
     def get_form_kwargs(self):
         return {"entry": self.instance}
@@ -153,5 +156,14 @@ def approval_record(request, public_id):
     site_request = load_record_request(public_id=public_id)
     if site_request is None or not user_can_view_approval_record(user=request.user, site_request=site_request):
         raise Http404
-    context = approval_record_context(site_request) | {"sealed_record": sealed_record_for(site_request)}
+    shown = site_request
+    if site_request.status != RequestStatus.APPROVED:
+        # An amendment is under way: the record stays the last approved one (issue 25).
+        shown = last_approved_request(site_request)
+        if shown is None:
+            raise Http404
+    context = approval_record_context(shown) | {
+        "sealed_record": sealed_record_for(site_request),
+        "amendment_status": site_request.get_status_display() if shown is not site_request else "",
+    }
     return render(request, "forms_app/approval_record.html", context)

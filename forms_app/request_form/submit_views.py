@@ -8,13 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from ..constants import RequestStatus
+from ..models import SocialMediaSiteRequest
 from ..rules import check_all
+from ..workflow.amendments import abandon_amendment, may_abandon_amendment
 from ..workflow.separation import steps_nobody_can_decide
 from ..workflow.services import RequestActionError, start_amendment, withdraw_request
 from .forms import DeclarationForm
@@ -169,3 +172,41 @@ def amend(request, public_id):
         messages.error(request, _("Only an approved request can be amended."))
         return redirect("forms_app:detail", public_id=site_request.public_id)
     return render(request, "forms_app/amend.html", {"site_request": site_request})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def abandon(request, public_id):
+    """Ask to confirm (GET), then abandon the amendment under way of a request (POST).
+
+    For its author and the ICT Managers of its school (``may_abandon_amendment``); anyone
+    else gets 404. Issue 25: the request goes back to "Approved" with its last approved
+    answers, and the approvers whose step was waiting are emailed. The author returns to
+    the request's page, an ICT Manager to its review page in the admin.
+    """
+    site_request = get_object_or_404(SocialMediaSiteRequest.objects.select_related("school"), public_id=public_id)
+    is_author = site_request.author_id == request.user.pk
+    if not is_author and not may_abandon_amendment(site_request=site_request, user=request.user):
+        raise Http404
+    if is_author:
+        back_url = reverse("forms_app:detail", kwargs={"public_id": site_request.public_id})
+    else:
+        back_url = reverse(site_request.snippet_viewset.get_url_name("review"), args=[site_request.pk])
+    if request.method == "POST":
+        try:
+            abandon_amendment(site_request=site_request, user=request.user)
+        except RequestActionError as error:
+            messages.error(request, str(error))
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(
+                request,
+                _("The amendment of %(ref)s is abandoned: the request is approved as it was last approved.")
+                % {"ref": site_request},
+            )
+        return redirect(back_url)
+    if not may_abandon_amendment(site_request=site_request, user=request.user):
+        messages.error(request, _("There is no amendment of this request to abandon."))
+        return redirect(back_url)
+    return render(request, "forms_app/abandon_amendment.html", {"site_request": site_request, "back_url": back_url})

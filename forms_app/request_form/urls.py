@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:public_id>/check/", submit_views.check_answers, name="check"),
     path("<uuid:public_id>/withdraw/", submit_views.withdraw, name="withdraw"),
     path("<uuid:public_id>/amend/", submit_views.amend, name="amend"),
+    path("<uuid:public_id>/amend/abandon/", submit_views.abandon, name="abandon_amendment"),
     path("<uuid:public_id>/remind/", views.remind_runners, name="remind_runners"),
     path("<uuid:public_id>/delete/", submit_views.delete, name="delete"),
     path("<uuid:public_id>/submitted/", submit_views.submitted, name="submitted"),

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from ..constants import RequestStatus
 from ..runners.selectors import runner_statuses
 from ..runners.services import send_acknowledgement_reminders
+from ..workflow.amendments import may_abandon_amendment
 from ..workflow.selectors import timeline_for
 from .attachments import MAX_ATTACHMENTS, AttachmentForm
 from .selectors import (
@@ -55,6 +56,7 @@ def my_requests(request):
             "named_requests": requests_naming_user(user=request.user),
             "editable": RequestStatus.editable(),
             "withdrawable": RequestStatus.withdrawable(),
+            "amendment": RequestStatus.amendment(),
             "form_page_url": form_page_url(),
         },
     )
@@ -95,6 +97,9 @@ def detail(request, public_id):
             "can_continue": is_author and site_request.status in RequestStatus.editable(),
             "can_withdraw": is_author and site_request.status in RequestStatus.withdrawable(),
             "continue_url": continue_url(site_request),
+            # The last approved record stands while an amendment is under way (issue 25).
+            "has_record": site_request.status in (RequestStatus.APPROVED, *RequestStatus.amendment()),
+            "can_abandon": is_author and may_abandon_amendment(site_request=site_request, user=request.user),
         },
     )
 

@@ -31,7 +31,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from home.models import User
-from home.selectors import ict_managers_for
+from home.selectors import final_approvers_for, ict_managers_for
 
 from ..constants import ApprovalStep, AudienceGroup, DecisionOutcome, SiteRole
 from ..emails import absolute_url, send_email
@@ -140,6 +140,22 @@ def notify_awaiting_final_approval(*, site_request: SocialMediaSiteRequest, deci
             summary=request_summary(site_request),
             trust_reason=trust_reason,
         ),
+    )
+
+
+def notify_amendment_abandoned(*, site_request: SocialMediaSiteRequest, step: str, by: User) -> None:
+    """Email the approvers of ``step`` (an ``ApprovalStep`` value), whose decision the amendment awaited, that it ended.
+
+    They no longer need to review it: the request is approved as last approved. The person
+    who abandoned it (``by``) and the author are left out.
+    """
+    approvers = ict_managers_for(site_request.school) if step == ApprovalStep.ICT_MANAGER else None
+    if approvers is None:
+        approvers = final_approvers_for(site_request.school)
+    send_email(
+        "amendment_abandoned",
+        to=addresses_of(with_cover(approvers, step=step), exclude_ids=[site_request.author_id, by.pk]),
+        context=_context(site_request, by_name=by.display_name(), url=review_url(site_request)),
     )
 
 

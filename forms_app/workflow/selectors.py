@@ -18,8 +18,8 @@ from home.models import User
 from home.selectors import final_approvers_for, ict_managers_for, overseen_school_ids
 
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
-from ..models import ApprovalDecision, ApproverCover, SocialMediaApprovalTask, SocialMediaSiteRequest
-from .separation import final_step_people, trust_administrators, trust_decides_final, trust_final_reason
+from ..models import ApprovalDecision, ApproverCover, SchoolLogEntry, SocialMediaApprovalTask, SocialMediaSiteRequest
+from .separation import after_approval_by_the_only_head, final_step_people
 
 __all__ = [
     "INBOX_ROLES",
@@ -183,7 +183,8 @@ class TimelineEntry:
     """One line of a request's history: what happened, when (aware, UTC), by whom, with any comment.
 
     ``kind`` is ``submitted``, ``resubmitted``, ``approved``, ``changes_requested``,
-    ``awaiting`` (a step not yet decided; ``when`` is when it started) or ``withdrawn``;
+    ``awaiting`` (a step not yet decided; ``when`` is when it started), ``amendment`` (an
+    amendment started or abandoned) or ``withdrawn``;
     with ``timeline_for(include_future=True)`` also ``to_submit``, ``changes`` (the author's
     turn), ``review`` (a step to come) and ``register``. ``state`` is ``done`` (past),
     ``current`` (happening now) or ``to_come``; ``who`` is a plain name, or names joined by
@@ -262,6 +263,13 @@ def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
     return entries
 
 
+# Amendments (issue 25) in a request's history: its audit-log actions and their timeline labels.
+AMENDMENT_EVENTS = {
+    "forms_app.request.amend": _("Amendment started"),
+    "forms_app.request.abandon_amendment": _("Amendment abandoned: approved as last approved"),
+}
+
+
 def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool = False) -> list[TimelineEntry]:
     """Return the history of ``site_request`` in time order, for its author and its approvers.
 
@@ -270,7 +278,7 @@ def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool =
     the step now awaited (``state="current"``, ``who`` the people who may decide it) or
     the withdrawal. With ``include_future``, the steps still to come follow (``state``
     ``current`` for the author's turn, else ``to_come``), each naming who takes it.
-    Three to six queries, however long the history.
+    Four to seven queries, however long the history.
     """
     entries: list[TimelineEntry] = []
     workflow_states = list(
@@ -297,6 +305,17 @@ def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool =
                 comment=decision.comment,
                 attestation=decision.attestation,
             )
+        )
+    amendment_events = (
+        SchoolLogEntry.objects.for_instance(site_request)
+        .filter(action__in=AMENDMENT_EVENTS)
+        .select_related("user")
+        .order_by("timestamp", "pk")
+    )
+    for event in amendment_events:
+        who = event.user.display_name() if event.user else ""
+        entries.append(
+            TimelineEntry(kind="amendment", label=str(AMENDMENT_EVENTS[event.action]), when=event.timestamp, who=who)
         )
     entries.sort(key=lambda entry: entry.when)
     current = workflow_states[-1] if workflow_states else None
@@ -346,18 +365,9 @@ def after_decision_message(*, decision: ApprovalDecision) -> str:
             % facts
         )
     excluded = {site_request.author_id, decision.approver_id}
-    head = trust_decides_final(site_request, decision.task_state.workflow_state if decision.task_state_id else None)
-    if head is not None:
-        label = _("Trust administrator")
-        names = [f"{user.display_name()} ({label})" for user in trust_administrators(excluded=excluded)]
-        return _(
-            "Approved. %(ref)s now goes to %(names)s for final sign-off: %(reason)s You will be emailed when it is "
-            "decided."
-        ) % {
-            "ref": site_request.reference,
-            "names": _(" or ").join(names) or _("the Trust administrators (none is set up: ask a site administrator)"),
-            "reason": trust_final_reason(head),
-        }
+    trust_message = after_approval_by_the_only_head(decision=decision, excluded=excluded)
+    if trust_message:
+        return trust_message
     approvers = [user for user in final_approvers_for(site_request.school) if user.pk not in excluded]
     title = site_request.school.final_approver_title
     names = [f"{user.display_name()} ({title})" for user in approvers]

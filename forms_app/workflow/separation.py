@@ -21,6 +21,7 @@ from home.selectors import final_approvers_for, ict_managers_for
 from ..constants import ApprovalStep
 
 __all__ = [
+    "after_approval_by_the_only_head",
     "steps_nobody_can_decide",
     "final_step_people",
     "trust_administrators",
@@ -179,3 +180,21 @@ def steps_nobody_can_decide(site_request, *, submitter: User) -> list[str]:
             % {"school": school.name, "title": school.final_approver_title}
         )
     return found
+
+
+def after_approval_by_the_only_head(*, decision, excluded: set[int]) -> str:
+    """The message after ``decision`` (an ICT Manager step approval) when a Trust administrator must give the final
+    approval (``trust_decides_final``), naming them and why; "" otherwise. ``excluded``: author and approver ids."""
+    site_request = decision.request
+    head = trust_decides_final(site_request, decision.task_state.workflow_state if decision.task_state_id else None)
+    if head is None:
+        return ""
+    label = _("Trust administrator")
+    names = [f"{user.display_name()} ({label})" for user in trust_administrators(excluded=excluded)]
+    return _(
+        "Approved. %(ref)s now goes to %(names)s for final sign-off: %(reason)s You will be emailed when it is decided."
+    ) % {
+        "ref": site_request.reference,
+        "names": _(" or ").join(names) or _("the Trust administrators (none is set up: ask a site administrator)"),
+        "reason": trust_final_reason(head),
+    }

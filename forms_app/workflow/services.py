@@ -37,6 +37,7 @@ from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteR
 from ..runners.selectors import unready_runners
 from ..signals import request_approved
 from . import notifications
+from .amendments import carry_register_people
 from .errors import RequestActionError, StaleReviewError
 from .forms import MAX_COMMENT_LENGTH
 from .locks import Step, lock_current_step, lock_request, lock_workflow_state
@@ -112,7 +113,9 @@ def start_amendment(*, site_request: SocialMediaSiteRequest, user: User) -> Soci
     approvers are shown what changed against the last approved answers. Until it ends the
     site stays in the register under its last approved record (its sealed record and
     register entry are untouched) and the request is "Amendment being written", then
-    "Amendment awaiting ICT Manager". Logged as ``forms_app.request.amend``.
+    "Amendment awaiting ICT Manager". It starts with the administrators and moderators the
+    register has now (``amendments.carry_register_people``: a transfer made in the register
+    reaches the answers only through an amendment). Logged as ``forms_app.request.amend``.
 
     Raises ``PermissionDenied`` if ``user`` is not the author and ``RequestActionError``
     unless the request is approved (an amendment already under way included).
@@ -125,7 +128,8 @@ def start_amendment(*, site_request: SocialMediaSiteRequest, user: User) -> Soci
             raise RequestActionError(_("Only an approved request can be amended."))
         locked.status = RequestStatus.AMENDING
         locked.save(update_fields=["status", "updated_at"])
-        log(instance=locked, action="forms_app.request.amend", user=user)
+        from_register = carry_register_people(locked)
+        log(instance=locked, action="forms_app.request.amend", user=user, data={"people_from_register": from_register})
     return locked
 
 

@@ -17,68 +17,53 @@ from home.models import User
 
 from ..answers import answer_changes, answers_digest, present_answers
 from ..constants import ApprovalStep, RequestStatus
-from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
+from ..models import REVIEW_PAGE_ONLY, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..permissions import deletion_refusal
 from ..runners.forms import TrainingForm
 from ..runners.selectors import runner_statuses
 from ..runners.services import record_training, send_reminders_as_approver
+from .amendments import may_abandon_amendment
 from .forms import ApproveForm, RequestChangesForm
 from .selectors import after_decision_message, requests_visible_to, timeline_for, user_may_view_for_review
 from .services import RequestActionError, approve_task, request_changes
 
 
 class RequestWorkflowActionView(WorkflowActionView):
-    """Wagtail's workflow action (the dashboard's modal, or a direct POST), with a clear message for a refusal.
+    """Wagtail's workflow action (its modal, or a direct GET or POST): no decision, only the way to the review page.
 
-    ``SocialMediaApprovalTask.on_action`` raises ``RequestActionError`` when the step was
-    decided meanwhile, the user may not decide it or the form is incomplete; nothing has
-    changed then, and the user is told why instead of seeing an error page.
+    Issue 25: the modal shows none of the answers and posts no digest of them, so a decision
+    taken there would be of answers the approver never saw. Wagtail's own checks run first
+    (someone who may not decide the step gets 403, as before); then the approver is sent to
+    the request's review page with a message saying why (the modal follows the redirect),
+    and nothing changes. ``SocialMediaApprovalTask.on_action`` refuses too, for any other
+    Wagtail door.
     """
 
     def get_redirect_url(self):
-        # Wagtail goes back to the edit view, which the approver may no longer open once
-        # the step has moved on ("Sorry, you do not have permission..."): go to the
-        # request's review page, which every approver of the school may read.
+        # The review page, which every approver of the school may read and where they decide.
         return reverse(SocialMediaSiteRequest.snippet_viewset.get_url_name("review"), args=[self.object.pk])
+
+    def _to_review_page(self, request, message):
+        messages.error(request, message)
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
+        return redirect(self.redirect_url)
 
     def dispatch(self, request, *args, **kwargs):
         current = self.object.current_workflow_task_state
         if current is None or current.pk != self.task_state.pk or current.status != TaskState.STATUS_IN_PROGRESS:
             # The step shown was decided meanwhile (two tabs, two approvers, a second click):
             # say so plainly instead of Wagtail's "you do not have permission".
-            messages.error(
+            return self._to_review_page(
                 request, _("This request is no longer awaiting this decision: someone has already acted on it.")
             )
-            if request.headers.get("x-requested-with") == "XMLHttpRequest" and request.method == "POST":
-                return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
-            return redirect(self.redirect_url)
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        return self._to_review_page(request, REVIEW_PAGE_ONLY)
+
     def post(self, request, *args, **kwargs):
-        is_ajax = request.headers.get("x-requested-with") == "XMLHttpRequest"
-        if self.form_class and not is_ajax:
-            # Wagtail redirects silently after an invalid form outside the modal; say why.
-            form = self.form_class(request.POST)
-            if not form.is_valid():
-                for errors in form.errors.values():
-                    for error in errors:
-                        messages.error(request, error)
-                return redirect(self.redirect_url)
-        try:
-            response = super().post(request, *args, **kwargs)
-        except RequestActionError as error:
-            messages.error(request, str(error))
-            if is_ajax:
-                return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
-            return redirect(self.redirect_url)
-        decision = (
-            ApprovalDecision.objects.filter(task_state_id=self.task_state.pk, approver=request.user)
-            .select_related("request__school", "request__author")
-            .last()
-        )
-        if decision is not None:
-            messages.success(request, after_decision_message(decision=decision))
-        return response
+        return self._to_review_page(request, REVIEW_PAGE_ONLY)
 
 
 class ReviewRequestView(View):
@@ -247,6 +232,9 @@ class ReviewRequestView(View):
             "changes": answer_changes(self.object) if self.object.status in RequestStatus.amendment() else None,
             "answers_digest": answers_digest(self.object, people=people, attachments=attachments),
             "timeline": timeline_for(self.object),
+            "abandon_url": reverse("forms_app:abandon_amendment", args=[self.object.public_id])
+            if may_abandon_amendment(site_request=self.object, user=self.request.user)
+            else "",
             "task": self.task,
             "task_state": self.task_state,
             "can_decide": self.can_decide,

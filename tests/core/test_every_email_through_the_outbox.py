@@ -91,6 +91,16 @@ def walk_changes_requested_later(f):
     request_changes(site_request=site_request, user=f("headteacher"), reason="Name a second moderator.")
 
 
+def walk_amendment_abandoned(f):
+    from forms_app.workflow.amendments import abandon_amendment
+    from forms_app.workflow.services import start_amendment, submit_request
+
+    site_request = approved(f)
+    start_amendment(site_request=site_request, user=f("staff_user"))
+    submit_request(site_request=site_request, user=f("staff_user"))
+    abandon_amendment(site_request=site_request, user=f("staff_user"))
+
+
 def walk_approval_reminders(f):
     f("ict_manager")
     trust_people(f("central_team"))
@@ -198,6 +208,7 @@ WALKS = {
     "forms_app/emails/final_approval_ict": walk_final_approval,
     "forms_app/emails/named_on_site": walk_final_approval,
     "forms_app/emails/changes_requested_later": walk_changes_requested_later,
+    "forms_app/emails/amendment_abandoned": walk_amendment_abandoned,
     "forms_app/emails/approval_reminder": walk_approval_reminders,
     "forms_app/emails/approval_escalation": walk_approval_reminders,
     "forms_app/emails/steps_without_approver": walk_steps_without_approver,

@@ -12,6 +12,10 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from forms_app.constants import RequestStatus
+from forms_app.models import SocialMediaSiteRequest
+from forms_app.register.records import seal_record
+from forms_app.register.signing_certificates import write_self_signed_certificate
 from tests.conftest import IN_CI, keep_serialized_contents
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -84,6 +88,19 @@ def demo_site(live_server, transactional_db, django_db_serialized_rollback):
     """A live server with the demo trust loaded; returns its base URL."""
     call_command("load_demo_content", verbosity=0)
     return live_server.url
+
+
+@pytest.fixture
+def sealed(settings, tmp_path, demo_site, pango):
+    """The demo's approved request, sealed with a certificate made for this test; returns the SealedRecord."""
+    write_self_signed_certificate(
+        key_path=tmp_path / "key.pem", cert_path=tmp_path / "cert.pem", common_name="Test trust approval records"
+    )
+    settings.RECORD_SIGNING_KEY = str(tmp_path / "key.pem")
+    settings.RECORD_SIGNING_CERT = str(tmp_path / "cert.pem")
+    settings.RECORD_SIGNING_PKCS12 = ""
+    site_request = SocialMediaSiteRequest.objects.filter(status=RequestStatus.APPROVED).first()
+    return seal_record(site_request=site_request)
 
 
 @pytest.fixture
@@ -183,4 +200,29 @@ def describe(violations: list[dict]) -> str:
     """One line per violation and node, for a readable assertion message."""
     return "\n".join(
         f"{v['id']} ({v['impact']}): {node['target']} - {v['help']}" for v in violations for node in v["nodes"]
+    )
+
+
+def assert_accessible(tab) -> None:
+    """Fail, naming the page and each violation, unless axe finds no WCAG 2.2 A/AA violation on ``tab``."""
+    violations = axe_violations(tab)
+    assert violations == [], f"{tab.url}\n{describe(violations)}"
+
+
+def add_virtual_authenticator(tab) -> None:
+    """Give ``tab``'s browser a platform authenticator that says yes to every request (as Touch ID would)."""
+    cdp = tab.context.new_cdp_session(tab)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
     )

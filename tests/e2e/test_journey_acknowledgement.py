@@ -6,16 +6,11 @@ page where someone without an account acknowledges through a link.
 
 from policy.acknowledgements import issue_external_link
 from policy.models import ExternalAcknowledgement, PolicyPage
-from tests.e2e.conftest import axe_violations, describe, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.e2e.journeys import press
 
 REPORT = "/admin/reports/policy-acknowledgements/"
 SCHOOL = "Riverside Primary School"
-
-
-def assert_accessible(tab) -> None:
-    violations = axe_violations(tab)
-    assert violations == [], f"{tab.url}\n{describe(violations)}"
 
 
 def acknowledged_count(tab) -> int:

@@ -3,7 +3,7 @@
 import re
 
 from forms_app.constants import ATTESTATIONS, ApprovalStep
-from tests.e2e.conftest import axe_violations, describe, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.e2e.journeys import fill_request, heading, make_runners_ready, press, submit_checked_request
 
 
@@ -42,8 +42,7 @@ def test_ict_manager_then_headteacher_approve_and_the_author_opens_the_record(ne
     assert reference in heading(author) or reference in author.content()
     assert ATTESTATIONS[ApprovalStep.HEADTEACHER] in author.content()
     assert "Signed electronically" in author.content()
-    violations = axe_violations(author)
-    assert violations == [], describe(violations)
+    assert_accessible(author)
 
 
 def test_changes_requested_then_resubmitted_restart_at_the_ict_manager(new_page):

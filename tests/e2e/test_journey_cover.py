@@ -7,7 +7,7 @@ from django.utils import timezone
 from forms_app.constants import ATTESTATIONS, ApprovalStep
 from home import roles
 from home.models import School, User
-from tests.e2e.conftest import axe_violations, describe, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.e2e.journeys import make_runners_ready, press
 from tests.e2e.test_journey_approval import approve_from_dashboard, submitted_request
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -36,8 +36,7 @@ def test_the_head_sets_cover_and_the_deputy_approves_on_their_behalf(new_page):
     head_tab.get_by_label("Covered by").select_option(str(deputy.pk))
     head_tab.get_by_label("First day away").fill(today.isoformat())
     head_tab.get_by_label("Last day away").fill((today + datetime.timedelta(days=3)).isoformat())
-    violations = axe_violations(head_tab)
-    assert violations == [], describe(violations)
+    assert_accessible(head_tab)
     press(head_tab, "Create")
     assert "Sam Green covers Helen Ward" in head_tab.content()
 
@@ -45,8 +44,7 @@ def test_the_head_sets_cover_and_the_deputy_approves_on_their_behalf(new_page):
     deputy_tab = new_page()
     sign_in(deputy_tab, "deputy.riverside", password=TEST_PASSWORD)
     deputy_tab.goto("/admin/social-media/requests/?show=awaiting_me")
-    violations = axe_violations(deputy_tab)
-    assert violations == [], describe(violations)
+    assert_accessible(deputy_tab)
     deputy_tab.get_by_role("link", name=reference).click()
     deputy_tab.get_by_role("checkbox", name=ATTESTATIONS[ApprovalStep.HEADTEACHER]).check()
     press(deputy_tab, "Approve")

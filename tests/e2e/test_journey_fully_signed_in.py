@@ -10,28 +10,9 @@ her authenticator off) and is stopped at the first step: the password signs nobo
 from allauth.mfa.models import Authenticator
 
 from home.demo import DEMO_PASSWORD
-from tests.e2e.conftest import authenticator_code
+from tests.e2e.conftest import add_virtual_authenticator, authenticator_code
 
 USERNAME = "ict.riverside"
-
-
-def add_virtual_authenticator(tab) -> None:
-    """Give ``tab``'s browser a platform authenticator that says yes to every request (as Touch ID would)."""
-    cdp = tab.context.new_cdp_session(tab)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-                "automaticPresenceSimulation": True,
-            }
-        },
-    )
 
 
 def password_step(tab, path: str = "/login/") -> None:

@@ -1,7 +1,7 @@
 """Journey 4: the comms team publishes guidance; a parent reads and finds it; staff pages stay private."""
 
 from policy.models import ParentGuidanceIndexPage, PolicyPage
-from tests.e2e.conftest import axe_violations, describe, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.e2e.journeys import heading, press
 
 
@@ -29,8 +29,7 @@ def test_comms_publishes_guidance_that_a_parent_reads_and_finds(new_page):
     parent.goto("/search/?q=in-game+chat")
     results = parent.get_by_role("main")
     assert results.get_by_role("link", name="Gaming chat and strangers").count() >= 1
-    violations = axe_violations(parent)
-    assert violations == [], describe(violations)
+    assert_accessible(parent)
 
 
 def test_an_anonymous_visitor_cannot_reach_a_staff_only_policy(page):

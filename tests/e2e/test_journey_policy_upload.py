@@ -14,17 +14,12 @@ from home import roles
 from home.demo import DEMO_PASSWORD
 from home.models import School, User
 from policy.models import PolicyAcknowledgement, PolicyPage
-from tests.e2e.conftest import axe_violations, describe, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.e2e.journeys import press
 from tests.policy.conftest import seeds_dir
 
 PRESTON = "policy-preston-primary-trust-2025.txt"
 THURCROFT = "policy-thurcroft-infant-2018.txt"
-
-
-def assert_accessible(tab) -> None:
-    violations = axe_violations(tab)
-    assert violations == [], f"{tab.url}\n{describe(violations)}"
 
 
 def riverside_policy_editor() -> User:

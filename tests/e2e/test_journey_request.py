@@ -1,13 +1,12 @@
 """Journey 1: a member of staff fills in the Appendix B form and follows it in My requests."""
 
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import assert_accessible
 from tests.e2e.journeys import fill_request, heading, press, submit_checked_request
 
 
 def test_staff_member_completes_and_submits_the_form(page):
     fill_request(page)
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
 
     submit_checked_request(page)
 
@@ -15,8 +14,7 @@ def test_staff_member_completes_and_submits_the_form(page):
     assert heading(page) == "My requests"
     row = page.get_by_role("row").filter(has_text="Riverside Year 5 News")
     assert "Awaiting ICT Manager" in row.inner_text()
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
 
 
 def test_step_errors_are_summarised_focused_and_accessible(page):
@@ -34,5 +32,4 @@ def test_step_errors_are_summarised_focused_and_accessible(page):
     assert summary.evaluate("el => el === document.activeElement || el.contains(document.activeElement)")
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.tagName") in {"INPUT", "TEXTAREA", "SELECT"}
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from forms_app.constants import ATTESTATIONS, ApprovalStep
 from home.models import User
-from tests.e2e.conftest import axe_violations, describe, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.e2e.journeys import press
 from tests.e2e.test_journey_approval import submitted_request
 
@@ -35,8 +35,7 @@ def test_the_only_ict_manager_records_cover_and_the_head_approves_on_their_behal
     covered_by.select_option(str(head.pk))
     ict_tab.get_by_label("First day away").fill(today.isoformat())
     ict_tab.get_by_label("Last day away").fill((today + datetime.timedelta(days=3)).isoformat())
-    violations = axe_violations(ict_tab)
-    assert violations == [], describe(violations)
+    assert_accessible(ict_tab)
     press(ict_tab, "Create")
     assert f"{head.display_name()} covers {ict.display_name()}" in ict_tab.content()
 

@@ -6,7 +6,7 @@ import re
 from forms_app.models import SocialMediaSiteRequest
 from forms_app.workflow.services import request_changes
 from home.models import User
-from tests.e2e.conftest import axe_violations, describe, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.e2e.journeys import fill_request, heading, pick_by_keyboard, press, submit_checked_request
 
 REASON = "Name a second moderator who is not an administrator."
@@ -39,11 +39,6 @@ WORDS_SPLIT = """
     return split;
 }
 """
-
-
-def assert_accessible(tab) -> None:
-    violations = axe_violations(tab)
-    assert violations == [], f"{tab.url}\n{describe(violations)}"
 
 
 def test_author_finds_the_reason_from_my_requests_and_resubmits(new_page):

@@ -5,13 +5,8 @@ import pytest
 from forms_app.models import SocialMediaSiteRequest
 from forms_app.request_form.steps import STEPS
 from home.models import User
-from tests.e2e.conftest import axe_violations, describe, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.e2e.journeys import press
-
-
-def assert_accessible(tab) -> None:
-    violations = axe_violations(tab)
-    assert violations == [], f"{tab.url}\n{describe(violations)}"
 
 
 def test_every_form_step_empty_and_with_errors(page):

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tests.e2e.conftest import axe_violations, describe, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from tests.e2e.journeys import heading
 
 
@@ -15,8 +15,7 @@ def test_the_ict_manager_finds_a_site_and_opens_an_action(page):
     assert "Administrators 2, moderators 2" in row.inner_text()
     assert row.get_by_role("link", name="Inspect", exact=True).is_visible()
     assert "Hillcrest Music" not in page.content()
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
 
     row.get_by_role("link", name="Close site", exact=True).click()
     page.wait_for_load_state()

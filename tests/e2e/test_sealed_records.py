@@ -1,30 +1,6 @@
 """The sealed approval record in a browser: the record page and the check page, WCAG 2.2 AA (axe)."""
 
-import pytest
-
-from forms_app.constants import RequestStatus
-from forms_app.models import SocialMediaSiteRequest
-from forms_app.register.records import seal_record
-from forms_app.register.signing_certificates import write_self_signed_certificate
-from tests.e2e.conftest import axe_violations, describe, sign_in
-
-
-def assert_accessible(tab) -> None:
-    violations = axe_violations(tab)
-    assert violations == [], f"{tab.url}\n{describe(violations)}"
-
-
-@pytest.fixture
-def sealed(settings, tmp_path, demo_site, pango):
-    """The demo's approved request, sealed with a certificate made for this test."""
-    write_self_signed_certificate(
-        key_path=tmp_path / "key.pem", cert_path=tmp_path / "cert.pem", common_name="Test trust approval records"
-    )
-    settings.RECORD_SIGNING_KEY = str(tmp_path / "key.pem")
-    settings.RECORD_SIGNING_CERT = str(tmp_path / "cert.pem")
-    settings.RECORD_SIGNING_PKCS12 = ""
-    site_request = SocialMediaSiteRequest.objects.filter(status=RequestStatus.APPROVED).first()
-    return seal_record(site_request=site_request)
+from tests.e2e.conftest import assert_accessible, sign_in
 
 
 def test_the_record_page_offers_the_signed_pdf_and_stays_accessible(page, sealed):

@@ -8,7 +8,12 @@ import pytest
 
 from home import roles
 from home.models import User
-from tests.e2e.conftest import authenticator_code, axe_violations, describe, sign_in
+from tests.e2e.conftest import (
+    add_virtual_authenticator,
+    assert_accessible,
+    authenticator_code,
+    sign_in,
+)
 from tests.oidc import PROVIDER_NAME
 
 
@@ -51,16 +56,14 @@ def test_an_unknown_domain_ends_on_a_clear_page(sso_page, oidc_provider):
     sign_in_at_provider(sso_page, "pat-sub")
     assert sso_page.get_by_role("heading", level=1).inner_text() == "We could not sign you in"
     assert User.objects.count() == before
-    violations = axe_violations(sso_page)
-    assert violations == [], describe(violations)
+    assert_accessible(sso_page)
 
 
 def test_sign_in_pages_with_single_sign_on_have_no_wcag_violations(sso_page):
     sso_page.goto("/login/")
     assert sso_page.get_by_role("button", name=f"Sign in with {PROVIDER_NAME}").is_visible()
     assert sso_page.get_by_role("link", name="Forgotten your password?").is_visible()
-    violations = axe_violations(sso_page)
-    assert violations == [], describe(violations)
+    assert_accessible(sso_page)
     sso_page.goto("/admin/login/")
     assert sso_page.get_by_role("button", name=f"Sign in with {PROVIDER_NAME}").is_visible()
 
@@ -72,15 +75,13 @@ def test_second_factor_challenge_and_enrolment_pages_have_no_wcag_violations(pag
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
 
     page.get_by_label("Authentication code").fill("000000")
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in", exact=True).click()
     assert "There is a problem" in page.get_by_role("alert").inner_text()
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
 
     page.get_by_label("Authentication code").fill(authenticator_code("ict.riverside"))
     with page.expect_navigation():
@@ -91,33 +92,16 @@ def test_second_factor_challenge_and_enrolment_pages_have_no_wcag_violations(pag
     sign_in(page, "staff.riverside")
     page.goto("/accounts/2fa/totp/activate/")
     assert page.get_by_role("heading", level=1).inner_text() == "Set up an authenticator app"
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
     page.goto("/accounts/2fa/")
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
 
 
 def test_a_passkey_signs_an_ict_manager_in(page):
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-                "automaticPresenceSimulation": True,
-            }
-        },
-    )
+    add_virtual_authenticator(page)
     sign_in(page, "ict.riverside")
     page.goto("/accounts/2fa/webauthn/add/")
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
     page.get_by_label("Name for this key").fill("Work laptop")
     page.get_by_label("Also use it to sign in without a password (a passkey)").check()
     with page.expect_navigation():
@@ -153,8 +137,7 @@ def test_the_admin_sign_in_page_is_followed_by_the_second_factor(page):
         page.get_by_role("button", name="Sign in").click()
     # The same challenge as /login/'s, before the session is signed in.
     assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
     page.get_by_label("Authentication code").fill(authenticator_code("head.riverside"))
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in", exact=True).click()

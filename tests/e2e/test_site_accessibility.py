@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, describe, sign_in
+from tests.e2e.conftest import assert_accessible, axe_violations, sign_in
 
 PUBLIC_PAGES = ["/", "/login/", "/accessibility/", "/no-such-page/", "/signed-out/", "/search/?q=%00"]
 
@@ -10,15 +10,13 @@ PUBLIC_PAGES = ["/", "/login/", "/accessibility/", "/no-such-page/", "/signed-ou
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_pages_have_no_wcag_violations(page, path):
     page.goto(path)
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
 
 
 def test_staff_home_has_no_wcag_violations(page):
     sign_in(page, "staff.riverside")
     assert page.get_by_role("heading", level=1).inner_text() == "Staff area"
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
 
 
 def test_sign_in_error_has_no_wcag_violations_and_takes_focus(page):
@@ -26,8 +24,7 @@ def test_sign_in_error_has_no_wcag_violations_and_takes_focus(page):
     summary = page.get_by_role("alert")
     assert "There is a problem" in summary.inner_text()
     assert page.evaluate("document.activeElement.id") == "error-summary"
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+    assert_accessible(page)
 
 
 def test_anonymous_visitor_is_returned_to_the_staff_page_after_signing_in(page):

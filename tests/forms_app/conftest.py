@@ -1,9 +1,10 @@
-"""Fixtures for the request form: the form page, an author and colleagues to name."""
+"""Fixtures for the request form and its approvals: the form page, an author, colleagues to name, the policy."""
 
 import pytest
 
 from forms_app.models import SocialMediaRequestFormPage
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.policy.factories import make_index, make_policy
 
 
 @pytest.fixture
@@ -25,3 +26,11 @@ def author_client(client, staff_user):
     client.post("/login/", {"username": staff_user.username, "password": TEST_PASSWORD})
     assert client.session.get("_auth_user_id") == str(staff_user.pk)
     return client
+
+
+@pytest.fixture
+def policy(home_page, school):
+    """The school's Social Media Policy (version 3.0), which everyone running a site must acknowledge."""
+    return make_policy(
+        make_index(home_page), title="Social Media Policy", school=school, version="3.0", requires_acknowledgement=True
+    )

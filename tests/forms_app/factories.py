@@ -13,10 +13,11 @@ import datetime
 
 import factory
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from forms_app.constants import AudienceGroup, Host, RequestStatus, SiteRole, Visibility
-from forms_app.models import Platform, SitePerson, SocialMediaSiteRequest
+from forms_app.models import Platform, RequestAttachment, SitePerson, SocialMediaSiteRequest
 from forms_app.request_form.steps import STEPS
 from forms_app.workflow.services import approve_task, submit_request
 from tests.factories import UserFactory
@@ -134,3 +135,21 @@ def approved_request(
                 approve_task(site_request=site_request, user=approver, attested=True)
     site_request.refresh_from_db()
     return site_request
+
+
+SMALL_PDF = b"%PDF-1.7\n" + b"x" * 100
+
+
+def attach_pdf(site_request: SocialMediaSiteRequest, *, uploaded_by, name: str = "plan.pdf") -> RequestAttachment:
+    """Attach a small PDF named ``name`` to ``site_request``, as the attachments step stores an upload.
+
+    Needs ``FORMS_APP_ATTACHMENTS_ROOT`` pointed at a temporary folder (the tests' settings do).
+    """
+    return RequestAttachment.objects.create(
+        request=site_request,
+        file=SimpleUploadedFile("plan.pdf", SMALL_PDF),
+        original_name=name,
+        content_type="application/pdf",
+        size=len(SMALL_PDF),
+        uploaded_by=uploaded_by,
+    )

@@ -22,13 +22,6 @@ from tests.oidc import PROVIDER_ID, PROVIDER_NAME
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def riverside(school):
-    school.email_domains = "riverside.example.org"
-    school.save()
-    return school
-
-
 def start(client) -> str:
     """Press "Sign in with ..." on /login/; return the provider's authorize URL."""
     response = client.post(reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}))

@@ -3,6 +3,7 @@
 import datetime
 
 from wagtail.models import Page, PageViewRestriction
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from policy.models import PolicyIndexPage, PolicyPage
 
@@ -45,38 +46,45 @@ def make_index(parent: Page, *, title: str = "Policies", slug: str = "policies",
 
 
 def bulk_policies(parent: Page, count: int, *, prefix: str = "bulk") -> None:
-    """Add ``count`` live policies below ``parent`` with two bulk inserts (Page rows, then PolicyPage rows).
+    """Add ``count`` live policies below ``parent`` in bulk, as the trust-scale data does.
 
     For query-count tests, where creating hundreds of pages one by one would be slow.
-    Tree paths are worked out as treebeard would; search indexing is skipped.
+    Titles are "<Prefix> policy 0000" …; search indexing is skipped.
     """
-    from django.contrib.contenttypes.models import ContentType
+    from intranet.scale_data import bulk_pages
 
-    parent.refresh_from_db()
-    content_type = ContentType.objects.get_for_model(PolicyPage)
-    pages = []
-    for number in range(count):
-        slug = f"{prefix}-{number}"
-        title = f"{prefix.title()} policy {number:04d}"
-        pages.append(
-            Page(
-                title=title,
-                draft_title=title,
-                slug=slug,
-                path=Page._get_path(parent.path, parent.depth + 1, parent.numchild + number + 1),
-                depth=parent.depth + 1,
-                numchild=0,
-                url_path=f"{parent.url_path}{slug}/",
-                content_type=content_type,
-                live=True,
-                locale_id=parent.locale_id,
-            )
-        )
-    Page.objects.bulk_create(pages)
-    created = Page.objects.filter(slug__startswith=f"{prefix}-", depth=parent.depth + 1).values_list("pk", flat=True)
-    policies = [
-        PolicyPage(page_ptr_id=pk, body=[], last_reviewed=datetime.date(2025, 1, 1), review_cycle_months=24)
-        for pk in created
-    ]
-    PolicyPage.objects._insert(policies, fields=PolicyPage._meta.local_concrete_fields)
-    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + count)
+    template = PolicyPage(body=[], last_reviewed=datetime.date(2025, 1, 1), review_cycle_months=24)
+    bulk_pages(
+        parent,
+        PolicyPage,
+        template,
+        count,
+        prefix=prefix,
+        fields_for=lambda number: {"title": f"{prefix.title()} policy {number:04d}"},
+    )
+
+
+def policy_edit_form(policy: PolicyPage, **changes) -> dict:
+    """The admin edit form of ``policy`` as a browser posts it, the StreamField body left empty.
+
+    ``changes`` replace fields by name (e.g. ``school=""`` or ``title="..."``); dates are ISO
+    strings, and a missing review date posts as an empty field.
+    """
+    return nested_form_data(
+        {
+            "title": policy.title,
+            "slug": policy.slug,
+            "school": policy.school_id or "",
+            "category": policy.category,
+            "summary": policy.summary,
+            "body": streamfield([]),
+            "lead_member_of_staff": "",
+            "approved_by": "",
+            "date_approved": "",
+            "version": policy.version,
+            "last_reviewed": policy.last_reviewed.isoformat() if policy.last_reviewed else "",
+            "review_cycle_months": policy.review_cycle_months,
+            "next_review_due": policy.next_review_due.isoformat() if policy.next_review_due else "",
+        }
+        | changes
+    )

@@ -20,8 +20,7 @@ from policy.models import PolicyPage
 from tests.factories import UserFactory
 from tests.forms_app.factories import approved_request
 
-from .factories import make_policy
-from .test_no_dead_ends import edit_form
+from .factories import make_policy, policy_edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +104,7 @@ def test_the_editor_ticks_who_must_acknowledge(client, governed_index, ceo):
     client.force_login(ceo)
     url = reverse("wagtailadmin_pages:edit", args=[policy.pk])
     assert "Staff who run a school social media account" in client.get(url).text
-    data = edit_form(policy, requires_acknowledgement="on") | {
+    data = policy_edit_form(policy, requires_acknowledgement="on") | {
         "acknowledged_by": [roles.HEADTEACHERS, roles.SITE_RUNNERS]
     }
     assert client.post(url, data).status_code == 302

@@ -6,40 +6,16 @@ escalation to the Trust administrators and the CEO).
 """
 
 import datetime
-import io
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
-from django.core.management import call_command
 
-from home import roles
 from policy.models import PolicyApprovalReminder, PolicyPage
-from tests.factories import UserFactory
+from tests.clock import at, run_on
 
 from .factories import make_policy
 
 pytestmark = pytest.mark.django_db
-LONDON = ZoneInfo("Europe/London")
-
-
-def at(day: datetime.date, hour=6):
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=LONDON), tick=False)
-
-
-def run(command: str, day: datetime.date) -> str:
-    with at(day):
-        out = io.StringIO()
-        call_command(command, stdout=out)
-        return out.getvalue()
-
-
-@pytest.fixture
-def trust(central_team):
-    ceo = UserFactory(username="ceo", school=central_team, roles=[roles.STAFF, roles.HEADTEACHERS])
-    admin = UserFactory(username="trustadmin", school=central_team, roles=[roles.TRUST_ADMINISTRATORS])
-    return ceo, admin
 
 
 def submit_on(day, policy, user):
@@ -56,17 +32,17 @@ def test_a_waiting_policy_is_reminded_then_escalated(governed_index, school, sch
     submit_on(datetime.date(2027, 5, 27), policy, school_editor)
 
     for day in (datetime.date(2027, 5, 31), datetime.date(2027, 6, 1)):
-        run("policy_approval_reminders", day)
+        run_on(day, "policy_approval_reminders")
     assert mail.outbox == []
 
-    run("policy_approval_reminders", datetime.date(2027, 6, 2))
+    run_on(datetime.date(2027, 6, 2), "policy_approval_reminders")
     (reminder,) = mail.outbox
     assert reminder.to == [headteacher.email]
     assert "Riverside Uniform Policy" in reminder.subject and "3 school days" in reminder.body
-    run("policy_approval_reminders", datetime.date(2027, 6, 2))
+    run_on(datetime.date(2027, 6, 2), "policy_approval_reminders")
     assert len(mail.outbox) == 1  # once a day
 
-    run("policy_approval_reminders", datetime.date(2027, 6, 8))
+    run_on(datetime.date(2027, 6, 8), "policy_approval_reminders")
     escalation = mail.outbox[-1]
     assert escalation.subject.startswith("Stalled: policy “Riverside Uniform Policy”")
     assert sorted(escalation.to) == sorted([ceo.email, trust_admin.email])
@@ -79,11 +55,11 @@ def test_a_step_nobody_can_decide_is_reported_to_the_trust(governed_index, schoo
     policy = make_policy(governed_index, title="Riverside Uniform Policy", slug="uniform", school=school)
     # Started before the guard existed (or its only other approver left since): nobody can decide it.
     submit_on(datetime.date(2027, 5, 27), policy, headteacher)
-    output = run("check_approval_steps", datetime.date(2027, 5, 28))
+    output = run_on(datetime.date(2027, 5, 28), "check_approval_steps")
     assert "Nobody can decide: Riverside Uniform Policy" in output
     (report,) = mail.outbox
     assert sorted(report.to) == sorted([ceo.email, trust_admin.email])
     assert "Riverside Uniform Policy (Riverside Primary School)" in report.body
 
-    run("policy_approval_reminders", datetime.date(2027, 6, 8))
+    run_on(datetime.date(2027, 6, 8), "policy_approval_reminders")
     assert "Nobody can decide it" in mail.outbox[-1].body

@@ -10,7 +10,8 @@ from wagtail.models import WorkflowState
 
 from policy.models import PolicyPage
 
-from .test_no_dead_ends import edit_form, submit_in_admin
+from .factories import policy_edit_form
+from .test_no_dead_ends import submit_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_requesting_changes_from_the_dashboard_says_the_policy_is_back_with_its_
 def test_approving_in_the_editor_says_what_happens_next(client, waiting, headteacher, riverside_policy):
     client.force_login(headteacher)
     url = reverse("wagtailadmin_pages:edit", args=[riverside_policy.pk])
-    data = edit_form(riverside_policy) | {"action-workflow-action": "1", "workflow-action-name": "approve"}
+    data = policy_edit_form(riverside_policy) | {"action-workflow-action": "1", "workflow-action-name": "approve"}
     response = client.post(url, data, follow=True)
     assert "Riverside Uniform Policy” is published" in " ".join(messages_after(response))
 

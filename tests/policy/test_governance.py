@@ -17,7 +17,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from home.models import StandardPage
 from policy.models import PolicyApprovalTask, PolicyPage
 
-from .factories import make_policy
+from .factories import make_policy, policy_edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -30,27 +30,6 @@ def submit(policy: PolicyPage, user) -> WorkflowState:
     policy.title = policy.title + " (revised)"
     policy.save_revision(user=user)
     return policy.get_workflow().start(policy, user)
-
-
-def edit_form(policy: PolicyPage, **changes) -> dict:
-    return nested_form_data(
-        {
-            "title": policy.title,
-            "slug": policy.slug,
-            "school": policy.school_id or "",
-            "category": policy.category,
-            "summary": policy.summary,
-            "body": streamfield([]),
-            "lead_member_of_staff": "",
-            "approved_by": "",
-            "date_approved": "",
-            "version": policy.version,
-            "last_reviewed": policy.last_reviewed.isoformat(),
-            "review_cycle_months": policy.review_cycle_months,
-            "next_review_due": policy.next_review_due.isoformat(),
-        }
-        | changes
-    )
 
 
 @pytest.fixture
@@ -204,7 +183,7 @@ def test_another_school_cannot_edit_publish_or_unpublish(request, riverside_poli
     client.force_login(outsider)
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     assert client.get(edit_url).status_code in (302, 403)
-    client.post(edit_url, edit_form(page, title="Hijacked") | {"action-publish": "action-publish"})
+    client.post(edit_url, policy_edit_form(page, title="Hijacked") | {"action-publish": "action-publish"})
     client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]))
     client.post(reverse("wagtailadmin_pages:delete", args=[page.pk]))
     bulk_url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "unpublish"]) + f"?id={page.pk}"
@@ -224,7 +203,9 @@ def test_own_schools_headteacher_edits_publishes_and_unpublishes(riverside_polic
     client.force_login(headteacher)
     edit_url = reverse("wagtailadmin_pages:edit", args=[riverside_policy.pk])
     assert client.get(edit_url).status_code == 200
-    response = client.post(edit_url, edit_form(riverside_policy, title="Uniform Policy 2027") | {"action-publish": "1"})
+    response = client.post(
+        edit_url, policy_edit_form(riverside_policy, title="Uniform Policy 2027") | {"action-publish": "1"}
+    )
     assert response.status_code == 302, response.text[:400]
     assert PolicyPage.objects.get(pk=riverside_policy.pk).title == "Uniform Policy 2027"
     client.post(reverse("wagtailadmin_pages:unpublish", args=[riverside_policy.pk]))
@@ -244,10 +225,10 @@ def test_editor_form_offers_only_the_editors_own_school(riverside_policy, school
     response = client.get(edit_url)
     assert response.status_code == 200
     assert other_school.name not in response.text
-    response = client.post(edit_url, edit_form(riverside_policy, school=other_school.pk))
+    response = client.post(edit_url, policy_edit_form(riverside_policy, school=other_school.pk))
     assert response.status_code == 200  # the form comes back with the error
     assert PolicyPage.objects.get(pk=riverside_policy.pk).get_latest_revision_as_object().school_id != other_school.pk
-    response = client.post(edit_url, edit_form(riverside_policy, school=""))
+    response = client.post(edit_url, policy_edit_form(riverside_policy, school=""))
     assert "you may only write your own school" in response.text
 
 

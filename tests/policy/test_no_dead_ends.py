@@ -7,12 +7,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from home import roles
 from home.models import TrustSettings
 from policy.models import PolicyPage
 from tests.factories import UserFactory
+
+from .factories import policy_edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -29,31 +30,10 @@ def chair_of_governors(central_team):
     )
 
 
-def edit_form(policy: PolicyPage, **changes) -> dict:
-    return nested_form_data(
-        {
-            "title": policy.title,
-            "slug": policy.slug,
-            "school": policy.school_id or "",
-            "category": policy.category,
-            "summary": policy.summary,
-            "body": streamfield([]),
-            "lead_member_of_staff": "",
-            "approved_by": "",
-            "date_approved": "",
-            "version": policy.version,
-            "last_reviewed": policy.last_reviewed.isoformat() if policy.last_reviewed else "",
-            "review_cycle_months": policy.review_cycle_months,
-            "next_review_due": policy.next_review_due.isoformat() if policy.next_review_due else "",
-        }
-        | changes
-    )
-
-
 def submit_in_admin(client, user, policy, *, follow=True, **changes):
     client.force_login(user)
     url = reverse("wagtailadmin_pages:edit", args=[policy.pk])
-    return client.post(url, edit_form(policy, **changes) | {"action-submit": "1"}, follow=follow)
+    return client.post(url, policy_edit_form(policy, **changes) | {"action-submit": "1"}, follow=follow)
 
 
 def test_a_one_head_schools_policy_reaches_the_second_approver_and_is_approved(
@@ -148,7 +128,9 @@ def test_a_head_cannot_publish_their_own_schools_policy_directly(riverside_polic
     client.force_login(headteacher)
     url = reverse("wagtailadmin_pages:edit", args=[riverside_policy.pk])
     assert 'name="action-publish"' not in client.get(url).content.decode()
-    response = client.post(url, edit_form(riverside_policy, title="Uniform Policy 2027") | {"action-publish": "1"})
+    response = client.post(
+        url, policy_edit_form(riverside_policy, title="Uniform Policy 2027") | {"action-publish": "1"}
+    )
     assert response.status_code == 302
     page = PolicyPage.objects.get(pk=riverside_policy.pk)
     assert page.title == "Riverside Uniform Policy"
@@ -160,7 +142,9 @@ def test_a_heads_publication_is_the_approval_when_the_trust_says_so(riverside_po
     settings.save()
     client.force_login(headteacher)
     url = reverse("wagtailadmin_pages:edit", args=[riverside_policy.pk])
-    response = client.post(url, edit_form(riverside_policy, title="Uniform Policy 2027") | {"action-publish": "1"})
+    response = client.post(
+        url, policy_edit_form(riverside_policy, title="Uniform Policy 2027") | {"action-publish": "1"}
+    )
     assert response.status_code == 302
     page = PolicyPage.objects.get(pk=riverside_policy.pk)
     assert page.title == "Uniform Policy 2027"

@@ -1,7 +1,6 @@
 """Leavers: deactivating a person hands on what they held, and their sessions stop working."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -15,19 +14,6 @@ from tests.factories import UserFactory
 from tests.forms_app.factories import approved_request, complete_request, submitted_request
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trust_people(central_team):
-    ceo = UserFactory(username="ceo", school=central_team, roles=[roles.STAFF, roles.HEADTEACHERS])
-    trust_admin = UserFactory(username="trust-admin", school=central_team, roles=[roles.STAFF])
-    trust_admin.groups.add(Group.objects.get(name=roles.TRUST_ADMINISTRATORS))
-    return ceo, trust_admin
-
-
-@pytest.fixture
-def superuser(school):
-    return UserFactory(username="root", school=school, is_superuser=True, is_staff=True, roles=[])
 
 
 def test_deactivating_the_only_ict_manager_escalates_the_waiting_request_to_the_trust(

@@ -6,30 +6,15 @@ deleting a user who wrote a request answered HTTP 500 (a protected foreign key).
 """
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from home import roles
 from home.models import User
 from tests.factories import UserFactory
 from tests.forms_app.factories import approved_request, submitted_request
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trust_people(central_team):
-    ceo = UserFactory(username="ceo", school=central_team, roles=[roles.STAFF, roles.HEADTEACHERS])
-    trust_admin = UserFactory(username="trust-admin", school=central_team, roles=[roles.STAFF])
-    trust_admin.groups.add(Group.objects.get(name=roles.TRUST_ADMINISTRATORS))
-    return ceo, trust_admin
-
-
-@pytest.fixture
-def superuser(school):
-    return UserFactory(username="root", school=school, is_superuser=True, is_staff=True, roles=[])
 
 
 def bulk_url(action: str, *users) -> str:

@@ -154,3 +154,16 @@ def sealed(signing, entry, approved_request):
     from forms_app.register.records import seal_record
 
     return seal_record(site_request=approved_request)
+
+
+@pytest.fixture(params=["colleague", "other_ict_manager", "other_headteacher"])
+def outsider(request, school, other_school):
+    """Someone with no business seeing the school's approval records, one kind per parametrized run.
+
+    A colleague at the same school without a role, another school's ICT Manager, another
+    school's Headteacher.
+    """
+    if request.param == "colleague":
+        return UserFactory(username="colleague", school=school)
+    role = roles.ICT_MANAGERS if request.param == "other_ict_manager" else roles.HEADTEACHERS
+    return UserFactory(username=f"o-{request.param}", school=other_school, roles=[roles.STAFF, role])

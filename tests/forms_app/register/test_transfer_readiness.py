@@ -14,7 +14,6 @@ from forms_app.models import RunnerTraining
 from forms_app.register.services import transfer_site_role
 from policy.acknowledgements import acknowledge_policy
 from tests.factories import UserFactory
-from tests.policy.factories import make_index, make_policy
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2027, 2, 1, 10, 0, tzinfo=datetime.UTC)
@@ -24,13 +23,6 @@ TODAY = datetime.datetime(2027, 2, 1, 10, 0, tzinfo=datetime.UTC)
 def frozen():
     with time_machine.travel(TODAY, tick=False):
         yield
-
-
-@pytest.fixture
-def policy(home_page, school):
-    return make_policy(
-        make_index(home_page), title="Social Media Policy", school=school, version="3.0", requires_acknowledgement=True
-    )
 
 
 def train(user, ict_manager):

@@ -13,12 +13,12 @@ from forms_app.models import RequestAttachment, SocialMediaSiteRequest
 from forms_app.request_form.attachments import MAX_ATTACHMENT_BYTES
 from home import roles
 from tests.factories import TEST_PASSWORD, UserFactory
-from tests.forms_app.factories import approved_request, complete_request, submitted_request
+from tests.forms_app.factories import SMALL_PDF, approved_request, attach_pdf, complete_request, submitted_request
 
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
-PDF = b"%PDF-1.7\n" + b"x" * 100
+PDF = SMALL_PDF
 EXE = b"MZ\x90\x00" + b"\x00" * 100
 
 
@@ -116,14 +116,7 @@ def sign_in(client, user):
 
 def test_who_may_open_a_file(client, staff_user, ict_manager, headteacher, other_school, school):
     site_request = submitted_request(author=staff_user)
-    attachment = RequestAttachment.objects.create(
-        request=site_request,
-        file=SimpleUploadedFile("plan.pdf", PDF),
-        original_name="plan.pdf",
-        content_type="application/pdf",
-        size=len(PDF),
-        uploaded_by=staff_user,
-    )
+    attachment = attach_pdf(site_request, uploaded_by=staff_user)
     url = reverse("forms_app:attachment", args=[site_request.public_id, attachment.pk])
     allowed = [
         staff_user,
@@ -152,14 +145,7 @@ def test_who_may_open_a_file(client, staff_user, ict_manager, headteacher, other
 
 def test_review_page_and_approval_record_list_the_files(client, staff_user, ict_manager):
     site_request = submitted_request(author=staff_user)
-    RequestAttachment.objects.create(
-        request=site_request,
-        file=SimpleUploadedFile("plan.pdf", PDF),
-        original_name="consent-letter.pdf",
-        content_type="application/pdf",
-        size=len(PDF),
-        uploaded_by=staff_user,
-    )
+    attach_pdf(site_request, uploaded_by=staff_user, name="consent-letter.pdf")
     client.force_login(ict_manager)
     review = reverse(SocialMediaSiteRequest.snippet_viewset.get_url_name("review"), args=[site_request.pk])
     html = client.get(review).content.decode()
@@ -169,14 +155,7 @@ def test_review_page_and_approval_record_list_the_files(client, staff_user, ict_
 
 def test_the_approval_record_lists_the_files(client, staff_user, ict_manager, headteacher):
     site_request = approved_request(ict_manager=ict_manager, headteacher=headteacher, author=staff_user)
-    RequestAttachment.objects.create(
-        request=site_request,
-        file=SimpleUploadedFile("plan.pdf", PDF),
-        original_name="mock-up.pdf",
-        content_type="application/pdf",
-        size=len(PDF),
-        uploaded_by=staff_user,
-    )
+    attach_pdf(site_request, uploaded_by=staff_user, name="mock-up.pdf")
     client.force_login(staff_user)
     html = client.get(reverse("approval_record", args=[site_request.public_id])).content.decode()
     assert "Supporting documents" in html and "mock-up.pdf" in html

@@ -21,16 +21,9 @@ from forms_app.workflow.services import RequestActionError, approve_task
 from policy.acknowledgements import acknowledge_by_link, acknowledge_policy
 from tests.factories import UserFactory
 from tests.forms_app.factories import submitted_request
-from tests.policy.factories import make_index, make_policy
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2026, 11, 16, 10, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def policy(home_page, school):
-    index = make_index(home_page)
-    return make_policy(index, title="Social Media Policy", school=school, version="3.0", requires_acknowledgement=True)
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from forms_app.workflow.services import approve_task
 from policy.acknowledgements import acknowledge_policy
 from tests.factories import UserFactory
 from tests.forms_app.factories import submitted_request
-from tests.policy.factories import make_index, make_policy
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2026, 11, 16, 10, 0, tzinfo=datetime.UTC)
@@ -30,13 +29,6 @@ APPROVE_BUTTON = 'name="action" value="approve"'
 def frozen():
     with time_machine.travel(TODAY, tick=False):
         yield
-
-
-@pytest.fixture
-def policy(home_page, school):
-    return make_policy(
-        make_index(home_page), title="Social Media Policy", school=school, version="3.0", requires_acknowledgement=True
-    )
 
 
 @pytest.fixture

@@ -14,6 +14,14 @@ def author(school):
 
 
 @pytest.fixture
+def trust_admin(central_team):
+    """Sam Green, a Trust administrator in the central team (who may cover an approver where the trust allows)."""
+    return UserFactory(
+        username="sam", first_name="Sam", last_name="Green", school=central_team, roles=[roles.TRUST_ADMINISTRATORS]
+    )
+
+
+@pytest.fixture
 def second_ict_manager(school):
     return UserFactory(username="ict2", school=school, roles=[roles.STAFF, roles.ICT_MANAGERS])
 

@@ -38,13 +38,6 @@ def alex_head(school):
 
 
 @pytest.fixture
-def trust_admin(central_team):
-    return UserFactory(
-        username="sam", first_name="Sam", last_name="Green", school=central_team, roles=[roles.TRUST_ADMINISTRATORS]
-    )
-
-
-@pytest.fixture
 def trust_may_cover(db):
     settings = TrustSettings.load()
     settings.trust_administrators_may_cover = True

@@ -33,13 +33,6 @@ def on(day: int):
 
 
 @pytest.fixture
-def trust_admin(central_team):
-    return UserFactory(
-        username="sam", first_name="Sam", last_name="Green", school=central_team, roles=[roles.TRUST_ADMINISTRATORS]
-    )
-
-
-@pytest.fixture
 def one_person_school(school, ict_manager, headteacher, staff_user, other_school, trust_admin):
     """Riverside: one ICT Manager, one Headteacher, a member of staff; Hillcrest has its own ICT Manager."""
     UserFactory(username="ict.hillcrest", school=other_school, roles=[roles.STAFF, roles.ICT_MANAGERS])

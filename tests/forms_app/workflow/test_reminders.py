@@ -8,41 +8,19 @@ day 2, Wednesday 2 June day 3 (the first reminder, N = 3), and Tuesday 8 June da
 
 import datetime
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.management import call_command
 
 from forms_app.models import ApprovalReminder
 from forms_app.workflow.school_days import school_days_after
 from forms_app.workflow.services import approve_task, submit_request
-from home import roles
 from home.models import TrustSettings
-from tests.factories import UserFactory
+from tests.clock import at, run_on
 from tests.forms_app.factories import complete_request
 
 pytestmark = pytest.mark.django_db
-LONDON = ZoneInfo("Europe/London")
-
-
-def at(day: datetime.date, hour=6):
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=LONDON), tick=False)
-
-
-def run_on(day: datetime.date) -> str:
-    with at(day):
-        out = io.StringIO()
-        call_command("approval_reminders", stdout=out)
-        return out.getvalue()
-
-
-@pytest.fixture
-def trust(central_team):
-    ceo = UserFactory(username="ceo", school=central_team, roles=[roles.STAFF, roles.HEADTEACHERS])
-    admin = UserFactory(username="trustadmin", school=central_team, roles=[roles.TRUST_ADMINISTRATORS])
-    return ceo, admin
 
 
 @pytest.fixture
@@ -64,28 +42,29 @@ def test_counting_school_days_skips_weekends_and_bank_holidays():
 def test_reminders_then_escalation_once_each_day(waiting, ict_manager, second_ict_manager, trust):
     ceo, trust_admin = trust
     for day in (28, 29, 30, 31):
-        run_on(datetime.date(2027, 5, day))
-    run_on(datetime.date(2027, 6, 1))
+        run_on(datetime.date(2027, 5, day), "approval_reminders")
+    run_on(datetime.date(2027, 6, 1), "approval_reminders")
     assert mail.outbox == []  # two school days: nobody is reminded yet
 
-    output = run_on(datetime.date(2027, 6, 2))
+    output = run_on(datetime.date(2027, 6, 2), "approval_reminders")
     assert "1 reminder(s) and 0 escalation(s)" in output
     (reminder,) = mail.outbox
     assert sorted(reminder.to) == sorted([ict_manager.email, second_ict_manager.email])
     assert reminder.subject.startswith(f"Reminder: social media site request {waiting.reference} has waited 3")
     assert "Account name: Riverside Year 6" in reminder.body
 
-    assert "0 reminder(s) and 0 escalation(s)" in run_on(datetime.date(2027, 6, 2))  # a second run that day
+    second_run_that_day = run_on(datetime.date(2027, 6, 2), "approval_reminders")
+    assert "0 reminder(s) and 0 escalation(s)" in second_run_that_day
     assert len(mail.outbox) == 1
 
     for day in (3, 4, 5, 6, 7):
-        run_on(datetime.date(2027, 6, day))
+        run_on(datetime.date(2027, 6, day), "approval_reminders")
     assert len(mail.outbox) == 1 + 3  # Thursday, Friday, Monday; not the weekend
     assert not ApprovalReminder.objects.filter(kind="escalation").exists()
 
     mail.outbox.clear()
-    run_on(datetime.date(2027, 6, 8))
-    run_on(datetime.date(2027, 6, 8))
+    run_on(datetime.date(2027, 6, 8), "approval_reminders")
+    run_on(datetime.date(2027, 6, 8), "approval_reminders")
     escalation = next(m for m in mail.outbox if m.subject.startswith("Stalled"))
     assert sorted(escalation.to) == sorted([ceo.email, trust_admin.email])
     assert "has waited 7 school days" in escalation.body
@@ -94,7 +73,7 @@ def test_reminders_then_escalation_once_each_day(waiting, ict_manager, second_ic
     assert len(mail.outbox) == 2  # one reminder, one escalation, despite two runs
 
     mail.outbox.clear()
-    run_on(datetime.date(2027, 6, 9))
+    run_on(datetime.date(2027, 6, 9), "approval_reminders")
     assert [m.subject.startswith("Reminder") for m in mail.outbox] == [True]  # escalated once only
 
 
@@ -104,9 +83,9 @@ def test_the_head_step_is_timed_from_the_ict_approval_and_leaves_out_the_ict_app
     with at(datetime.date(2027, 6, 2), hour=9):
         approve_task(site_request=waiting, user=ict_manager, attested=True)
     mail.outbox.clear()
-    run_on(datetime.date(2027, 6, 4))
+    run_on(datetime.date(2027, 6, 4), "approval_reminders")
     assert mail.outbox == []
-    run_on(datetime.date(2027, 6, 7))
+    run_on(datetime.date(2027, 6, 7), "approval_reminders")
     (reminder,) = mail.outbox
     assert reminder.to == [headteacher.email]
 
@@ -115,7 +94,7 @@ def test_the_trust_sets_the_number_of_days(waiting, ict_manager):
     settings = TrustSettings.load()
     settings.reminder_after_school_days = 1
     settings.save()
-    run_on(datetime.date(2027, 5, 28))
+    run_on(datetime.date(2027, 5, 28), "approval_reminders")
     assert len(mail.outbox) == 1
 
 
@@ -133,7 +112,7 @@ def test_a_dry_run_says_what_it_would_send_and_keeps_nothing(waiting):
     assert "Dry run, nothing kept: 2027-06-02: 1 reminder(s)" in out.getvalue()
     assert not ApprovalReminder.objects.exists()
     assert not DBTaskResult.objects.exists() and mail.outbox == []
-    assert "1 reminder(s)" in run_on(third_school_day)  # the real run still sends it
+    assert "1 reminder(s)" in run_on(third_school_day, "approval_reminders")  # the real run still sends it
 
 
 def test_a_missed_day_is_caught_up_with_its_date(waiting):

@@ -196,15 +196,24 @@ def test_the_approver_decides_from_the_review_page(client, submitted, ict_manage
     assert (decision.step, decision.comment) == (ApprovalStep.ICT_MANAGER, "Good plan")
 
 
-def test_the_approver_decides_through_wagtails_workflow_action(client, submitted, ict_manager):
+def test_the_approver_cannot_decide_through_wagtails_workflow_action(client, submitted, ict_manager):
+    # Issue 25: the modal (dashboard) and a direct POST show no answers: the decision is taken on the review page.
     client.force_login(ict_manager)
     task_state = submitted.current_workflow_task_state
-    response = client.post(
-        url("workflow_action", submitted.pk, "reject", task_state.pk), {"reason": "Add a closure plan"}
+    ajax = client.post(
+        url("workflow_action", submitted.pk, "reject", task_state.pk),
+        {"reason": "Add a closure plan"},
+        headers={"x-requested-with": "XMLHttpRequest"},
     )
-    assert response.status_code == 302
-    submitted.refresh_from_db()
-    assert submitted.status == RequestStatus.CHANGES_REQUESTED
+    assert ajax.json()["redirect"] == url("review", submitted.pk)
+    response = client.post(
+        url("workflow_action", submitted.pk, "reject", task_state.pk), {"reason": "Add a closure plan"}, follow=True
+    )
+    assert "Approve or request changes on the request&#x27;s review page" in response.text
+    assert_nothing_decided(submitted)
+    with pytest.raises(RequestActionError, match="review page"):
+        task_state.specific.task.specific.on_action(task_state, ict_manager, "reject", reason="Add a closure plan")
+    assert_nothing_decided(submitted)
 
 
 def roles_groups(*names):

@@ -22,7 +22,6 @@ from .test_cover_small_school import (  # noqa: F401 (fixtures)
     head_covers_the_ict_manager,
     on,
     one_person_school,
-    trust_admin,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +58,7 @@ def test_the_final_step_goes_to_a_trust_administrator_who_approves(
     client,
     submitted_request,
     headteacher,
-    trust_admin,  # noqa: F811
+    trust_admin,
     django_capture_on_commit_callbacks,
 ):
     # Signing in (second factor included) outside the capture, so it holds only what the decision queues.
@@ -96,7 +95,7 @@ def test_with_a_second_headteacher_the_school_keeps_its_final_step(
     client,
     submitted_request,
     headteacher,
-    trust_admin,  # noqa: F811
+    trust_admin,
     school,
 ):
     deputy = UserFactory(username="deputy-head", school=school, roles=[roles.STAFF, roles.HEADTEACHERS])
@@ -109,7 +108,7 @@ def test_with_a_second_headteacher_the_school_keeps_its_final_step(
         assert [r.pk for r in requests_awaiting_review(user=deputy)] == [site_request.pk]
 
 
-def test_without_a_trust_administrator_the_daily_check_reports_it(submitted_request, headteacher, trust_admin):  # noqa: F811
+def test_without_a_trust_administrator_the_daily_check_reports_it(submitted_request, headteacher, trust_admin):
     trust_admin.is_active = False
     trust_admin.save()
     with on(9):
@@ -142,7 +141,7 @@ def test_a_one_head_school_whose_head_covers_the_ict_manager_needs_a_trust_admin
     client,
     head_covers_ict,
     ict_manager,
-    trust_admin,  # noqa: F811
+    trust_admin,
 ):
     # The only ICT Manager writes the request: only the Head, who covers them, could decide the first step,
     # and then nobody at the school could give the final approval.

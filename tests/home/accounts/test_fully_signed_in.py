@@ -13,20 +13,17 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import SESSION_KEY
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from forms_app.models import RequestAttachment
 from home import roles
 from tests.conftest import current_totp_code
 from tests.factories import TEST_PASSWORD, UserFactory
-from tests.forms_app.factories import approved_request
+from tests.forms_app.factories import approved_request, attach_pdf
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
-PDF = b"%PDF-1.7\n" + b"x" * 100
 
 
 def enrol(user) -> tuple[Authenticator, Authenticator]:
@@ -147,14 +144,7 @@ def test_a_password_only_session_gets_nothing_that_needs_sign_in(staff_home, sch
     ict = UserFactory(school=school, roles=[roles.STAFF, roles.ICT_MANAGERS])
     head = UserFactory(school=school, roles=[roles.STAFF, roles.HEADTEACHERS])
     site_request = approved_request(ict_manager=ict, headteacher=head, author=UserFactory(school=school))
-    attachment = RequestAttachment.objects.create(
-        request=site_request,
-        file=SimpleUploadedFile("plan.pdf", PDF),
-        original_name="plan.pdf",
-        content_type="application/pdf",
-        size=len(PDF),
-        uploaded_by=ict,
-    )
+    attachment = attach_pdf(site_request, uploaded_by=ict)
     person = UserFactory(school=school, roles=[roles.STAFF, role])
     urls = [
         reverse("wagtailadmin_home"),

@@ -26,14 +26,6 @@ from tests.home.test_single_sign_on import sign_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def riverside(school):
-    """The Riverside school, whose staff sign in with addresses at riverside.example.org."""
-    school.email_domains = "riverside.example.org"
-    school.save()
-    return school
-
-
 SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 

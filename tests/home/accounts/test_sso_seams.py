@@ -25,13 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def riverside(school):
-    school.email_domains = "riverside.example.org"
-    school.save()
-    return school
-
-
-@pytest.fixture
 def superuser(school):
     return UserFactory(username="root", school=school, is_superuser=True, is_staff=True, roles=[])
 
