@@ -7,6 +7,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from home import roles
+from policy.cover import POLICY_COVER_HOOK
+
 from .leavers import hooks as leaver_hooks
 from .models import ApproverCover, RegisterEntry, SchoolLogEntry, SocialMediaSiteRequest
 from .permissions import SiteRequestPermissionPolicy
@@ -16,7 +19,7 @@ from .register.pack_views import EvidencePackMenuItem, evidence_pack
 from .register.retention_views import RecordsPastRetentionView, RetentionMenuItem
 from .runners import hooks as runner_hooks
 from .workflow.admin import SocialMediaViewSetGroup
-from .workflow.cover import CoverPermissionPolicy, register_cover_log_actions
+from .workflow.cover import CoverPermissionPolicy, headteacher_covers_for_policies, register_cover_log_actions
 from .workflow.inbox import RequestDeleteBulkAction
 from .workflow.panels import replace_moderation_panel
 
@@ -29,6 +32,7 @@ modeladmin_register(RegisterEntryAdmin)
 # After Wagtail's own snippet bulk delete (order 0), so it replaces it for requests only.
 hooks.register("register_bulk_action", RequestDeleteBulkAction, order=100)
 hooks.register("register_log_actions", register_cover_log_actions)
+hooks.register(POLICY_COVER_HOOK, headteacher_covers_for_policies)
 hooks.register("construct_homepage_panels", replace_moderation_panel)
 hooks.register("construct_homepage_panels", register_hooks.add_register_attention_panel)
 hooks.register("register_log_actions", register_hooks.register_register_log_actions)
@@ -58,6 +62,7 @@ hooks.register("register_user_listing_buttons", leaver_hooks.leaver_listing_butt
 hooks.register("register_user_page_buttons", leaver_hooks.leaver_page_button)
 hooks.register("register_log_actions", leaver_hooks.register_leaver_log_actions)
 hooks.register("register_log_actions", runner_hooks.register_runner_log_actions)
+hooks.register(roles.SITE_RUNNERS_HOOK, runner_hooks.site_runner_user_ids)
 
 
 @hooks.register("register_admin_urls")

@@ -5,6 +5,8 @@ database, test databases included, has them. Code refers to a role through these
 constants, never through a string literal.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 STAFF = "Staff"
 ICT_MANAGERS = "ICT Managers"
 # Final approvers: a school's Headteacher, or for the trust's central team the CEO
@@ -17,6 +19,21 @@ POLICY_EDITORS = "Policy editors"
 TRUST_ADMINISTRATORS = "Trust administrators"
 
 ALL_ROLES = (STAFF, ICT_MANAGERS, HEADTEACHERS, COMMUNICATIONS, POLICY_EDITORS, TRUST_ADMINISTRATORS)
+
+# Who a policy asks to acknowledge it (``PolicyPage.acknowledged_by``): any of these roles, or
+# the staff who run a school social media account. Those are not a group: the register
+# (``forms_app``) says who they are, answering the Wagtail hook ``SITE_RUNNERS_HOOK`` with a
+# queryset of their user ids, so this floor imports neither app.
+SITE_RUNNERS = "site-runners"
+SITE_RUNNERS_HOOK = "site_runner_user_ids"
+ACKNOWLEDGEMENT_AUDIENCES = (
+    (SITE_RUNNERS, _("Staff who run a school social media account (its administrators and moderators)")),
+    (ICT_MANAGERS, _("ICT Managers")),
+    (HEADTEACHERS, _("Headteachers")),
+    (COMMUNICATIONS, _("Communications")),
+    (POLICY_EDITORS, _("Policy editors")),
+    (TRUST_ADMINISTRATORS, _("Trust administrators")),
+)
 
 # Roles that work in the Wagtail admin. Staff use the front-end staff area only.
 ADMIN_ROLES = (ICT_MANAGERS, HEADTEACHERS, COMMUNICATIONS, POLICY_EDITORS, TRUST_ADMINISTRATORS)

@@ -29,9 +29,11 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.log_actions import log
 from wagtail.models import Revision
 
+from home import roles
 from home.models import User
 
 from .models import ExternalAcknowledgement, PolicyAcknowledgement, PolicyPage
@@ -49,6 +51,8 @@ __all__ = [
     "issue_external_link",
     "policies_needing_acknowledgement",
     "has_opened_version_in_force",
+    "is_asked_to_acknowledge",
+    "is_site_runner",
     "policies_to_acknowledge",
     "record_policy_view",
     "staff_expected_to_acknowledge",
@@ -81,18 +85,70 @@ def _acknowledged(user_ref) -> Exists:
     )
 
 
+def _site_runner_ids() -> list[QuerySet]:
+    """The querysets of user ids the apps answering ``roles.SITE_RUNNERS_HOOK`` give (people who run a site)."""
+    return [user_ids() for user_ids in hooks.get_hooks(roles.SITE_RUNNERS_HOOK)]
+
+
+def audience_filter(*, policy: PolicyPage) -> Q:
+    """Return the filter on ``User`` for whom ``policy`` asks to acknowledge it (``acknowledged_by``).
+
+    ``Q()`` (everyone) when no role is ticked. Otherwise the holders of any ticked role,
+    and the staff who run a school social media account when ``roles.SITE_RUNNERS`` is
+    ticked. Subqueries, not joins, so each person is counted once.
+    """
+    keys = set(policy.acknowledged_by or ())
+    if not keys:
+        return Q()
+    wanted = Q(pk__in=User.objects.filter(groups__name__in=keys - {roles.SITE_RUNNERS}).values("pk"))
+    if roles.SITE_RUNNERS in keys:
+        for user_ids in _site_runner_ids():
+            wanted |= Q(pk__in=user_ids)
+    return wanted
+
+
+def is_site_runner(user) -> bool:
+    """Return whether ``user`` runs a school social media account (``roles.SITE_RUNNERS_HOOK``).
+
+    One query the first time, then cached on the user object, as ``roles.role_names`` is.
+    """
+    cached = getattr(user, "_is_site_runner", None)
+    if cached is None:
+        wanted = Q(pk__in=[])
+        for user_ids in _site_runner_ids():
+            wanted |= Q(pk__in=user_ids)
+        cached = User.objects.filter(wanted, pk=user.pk).exists()
+        user._is_site_runner = cached
+    return cached
+
+
+def is_asked_to_acknowledge(*, user, policy: PolicyPage) -> bool:
+    """Return whether ``policy``'s ``acknowledged_by`` includes ``user`` (all staff when nothing is ticked).
+
+    No query when nothing is ticked or ``user`` holds a ticked role (groups cached on the
+    user); ``is_site_runner`` when only "staff who run a school social media account" can.
+    """
+    keys = set(policy.acknowledged_by or ())
+    if not keys or roles.role_names(user) & keys:
+        return True
+    return roles.SITE_RUNNERS in keys and is_site_runner(user)
+
+
 def policies_to_acknowledge(*, user) -> list[PolicyPage]:
     """Return the live policies ``user`` has still to acknowledge (their school's and trust-wide ones), A to Z.
 
-    Empty for anonymous users and people without a school. One query.
+    Only the policies that ask them (``acknowledged_by``: all staff, or a role they hold).
+    Empty for anonymous users and people without a school. One query, and one more when
+    a policy asks only the staff who run a site.
     """
     if not user.is_authenticated or not user.school_id:
         return []
-    return list(
+    policies = (
         policies_needing_acknowledgement()
         .filter(Q(school__isnull=True) | Q(school_id=user.school_id))
         .exclude(_acknowledged(user.pk))
     )
+    return [policy for policy in policies if is_asked_to_acknowledge(user=user, policy=policy)]
 
 
 def record_policy_view(*, user, policy: PolicyPage) -> bool:
@@ -118,8 +174,9 @@ def has_opened_version_in_force(*, user, policy: PolicyPage) -> bool:
 
 
 def staff_expected_to_acknowledge(*, policy: PolicyPage) -> QuerySet[User]:
-    """Return the active staff ``policy`` applies to: its school's, or every school's for a trust-wide policy."""
-    staff = User.objects.filter(is_active=True, school__isnull=False)
+    """Return the active staff ``policy`` applies to and asks (``audience_filter``): its school's, or every school's
+    for a trust-wide policy; each once."""
+    staff = User.objects.filter(audience_filter(policy=policy), is_active=True, school__isnull=False)
     if policy.school_id:
         staff = staff.filter(school_id=policy.school_id)
     return staff

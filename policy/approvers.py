@@ -9,6 +9,9 @@ The rules (issue "No dead ends", and ``policy.scope.approval_refusal``):
   one Headteacher, so nobody else of that role is left), the trust's **second approver**
   (Settings → Trust settings → Policy approvals) may approve it too, if that account is
   active and did not write it either.
+- While a Headteacher who would approve is away, the person covering them today
+  (``policy.cover``, recorded under Approver cover) may approve in their place, unless
+  either of them wrote or submitted the policy.
 
 ``eligible_approvers`` is the one list every reader of these rules uses: the submission
 guard (``policy.workflow_guard``), the approval task, the emails and the reminders.
@@ -20,6 +23,7 @@ from django.utils.translation import gettext as _
 from home import roles
 from home.models import School, TrustSettings, User
 
+from .cover import covers_for_policy
 from .scope import trust_roles
 
 __all__ = [
@@ -71,12 +75,18 @@ def eligible_approvers(*, school_id: int | None, author_ids: set[int]) -> list[U
     """Return everyone who may approve a policy of school ``school_id`` written or submitted by ``author_ids``.
 
     Active role holders other than the authors, then the second approver when the rule
-    above lets them in; each person once, by surname. Two or three queries.
+    above lets them in, then today's covers of absent Headteachers (``policy.cover``);
+    each person once. A handful of queries.
     """
     people = list(role_holders(school_id=school_id).exclude(pk__in=author_ids).order_by("last_name", "pk"))
     second = second_approver_for(school_id=school_id, author_ids=author_ids)
-    if second is not None and second.pk not in {person.pk for person in people}:
-        people.append(second)
+    extra = [second] if second is not None else []
+    extra += [period.cover for period in covers_for_policy(school_id=school_id, author_ids=author_ids)]
+    seen = {person.pk for person in people}
+    for person in extra:
+        if person.pk not in seen:
+            seen.add(person.pk)
+            people.append(person)
     return people
 
 

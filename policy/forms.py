@@ -1,8 +1,10 @@
 """The page editor form for policies."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from home import roles
 from home.models import School
 from policy.scope import acts_for_trust
 
@@ -19,7 +21,20 @@ class PolicyPageForm(WagtailAdminPageForm):
     - "Next review due" is re-worked out when the review date or cycle changes and the
       editor left it alone; otherwise recording a review ("Last reviewed: today") would leave
       the old due date in place and the policy would stay overdue. A typed date is kept.
+    - "Who must acknowledge" is a set of boxes (``home.roles.ACKNOWLEDGEMENT_AUDIENCES``),
+      stored as the list of ticked keys; none ticked means all staff.
     """
+
+    acknowledged_by = forms.MultipleChoiceField(
+        label=_("Who must acknowledge"),
+        choices=roles.ACKNOWLEDGEMENT_AUDIENCES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Leave every box empty to ask all staff the policy applies to. Tick roles to ask only the staff who "
+            "hold one of them."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import TaskState, WorkflowState
 
 from .models import PolicyPage
@@ -20,11 +21,12 @@ __all__ = ["record_approval", "record_approval_if_published"]
 
 
 @transaction.atomic
-def record_approval(*, page: PolicyPage, user, today: datetime.date | None = None) -> PolicyPage:
+def record_approval(*, page: PolicyPage, user, today: datetime.date | None = None, on_behalf_of=None) -> PolicyPage:
     """Record on live policy ``page`` that ``user`` approved it on ``today`` (default: today in London).
 
     Sets ``last_reviewed`` and ``date_approved`` to ``today``, ``approved_by`` to the
-    approver's name, and ``next_review_due`` to ``today`` plus the policy's review cycle,
+    approver's name ("X on behalf of Y (cover)" when ``user`` covered the absent
+    Headteacher ``on_behalf_of``), and ``next_review_due`` to ``today`` plus the policy's review cycle,
     both on the page row and inside its live revision. Returns the page as saved.
     Does nothing to a page that is not live.
     """
@@ -35,7 +37,7 @@ def record_approval(*, page: PolicyPage, user, today: datetime.date | None = Non
     values = {
         "last_reviewed": today,
         "date_approved": today,
-        "approved_by": user.display_name()[:150],
+        "approved_by": _approver_name(user, on_behalf_of)[:150],
         "next_review_due": add_months(today, page.review_cycle_months) if page.review_cycle_months else None,
     }
     PolicyPage.objects.filter(pk=page.pk).update(**values)
@@ -50,7 +52,16 @@ def record_approval(*, page: PolicyPage, user, today: datetime.date | None = Non
     return page
 
 
-def record_approval_if_published(*, task_state: TaskState, user) -> PolicyPage | None:
+def _approver_name(user, on_behalf_of) -> str:
+    if on_behalf_of is None:
+        return user.display_name()
+    return _("%(cover)s on behalf of %(approver)s (cover)") % {
+        "cover": user.display_name(),
+        "approver": on_behalf_of.display_name(),
+    }
+
+
+def record_approval_if_published(*, task_state: TaskState, user, on_behalf_of=None) -> PolicyPage | None:
     """After ``user`` approved ``task_state``: if that finished the workflow and published its revision, record it.
 
     Returns the page as recorded, or None when more steps remain (or the page is not a policy).
@@ -62,4 +73,4 @@ def record_approval_if_published(*, task_state: TaskState, user) -> PolicyPage |
     page = PolicyPage.objects.filter(pk=workflow_state.object_id).first()
     if page is None or page.live_revision_id != task_state.revision_id:
         return None
-    return record_approval(page=page, user=user)
+    return record_approval(page=page, user=user, on_behalf_of=on_behalf_of)

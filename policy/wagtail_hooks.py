@@ -5,13 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from home.leavers import LEAVER_HOLDINGS_HOOK
 from home.models import STAFF_HOME_CONTEXT_HOOK
 
 from . import approval_guard as _approval_guard  # noqa: F401  (no policy submitted to nobody; Heads submit too)
 from . import workflow_guard as _workflow_guard  # noqa: F401  (no submission to a step nobody can approve)
 from .acknowledgements import policies_to_acknowledge
 from .admin_views import PoliciesDueForReviewView, ReviewDuePanel, manages_policies
+from .decisions import tell_the_decision
 from .guidance import hooks as guidance_hooks  # noqa: F401  (parent guidance's panel and report)
+from .leavers import policy_holdings
+
+hooks.register(LEAVER_HOLDINGS_HOOK, policy_holdings)
+hooks.register("after_edit_page", tell_the_decision)
 
 
 @hooks.register(STAFF_HOME_CONTEXT_HOOK)
@@ -42,7 +48,10 @@ def register_policy_upload_urls():
 
 @hooks.register("register_admin_urls")
 def register_policy_review_urls():
+    from .decisions import decision_done
+
     return [
+        path("policies/decided/<int:task_state_id>/", decision_done, name="policy_decision_done"),
         path("reports/policy-reviews/", PoliciesDueForReviewView.as_view(), name="policy_reviews"),
         path(
             "reports/policy-reviews/results/",

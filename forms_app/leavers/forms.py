@@ -40,7 +40,8 @@ class HandOverForm(forms.Form):
     """One choice per thing the leaver holds (``LeaverHoldings``), each defaulting to the school's role holders.
 
     Fields: ``pages_to``; ``site_<RegisterEntryPerson id>``; ``role_<ApprovalStep value>``;
-    ``cover_<ApproverCover id>``. Every field may be left empty: that item is then handed
+    ``cover_<ApproverCover id>``; ``held_<key>`` for what other apps hold
+    (``home.leavers.HeldItems``). Every field may be left empty: that item is then handed
     on as before (the trust is told, the ICT Managers are asked). A submitted form accepts
     any active account, so the service refuses a choice that cannot stand with its reason.
     """
@@ -103,6 +104,14 @@ class HandOverForm(forms.Form):
                 },
                 initial=eligible.order_by("last_name").first(),
             )
+        for items in holdings.held:
+            self.fields[f"held_{items.key}"] = PersonChoiceField(
+                queryset=anyone if self.is_bound else items.candidates,
+                required=False,
+                label=items.label,
+                help_text=items.help_text,
+                initial=items.initial,
+            )
 
     def fields_for(self, prefix: str) -> list:
         """The bound fields whose names start with ``prefix`` ("site_", "role_", "cover_"), in order, for the page."""
@@ -128,4 +137,9 @@ class HandOverForm(forms.Form):
             "seats": {seat.pk: data.get(f"site_{seat.pk}") for seat in self.holdings.seats},
             "steps": {step: data.get(f"role_{step}") for step in self.holdings.approval_steps},
             "covers": {period.pk: data.get(f"cover_{period.pk}") for period in self.holdings.covers},
+            "held": {items.key: data.get(f"held_{items.key}") for items in self.holdings.held},
         }
+
+    def held_sections(self) -> list[tuple]:
+        """``(HeldItems, bound field)`` for each kind another app says the leaver holds, for the page."""
+        return [(items, self[f"held_{items.key}"]) for items in self.holdings.held]

@@ -3,9 +3,11 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from wagtail import hooks
 from wagtail.models import TaskState
 
 from home import roles
+from home.leavers import LEAVER_HOLDINGS_HOOK
 from home.models import User
 from home.selectors import members_in_role
 
@@ -105,7 +107,9 @@ class LeaverHoldings:
     specific, by title; ``policies``: those of ``pages`` that are policies; ``seats``: their
     places as administrator or moderator of open register entries; ``approval_steps``: the
     approval steps (``ApprovalStep`` values) of requests nobody else at the school may
-    decide; ``covers``: cover periods, not yet over, in which they stand in for someone.
+    decide; ``covers``: cover periods, not yet over, in which they stand in for someone;
+    ``held``: what other apps say they hold (``home.leavers.HeldItems``, from the hook
+    ``LEAVER_HOLDINGS_HOOK``: policies, policy approvals).
     """
 
     user: User
@@ -115,10 +119,11 @@ class LeaverHoldings:
     seats: list = field(default_factory=list)
     approval_steps: list[str] = field(default_factory=list)
     covers: list = field(default_factory=list)
+    held: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return self.impact.is_empty and not (self.pages or self.seats or self.covers)
+        return self.impact.is_empty and not (self.pages or self.seats or self.covers or self.held)
 
 
 def leaver_holdings(user: User) -> LeaverHoldings:
@@ -154,4 +159,5 @@ def leaver_holdings(user: User) -> LeaverHoldings:
             .select_related("approver__school")
             .order_by("starts_on")
         ),
+        held=[items for holdings in hooks.get_hooks(LEAVER_HOLDINGS_HOOK) for items in holdings(user)],
     )

@@ -13,7 +13,7 @@ from home.selectors import ict_managers_for
 from ..emails import absolute_url, send_email
 from ..models import ApproverCover, RegisterEntry, RegisterEntryPerson
 from ..models.tasks import ROLE_FOR_STEP
-from .selectors import LeaverImpact, leaver_impact, trust_escalation_recipients
+from .selectors import LeaverImpact, leaver_holdings, leaver_impact, trust_escalation_recipients
 
 __all__ = ["deactivate_user", "hand_over_and_deactivate"]
 
@@ -116,6 +116,7 @@ def hand_over_and_deactivate(
     seats: dict[int, User | None] | None = None,
     steps: dict[str, User | None] | None = None,
     covers: dict[int, User | None] | None = None,
+    held: dict[str, User | None] | None = None,
 ) -> LeaverImpact:
     """Move what ``leaver`` holds to the people chosen, then deactivate them, all in one transaction.
 
@@ -126,11 +127,14 @@ def hand_over_and_deactivate(
     ``steps`` maps an approval step (``ApprovalStep`` value) that waits on them alone to a
     member of staff of their school who is given that step's role. ``covers`` maps a
     cover period in which they stand in (``ApproverCover`` id) to the new cover
-    (``eligible_covers`` decides). A value of None leaves that item to the existing
-    hand-on (the trust is told, the ICT Managers asked to transfer).
+    (``eligible_covers`` decides). ``held`` maps the key of what another app says they
+    hold (``home.leavers.HeldItems``: their policies, policy approvals) to its successor,
+    handed over by that app after the pages (so its choice wins for its own pages). A
+    value of None leaves that item to the existing hand-on (the trust is told, the ICT
+    Managers asked to transfer).
 
     Raises ``ValidationError`` keyed by the hand-over form's field names (``pages_to``,
-    ``site_<id>``, ``role_<step>``, ``cover_<id>``) when a choice cannot stand; nothing has
+    ``site_<id>``, ``role_<step>``, ``cover_<id>``, ``held_<key>``) when a choice cannot stand; nothing has
     changed then. Logged on the leaver as ``forms_app.leaver.hand_over`` (what went to
     whom), then deactivated as ``deactivate_user`` does. Returns what the deactivation
     still affected after the hand-over.
@@ -139,7 +143,8 @@ def hand_over_and_deactivate(
 
     from ..register.services import transfer_site_role
 
-    moved: dict = {"pages": [], "pages_to": "", "sites": [], "roles": [], "covers": []}
+    moved: dict = {"pages": [], "pages_to": "", "sites": [], "roles": [], "covers": [], "held": {}}
+    held_items = {items.key: items for items in leaver_holdings(leaver).held} if held else {}
     with transaction.atomic():
         if pages_to is not None:
             if not pages_to.is_active or pages_to.pk == leaver.pk:
@@ -178,5 +183,12 @@ def hand_over_and_deactivate(
                 raise _keyed(f"cover_{cover_id}", error) from error
             period.save(update_fields=["cover"])
             moved["covers"].append({"approver": period.approver.display_name(), "to": new_cover.display_name()})
+        for key, successor in (held or {}).items():
+            if successor is None or key not in held_items:
+                continue
+            try:
+                moved["held"][key] = held_items[key].hand_over(leaver=leaver, successor=successor, by=by)
+            except ValidationError as error:
+                raise _keyed(f"held_{key}", error) from error
         log(instance=leaver, action="forms_app.leaver.hand_over", user=by, data=moved)
         return deactivate_user(user=leaver, by=by)

@@ -113,17 +113,21 @@ class SocialMediaApprovalTask(Task):
 
         Rules (issue "Two-step sign-off"; Appendix B): an active member of the step's role
         at the request's school, or their cover today (``ApproverCover``, dates in
-        Europe/London); never the request's author; at the Headteacher step, not the
-        person who approved the ICT Manager step of the same round (a cover included). A
-        cover period that has not started or has ended is refused with its dates. One
-        query at most for the cover and one for the last rule; none for the others once
-        the user's groups are cached.
+        Europe/London); at the final step, a Trust administrator when the school's only
+        Headteacher approved the ICT Manager step (``workflow.separation``); never the
+        request's author; at the Headteacher step, not the person who approved the ICT
+        Manager step of the same round (a cover included). A cover period that has not
+        started or has ended is refused with its dates. One query at most for the cover and
+        one for the last rule (a few more for a Trust administrator at the final step);
+        none for the others once the user's groups are cached.
         """
         if not (user.is_authenticated and user.is_active):
             return str(_("Sign in to review requests."))
         if obj.author_id == user.pk:
             return str(_("You cannot decide on a request you wrote."))
-        if user.school_id != obj.school_id or not self._holds_role(user):
+        if (user.school_id != obj.school_id or not self._holds_role(user)) and not self._trust_decides(
+            obj, user, workflow_state
+        ):
             periods = list(self._covers(user, school_id=obj.school_id).values_list("starts_on", "ends_on"))
             today = timezone.localdate()
             if not any(start <= today <= end for start, end in periods):
@@ -138,8 +142,21 @@ class SocialMediaApprovalTask(Task):
         if self.role == ApprovalStep.HEADTEACHER:
             workflow_state = workflow_state or obj.current_workflow_state
             if workflow_state is not None and self._approved_earlier_step(workflow_state, user):
+                from ..workflow.separation import trust_decides_final, trust_final_reason
+
+                head = trust_decides_final(obj, workflow_state)
+                if head is not None:
+                    return trust_final_reason(head)
                 return str(_("You approved the ICT Manager step, so another person must give the final approval."))
         return None
+
+    def _trust_decides(self, obj, user, workflow_state: WorkflowState | None) -> bool:
+        """Whether Trust administrator ``user`` may give ``obj``'s final approval (``workflow.separation``)."""
+        if self.role != ApprovalStep.HEADTEACHER or roles.TRUST_ADMINISTRATORS not in roles.role_names(user):
+            return False
+        from ..workflow.separation import trust_decides_final
+
+        return trust_decides_final(obj, workflow_state) is not None
 
     def _approved_earlier_step(self, workflow_state: WorkflowState, user) -> bool:
         return (
@@ -238,8 +255,13 @@ class SocialMediaApprovalTask(Task):
         school_ids = set(covered_school_ids[self.role])
         if user.school_id and self._holds_role(user):
             school_ids.add(user.school_id)
+        trust_ids = []
+        if self.role == ApprovalStep.HEADTEACHER and roles.TRUST_ADMINISTRATORS in roles.role_names(user):
+            from ..workflow.separation import trust_final_state_ids
+
+            trust_ids = trust_final_state_ids(self, user)
         if not school_ids:
-            return TaskState.objects.none()
+            return self.task_states.filter(pk__in=trust_ids) if trust_ids else TaskState.objects.none()
         # WorkflowState.object_id is text. The ids of the waiting requests of these schools
         # (a school's pending work, not the whole trust's) are matched as text, so neither
         # side casts every row and the workflow states' object_id index is used.
@@ -248,7 +270,7 @@ class SocialMediaApprovalTask(Task):
         ).exclude(author_id=user.pk)
         object_ids = [str(pk) for pk in request_ids.values_list("pk", flat=True)]
         if not object_ids:
-            return TaskState.objects.none()
+            return self.task_states.filter(pk__in=trust_ids) if trust_ids else TaskState.objects.none()
         # An in-progress task state is its workflow's current one. Taking those keys from the
         # workflow states (a lookup by object id each) lets the database read only these few
         # task states: joined from the task's side, it reads every in-progress state of the
@@ -268,4 +290,4 @@ class SocialMediaApprovalTask(Task):
                 finished_by=user,
             ).exclude(task_id=self.pk)
             states = states.exclude(Exists(approved_earlier))
-        return states
+        return states | self.task_states.filter(pk__in=trust_ids) if trust_ids else states

@@ -124,9 +124,17 @@ def declare_and_submit(
     Appendix B's declaration: "I have read the Social Media Policy". The policy page and
     its ``version`` at this moment are stored with the request (the approval record shows
     the policy in force then), then ``submit_request`` starts the workflow, all in one
-    transaction. The caller must have run the policy rules. Raises what ``submit_request``
-    raises (``PermissionDenied``, ``RequestActionError``); nothing is saved then.
+    transaction. The caller must have run the policy rules. Raises ``RequestActionError``
+    saying who to ask when a step has nobody but ``user`` to decide it
+    (``workflow.separation.steps_nobody_can_decide``), and what ``submit_request`` raises
+    (``PermissionDenied``, ``RequestActionError``); nothing is saved then.
     """
+    from ..workflow.errors import RequestActionError
+    from ..workflow.separation import steps_nobody_can_decide
+
+    stuck = steps_nobody_can_decide(site_request, submitter=user)
+    if stuck:
+        raise RequestActionError(" ".join(stuck))
     with transaction.atomic():
         site_request.declaration = True
         site_request.policy_page = policy

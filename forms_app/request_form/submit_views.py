@@ -18,6 +18,7 @@ from ..constants import RequestStatus
 from ..models import SocialMediaSiteRequest
 from ..rules import check_all
 from ..workflow.amendments import abandon_amendment, may_abandon_amendment
+from ..workflow.separation import steps_nobody_can_decide
 from ..workflow.services import RequestActionError, start_amendment, withdraw_request
 from .forms import DeclarationForm
 from .selectors import changes_requested_decision, next_reviewers, social_media_policy_page
@@ -56,6 +57,11 @@ def check_answers(request, public_id):
 
     people = people_on(site_request)
     rule_errors = _rule_error_links(site_request, check_all(site_request, people))
+    # Said before, not after: a step nobody could decide is shown with who to ask, and blocks Submit.
+    rule_errors += [
+        {"url": "", "message": message, "step": None}
+        for message in steps_nobody_can_decide(site_request, submitter=request.user)
+    ]
     policy = social_media_policy_page(school=site_request.school)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and not rule_errors:

@@ -18,3 +18,13 @@ def register_runner_log_actions(actions) -> None:
                 "date": data.get("trained_on", ""),
                 "course": data.get("course", ""),
             }
+
+
+def site_runner_user_ids():
+    """``home.roles.SITE_RUNNERS_HOOK``: the ids of the people who run an open site (administrators, moderators).
+
+    A values queryset of user ids, for a policy that asks only them to acknowledge it.
+    """
+    from ..models import OPEN_STATUSES, RegisterEntryPerson
+
+    return RegisterEntryPerson.objects.filter(entry__status__in=OPEN_STATUSES, user__isnull=False).values("user_id")

@@ -31,6 +31,7 @@ __all__ = [
     "ApproverCoverViewSet",
     "CoverPermissionPolicy",
     "register_cover_log_actions",
+    "headteacher_covers_for_policies",
 ]
 
 APPROVER_ROLES = (roles.ICT_MANAGERS, roles.HEADTEACHERS)
@@ -87,6 +88,26 @@ def register_cover_log_actions(actions):
                 "start": data.get("starts_on", ""),
                 "end": data.get("ends_on", ""),
             }
+
+
+def headteacher_covers_for_policies(*, cover=None, school_ids=None) -> list[ApproverCover]:
+    """``policy_approver_covers`` hook (``policy.cover``): today's cover of active Headteachers, for policy approval.
+
+    ``cover``: only periods in which this User stands in (None: anyone's). ``school_ids``:
+    only for Headteachers of these schools (None: any). Returns ``ApproverCover`` rows with
+    ``approver`` (and its school) and ``cover`` joined. One query.
+    """
+    periods = ApproverCover.objects.active_today().filter(
+        step=ApprovalStep.HEADTEACHER,
+        approver__is_active=True,
+        approver__school__isnull=False,
+        approver__groups__name=roles.HEADTEACHERS,
+    )
+    if cover is not None:
+        periods = periods.filter(cover=cover)
+    if school_ids is not None:
+        periods = periods.filter(approver__school_id__in=school_ids)
+    return list(periods.select_related("approver", "cover").distinct().order_by("starts_on", "pk"))
 
 
 def _approvers():

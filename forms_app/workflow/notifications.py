@@ -121,17 +121,24 @@ def notify_awaiting_final_approval(*, site_request: SocialMediaSiteRequest, deci
     """Email the Headteacher(s) of the school (the CEO for the central team) after the ICT Manager approved.
 
     The ICT approver is left out even if they also hold the Headteacher role: they may not
-    give the final approval.
+    give the final approval. When the school's only Headteacher approved the ICT Manager
+    step as cover, the Trust administrators are emailed instead, with the reason
+    (``separation.final_step_people``).
     """
-    to = addresses_of(
-        with_cover(final_approvers_for(site_request.school), step=ApprovalStep.HEADTEACHER),
-        exclude_ids=[site_request.author_id, decision.approver_id],
-    )
+    from .separation import final_step_people
+
+    workflow_state = decision.task_state.workflow_state if decision.task_state_id else None
+    people, trust_reason = final_step_people(site_request, workflow_state)
+    to = addresses_of(people, exclude_ids=[site_request.author_id, decision.approver_id])
     send_email(
         "awaiting_final",
         to=to,
         context=_context(
-            site_request, decision=decision, url=review_url(site_request), summary=request_summary(site_request)
+            site_request,
+            decision=decision,
+            url=review_url(site_request),
+            summary=request_summary(site_request),
+            trust_reason=trust_reason,
         ),
     )
 

@@ -32,16 +32,17 @@ APPROVERS_FOR_STEP = {ApprovalStep.ICT_MANAGER: ict_managers_for, ApprovalStep.H
 
 
 def _who_has_it(*, site_request: SocialMediaSiteRequest, step: str, task_state: TaskState) -> list[User]:
-    """The people who may decide the step now: its role at the school and their cover, less those SoD excludes."""
-    excluded = {site_request.author_id}
+    """The people who may decide the step now: its role at the school and their cover, less those SoD excludes.
+
+    At the final step, ``separation.final_step_people`` (the Trust administrators when the
+    school's only Headteacher approved the ICT Manager step as cover).
+    """
     if step == ApprovalStep.HEADTEACHER:
-        excluded |= set(
-            TaskState.objects.filter(workflow_state_id=task_state.workflow_state_id, status=TaskState.STATUS_APPROVED)
-            .exclude(finished_by=None)
-            .values_list("finished_by_id", flat=True)
-        )
+        from .separation import final_step_people
+
+        return final_step_people(site_request, task_state.workflow_state)[0]
     people = with_cover(APPROVERS_FOR_STEP[step](site_request.school), step=step)
-    return [person for person in people if person.pk not in excluded]
+    return [person for person in people if person.pk != site_request.author_id]
 
 
 def _trust_oversight() -> list[User]:

@@ -19,6 +19,7 @@ from home.selectors import final_approvers_for, ict_managers_for, overseen_schoo
 
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
 from ..models import ApprovalDecision, ApproverCover, SchoolLogEntry, SocialMediaApprovalTask, SocialMediaSiteRequest
+from .separation import after_approval_by_the_only_head, final_step_people
 
 __all__ = [
     "INBOX_ROLES",
@@ -206,6 +207,10 @@ def _names(users) -> str:
 def _approvers(site_request: SocialMediaSiteRequest, step: str) -> str:
     if step == ApprovalStep.ICT_MANAGER:
         return _names(ict_managers_for(site_request.school))
+    if site_request.status in RequestStatus.awaiting_head():
+        people, reason = final_step_people(site_request)
+        if reason:
+            return f"{_names(people)}. {reason}"
     return _names(final_approvers_for(site_request.school))
 
 
@@ -340,25 +345,32 @@ def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool =
 
 
 def after_decision_message(*, decision: ApprovalDecision) -> str:
-    """Return the confirmation shown to the approver after ``decision``: what they did and who decides next.
+    """Return the confirmation shown to the approver after ``decision``: what they did and what happens next.
 
-    "Approved. Next: Headteacher, Sam Green" after the ICT Manager step (the school's
-    final approvers, less the author and the ICT approver, who may not decide it);
-    "Final approval given; the site is in the register." after the final step;
-    "Sent back to Alex Author for changes." after "Request changes". Whoever covers a
-    final approver today is named too. Three queries at most.
+    After the ICT Manager step: "Approved. SM-0042 now goes to Jo Bloggs (Headteacher) for
+    final sign-off; you will be emailed when it is decided." (the school's final approvers,
+    less the author and the ICT approver, who may not decide it, and whoever covers one of
+    them today). After the final step: "Final approval given to SM-0042: the site can go
+    live; Alex Author has been emailed the signed record." After "Request changes":
+    "Changes requested: Alex Author has been emailed and SM-0042 is back with them." Three
+    queries at most.
     """
     site_request = decision.request
+    facts = {"ref": site_request.reference, "author": site_request.author.display_name()}
     if decision.outcome == DecisionOutcome.CHANGES_REQUESTED:
-        return _("%(ref)s was sent back to %(author)s for changes.") % {
-            "ref": site_request.reference,
-            "author": site_request.author.display_name(),
-        }
+        return _("Changes requested: %(author)s has been emailed and %(ref)s is back with them.") % facts
     if decision.step == ApprovalStep.HEADTEACHER:
-        return _("Final approval given to %(ref)s; the site is in the register.") % {"ref": site_request.reference}
+        return (
+            _("Final approval given to %(ref)s: the site can go live; %(author)s has been emailed the signed record.")
+            % facts
+        )
     excluded = {site_request.author_id, decision.approver_id}
+    trust_message = after_approval_by_the_only_head(decision=decision, excluded=excluded)
+    if trust_message:
+        return trust_message
     approvers = [user for user in final_approvers_for(site_request.school) if user.pk not in excluded]
-    names = [user.display_name() for user in approvers]
+    title = site_request.school.final_approver_title
+    names = [f"{user.display_name()} ({title})" for user in approvers]
     covers = (
         ApproverCover.objects.active_today()
         .filter(approver__in=[user.pk for user in approvers], step=ApprovalStep.HEADTEACHER, cover__is_active=True)
@@ -366,18 +378,16 @@ def after_decision_message(*, decision: ApprovalDecision) -> str:
         .select_related("cover", "approver")
     )
     names += [
-        str(_("%(cover)s (covering %(absent)s)"))
-        % {"cover": cover.cover.display_name(), "absent": cover.approver.display_name()}
+        str(_("%(cover)s (covering %(absent)s, %(title)s)"))
+        % {"cover": cover.cover.display_name(), "absent": cover.approver.display_name(), "title": title}
         for cover in covers
     ]
-    title = site_request.school.final_approver_title
     if not names:
         return _(
-            "You approved %(ref)s. Next: %(title)s, but nobody else holds that role at the school: "
-            "ask a site administrator to assign it."
+            "Approved. %(ref)s now needs the %(title)s's final sign-off, but nobody else holds that role at the "
+            "school: ask a site administrator to assign it."
         ) % {"ref": site_request.reference, "title": title}
-    return _("You approved %(ref)s. Next: %(title)s, %(names)s.") % {
+    return _("Approved. %(ref)s now goes to %(names)s for final sign-off; you will be emailed when it is decided.") % {
         "ref": site_request.reference,
-        "title": title,
-        "names": ", ".join(names),
+        "names": _(" or ").join(names),
     }

@@ -16,6 +16,7 @@ asks the task through ``get_actions``/``on_action``, so the rules hold everywher
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
@@ -23,6 +24,7 @@ from home import roles
 from home.models import TrustSettings
 
 from ..approvers import second_approver_for
+from ..cover import covered_approver, covered_school_scope
 from ..scope import _is_central_team_member, approval_refusal, role_names, trust_roles
 
 __all__ = ["PolicyApprovalTask"]
@@ -74,7 +76,27 @@ class PolicyApprovalTask(Task):
         if refusal is None or not (user.is_authenticated and user.is_active) or user.pk in author_ids:
             return refusal
         second = second_approver_for(school_id=school_id, author_ids=author_ids)
-        return None if second is not None and second.pk == user.pk else refusal
+        if second is not None and second.pk == user.pk:
+            return None
+        if covered_approver(user=user, school_id=school_id, author_ids=author_ids) is not None:
+            return None
+        return refusal
+
+    def acting_for(self, obj, user, *, task_state: TaskState | None = None):
+        """Return the absent Headteacher ``user`` decides for as their cover, or None when ``user`` decides as themself.
+
+        Used to record the approval "on behalf of" them (``policy.review.record_approval``).
+        """
+        if not hasattr(obj, "school_id") and hasattr(obj, "specific"):
+            obj = obj.specific
+        school_id = getattr(obj, "school_id", None)
+        author_ids = self._author_ids(obj, task_state)
+        if approval_refusal(user=user, school_id=school_id, author_ids=author_ids) is None:
+            return None
+        second = second_approver_for(school_id=school_id, author_ids=author_ids)
+        if second is not None and second.pk == user.pk:
+            return None
+        return covered_approver(user=user, school_id=school_id, author_ids=author_ids)
 
     def user_can_act(self, obj, user) -> bool:
         """Whether ``user`` may approve or request changes on ``obj``."""
@@ -105,25 +127,30 @@ class PolicyApprovalTask(Task):
     def on_action(self, task_state, user, action_name, **kwargs):
         """Approve or reject ``task_state`` after checking ``user`` again against the page it is for.
 
-        Raises ``PermissionDenied`` when ``user`` may not decide this policy, whatever URL
-        the POST came to; nothing changes then.
+        Returns the URL that tells ``user`` what happens next (``policy.decisions``), where
+        Wagtail's workflow action view goes afterwards (the editor ignores it). Raises
+        ``PermissionDenied`` when ``user`` may not decide this policy, whatever URL the
+        POST came to; nothing changes then.
         """
         page = task_state.workflow_state.content_object
         if self.refusal_reason(page, user, task_state=task_state) is not None:
             raise PermissionDenied
-        result = super().on_action(task_state, user, action_name, **kwargs)
+        on_behalf_of = self.acting_for(page, user, task_state=task_state)
+        super().on_action(task_state, user, action_name, **kwargs)
         if action_name == "approve":
             from policy.review import record_approval_if_published
 
-            record_approval_if_published(task_state=task_state, user=user)
-        return result
+            record_approval_if_published(task_state=task_state, user=user, on_behalf_of=on_behalf_of)
+        return reverse("policy_decision_done", args=[task_state.pk])
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         """Return the in-progress task states of this task that ``user`` may decide (one query).
 
         Same rules as ``refusal_reason``: policies of the Headteacher's own school, and
         trust-wide ones for the CEO or a ``POLICY_TRUST_ROLES`` member; never what
-        ``user`` submitted or wrote.
+        ``user`` submitted or wrote. A cover today (``policy.cover``) adds the covered
+        Headteacher's school (and trust-wide policies for the CEO's cover), each waiting
+        policy then checked against ``refusal_reason`` (never on behalf of its author).
         """
         from .policies import PolicyPage
 
@@ -141,12 +168,18 @@ class PolicyApprovalTask(Task):
             .exclude(workflow_state__requested_by=user)
             .exclude(revision__user=user)
         )
-        if TrustSettings.load().policy_second_approver_id != user.pk:
+        covered_schools, covers_trust = covered_school_scope(user)
+        is_second = TrustSettings.load().policy_second_approver_id == user.pk
+        if not (is_second or covered_schools):
             return states
-        # The second approver: the few waiting policies a role holder wrote, checked one by one.
+        # The second approver and covers: the few waiting policies concerned, checked one by one.
         waiting = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related(
             "workflow_state", "revision"
         )
+        if not is_second:
+            cover_scope = Q(school_id__in=covered_schools) | (Q(school__isnull=True) if covers_trust else Q(pk__in=[]))
+            covered_ids = PolicyPage.objects.filter(cover_scope).annotate(pk_text=Cast("pk", CharField()))
+            waiting = waiting.filter(workflow_state__object_id__in=covered_ids.values("pk_text"))
         theirs = [
             state.pk
             for state in waiting

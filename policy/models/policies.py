@@ -151,6 +151,15 @@ class PolicyPage(Page):
             "They are asked on their staff home until they do."
         ),
     )
+    acknowledged_by = models.JSONField(
+        _("who must acknowledge"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Leave every box empty to ask all staff the policy applies to. Tick roles to ask only the staff who "
+            "hold one of them, such as the staff who run a school social media account."
+        ),
+    )
     needs_reacknowledgement = models.BooleanField(
         _("this change needs re-acknowledgement"),
         default=False,
@@ -195,7 +204,11 @@ class PolicyPage(Page):
             heading=_("Approval and review"),
         ),
         MultiFieldPanel(
-            [FieldPanel("requires_acknowledgement"), FieldPanel("needs_reacknowledgement")],
+            [
+                FieldPanel("requires_acknowledgement"),
+                FieldPanel("acknowledged_by"),
+                FieldPanel("needs_reacknowledgement"),
+            ],
             heading=_("Read and acknowledge"),
         ),
         FieldPanel("related_policies"),
@@ -350,11 +363,14 @@ class PolicyPage(Page):
         return context
 
     def acknowledgement_due_for(self, user) -> bool:
-        """Return whether ``user`` (staff this policy applies to) has still to acknowledge its version in force."""
+        """Return whether ``user`` (staff this policy applies to and asks: ``acknowledged_by``) has still to acknowledge
+        its version in force."""
         if not (user.is_authenticated and user.school_id and self.requires_acknowledgement and self.live):
             return False
         if self.acknowledgement_revision_id is None or (self.school_id and self.school_id != user.school_id):
             return False
-        from policy.acknowledgements import acknowledged_current_version
+        from policy.acknowledgements import acknowledged_current_version, is_asked_to_acknowledge
 
-        return not acknowledged_current_version(users=[user], policy=self)
+        return is_asked_to_acknowledge(user=user, policy=self) and not acknowledged_current_version(
+            users=[user], policy=self
+        )

@@ -46,7 +46,7 @@ def test_the_only_ict_manager_records_cover_and_the_head_approves_on_their_behal
     head_tab.get_by_role("link", name=reference).click()
     head_tab.get_by_role("checkbox", name=ATTESTATIONS[ApprovalStep.ICT_MANAGER]).check()
     press(head_tab, "Approve")
-    assert f"You approved {reference}" in head_tab.content()
+    assert f"Approved. {reference} now" in head_tab.content()
 
     author.goto("/staff/requests/")
     assert "Awaiting" in author.get_by_role("row").filter(has_text=reference).inner_text()

@@ -76,3 +76,23 @@ def test_the_leaver_page(page):
     assert "Age limits for apps, games and social media" in page.content()
     assert page.get_by_label("Who takes over the pages they own").count() == 1
     assert_accessible(page)
+
+
+def test_the_leaver_page_with_policies_and_policy_approvals(page):
+    from django.urls import reverse
+
+    from home.models import TrustSettings
+    from policy.models import PolicyPage
+
+    head = User.objects.get(username="head.riverside")
+    PolicyPage.objects.filter(pk=PolicyPage.objects.order_by("pk").values("pk")[:1]).update(owner=head)
+    trust = TrustSettings.load()
+    trust.policy_second_approver = head
+    trust.save()
+    sign_in(page, "admin")
+    page.goto(reverse("forms_app_leaver", args=[head.pk]))
+    page.get_by_role("heading", name="Policies they own or are the contact for").wait_for()
+    assert page.get_by_role("heading", name="Policy approvals they hold").count() == 1
+    assert page.get_by_label("Who takes over these policies").count() == 1
+    assert page.get_by_label("Who decides these policies instead").count() == 1
+    assert_accessible(page)

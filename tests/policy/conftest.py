@@ -1,10 +1,12 @@
 """Fixtures for policy tests: a public policy index, a staff-only one, policies in each."""
 
+import datetime
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from home import roles
 from tests.factories import UserFactory
@@ -82,3 +84,17 @@ def governed_index(home_page):
     index = make_index(home_page)
     grant_policy_permissions(index)
     return index
+
+
+@pytest.fixture
+def riverside_policy(governed_index, school):
+    """Riverside's own uniform policy, live, under the "Policy approval" workflow; due for review in ten days."""
+    return make_policy(
+        governed_index,
+        title="Riverside Uniform Policy",
+        slug="uniform",
+        school=school,
+        last_reviewed=datetime.date(2024, 12, 1),
+        next_review_due=timezone.localdate() + datetime.timedelta(days=10),
+        review_cycle_months=12,
+    )

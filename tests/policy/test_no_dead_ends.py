@@ -13,22 +13,9 @@ from home.models import TrustSettings
 from policy.models import PolicyPage
 from tests.factories import UserFactory
 
-from .factories import make_policy, policy_edit_form
+from .factories import policy_edit_form
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def riverside_policy(governed_index, school):
-    return make_policy(
-        governed_index,
-        title="Riverside Uniform Policy",
-        slug="uniform",
-        school=school,
-        last_reviewed=datetime.date(2024, 12, 1),
-        next_review_due=timezone.localdate() + datetime.timedelta(days=10),
-        review_cycle_months=12,
-    )
 
 
 @pytest.fixture

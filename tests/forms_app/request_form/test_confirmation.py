@@ -10,7 +10,9 @@ from tests.forms_app.factories import complete_request
 pytestmark = pytest.mark.django_db
 
 
-def test_confirmation_names_the_ict_manager_and_next_steps(author_client, staff_user, ict_manager, other_school):
+def test_confirmation_names_the_ict_manager_and_next_steps(
+    author_client, staff_user, ict_manager, headteacher, other_school
+):
     managers = [roles.STAFF, roles.ICT_MANAGERS]
     UserFactory(username="elsewhere", first_name="Elsewhere", school=other_school, roles=managers)
     draft = complete_request(author=staff_user)

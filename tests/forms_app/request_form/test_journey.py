@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_staff_member_fills_in_every_step_and_submits(
-    author_client, form_page, school, other_school, colleagues, staff_user
+    author_client, form_page, school, other_school, colleagues, staff_user, ict_manager, headteacher
 ):
     index = make_index(form_page.get_parent().get_parent())
     make_policy(index, title="Social Media Policy", version="2.0", school=other_school)

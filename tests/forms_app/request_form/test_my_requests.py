@@ -89,7 +89,7 @@ def test_details_of_an_unticked_option_are_kept_but_not_shown(author_client, sta
     assert request_obj.audience_other_schools == "Hillside Juniors"
 
 
-def test_author_resubmits_after_changes_requested(author_client, staff_user):
+def test_author_resubmits_after_changes_requested(author_client, staff_user, ict_manager, headteacher):
     request_obj = complete_request(author=staff_user, status=RequestStatus.CHANGES_REQUESTED)
     response = author_client.post(
         f"/staff/requests/{request_obj.public_id}/step/purpose/",

@@ -109,8 +109,8 @@ def test_the_ict_manager_is_told_the_cover_decides_next(author, ict_manager, ale
         approve_task(site_request=site_request, user=ict_manager, attested=True)
         decision = ApprovalDecision.objects.get(request=site_request)
         message = after_decision_message(decision=decision)
-    assert "Next: Headteacher" in message
-    assert f"{headteacher.display_name()} (covering Alex Head)" in message
+    assert message.endswith("for final sign-off; you will be emailed when it is decided.")
+    assert f"{headteacher.display_name()} (covering Alex Head, Headteacher)" in message
 
 
 def test_expired_cover_is_refused_with_its_dates(awaiting_head, alex_head, trust_admin, trust_may_cover):

@@ -39,6 +39,21 @@ def one_person_school(school, ict_manager, headteacher, staff_user, other_school
     return school
 
 
+def head_covers_the_ict_manager(ict_manager, headteacher) -> ApproverCover:
+    """The ICT Manager records that the Headteacher covers them from Monday 8 to Friday 12 March 2027."""
+    with on(8):
+        return set_cover(
+            cover_period=ApproverCover(
+                approver=ict_manager,
+                cover=headteacher,
+                step=ApprovalStep.ICT_MANAGER,
+                starts_on=datetime.date(2027, 3, 8),
+                ends_on=datetime.date(2027, 3, 12),
+            ),
+            user=ict_manager,
+        )
+
+
 def offered_covers(user) -> set[str]:
     form = ApproverCoverForm(for_user=user)
     return {person.username for person in form.fields["cover"].queryset}
@@ -80,23 +95,13 @@ def test_the_head_covers_the_only_ict_manager_and_approves_on_their_behalf(
         decision = ApprovalDecision.objects.get(request=site_request)
         assert (decision.approver, decision.on_behalf_of) == (headteacher, ict_manager)
         # Separation of duties: the Head gave the first approval, so cannot give the final one.
-        with pytest.raises(RequestActionError, match="another person must give the final approval"):
+        with pytest.raises(RequestActionError, match="one person never gives both approvals"):
             approve_task(site_request=site_request, user=headteacher, attested=True)
     assert site_request.status != RequestStatus.APPROVED
 
 
 def test_the_head_never_covers_a_request_they_wrote(one_person_school, ict_manager, headteacher):
-    with on(8):
-        set_cover(
-            cover_period=ApproverCover(
-                approver=ict_manager,
-                cover=headteacher,
-                step=ApprovalStep.ICT_MANAGER,
-                starts_on=datetime.date(2027, 3, 8),
-                ends_on=datetime.date(2027, 3, 12),
-            ),
-            user=ict_manager,
-        )
+    head_covers_the_ict_manager(ict_manager, headteacher)
     with on(9):
         own = submit_request(site_request=complete_request(author=headteacher, declaration=True), user=headteacher)
         with pytest.raises(RequestActionError, match="request you wrote"):

@@ -65,7 +65,10 @@ def test_after_the_first_approval_the_approver_is_told_who_decides_next(client, 
             "digest": answers_digest(submitted),
         },
     )
-    assert messages_of(response) == [f"You approved {submitted.reference}. Next: Headteacher, Sam Green."]
+    assert messages_of(response) == [
+        f"Approved. {submitted.reference} now goes to Sam Green (Headteacher) for final sign-off; you will be "
+        "emailed when it is decided."
+    ]
 
 
 def test_after_the_final_approval_the_approver_is_told_the_site_is_in_the_register(
@@ -82,7 +85,10 @@ def test_after_the_final_approval_the_approver_is_told_the_site_is_in_the_regist
             "digest": answers_digest(submitted),
         },
     )
-    assert messages_of(response) == [f"Final approval given to {submitted.reference}; the site is in the register."]
+    assert messages_of(response) == [
+        f"Final approval given to {submitted.reference}: the site can go live; "
+        f"{submitted.author.display_name()} has been emailed the signed record."
+    ]
 
 
 def test_wagtails_action_url_decides_nothing_and_sends_the_approver_to_the_review_page(client, submitted, ict_manager):
@@ -119,3 +125,23 @@ def test_a_second_post_to_a_decided_step_says_someone_already_acted(client, subm
     assert followed.status_code == 200
     assert "Sorry, you do not have permission" not in followed.text
     assert ApprovalDecision.objects.filter(request=submitted).count() == 1
+
+
+def test_after_requesting_changes_on_the_review_page_the_approver_is_told_it_is_back_with_the_author(
+    client, submitted, ict_manager
+):
+    client.force_login(ict_manager)
+    response = client.post(
+        url("review", submitted.pk),
+        {
+            "action": "request_changes",
+            "changes-reason": "Name a second moderator.",
+            "task_state": submitted.current_workflow_task_state.pk,
+            "digest": answers_digest(submitted),
+        },
+        follow=True,
+    )
+    assert messages_of(response) == [
+        f"Changes requested: {submitted.author.display_name()} has been emailed and {submitted.reference} is back "
+        "with them."
+    ]
