@@ -43,6 +43,14 @@ def review_url(site_request: SocialMediaSiteRequest) -> str:
     return absolute_url(reverse(site_request.snippet_viewset.get_url_name("review"), args=[site_request.pk]))
 
 
+def decision_url(site_request: SocialMediaSiteRequest) -> str:
+    """Absolute URL of the request's decision on its review page (``#approve``): where an approver's email takes them.
+
+    Issue 28: an approver opening the email on a phone lands on the statement and the buttons.
+    """
+    return review_url(site_request) + "#approve"
+
+
 def author_url(site_request: SocialMediaSiteRequest) -> str:
     """Absolute URL of the author's page for the request in the staff area (reached from "My requests")."""
     return absolute_url(reverse("forms_app:detail", kwargs={"public_id": site_request.public_id}))
@@ -112,7 +120,7 @@ def notify_submitted(*, site_request: SocialMediaSiteRequest, resubmitted: bool)
         "submitted",
         to=to,
         context=_context(
-            site_request, resubmitted=resubmitted, url=review_url(site_request), summary=request_summary(site_request)
+            site_request, resubmitted=resubmitted, url=decision_url(site_request), summary=request_summary(site_request)
         ),
     )
 
@@ -136,7 +144,7 @@ def notify_awaiting_final_approval(*, site_request: SocialMediaSiteRequest, deci
         context=_context(
             site_request,
             decision=decision,
-            url=review_url(site_request),
+            url=decision_url(site_request),
             summary=request_summary(site_request),
             trust_reason=trust_reason,
         ),

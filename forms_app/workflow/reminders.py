@@ -24,7 +24,7 @@ from home.selectors import final_approvers_for, ict_managers_for, trust_oversigh
 from ..constants import ApprovalStep, RequestStatus
 from ..emails import send_email
 from ..models import ApprovalReminder, SocialMediaApprovalTask, SocialMediaSiteRequest
-from .notifications import addresses_of, request_summary, review_url, with_cover
+from .notifications import addresses_of, decision_url, request_summary, with_cover
 
 __all__ = ["send_approval_reminders"]
 
@@ -90,7 +90,7 @@ def send_approval_reminders(*, today: datetime.date | None = None) -> list[Appro
             "waiting": waiting,
             "since": timezone.localtime(row["started_at"]),
             "approver_names": ", ".join(person.display_name() for person in people),
-            "url": review_url(site_request),
+            "url": decision_url(site_request),
             "summary": request_summary(site_request),
         }
         reminder = _record_and_send(

@@ -8,8 +8,10 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
 from core.mail.models import OutgoingEmail
+from forms_app.models import SocialMediaSiteRequest
 from forms_app.workflow.services import approve_task, submit_request
 from home import roles
 from tests.factories import UserFactory
@@ -50,6 +52,16 @@ def test_the_approvers_email_carries_a_summary_but_no_safeguarding_answer(site_r
         assert CONSENT_PLAN not in part
         assert SECURITY_MEASURES not in part
     assert message.alternatives, "every email has an HTML part as well as the plain text"
+
+
+def test_each_approvers_email_links_straight_to_the_decision(site_request, ict_manager, headteacher):
+    review = reverse(SocialMediaSiteRequest.snippet_viewset.get_url_name("review"), args=[site_request.pk])
+    (to_ict,) = [m for m in mail.outbox if ict_manager.email in m.to]
+    mail.outbox.clear()
+    approve_task(site_request=site_request, user=ict_manager, attested=True)
+    (to_head,) = [m for m in mail.outbox if headteacher.email in m.to]
+    for message in (to_ict, to_head):
+        assert f"{review}#approve" in message.body
 
 
 def test_the_final_approval_tells_the_ict_approver_and_every_named_person(
