@@ -4,6 +4,7 @@ from allauth.account.internal.flows.login import perform_password_login
 from allauth.account.models import Login
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.base.views import AuthenticateView
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import ActivateTOTPView
 from allauth.mfa.webauthn.views import AddWebAuthnView, RemoveWebAuthnView
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.account import LoginView as WagtailAdminLoginView
 
+from .browser_trust import TRUST_FIELD, trust_browser, trust_days
 from .mfa import record_enrolment
 from .sso import sign_in_form_targets
 
@@ -142,3 +144,28 @@ class RemovePasskeyView(RemoveWebAuthnView):
             messages.error(self.request, adapter.error_messages["cannot_delete_authenticator"])
             return HttpResponseRedirect(reverse("mfa_list_webauthn"))
         return super().form_valid(form)
+
+
+class SecondFactorView(AuthenticateView):
+    """allauth.mfa's second-factor page at sign-in, with an unticked "Trust this browser" box.
+
+    Ticked with a right code or passkey, the browser is trusted for Trust settings' days
+    (``browser_trust.trust_browser``) once the sign-in has completed; unticked, or with 0
+    days in Trust settings (the box is then not shown), nothing is remembered. The response
+    is allauth's: the page again with the error, or the redirect after sign-in.
+    """
+
+    def form_valid(self, form):
+        user = self.stage.login.user
+        wants_trust = self.request.POST.get(TRUST_FIELD) == "on"
+        response = super().form_valid(form)
+        signed_in = self.request.user.is_authenticated and self.request.user.pk == user.pk
+        if wants_trust and signed_in:
+            trust_browser(self.request, user, response)
+        return response
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["trust_days"] = trust_days(self.request)
+        context["trust_field"] = TRUST_FIELD
+        return context
