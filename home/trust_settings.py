@@ -103,7 +103,10 @@ class TrustSettings(BaseGenericSetting):
     trusted_browser_days = models.PositiveSmallIntegerField(
         _("trust a browser for (days)"),
         default=30,
-        validators=[MinValueValidator(0), MaxValueValidator(90)],
+        validators=[
+            MinValueValidator(0),
+            MaxValueValidator(90, message=_("Enter 90 days or fewer (0 stops trusting browsers).")),
+        ],
         help_text=_(
             'After their code or passkey, people may tick "Trust this browser" on a device that is theirs alone; '
             "that browser then signs in with the password only for this many days (up to 90). 0 switches the offer "

@@ -273,3 +273,37 @@ def test_the_second_factor_is_asked_once_per_session(staff_home, ict_manager, pa
     session.save()
     for url in [reverse("wagtailadmin_home"), reverse("mfa_index"), staff_home.url]:
         assert_not_asked(url)
+
+
+def test_a_site_administrator_sets_the_days_in_trust_settings_with_a_clear_error_beyond_90(client, home_page):
+    """Settings → Trust settings: 91 is refused beside the field with what was typed kept; 14 is saved."""
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="siteadmin", is_superuser=True)
+    client.force_login(admin)
+    url = reverse("wagtailsettings:edit", args=["home", "trustsettings", TrustSettings.load().pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data.update({"trust_name": "Our Learning Trust", "trusted_browser_days": "91"})
+    for name in (
+        "trust_administrators_may_cover",
+        "headteachers_may_cover_ict_managers",
+        "head_publication_is_approval",
+    ):
+        if not data.get(name):
+            data.pop(name, None)
+
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["trusted_browser_days"] == [
+        "Enter 90 days or fewer (0 stops trusting browsers)."
+    ]
+    assert 'value="91"' in refused.content.decode()
+    assert TrustSettings.load().trusted_browser_days == 30
+
+    data["trusted_browser_days"] = "14"
+    saved = client.post(url, data)
+    assert saved.status_code == 302, saved.context["form"].errors if saved.context else saved
+    assert TrustSettings.load().trusted_browser_days == 14
