@@ -19,6 +19,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from home.accounts.mfa_adapter import was_totp_code_used
 from home.models import TrustSettings
@@ -118,6 +119,8 @@ def test_a_trusted_browser_signs_in_with_the_password_alone_and_reaches_the_admi
     assert response.status_code == 302
     assert not response["Location"].startswith(reverse("mfa_authenticate"))
     assert signed_in(client, ict_manager)
+    latest = ModelLogEntry.objects.filter(object_id=str(ict_manager.pk), action="home.sign_in").latest("pk")
+    assert latest.data["method"] == "password, trusted browser"
     # Every door that needs the second factor opens: the admin and the staff area.
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     assert client.get(staff_home.url).status_code == 200
