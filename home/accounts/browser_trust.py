@@ -15,7 +15,8 @@ with two differences:
 What ends a browser's trust: allauth's fingerprint covers the password and every
 authenticator (recovery codes' seed included), so changing the password, removing or
 adding an authenticator app or passkey, or new recovery codes all end it on every browser.
-Signing out does not (the cookie outlives the session, as intended). Trust only ever
+Signing out does not (the cookie outlives the session, as intended), but the signed-out page
+then offers "Stop trusting this browser" (``forget_browser``), for a box ticked by mistake. Trust only ever
 replaces the *second* factor after a right password: a stolen password on another browser
 is still asked for the code, and managing second factors still needs a real one
 (``home.accounts.sign_in_flow.passed_second_factor_recently`` ignores trust).
@@ -84,5 +85,20 @@ def trust_browser(request: HttpRequest, user, response: HttpResponse) -> None:
         domain=mfa_settings.TRUST_COOKIE_DOMAIN,
         secure=mfa_settings.TRUST_COOKIE_SECURE,
         httponly=True,
+        samesite=mfa_settings.TRUST_COOKIE_SAMESITE,
+    )
+
+
+def browser_has_trust(request: HttpRequest) -> bool:
+    """True when ``request`` carries a trust cookie with any unexpired trust in it (for anyone)."""
+    return mfa_settings.TRUST_ENABLED and bool(decode_trust_cookie(request))
+
+
+def forget_browser(response: HttpResponse) -> None:
+    """Delete the trust cookie on ``response``: this browser is trusted for nobody any more."""
+    response.delete_cookie(
+        mfa_settings.TRUST_COOKIE_NAME,
+        path=mfa_settings.TRUST_COOKIE_PATH,
+        domain=mfa_settings.TRUST_COOKIE_DOMAIN,
         samesite=mfa_settings.TRUST_COOKIE_SAMESITE,
     )

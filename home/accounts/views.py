@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.account import LoginView as WagtailAdminLoginView
 
-from .browser_trust import TRUST_FIELD, trust_browser, trust_days
+from .browser_trust import TRUST_FIELD, browser_has_trust, forget_browser, trust_browser, trust_days
 from .mfa import record_enrolment
 from .sso import sign_in_form_targets
 
@@ -100,9 +100,24 @@ class SignOutView(auth_views.LogoutView):
 
 
 class SignedOutView(TemplateView):
-    """Confirms that the user has signed out."""
+    """Confirms that the user has signed out; offers "Stop trusting this browser" when it is trusted.
+
+    GET shows the page (``browser_trusted`` in the context); POST deletes the trust cookie
+    (``browser_trust.forget_browser``) and comes back here with a message.
+    """
 
     template_name = "registration/logged_out.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["browser_trusted"] = browser_has_trust(self.request)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        response = HttpResponseRedirect(reverse("logged_out"))
+        forget_browser(response)
+        messages.success(request, "This browser is no longer trusted: the next sign-in here asks for your code.")
+        return response
 
 
 class ActivateAuthenticatorAppView(ActivateTOTPView):

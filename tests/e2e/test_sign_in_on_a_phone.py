@@ -121,6 +121,9 @@ def test_the_sign_in_and_code_pages_fit_a_phone_and_a_trusted_browser_skips_the_
         tab.goto("/logout/")
         with tab.expect_navigation():
             tab.get_by_role("button", name="Sign out").click()
+        # The signed-out page offers to stop trusting the browser (for a box ticked by mistake).
+        assert tab.get_by_role("button", name="Stop trusting this browser").is_visible()
+        assert_fit_for_a_phone(tab)
         tab.goto("/login/")
         password_step(tab)
         assert urlparse(tab.url).path == "/admin/"

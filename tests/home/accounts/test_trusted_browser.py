@@ -310,3 +310,19 @@ def test_a_site_administrator_sets_the_days_in_trust_settings_with_a_clear_error
     saved = client.post(url, data)
     assert saved.status_code == 302, saved.context["form"].errors if saved.context else saved
     assert TrustSettings.load().trusted_browser_days == 14
+
+
+def test_the_signed_out_page_offers_to_stop_trusting_the_browser(staff_home, ict_manager):
+    """A box ticked by mistake on a shared computer can be undone from the signed-out page."""
+    enrol(ict_manager)
+    client = Client()
+    assert "Stop trusting this browser" not in client.get(reverse("logged_out")).content.decode()
+    sign_in_with_code(client, ict_manager, trust=True)
+    client.post(reverse("account_logout"))
+    page = client.get(reverse("logged_out")).content.decode()
+    assert "Stop trusting this browser" in page
+
+    response = client.post(reverse("logged_out"), follow=True)
+    assert "This browser is no longer trusted" in response.content.decode()
+    assert "Stop trusting this browser" not in response.content.decode()
+    assert password_only(client, ict_manager)["Location"] == reverse("mfa_authenticate")
