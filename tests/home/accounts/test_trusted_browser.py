@@ -326,3 +326,28 @@ def test_the_signed_out_page_offers_to_stop_trusting_the_browser(staff_home, ict
     assert "This browser is no longer trusted" in response.content.decode()
     assert "Stop trusting this browser" not in response.content.decode()
     assert password_only(client, ict_manager)["Location"] == reverse("mfa_authenticate")
+
+
+def test_single_sign_on_honours_a_trusted_browser_and_asks_an_untrusted_one(oidc_provider, riverside, staff_home):
+    """The code after single sign-on (the provider did no MFA) is skipped on a trusted browser only."""
+    from home import roles
+    from tests.factories import UserFactory
+    from tests.home.test_single_sign_on import sign_in as sso_sign_in
+
+    ict = UserFactory(username="f.ict", email="f.ict@riverside.example.org", roles=[roles.STAFF, roles.ICT_MANAGERS])
+    enrol(ict)
+    oidc_provider.set_person("f-sub", email="f.ict@riverside.example.org", email_verified=True, amr=["pwd"])
+
+    phone = Client()
+    assert sso_sign_in(phone, "f-sub")["Location"] == reverse("mfa_authenticate")
+    phone.post(reverse("mfa_authenticate"), {"code": fresh_code(ict), "trust_browser": "on"})
+    assert signed_in(phone, ict)
+    phone.post(reverse("account_logout"))
+
+    assert sso_sign_in(phone, "f-sub")["Location"] != reverse("mfa_authenticate")
+    assert signed_in(phone, ict)
+    assert phone.get(reverse("wagtailadmin_home")).status_code == 200
+
+    other = Client()
+    assert sso_sign_in(other, "f-sub")["Location"] == reverse("mfa_authenticate")
+    assert not signed_in(other, ict)
