@@ -3,6 +3,7 @@
 from allauth.account.internal.flows.login import perform_password_login
 from allauth.account.models import Login
 from allauth.account.views import LoginView as AllauthLoginView
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.base.views import AuthenticateView
 from allauth.mfa.models import Authenticator
@@ -67,7 +68,7 @@ class SignInView(AllauthLoginView):
 
 
 class AdminSignInView(WagtailAdminLoginView):
-    """Wagtail's admin sign-in page, with the single sign-on buttons and the password switch.
+    """Wagtail's admin sign-in page, with a passkey first, the single sign-on buttons and the password switch.
 
     The page is Wagtail's; a right password continues in django-allauth's login flow, as on
     ``/login/``: people with an authenticator app or passkey are asked for it before the
@@ -90,6 +91,7 @@ class AdminSignInView(WagtailAdminLoginView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["password_sign_in"] = settings.PASSWORD_SIGN_IN
+        context["passkey_login"] = mfa_settings.PASSKEY_LOGIN_ENABLED
         return context
 
 

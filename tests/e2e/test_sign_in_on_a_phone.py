@@ -15,6 +15,8 @@ from tests.e2e.conftest import add_virtual_authenticator, assert_accessible, aut
 
 USERNAME = "ict.riverside"
 PHONE = {"width": 390, "height": 844}
+# An admin page every admin role may open, standing in for the page an email links to.
+LINKED_PAGE = "/admin/account/"
 
 # Every visible link, button and form control, with its box in CSS px.
 TARGETS_SCRIPT = """
@@ -153,5 +155,40 @@ def test_without_javascript_the_password_form_is_the_first_action_and_still_sign
         with tab.expect_navigation():
             tab.get_by_role("button", name="Sign in", exact=True).click()
         assert urlparse(tab.url).path == "/admin/"
+    finally:
+        context.close()
+
+
+def test_from_an_admin_link_a_passkey_is_the_first_action_and_one_tap_signs_in(browser, demo_site):
+    """An approval email's link opens the admin's sign-in page: the passkey comes first and returns to the link."""
+    context, tab = phone(browser, demo_site)
+    try:
+        add_virtual_authenticator(tab)
+        # First, once: she signs in with her code and adds a passkey.
+        tab.goto("/admin/login/")
+        passkey = tab.get_by_role("button", name="Sign in with a passkey")
+        assert passkey.is_visible()
+        assert passkey.bounding_box()["y"] < tab.get_by_label("Username").bounding_box()["y"]
+        assert_fit_for_a_phone(tab)
+        password_step(tab)
+        assert urlparse(tab.url).path == "/accounts/2fa/authenticate/"
+        tab.get_by_label("Authentication code").fill(authenticator_code(USERNAME))
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Sign in", exact=True).click()
+        tab.goto("/accounts/2fa/webauthn/add/")
+        tab.get_by_label("Name for this key").fill("Phone")
+        tab.get_by_label("Also use it to sign in without a password (a passkey)").check()
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Add key").click()
+        tab.goto("/logout/")
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Sign out").click()
+
+        # Later, the link in an email: one tap on the passkey and she is on the page it named.
+        tab.goto(LINKED_PAGE)
+        assert urlparse(tab.url).path == "/admin/login/"
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Sign in with a passkey").click()
+        assert urlparse(tab.url).path == LINKED_PAGE
     finally:
         context.close()
