@@ -77,16 +77,21 @@ def password_step(tab, username: str = USERNAME, password: str = DEMO_PASSWORD) 
         tab.get_by_role("button", name="Sign in", exact=True).click()
 
 
+def assert_passkey_first(tab, path: str) -> None:
+    """At ``path``, "Sign in with a passkey" shows above the password form, and the page fits a phone."""
+    tab.goto(path)
+    passkey = tab.get_by_role("button", name="Sign in with a passkey")
+    assert passkey.is_visible()
+    assert passkey.bounding_box()["y"] < tab.get_by_label("Username").bounding_box()["y"]
+    assert_fit_for_a_phone(tab)
+
+
 def test_the_sign_in_and_code_pages_fit_a_phone_and_a_trusted_browser_skips_the_code(browser, demo_site):
     context, tab = phone(browser, demo_site)
     try:
         add_virtual_authenticator(tab)
         # The sign-in page: "Sign in with a passkey" first, the password form below it.
-        tab.goto("/login/")
-        passkey = tab.get_by_role("button", name="Sign in with a passkey")
-        assert passkey.is_visible()
-        assert passkey.bounding_box()["y"] < tab.get_by_label("Username").bounding_box()["y"]
-        assert_fit_for_a_phone(tab)
+        assert_passkey_first(tab, "/login/")
 
         # A wrong password: the error summary's link is tappable too.
         password_step(tab, password="not the password")
@@ -165,11 +170,7 @@ def test_from_an_admin_link_a_passkey_is_the_first_action_and_one_tap_signs_in(b
     try:
         add_virtual_authenticator(tab)
         # First, once: she signs in with her code and adds a passkey.
-        tab.goto("/admin/login/")
-        passkey = tab.get_by_role("button", name="Sign in with a passkey")
-        assert passkey.is_visible()
-        assert passkey.bounding_box()["y"] < tab.get_by_label("Username").bounding_box()["y"]
-        assert_fit_for_a_phone(tab)
+        assert_passkey_first(tab, "/admin/login/")
         password_step(tab)
         assert urlparse(tab.url).path == "/accounts/2fa/authenticate/"
         tab.get_by_label("Authentication code").fill(authenticator_code(USERNAME))
