@@ -120,9 +120,11 @@ def test_the_sign_in_and_code_pages_fit_a_phone_and_a_trusted_browser_skips_the_
             tab.get_by_role("button", name="Sign in", exact=True).click()
         assert urlparse(tab.url).path == "/admin/"
 
-        # The passkey page (adding one) fits a phone too.
-        tab.goto("/accounts/2fa/webauthn/add/")
-        assert_fit_for_a_phone(tab)
+        # The passkey page (adding one) and "Confirm it is you" (before changing second factors) fit a phone too.
+        for path in ("/accounts/2fa/webauthn/add/", "/accounts/2fa/reauthenticate/"):
+            tab.goto(path)
+            assert urlparse(tab.url).path == path
+            assert_fit_for_a_phone(tab)
 
         # Signed out, then back: the password alone on this trusted phone (3 taps, no code).
         tab.goto("/logout/")
