@@ -55,11 +55,12 @@ def is_trusted_browser(request: HttpRequest, user) -> bool:
     """
     if not mfa_settings.TRUST_ENABLED or user is None or not user.is_authenticated:
         return False
-    days = trust_days(request)
-    if days <= 0:
-        return False
+    # The cookie first: most requests carry none, and need no settings or authenticators read.
     trusts = decode_trust_cookie(request)
     if not trusts:
+        return False
+    days = trust_days(request)
+    if days <= 0:
         return False
     since = time.time() - timedelta(days=days).total_seconds()
     fingerprint = create_config_fingerprint(user)
