@@ -99,6 +99,21 @@ class TrustSettings(BaseGenericSetting):
         ),
     )
 
+    # How long "Trust this browser" spares an admin role the second factor (home.accounts.browser_trust).
+    trusted_browser_days = models.PositiveSmallIntegerField(
+        _("trust a browser for (days)"),
+        default=30,
+        validators=[
+            MinValueValidator(0),
+            MaxValueValidator(90, message=_("Enter 90 days or fewer (0 stops trusting browsers).")),
+        ],
+        help_text=_(
+            'After their code or passkey, people may tick "Trust this browser" on a device that is theirs alone; '
+            "that browser then signs in with the password only for this many days (up to 90). 0 switches the offer "
+            "off and stops every browser being trusted. Changing a password or an authenticator ends the trust."
+        ),
+    )
+
     panels = [
         FieldPanel("trust_name"),
         FieldPanel("contact_email"),
@@ -116,6 +131,7 @@ class TrustSettings(BaseGenericSetting):
             [FieldPanel("policy_second_approver"), FieldPanel("head_publication_is_approval")],
             heading=_("Policy approvals"),
         ),
+        MultiFieldPanel([FieldPanel("trusted_browser_days")], heading=_("Signing in")),
     ]
 
     class Meta:

@@ -56,6 +56,8 @@ urlpatterns = [
     # django-allauth: single sign-on callbacks, second factors, password reset. Its own sign-in
     # and sign-out pages lead to the site's.
     path("accounts/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    # The second factor at sign-in, with "Trust this browser" (home.accounts.browser_trust).
+    path("accounts/2fa/authenticate/", home_views.SecondFactorView.as_view(), name="mfa_authenticate"),
     # Enrolment counts as the session's second factor (home.accounts.mfa.record_enrolment).
     path("accounts/2fa/totp/activate/", home_views.ActivateAuthenticatorAppView.as_view(), name="mfa_activate_totp"),
     path("accounts/2fa/webauthn/add/", home_views.AddPasskeyView.as_view(), name="mfa_add_webauthn"),

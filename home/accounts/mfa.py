@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from home import roles
 
+from .browser_trust import is_trusted_browser
 from .landing import landing_url_for
 
 # Reachable without the second factor: signing in and out, and resetting a password.
@@ -60,16 +61,20 @@ def has_second_factor(user) -> bool:
 
 
 def session_passed_second_factor(request: HttpRequest) -> bool:
-    """True when this session's sign-in included a second factor.
+    """True when this session's sign-in included a second factor, or it is on a browser its user trusts.
 
     Ours (allauth.mfa records ``{"method": "mfa", ...}`` for a TOTP code, a recovery code or a
     passkey, at sign-in, at the challenge or at enrolment) or the identity provider's, when
-    trusted (``SSO_TRUST_IDP_MFA``). Records belong to the session's user only.
+    trusted (``SSO_TRUST_IDP_MFA``). Records belong to the session's user only. A trusted
+    browser (``browser_trust``) is checked on each request, so a trust that ends (password
+    or authenticator changed, Trust settings at 0 days) sends the session to the challenge.
     """
     if request.session.get(IDP_MFA_SESSION_KEY):
         return True
     records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "mfa" for record in records)
+    if any(record.get("method") == "mfa" for record in records):
+        return True
+    return is_trusted_browser(request, request.user)
 
 
 def record_enrolment(request: HttpRequest, authenticator: Authenticator) -> None:

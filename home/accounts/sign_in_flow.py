@@ -6,8 +6,9 @@ the last stage passes, the session holds no user. Our part:
 
 - ``SecondFactorStage`` (allauth's MFA stage, key ``mfa_authenticate``): asks for the
   person's code or passkey after the password or single sign-on, except when the identity
-  provider's own MFA counts (``SSO_TRUST_IDP_MFA``, whatever the person set up here) and for
-  a passkey sign-in (both factors at once).
+  provider's own MFA counts (``SSO_TRUST_IDP_MFA``, whatever the person set up here), for
+  a passkey sign-in (both factors at once) and on a browser the person chose to trust
+  (``home.accounts.browser_trust``: Trust settings say for how long).
 - ``AccountAdapter`` (``ACCOUNT_ADAPTER``): re-authentication as strong as the sign-in. For
   anyone with an authenticator app or passkey, changing second factors needs a second factor
   given within ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` (5 minutes), and the password is not
@@ -25,9 +26,13 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from allauth.mfa.models import Authenticator
 from allauth.mfa.stages import AuthenticateStage
+from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.webauthn.internal.flows import did_use_passwordless_login
 from django.http import HttpRequest
 
+from .browser_trust import is_trusted_browser
 from .mfa import has_second_factor
 from .sso import IntranetAccountAdapter, identity_provider_did_mfa
 
@@ -37,6 +42,10 @@ SECURITY_APPS = ("allauth.mfa", "allauth.usersessions")
 
 class SecondFactorStage(AuthenticateStage):
     """allauth's second-factor stage, skipped when a trusted identity provider already did the second factor.
+
+    Also skipped for a passkey sign-in and on a browser this person trusted
+    (``browser_trust.is_trusted_browser``, whose age comes from Trust settings rather than
+    allauth's fixed ``MFA_TRUST_COOKIE_AGE``).
 
     ``handle`` returns (redirect to the code page or None, continue). The session is marked
     as having passed a second factor only once signed in (``sso.remember_identity_provider_mfa``
@@ -48,7 +57,12 @@ class SecondFactorStage(AuthenticateStage):
         sociallogin = (self.login.signal_kwargs or {}).get("sociallogin")
         if sociallogin is not None and identity_provider_did_mfa(sociallogin):
             return False
-        return super()._should_handle(request)
+        user = self.login.user
+        if user is None or not is_mfa_enabled(user, [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]):
+            return False
+        if did_use_passwordless_login(request, user):
+            return False
+        return not is_trusted_browser(request, user)
 
 
 def passed_second_factor_recently(request: HttpRequest, user) -> bool:
@@ -62,10 +76,15 @@ class AccountAdapter(IntranetAccountAdapter):
     """The intranet's account adapter with the sign-in stages and the re-authentication rules above."""
 
     def get_login_stages(self) -> list[str]:
-        """allauth's stages, with its second-factor stage replaced by ``SecondFactorStage``."""
+        """allauth's stages, with its second-factor stage replaced by ``SecondFactorStage``.
+
+        allauth's "Trust this browser?" page (``TrustStage``) is left out: the choice is an
+        unticked box on the second-factor page itself (``views.SecondFactorView``).
+        """
         default = "allauth.mfa.stages.AuthenticateStage"
         ours = f"{SecondFactorStage.__module__}.{SecondFactorStage.__qualname__}"
-        return [ours if stage == default else stage for stage in super().get_login_stages()]
+        stages = super().get_login_stages()
+        return [ours if stage == default else stage for stage in stages if stage != "allauth.mfa.stages.TrustStage"]
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Whether changing ``app``'s settings (second factors, sessions) needs the person to confirm again.

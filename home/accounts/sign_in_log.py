@@ -4,7 +4,8 @@ Each event is a ``ModelLogEntry`` of the account concerned, so it also shows in 
 account's history. An attempt that names no account (an unknown username, a refused single
 sign-on with no account) has no entry to hang on and goes to the ``intranet.sign_in``
 application log instead. Passwords, codes and secrets are never written: only the
-username, the method ("password", the provider, "passkey"), the reason and the address.
+username, the method ("password", "password, trusted browser", the provider, "passkey"),
+the reason and the address.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from allauth.account.internal.flows.login import get_authentication_records
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from wagtail.log_actions import log
+
+from .browser_trust import is_trusted_browser
 
 logger = logging.getLogger("intranet.sign_in")
 
@@ -91,13 +94,19 @@ def log_second_factor(request: HttpRequest | None, user, action: str, *, kind: s
 
 
 def sign_in_method(request: HttpRequest, user) -> str:
-    """How ``user`` signed in on this session, for the audit log: "password", a provider id, or "passkey"."""
+    """How ``user`` signed in on this session, for the audit log.
+
+    "password", a provider id, "passkey", or "password, trusted browser" when the second
+    factor was skipped because this browser is one the person chose to trust.
+    """
     records = get_authentication_records(request, user)
     for record in records:
         if record.get("method") == "socialaccount":
             return str(record.get("provider"))
         if record.get("method") == "mfa" and record.get("passwordless"):
             return "passkey"
+    if not any(record.get("method") == "mfa" for record in records) and is_trusted_browser(request, user):
+        return "password, trusted browser"
     return "password"
 
 

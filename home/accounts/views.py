@@ -3,7 +3,9 @@
 from allauth.account.internal.flows.login import perform_password_login
 from allauth.account.models import Login
 from allauth.account.views import LoginView as AllauthLoginView
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.base.views import AuthenticateView
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import ActivateTOTPView
 from allauth.mfa.webauthn.views import AddWebAuthnView, RemoveWebAuthnView
@@ -16,6 +18,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.account import LoginView as WagtailAdminLoginView
 
+from .browser_trust import TRUST_FIELD, browser_has_trust, forget_browser, trust_browser, trust_days
 from .mfa import record_enrolment
 from .sso import sign_in_form_targets
 
@@ -65,7 +68,7 @@ class SignInView(AllauthLoginView):
 
 
 class AdminSignInView(WagtailAdminLoginView):
-    """Wagtail's admin sign-in page, with the single sign-on buttons and the password switch.
+    """Wagtail's admin sign-in page, with a passkey first, the single sign-on buttons and the password switch.
 
     The page is Wagtail's; a right password continues in django-allauth's login flow, as on
     ``/login/``: people with an authenticator app or passkey are asked for it before the
@@ -88,6 +91,7 @@ class AdminSignInView(WagtailAdminLoginView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["password_sign_in"] = settings.PASSWORD_SIGN_IN
+        context["passkey_login"] = mfa_settings.PASSKEY_LOGIN_ENABLED
         return context
 
 
@@ -98,9 +102,24 @@ class SignOutView(auth_views.LogoutView):
 
 
 class SignedOutView(TemplateView):
-    """Confirms that the user has signed out."""
+    """Confirms that the user has signed out; offers "Stop trusting this browser" when it is trusted.
+
+    GET shows the page (``browser_trusted`` in the context); POST deletes the trust cookie
+    (``browser_trust.forget_browser``) and comes back here with a message.
+    """
 
     template_name = "registration/logged_out.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["browser_trusted"] = browser_has_trust(self.request)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        response = HttpResponseRedirect(reverse("logged_out"))
+        forget_browser(response)
+        messages.success(request, "This browser is no longer trusted: the next sign-in here asks for your code.")
+        return response
 
 
 class ActivateAuthenticatorAppView(ActivateTOTPView):
@@ -142,3 +161,28 @@ class RemovePasskeyView(RemoveWebAuthnView):
             messages.error(self.request, adapter.error_messages["cannot_delete_authenticator"])
             return HttpResponseRedirect(reverse("mfa_list_webauthn"))
         return super().form_valid(form)
+
+
+class SecondFactorView(AuthenticateView):
+    """allauth.mfa's second-factor page at sign-in, with an unticked "Trust this browser" box.
+
+    Ticked with a right code or passkey, the browser is trusted for Trust settings' days
+    (``browser_trust.trust_browser``) once the sign-in has completed; unticked, or with 0
+    days in Trust settings (the box is then not shown), nothing is remembered. The response
+    is allauth's: the page again with the error, or the redirect after sign-in.
+    """
+
+    def form_valid(self, form):
+        user = self.stage.login.user
+        wants_trust = self.request.POST.get(TRUST_FIELD) == "on"
+        response = super().form_valid(form)
+        signed_in = self.request.user.is_authenticated and self.request.user.pk == user.pk
+        if wants_trust and signed_in:
+            trust_browser(self.request, user, response)
+        return response
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["trust_days"] = trust_days(self.request)
+        context["trust_field"] = TRUST_FIELD
+        return context

@@ -5,6 +5,8 @@ before switching passwords off or trusting the identity provider's MFA) and chan
 Read the environment through ``intranet.settings.env``, like ``base``.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_str
@@ -94,6 +96,12 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = PASSWORD_SIGN_IN
 # Second factors (allauth.mfa). Required for every admin role and superusers (see home.accounts.mfa).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
+# "Trust this browser": an unticked box beside the code or passkey; a trusted browser signs
+# in with the password alone for Trust settings' "trust a browser for (days)" (0-90, default
+# 30; 0 switches it off). Changing the password or an authenticator ends every trust
+# (home.accounts.browser_trust). The cookie's own age is only the upper bound.
+MFA_TRUST_ENABLED = True
+MFA_TRUST_COOKIE_AGE = timedelta(days=90)
 MFA_TOTP_ISSUER = env_str("WAGTAIL_SITE_NAME", "School intranet")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 # Encrypts TOTP secrets and recovery-code seeds in the database (home.accounts.mfa_adapter);

@@ -134,7 +134,7 @@ def test_the_admin_sign_in_page_is_followed_by_the_second_factor(page):
     page.get_by_label("Username").fill("head.riverside")
     page.get_by_label("Password").fill("school-demo-2026")
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
     # The same challenge as /login/'s, before the session is signed in.
     assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
     assert_accessible(page)
