@@ -5,10 +5,12 @@ instead of TLS, the two servers as its upstream, the static and media folders of
 checkout, and a header naming the server that answered. Requests through nginx alternate
 between the servers; what one server changes, a request answered by the other sees; image
 files are sent by nginx after the app has checked the path, and nginx's internal location
-cannot be reached from outside.
+cannot be reached from outside. With the files on Azure Blob Storage (Azurite), an image
+uploaded through one server is downloaded through the other.
 
-Needs nginx (Debian's, as ``deploy/check.sh``), PostgreSQL and Redis; without nginx the
-test is skipped with the reason, except under ``CI=true``, where it fails.
+Needs nginx (Debian's, as ``deploy/check.sh``), PostgreSQL, Redis and, for the Azure test,
+Azurite; without nginx or Azurite a test is skipped with the reason, except under
+``CI=true``, where it fails.
 """
 
 import os
@@ -18,6 +20,7 @@ import signal
 import subprocess
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,8 +28,10 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from home.models import StandardPage
 from tests.conftest import service_missing
+from tests.deployment.test_azure_storage import azurite  # noqa: F401 - fixture
 from tests.deployment.test_two_app_servers import (  # noqa: F401 - fixtures and helpers
     ROOT,
+    app_servers,
     free_port,
     requests,
     servers,
@@ -71,18 +76,18 @@ http {{
 """
 
 
-@pytest.fixture
-def nginx(servers, tmp_path):  # noqa: F811 - fixture
-    """nginx on a free loopback port in front of servers ``a`` and ``b``; yields its base URL."""
+@contextmanager
+def running_nginx(pair: dict, work: Path):
+    """nginx on a free loopback port in front of the servers of ``pair``; yields its base URL."""
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if binary is None:
         service_missing("nginx is not installed (apt-get install nginx)")
     port = free_port()
-    upstreams = [server.port for server in servers.values()]
-    config = tmp_path / "nginx.conf"
-    config.write_text(loopback_config(port=port, upstreams=upstreams, work=tmp_path))
+    upstreams = [server.port for server in pair.values()]
+    config = work / "nginx.conf"
+    config.write_text(loopback_config(port=port, upstreams=upstreams, work=work))
     process = subprocess.Popen(  # noqa: S603 - Debian's nginx with the config above
-        [binary, "-c", str(config), "-p", str(tmp_path)], stderr=subprocess.PIPE, start_new_session=True
+        [binary, "-c", str(config), "-p", str(work)], stderr=subprocess.PIPE, start_new_session=True
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
@@ -94,9 +99,31 @@ def nginx(servers, tmp_path):  # noqa: F811 - fixture
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"nginx did not start: {process.stderr.read().decode() if process.stderr else ''}")
             time.sleep(0.2)
-    yield base
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=10)
+    try:
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def nginx(servers, tmp_path):  # noqa: F811 - fixture
+    """nginx in front of servers ``a`` and ``b``, which keep files in this checkout's media folder."""
+    with running_nginx(servers, tmp_path) as base:
+        yield base
+
+
+@pytest.fixture
+def nginx_on_azure(redis_url, home_page, azurite, tmp_path):  # noqa: F811 - fixture
+    """nginx in front of two servers that keep every file on Azure Blob Storage (Azurite); yields ``(base, pair)``."""
+    # Files live in Azure, so the app streams them: nginx's local-file shortcut does not apply.
+    with (
+        app_servers(
+            redis_url, AZURE_STORAGE_CONNECTION_STRING=azurite["connection_string"], MEDIA_ACCEL_REDIRECT_PREFIX=""
+        ) as pair,
+        running_nginx(pair, tmp_path) as base,
+    ):
+        yield base, pair
 
 
 def through(base: str, session: requests.Session, path: str) -> requests.Response:
@@ -140,3 +167,36 @@ def test_images_are_sent_by_nginx_after_the_apps_check_and_its_internal_location
         assert through(nginx, visitor, "/media/documents/anything.pdf").status_code == 404
     finally:
         (media / name).unlink(missing_ok=True)
+
+
+def test_an_image_uploaded_through_one_server_is_downloaded_through_the_other_from_azure(nginx_on_azure):
+    base, pair = nginx_on_azure
+    admin = signed_in_admin_browser()
+    form = through(base, admin, "/admin/images/add/")
+    assert form.status_code == 200, form.status_code
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    collection = re.search(r'<option value="(\d+)"[^>]*>\s*Root', form.text).group(1)
+    content = get_test_image_file().file.getvalue()
+    uploaded = admin.post(
+        base + "/admin/images/add/",
+        data={"csrfmiddlewaretoken": token, "title": "Sports day", "collection": collection},
+        files={"file": ("sports-day.png", content, "image/png")},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert uploaded.status_code == 302, uploaded.text[:500]
+    uploader = uploaded.headers["X-Upstream"]
+
+    from wagtail.images import get_image_model
+
+    image = get_image_model().objects.get(title="Sports day")
+    visitor = requests.Session()
+    visitor.headers["Host"] = "127.0.0.1"
+    answers = [through(base, visitor, image.file.url) for _ in range(2)]
+    assert {answer.headers["X-Upstream"] for answer in answers} == {
+        f"127.0.0.1:{server.port}" for server in pair.values()
+    }, "nginx did not alternate between the servers"
+    assert any(answer.headers["X-Upstream"] != uploader for answer in answers)
+    for answer in answers:
+        assert answer.status_code == 200 and answer.content == content
+    assert not (ROOT / "media" / image.file.name).exists(), "the file was kept on this server's disk, not in Azure"

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -99,9 +100,13 @@ class AppServer:
         Path(self.log.name).unlink(missing_ok=True)
 
 
-@pytest.fixture
-def servers(redis_url, home_page):
-    """Servers ``a`` and ``b``: the production settings on the test database and the shared Redis."""
+@contextmanager
+def app_servers(redis_url: str, **overrides: str):
+    """Start servers ``a`` and ``b``: the production settings on the test database and the shared Redis.
+
+    ``overrides`` are environment variables laid over the defaults (a value of "" removes one).
+    Yields ``{"a": AppServer, "b": AppServer}`` once both answer; stops both afterwards.
+    """
     database = connection.settings_dict
     database_url = (
         f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST'] or '127.0.0.1'}:"
@@ -124,7 +129,9 @@ def servers(redis_url, home_page):
         # As behind nginx (test_nginx_in_front): image files are sent by nginx once the app has checked them.
         "MEDIA_ACCEL_REDIRECT_PREFIX": "/protected-media/",
         "SEALED_RECORDS_ROOT": tempfile.mkdtemp(prefix="two-servers-sealed-"),
+        **overrides,
     }
+    env = {name: value for name, value in env.items() if value != ""}
     env.pop("DATABASE_URL_TEST", None)
     pair = {"a": AppServer("a", env), "b": AppServer("b", env)}
     try:
@@ -134,6 +141,13 @@ def servers(redis_url, home_page):
     finally:
         for server in pair.values():
             server.stop()
+
+
+@pytest.fixture
+def servers(redis_url, home_page):
+    """Servers ``a`` and ``b`` (``app_servers``) with the media folder of this checkout."""
+    with app_servers(redis_url) as pair:
+        yield pair
 
 
 def browser() -> requests.Session:
