@@ -21,3 +21,12 @@ def run_on(day: datetime.date, command: str) -> str:
         out = io.StringIO()
         call_command(command, stdout=out)
         return out.getvalue()
+
+
+# The cover tests' week: Monday 8 to Friday 12 March 2027, term time.
+COVER_WEEK_MONDAY = datetime.datetime(2027, 3, 8, 10, 0, tzinfo=LONDON)
+
+
+def on(day: int):
+    """A ``time_machine`` travel to 10:00 UK time on ``day`` March 2027, the clock stopped."""
+    return time_machine.travel(COVER_WEEK_MONDAY.replace(day=day), tick=False)

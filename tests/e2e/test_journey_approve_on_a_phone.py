@@ -71,6 +71,13 @@ def decide(taps: Taps, site_request: SocialMediaSiteRequest) -> None:
     assert ApprovalDecision.objects.filter(request=site_request, approver__username=APPROVER).exists()
 
 
+def type_password(taps: Taps) -> None:
+    """Type the approver's username and password on the sign-in page and press Sign in."""
+    taps.type_into(taps.tab.get_by_label("Username"), APPROVER)
+    taps.type_into(taps.tab.get_by_label("Password"), DEMO_PASSWORD)
+    taps.tap(taps.tab.get_by_role("button", name="Sign in", exact=True), navigates=True)
+
+
 def sign_out(tab) -> None:
     tab.context.clear_cookies()
 
@@ -113,9 +120,7 @@ def test_on_a_browser_she_trusts_the_approval_takes_at_most_six_taps(phone):
     site_request, link = the_emailed_link()
     taps = Taps(phone)
     taps.follow_email_link(link)
-    taps.type_into(phone.get_by_label("Username"), APPROVER)
-    taps.type_into(phone.get_by_label("Password"), DEMO_PASSWORD)
-    taps.tap(phone.get_by_role("button", name="Sign in", exact=True), navigates=True)
+    type_password(taps)
     decide(taps, site_request)
 
     assert taps.count <= 6, taps.count
@@ -125,9 +130,7 @@ def test_with_a_code_on_a_new_phone_the_approval_takes_at_most_seven_taps(phone)
     site_request, link = the_emailed_link()
     taps = Taps(phone)
     taps.follow_email_link(link)
-    taps.type_into(phone.get_by_label("Username"), APPROVER)
-    taps.type_into(phone.get_by_label("Password"), DEMO_PASSWORD)
-    taps.tap(phone.get_by_role("button", name="Sign in", exact=True), navigates=True)
+    type_password(taps)
     taps.type_into(phone.get_by_label("Authentication code"), authenticator_code(APPROVER))
     taps.tap(phone.get_by_role("button", name="Sign in", exact=True), navigates=True)
     decide(taps, site_request)

@@ -14,6 +14,7 @@ from wagtail.models import Site
 from forms_app.models import SocialMediaRequestFormPage
 from home.models import School, TrustSettings, User
 from policy.models import ParentGuidanceIndexPage, PolicyIndexPage
+from tests.intranet.test_deploy_files import production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long and private passphrase 7"
@@ -96,18 +97,7 @@ def test_setup_trust_names_every_missing_value(tmp_path):
 
 
 def test_load_demo_content_refuses_on_production_settings(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "intranet.settings.production",
-        "DJANGO_SECRET_KEY": "x" * 50,
-        "MFA_SECRET_KEY": "m" * 50,
-        "DJANGO_ALLOWED_HOSTS": "intranet.example.org",
-        "WAGTAILADMIN_BASE_URL": "https://intranet.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "EMAIL_HOST": "smtp.example.org",
-        "DEFAULT_FROM_EMAIL": "intranet@example.org",
-    }
-    env.pop("REDIS_URL", None)
+    env = production_env(tmp_path)
     done = subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "load_demo_content"], cwd=ROOT, env=env, capture_output=True, text=True
     )

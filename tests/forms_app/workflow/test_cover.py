@@ -1,10 +1,8 @@
 """Cover for an approver who is away: who may stand in, only during the period, signed "on behalf of", SoD intact."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -17,17 +15,12 @@ from forms_app.workflow.selectors import after_decision_message, timeline_for
 from forms_app.workflow.services import RequestActionError, approve_task, submit_request
 from home import roles
 from home.models import TrustSettings
+from tests.clock import on
 from tests.factories import UserFactory
 from tests.forms_app.factories import complete_request
 
 pytestmark = pytest.mark.django_db
-LONDON = ZoneInfo("Europe/London")
 # Monday 8 March 2027; the Headteacher is away Tuesday 9 to Friday 12 March.
-MONDAY = datetime.datetime(2027, 3, 8, 10, 0, tzinfo=LONDON)
-
-
-def on(day: int):
-    return time_machine.travel(MONDAY.replace(day=day), tick=False)
 
 
 @pytest.fixture

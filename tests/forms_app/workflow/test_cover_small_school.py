@@ -7,10 +7,8 @@ ICT Manager and a Trust administrator may cover either; separation of duties sti
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -20,16 +18,11 @@ from forms_app.workflow.cover import ApproverCoverForm, set_cover
 from forms_app.workflow.services import RequestActionError, approve_task, submit_request
 from home import roles
 from home.models import TrustSettings
+from tests.clock import on
 from tests.factories import UserFactory
 from tests.forms_app.factories import complete_request
 
 pytestmark = pytest.mark.django_db
-LONDON = ZoneInfo("Europe/London")
-MONDAY = datetime.datetime(2027, 3, 8, 10, 0, tzinfo=LONDON)
-
-
-def on(day: int):
-    return time_machine.travel(MONDAY.replace(day=day), tick=False)
 
 
 @pytest.fixture
