@@ -18,6 +18,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import uuid
 from contextlib import contextmanager
@@ -113,15 +114,36 @@ def nginx(servers, tmp_path):  # noqa: F811 - fixture
         yield base
 
 
+@contextmanager
+def running_worker(env: dict[str, str], work: Path):
+    """The task worker (``manage.py db_worker``, as ``deploy/systemd`` runs it) with the servers' environment."""
+    log = (work / "worker.log").open("w")
+    process = subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()
+
+
 @pytest.fixture
 def nginx_on_azure(redis_url, home_page, azurite, tmp_path):  # noqa: F811 - fixture
-    """nginx in front of two servers that keep every file on Azure Blob Storage (Azurite); yields ``(base, pair)``."""
+    """nginx before two servers and the worker, every file on Azure Blob Storage (Azurite); yields ``(base, pair)``."""
     # Files live in Azure, so the app streams them: nginx's local-file shortcut does not apply.
     with (
         app_servers(
             redis_url, AZURE_STORAGE_CONNECTION_STRING=azurite["connection_string"], MEDIA_ACCEL_REDIRECT_PREFIX=""
         ) as pair,
         running_nginx(pair, tmp_path) as base,
+        running_worker({**pair["a"].env, "WAGTAILADMIN_BASE_URL": base}, tmp_path),
     ):
         yield base, pair
 
@@ -169,7 +191,7 @@ def test_images_are_sent_by_nginx_after_the_apps_check_and_its_internal_location
         (media / name).unlink(missing_ok=True)
 
 
-def test_an_image_uploaded_through_one_server_is_downloaded_through_the_other_from_azure(nginx_on_azure):
+def test_an_image_uploaded_through_one_server_is_downloaded_through_the_other_from_azure(nginx_on_azure, tmp_path):
     base, pair = nginx_on_azure
     admin = signed_in_admin_browser()
     form = through(base, admin, "/admin/images/add/")
@@ -200,3 +222,12 @@ def test_an_image_uploaded_through_one_server_is_downloaded_through_the_other_fr
     for answer in answers:
         assert answer.status_code == 200 and answer.content == content
     assert not (ROOT / "media" / image.file.name).exists(), "the file was kept on this server's disk, not in Azure"
+
+    # The background work the servers queued (Wagtail's reference index for the new image) is done by the worker.
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + 60
+    while DBTaskResult.objects.exclude(status="SUCCESSFUL").exists() or not DBTaskResult.objects.exists():
+        tasks = list(DBTaskResult.objects.values_list("task_path", "status"))
+        assert time.monotonic() < deadline, f"{tasks}\n{(tmp_path / 'worker.log').read_text()[-2000:]}"
+        time.sleep(0.5)

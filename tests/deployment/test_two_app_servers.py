@@ -55,6 +55,7 @@ class AppServer:
 
     def __init__(self, name: str, env: dict[str, str]):
         self.name = name
+        self.env = env
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix=f"app-server-{name}-", suffix=".log", delete=False)  # noqa: SIM115
