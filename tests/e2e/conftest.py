@@ -11,6 +11,8 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from forms_app.constants import RequestStatus
 from forms_app.models import SocialMediaSiteRequest
@@ -45,6 +47,28 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "e2e" in item.keywords:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """The live server answering one request at a time, on the test thread's SQLite connection.
+
+    Django's threaded live server hands every request thread the same in-memory SQLite
+    connection; two requests at once (a page and the admin's icon sprite, say) then use it
+    concurrently and SQLite answers "bad parameter or other API misuse", a 500 that depends
+    on timing. One request at a time cannot collide; Django closes each connection after its
+    response when the server is not threaded, so the browser's other requests wait their turn.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # LiveServerThread.run() has already put the shared connections on this thread.
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", OneRequestAtATimeServer)
+        yield
 
 
 @pytest.fixture(scope="session")
