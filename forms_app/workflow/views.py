@@ -229,7 +229,7 @@ class ReviewRequestView(View):
             "object": self.object,
             "page_title": _("Review request %(ref)s") % {"ref": self.object.reference},
             "sections": sections,
-            "glance": at_a_glance(self.object, sections),
+            "glance": at_a_glance(self.object, sections, people),
             "attachments": attachments,
             # An amendment: what changed against the last approved answers, shown before them.
             "changes": answer_changes(self.object) if self.object.status in RequestStatus.amendment() else None,

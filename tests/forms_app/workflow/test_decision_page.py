@@ -60,3 +60,21 @@ def test_each_check_is_named_by_the_clause_it_enforces():
     summaries = [rule_summary(rule) for rule in RULES]
     assert "Appendix B and A.5.4: the site must have at least 2 approved administrators." in summaries
     assert all(summary and "\n" not in summary for summary in summaries)
+
+
+def test_a_check_that_fails_today_is_named_not_counted_as_passed(client, submitted, ict_manager):
+    # The go-live date went by while the request waited for its ICT Manager.
+    import datetime
+
+    from django.utils import timezone
+
+    SocialMediaSiteRequest.objects.filter(pk=submitted.pk).update(
+        go_live_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    html = review_page(client, ict_manager, submitted)
+
+    glance = html[html.index('id="at-a-glance"') : html.index('id="approve"')]
+    assert "Not passed now:" in glance
+    assert "A.1.6: a clear plan from the outset, so the go-live date cannot already have passed." in glance
+    assert f"Passed {len(RULES) - 1} other policy checks" in glance
+    assert f"Passed all {len(RULES)} policy checks" not in glance
