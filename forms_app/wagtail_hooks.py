@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from core.admin_reports import register_report
 from home import roles
 from policy.cover import POLICY_COVER_HOOK
 
@@ -16,7 +17,7 @@ from .permissions import SiteRequestPermissionPolicy
 from .register import hooks as register_hooks
 from .register.admin import RegisterEntryAdmin
 from .register.pack_views import EvidencePackMenuItem, evidence_pack
-from .register.retention_views import RecordsPastRetentionView, RetentionMenuItem
+from .register.retention_views import RecordsPastRetentionView
 from .runners import hooks as runner_hooks
 from .workflow.admin import SocialMediaViewSetGroup
 from .workflow.cover import CoverPermissionPolicy, headteacher_covers_for_policies, register_cover_log_actions
@@ -69,16 +70,6 @@ hooks.register(roles.SITE_RUNNERS_HOOK, runner_hooks.site_runner_user_ids)
 def register_evidence_pack_url():
     return [
         path("register/evidence-pack/", evidence_pack, name="forms_app_evidence_pack"),
-        path(
-            "reports/records-past-retention/",
-            RecordsPastRetentionView.as_view(),
-            name="forms_app_records_past_retention",
-        ),
-        path(
-            "reports/records-past-retention/results/",
-            RecordsPastRetentionView.as_view(results_only=True),
-            name="forms_app_records_past_retention_results",
-        ),
     ]
 
 
@@ -87,12 +78,9 @@ def register_evidence_pack_menu_item():
     return EvidencePackMenuItem(_("Evidence pack"), reverse("forms_app_evidence_pack"), icon_name="download", order=260)
 
 
-@hooks.register("register_reports_menu_item")
-def register_retention_menu_item():
-    return RetentionMenuItem(
-        _("Records past retention"),
-        reverse("forms_app_records_past_retention"),
-        name="records-past-retention",
-        icon_name="warning",
-        order=1400,
-    )
+register_report(
+    RecordsPastRetentionView,
+    route="reports/records-past-retention/",
+    menu_name="records-past-retention",
+    menu_order=1400,
+)

@@ -9,16 +9,15 @@ of staff.
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
+from core.admin_reports import RestrictedReportMixin
 from home import roles
 from home.models import School, User
 
@@ -27,7 +26,6 @@ from .models import PolicyAcknowledgement, PolicyPage
 from .scope import role_names
 
 REPORT_URL_NAME = "policy_acknowledgements"
-REPORT_RESULTS_URL_NAME = "policy_acknowledgements_results"
 REPORT_ROLES = {roles.HEADTEACHERS, roles.ICT_MANAGERS, roles.TRUST_ADMINISTRATORS}
 ACKNOWLEDGED, OUTSTANDING = "acknowledged", "outstanding"
 
@@ -130,24 +128,20 @@ class AcknowledgementFilterSet(WagtailFilterSet):
         return queryset
 
 
-class PolicyAcknowledgementReportView(ReportView):
+class PolicyAcknowledgementReportView(RestrictedReportMixin, ReportView):
     """Who has read and acknowledged a policy's version in force, school by school; exportable."""
 
     page_title = _("Policy acknowledgements")
     header_icon = "tick-inverse"
     index_url_name = REPORT_URL_NAME
-    index_results_url_name = REPORT_RESULTS_URL_NAME
+    may_view = staticmethod(can_view_acknowledgements)
     results_template_name = "policy/admin/acknowledgement_report_results.html"
     filterset_class = AcknowledgementFilterSet
     model = User
     paginate_by = 100
     list_export = ["display_name", "school", "job_title", "email", "status", "acknowledged_at", "acknowledged_version"]
     export_headings = {
-        "display_name": _("Name"),
-        "school": _("School"),
-        "job_title": _("Job title"),
         "email": _("Email"),
-        "status": _("Status"),
         "acknowledged_at": _("Acknowledged at"),
         "acknowledged_version": _("Version acknowledged"),
     }
@@ -159,17 +153,6 @@ class PolicyAcknowledgementReportView(ReportView):
         DateColumn("acknowledged_at", label=_("Acknowledged")),
         Column("acknowledged_version", label=_("Version")),
     ]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_acknowledgements(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def user_has_permission(self, permission):
-        return can_view_acknowledgements(self.request.user)
-
-    def user_has_any_permission(self, permissions):
-        return can_view_acknowledgements(self.request.user)
 
     def get_filterset_kwargs(self):
         return super().get_filterset_kwargs() | {"user": self.request.user}
@@ -204,13 +187,6 @@ class PolicyAcknowledgementReportView(ReportView):
             context["summary"] = counts_by_school(self.get_queryset())
         context["policy"] = self.policy
         return context
-
-
-class AcknowledgementReportMenuItem(MenuItem):
-    """The report's entry in the Reports menu, for the people who may open it."""
-
-    def is_shown(self, request):
-        return can_view_acknowledgements(request.user)
 
 
 class AcknowledgementPanel(Component):

@@ -1,15 +1,16 @@
 """Admin integration for policies: reports, dashboard panel, the Policies listing, scope and workflow guards."""
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from core.admin_reports import register_report
 from home.leavers import LEAVER_HOLDINGS_HOOK
 from home.models import STAFF_HOME_CONTEXT_HOOK
 
 from . import approval_guard as _approval_guard  # noqa: F401  (no policy submitted to nobody; Heads submit too)
 from . import workflow_guard as _workflow_guard  # noqa: F401  (no submission to a step nobody can approve)
+from .acknowledgement_admin import PolicyAcknowledgementReportView
 from .acknowledgements import policies_to_acknowledge
 from .admin_views import PoliciesDueForReviewView, ReviewDuePanel, manages_policies
 from .decisions import tell_the_decision
@@ -50,60 +51,22 @@ def register_policy_upload_urls():
 def register_policy_review_urls():
     from .decisions import decision_done
 
-    return [
-        path("policies/decided/<int:task_state_id>/", decision_done, name="policy_decision_done"),
-        path("reports/policy-reviews/", PoliciesDueForReviewView.as_view(), name="policy_reviews"),
-        path(
-            "reports/policy-reviews/results/",
-            PoliciesDueForReviewView.as_view(results_only=True),
-            name="policy_reviews_results",
-        ),
-    ]
+    return [path("policies/decided/<int:task_state_id>/", decision_done, name="policy_decision_done")]
 
 
-class PolicyReviewsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return manages_policies(request.user)
-
-
-@hooks.register("register_reports_menu_item")
-def register_policy_reviews_menu_item():
-    return PolicyReviewsMenuItem(
-        _("Policies due for review"), reverse("policy_reviews"), name="policy-reviews", icon_name="time", order=1300
-    )
+register_report(PoliciesDueForReviewView, route="reports/policy-reviews/", menu_name="policy-reviews", menu_order=1300)
+register_report(
+    PolicyAcknowledgementReportView,
+    route="reports/policy-acknowledgements/",
+    menu_name="policy-acknowledgements",
+    menu_order=1310,
+)
 
 
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
     if manages_policies(request.user):
         panels.append(ReviewDuePanel())
-
-
-@hooks.register("register_admin_urls")
-def register_acknowledgement_report_urls():
-    from .acknowledgement_admin import REPORT_RESULTS_URL_NAME, REPORT_URL_NAME, PolicyAcknowledgementReportView
-
-    return [
-        path("reports/policy-acknowledgements/", PolicyAcknowledgementReportView.as_view(), name=REPORT_URL_NAME),
-        path(
-            "reports/policy-acknowledgements/results/",
-            PolicyAcknowledgementReportView.as_view(results_only=True),
-            name=REPORT_RESULTS_URL_NAME,
-        ),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_acknowledgement_report_menu_item():
-    from .acknowledgement_admin import REPORT_URL_NAME, AcknowledgementReportMenuItem
-
-    return AcknowledgementReportMenuItem(
-        _("Policy acknowledgements"),
-        reverse(REPORT_URL_NAME),
-        name="policy-acknowledgements",
-        icon_name="tick-inverse",
-        order=1310,
-    )
 
 
 @hooks.register("register_log_actions")
@@ -132,29 +95,23 @@ def _refuse_outside_scope(request, page, check: str) -> None:
         raise PermissionDenied
 
 
-@hooks.register("before_edit_page")
-def refuse_editing_another_schools_policy(request, page):
-    _refuse_outside_scope(request, page, "can_edit")
+def _refusing_outside_scope(check: str):
+    """Return a ``before_*_page`` hook refusing the action unless ``page.permissions_for_user`` allows ``check``."""
+
+    def refuse(request, page, *destination):  # ``before_move_page`` also passes the destination
+        _refuse_outside_scope(request, page, check)
+
+    return refuse
 
 
-@hooks.register("before_delete_page")
-def refuse_deleting_another_schools_policy(request, page):
-    _refuse_outside_scope(request, page, "can_delete")
-
-
-@hooks.register("before_unpublish_page")
-def refuse_unpublishing_another_schools_policy(request, page):
-    _refuse_outside_scope(request, page, "can_unpublish")
-
-
-@hooks.register("before_copy_page")
-def refuse_copying_another_schools_policy(request, page):
-    _refuse_outside_scope(request, page, "can_copy")
-
-
-@hooks.register("before_move_page")
-def refuse_moving_another_schools_policy(request, page, destination):
-    _refuse_outside_scope(request, page, "can_move")
+for _hook_name, _check in (
+    ("before_edit_page", "can_edit"),
+    ("before_delete_page", "can_delete"),
+    ("before_unpublish_page", "can_unpublish"),
+    ("before_copy_page", "can_copy"),
+    ("before_move_page", "can_move"),
+):
+    hooks.register(_hook_name, _refusing_outside_scope(_check))
 
 
 @hooks.register("before_bulk_action")

@@ -5,37 +5,28 @@ For site administrators and Trust administrators, who answer for the trust's rec
 purge_expired_records``, which a site administrator confirms.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
+from core.admin_reports import RestrictedReportMixin
 from home.selectors import sees_every_school
 
 from .retention import records_past_retention, retained_until, retention_years
 
-__all__ = ["RecordsPastRetentionView", "RetentionMenuItem"]
+__all__ = ["RecordsPastRetentionView"]
 
 
-class RecordsPastRetentionView(ReportView):
+class RecordsPastRetentionView(RestrictedReportMixin, ReportView):
     """Sealed records whose site closed more than ``SEALED_RECORD_RETENTION_YEARS`` ago; exportable."""
 
     page_title = _("Records past retention")
     header_icon = "warning"
     index_url_name = "forms_app_records_past_retention"
-    index_results_url_name = "forms_app_records_past_retention_results"
+    may_view = staticmethod(sees_every_school)
     list_export = ["reference", "school", "account_name", "closed_on", "retained_until", "approval_round", "sha256"]
-    export_headings = {
-        "reference": _("Reference"),
-        "school": _("School"),
-        "account_name": _("Account name"),
-        "closed_on": _("Date closed"),
-        "retained_until": _("Kept until"),
-        "approval_round": _("Approval round"),
-        "sha256": _("SHA-256"),
-    }
+    export_headings = {"sha256": _("SHA-256")}
     columns = [
         Column("reference", label=_("Reference")),
         Column("school", label=_("School")),
@@ -44,17 +35,6 @@ class RecordsPastRetentionView(ReportView):
         DateColumn("retained_until", label=_("Kept until")),
         Column("approval_round", label=_("Approval round")),
     ]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not sees_every_school(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def user_has_permission(self, permission):
-        return sees_every_school(self.request.user)
-
-    def user_has_any_permission(self, permissions):
-        return sees_every_school(self.request.user)
 
     def get_queryset(self):
         return records_past_retention(today=timezone.localdate())
@@ -77,8 +57,3 @@ class RecordsPastRetentionView(ReportView):
     def to_row_dict(self, item):
         self.decorate_paginated_queryset([item])
         return super().to_row_dict(item)
-
-
-class RetentionMenuItem(MenuItem):
-    def is_shown(self, request):
-        return sees_every_school(request.user)

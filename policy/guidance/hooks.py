@@ -6,22 +6,20 @@ the dashboard of everyone who can edit it and in the "Guidance due for a check" 
 (Reports menu). Both list only pages the signed-in user may edit.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import PageReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from core.admin_reports import RestrictedReportMixin, register_report
 from policy.guidance.selectors import stale_guidance
 from policy.models import ParentGuidanceIndexPage, ParentGuidancePage
 
 REPORT_URL_NAME = "policy_stale_guidance"
-REPORT_RESULTS_URL_NAME = "policy_stale_guidance_results"
 DASHBOARD_LIMIT = 5
 
 
@@ -65,13 +63,13 @@ class StaleGuidancePanel(Component):
         return context
 
 
-class StaleGuidanceReportView(PageReportView):
+class StaleGuidanceReportView(RestrictedReportMixin, PageReportView):
     """Report of live guidance pages due a check, for the communications team; exportable."""
 
     page_title = _("Guidance due for a check")
     header_icon = "time"
     index_url_name = REPORT_URL_NAME
-    index_results_url_name = REPORT_RESULTS_URL_NAME
+    may_view = staticmethod(can_edit_guidance)  # people who can add, edit or publish guidance
     results_template_name = "policy/admin/stale_guidance_report_results.html"
     model = ParentGuidancePage
     list_export = ["title", "get_topic_display", "last_checked", "review_due"]
@@ -81,12 +79,6 @@ class StaleGuidanceReportView(PageReportView):
         "last_checked": _("Last checked"),
         "review_due": _("Check due"),
     }
-
-    def dispatch(self, request, *args, **kwargs):
-        """Refuse (``PermissionDenied``) anyone who cannot edit parent guidance."""
-        if not can_edit_guidance(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_filename(self):
         """Name of the CSV/Excel download (without extension)."""
@@ -98,14 +90,6 @@ class StaleGuidanceReportView(PageReportView):
         return super().get_queryset()
 
 
-class StaleGuidanceMenuItem(MenuItem):
-    """The report's entry in the Reports menu, shown only to people who can edit guidance."""
-
-    def is_shown(self, request):
-        """Shown to people who can add, edit or publish guidance."""
-        return can_edit_guidance(request.user)
-
-
 @hooks.register("construct_homepage_panels")
 def add_stale_guidance_panel(request, panels):
     """Put the "Parent guidance due for a check" panel on the dashboard of people who edit guidance."""
@@ -113,26 +97,5 @@ def add_stale_guidance_panel(request, panels):
         panels.append(StaleGuidancePanel(request.user))
 
 
-@hooks.register("register_admin_urls")
-def register_stale_guidance_report_urls():
-    """The report at ``/admin/reports/stale-guidance/`` (URL name ``policy_stale_guidance``)."""
-    return [
-        path("reports/stale-guidance/", StaleGuidanceReportView.as_view(), name=REPORT_URL_NAME),
-        path(
-            "reports/stale-guidance/results/",
-            StaleGuidanceReportView.as_view(results_only=True),
-            name=REPORT_RESULTS_URL_NAME,
-        ),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_stale_guidance_menu_item():
-    """List the report under Reports, after Wagtail's "Aging pages"."""
-    return StaleGuidanceMenuItem(
-        _("Guidance due for a check"),
-        reverse(REPORT_URL_NAME),
-        name="stale-guidance",
-        icon_name="time",
-        order=1150,
-    )
+# At /admin/reports/stale-guidance/, listed under Reports after Wagtail's "Aging pages".
+register_report(StaleGuidanceReportView, route="reports/stale-guidance/", menu_name="stale-guidance", menu_order=1150)
