@@ -11,32 +11,24 @@ from django.utils.safestring import SafeString
 register = template.Library()
 
 SHELL_TEMPLATE = "includes/admin_listing_table.html"
+OPTIONS = {"caption", "caption_id", "dashboard"}
 
 
 @register.simple_tag(takes_context=True)
-def listing_table(
-    context,
-    rows,
-    row_template: str,
-    *headings,
-    caption: str = "",
-    caption_id: str = "",
-    dashboard: bool = False,
-) -> SafeString:
+def listing_table(context, rows, row_template: str, *headings, **options) -> SafeString:
     """Render an admin listing table of ``rows``, one ``row_template`` (a ``<tr>``, given ``row``) per item.
 
-    ``headings`` are the column headings, in order. ``caption`` is read by screen readers
-    only; with ``caption_id`` the table is also described by it (``aria-describedby``).
-    ``dashboard`` gives the compact dashboard-panel style. The row template sees the
-    caller's context too (URL names, today's date). Returns the table's HTML.
+    ``headings`` are the column headings, in order. ``options``: ``caption``, read by screen
+    readers only; ``caption_id``, to describe the table by its caption (``aria-describedby``);
+    ``dashboard=True``, for the compact dashboard-panel style. The row template sees the
+    caller's context too (URL names, today's date). Returns the table's HTML; raises
+    ``TemplateSyntaxError`` for an unknown option.
     """
+    unknown = options.keys() - OPTIONS
+    if unknown:
+        raise template.TemplateSyntaxError(f"listing_table has no option {', '.join(sorted(unknown))}")
     shell = context.template.engine.get_template(SHELL_TEMPLATE)
-    with context.push(
-        rows=rows,
-        row_template=row_template,
-        headings=headings,
-        caption=caption,
-        caption_id=caption_id,
-        dashboard=dashboard,
-    ):
+    # Options left out are blanked, so a caller's own ``caption`` variable cannot leak into the table.
+    options = dict.fromkeys(OPTIONS, "") | options
+    with context.push(rows=rows, row_template=row_template, headings=headings, **options):
         return shell.render(context)
