@@ -48,7 +48,7 @@ def register_policy_upload_urls():
 
 
 @hooks.register("register_admin_urls")
-def register_policy_review_urls():
+def register_policy_decision_urls():
     from .decisions import decision_done
 
     return [path("policies/decided/<int:task_state_id>/", decision_done, name="policy_decision_done")]
