@@ -78,3 +78,17 @@ def test_a_check_that_fails_today_is_named_not_counted_as_passed(client, submitt
     assert "A.1.6: a clear plan from the outset, so the go-live date cannot already have passed." in glance
     assert f"Passed {len(RULES) - 1} other policy checks" in glance
     assert f"Passed all {len(RULES)} policy checks" not in glance
+
+
+def test_the_dashboards_request_changes_link_opens_that_form_without_javascript(client, submitted, ict_manager):
+    client.force_login(ict_manager)
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    review_url = reverse(SocialMediaSiteRequest.snippet_viewset.get_url_name("review"), args=[submitted.pk])
+    links = [href.split('"', 1)[0] for href in dashboard.split('href="')[1:] if href.startswith(review_url)]
+
+    # The server opens the form the link names, so the page works with scripts off.
+    changes_link = next(href for href in links if href.endswith("#request-changes"))
+    assert 'id="request-changes" open' in client.get(changes_link).content.decode()
+    # "Review and approve" lands with that form closed, so Approve comes first.
+    approve_link = next(href for href in links if href.endswith("#approve"))
+    assert 'id="request-changes" open' not in client.get(approve_link).content.decode()
