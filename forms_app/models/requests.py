@@ -15,6 +15,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
 
+from core.fields import optional_link
+
 from ..constants import Host, RequestStatus, SiteRole, Visibility
 
 __all__ = [
@@ -217,14 +219,7 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
 
     # Declaration
     declaration = models.BooleanField(_("I have read the Social Media Policy"), default=False)
-    policy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("Social Media Policy in force at submission"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    policy_page = optional_link("wagtailcore.Page", _("Social Media Policy in force at submission"))
     policy_version = models.CharField(_("Policy version at submission"), max_length=40, blank=True)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
