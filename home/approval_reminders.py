@@ -1,9 +1,25 @@
 """The record every approval reminder and escalation keeps, whatever waits: a site request or a policy."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["AbstractApprovalReminder"]
+__all__ = ["AbstractApprovalReminder", "sent_once_constraints"]
+
+
+def sent_once_constraints(prefix: str) -> list[models.UniqueConstraint]:
+    """Return the unique constraints a concrete reminder model's ``Meta`` declares: the guarantee.
+
+    One reminder per step per day (``task_state``, ``kind``, ``sent_on``) and one escalation
+    per step. ``prefix`` (``"forms"``, ``"policy"``) starts the constraints' names, which
+    must differ between the tables.
+    """
+    return [
+        models.UniqueConstraint(fields=["task_state", "kind", "sent_on"], name=f"{prefix}_reminder_once_a_day"),
+        models.UniqueConstraint(
+            fields=["task_state"], condition=Q(kind="escalation"), name=f"{prefix}_escalation_once_per_step"
+        ),
+    ]
 
 
 class AbstractApprovalReminder(models.Model):
@@ -11,8 +27,7 @@ class AbstractApprovalReminder(models.Model):
 
     Written in the same transaction as its email, so running the daily command twice sends
     nothing new. A concrete subclass adds the foreign key to what waits and, in its ``Meta``,
-    the unique constraints that are the guarantee: one reminder per step per day
-    (``task_state``, ``kind``, ``sent_on``) and one escalation per step.
+    the unique constraints that are the guarantee (``sent_once_constraints``).
     """
 
     class Kind(models.TextChoices):

@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from core.caching.generations import cached_until_site_changes
+from core.fields import optional_link
 
 
 @register_setting(icon="site")
@@ -27,14 +28,7 @@ class TrustSettings(BaseGenericSetting):
     contact_email = models.EmailField(
         blank=True, help_text=_("Shown in the footer and the accessibility statement for questions.")
     )
-    accessibility_statement = models.ForeignKey(
-        "wagtailcore.Page",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Linked from the footer of every page."),
-    )
+    accessibility_statement = optional_link("wagtailcore.Page", help_text=_("Linked from the footer of every page."))
 
     reminder_after_school_days = models.PositiveSmallIntegerField(
         _("remind approvers after (school days)"),
@@ -76,13 +70,9 @@ class TrustSettings(BaseGenericSetting):
         ),
     )
 
-    policy_second_approver = models.ForeignKey(
+    policy_second_approver = optional_link(
         "home.User",
-        verbose_name=_("second approver of a Headteacher's own policies"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("second approver of a Headteacher's own policies"),
         help_text=_(
             "Who approves a school's policy when its Headteacher wrote or submitted it (most schools have one "
             "Headteacher, who cannot approve their own work): the CEO, a deputy head or the chair of governors, "

@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import optional_link
+
 __all__ = ["OutgoingEmail"]
 
 
@@ -50,14 +52,7 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    attachment_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("attachment type"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    attachment_type = optional_link(ContentType, _("attachment type"))
     attachment_id = models.PositiveBigIntegerField(_("attachment id"), null=True, blank=True)
     attachment = GenericForeignKey("attachment_type", "attachment_id")
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_link
+
 from ..constants import ApprovalStep, DecisionOutcome
 
 __all__ = ["ApprovalDecision"]
@@ -22,9 +24,7 @@ class ApprovalDecision(models.Model):
     """
 
     request = models.ForeignKey("forms_app.SocialMediaSiteRequest", on_delete=models.PROTECT, related_name="decisions")
-    task_state = models.ForeignKey(
-        "wagtailcore.TaskState", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    task_state = optional_link("wagtailcore.TaskState")
     step = models.CharField(_("step"), max_length=20, choices=ApprovalStep.choices)
     outcome = models.CharField(_("decision"), max_length=20, choices=DecisionOutcome.choices)
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

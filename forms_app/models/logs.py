@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
+from core.fields import optional_link
 from home.selectors import filter_to_overseen_schools
 
 __all__ = ["SchoolLogEntry", "SchoolLogEntryManager"]
@@ -49,9 +50,7 @@ class SchoolLogEntry(BaseLogEntry):
     """One audit-log entry about a school-scoped object: what happened, when, by whom, at which school."""
 
     object_id = models.CharField(max_length=255, db_index=True)
-    school = models.ForeignKey(
-        "home.School", verbose_name=_("school"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    school = optional_link("home.School", _("school"))
 
     objects = SchoolLogEntryManager()
 

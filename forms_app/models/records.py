@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_link
+
 __all__ = ["SealedRecord", "sealed_records_storage"]
 
 
@@ -57,14 +59,7 @@ class SealedRecord(models.Model):
         related_name="sealed_records",
     )
     approval_round = models.PositiveSmallIntegerField(_("approval round"), default=1)
-    revision = models.ForeignKey(
-        "wagtailcore.Revision",
-        verbose_name=_("approved revision"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    revision = optional_link("wagtailcore.Revision", _("approved revision"))
     pdf = models.FileField(
         _("signed PDF"), storage=sealed_records_storage, upload_to=sealed_record_path, max_length=255
     )

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from ..constants import SiteRole
-from .requests import NamedPersonMixin
+from .requests import AbstractNamedPerson, staff_member_field
 
 __all__ = ["OPEN_STATUSES", "RegisterStatus", "ReminderKind", "RegisterEntry", "RegisterEntryPerson", "ClosureReminder"]
 
@@ -162,7 +161,7 @@ class RegisterEntry(models.Model):
         return timezone.localdate(self.approved_at), "approved"
 
 
-class RegisterEntryPerson(NamedPersonMixin, models.Model):  # noqa: DJ008  (__str__ from the mixin)
+class RegisterEntryPerson(AbstractNamedPerson):
     """A current administrator or moderator of a registered site.
 
     Copied from the request's ``SitePerson`` rows at approval and changed only by a
@@ -170,16 +169,7 @@ class RegisterEntryPerson(NamedPersonMixin, models.Model):  # noqa: DJ008  (__st
     """
 
     entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="people")
-    role = models.CharField(_("role on the site"), max_length=20, choices=SiteRole.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("member of staff"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="register_site_roles",
-    )
-    name = models.CharField(_("name (if not a member of staff)"), max_length=150, blank=True)
+    user = staff_member_field(related_name="register_site_roles")
     description = models.CharField(_("who they are (if not a member of staff)"), max_length=150, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 

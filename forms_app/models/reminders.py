@@ -1,10 +1,9 @@
 """The record of each reminder and escalation about a step waiting too long, so none is sent twice."""
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from home.approval_reminders import AbstractApprovalReminder
+from home.approval_reminders import AbstractApprovalReminder, sent_once_constraints
 
 __all__ = ["ApprovalReminder"]
 
@@ -22,9 +21,4 @@ class ApprovalReminder(AbstractApprovalReminder):
 
     class Meta(AbstractApprovalReminder.Meta):
         verbose_name = _("approval reminder")
-        constraints = [
-            models.UniqueConstraint(fields=["task_state", "kind", "sent_on"], name="forms_reminder_once_a_day"),
-            models.UniqueConstraint(
-                fields=["task_state"], condition=Q(kind="escalation"), name="forms_escalation_once_per_step"
-            ),
-        ]
+        constraints = sent_once_constraints("forms")

@@ -15,16 +15,19 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
 
+from core.fields import optional_link
+
 from ..constants import Host, RequestStatus, SiteRole, Visibility
 
 __all__ = [
     "FROZEN_FIELDS",
-    "NamedPersonMixin",
+    "AbstractNamedPerson",
     "RequestFrozenError",
     "SocialMediaSiteRequest",
     "SitePerson",
     "answers_may_change",
     "same_answer",
+    "staff_member_field",
 ]
 
 # What an approver reads and the sealed record prints, as attribute names: fixed from the
@@ -216,14 +219,7 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
 
     # Declaration
     declaration = models.BooleanField(_("I have read the Social Media Policy"), default=False)
-    policy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("Social Media Policy in force at submission"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    policy_page = optional_link("wagtailcore.Page", _("Social Media Policy in force at submission"))
     policy_version = models.CharField(_("Policy version at submission"), max_length=40, blank=True)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -299,9 +295,37 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
         return [p for p in self.site_people.all() if p.role == SiteRole.MODERATOR]
 
 
-class NamedPersonMixin:
-    """Behaviour shared by the people named to run a site: a staff ``user``, or a ``name`` typed
-    for an authorised person without an account (``SitePerson``, ``RegisterEntryPerson``)."""
+def staff_member_field(*, related_name: str, on_delete=models.PROTECT) -> models.ForeignKey:
+    """Return the "member of staff" foreign key of a person who may have no staff account.
+
+    Empty for a volunteer, parent or other authorised person, who is identified another way
+    (a typed name, an email address). ``related_name`` is the accessor on ``User``;
+    ``on_delete`` says what deleting the account does (default: refused while it is named).
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member of staff"),
+        null=True,
+        blank=True,
+        on_delete=on_delete,
+        related_name=related_name,
+    )
+
+
+class AbstractNamedPerson(models.Model):
+    """A person named to run a site: a staff ``user``, or a ``name`` typed for an authorised
+    person without an account (``SitePerson``, ``RegisterEntryPerson``).
+
+    Holds the role and the typed name, so a person can be copied from a request to the
+    register (``seat``). A concrete subclass adds ``user`` (``staff_member_field``, with its
+    own accessor on ``User``), ``description`` and ``sort_order``.
+    """
+
+    role = models.CharField(_("role on the site"), max_length=20, choices=SiteRole.choices)
+    name = models.CharField(_("name (if not a member of staff)"), max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
 
     def __str__(self) -> str:
         return self.display_name
@@ -331,7 +355,7 @@ class NamedPersonMixin:
         }
 
 
-class SitePerson(NamedPersonMixin, Orderable):
+class SitePerson(AbstractNamedPerson, Orderable):
     """An administrator or moderator named on a request.
 
     Normally a staff account (A.3.1: "must be school employees or other authorised
@@ -340,16 +364,7 @@ class SitePerson(NamedPersonMixin, Orderable):
     """
 
     request = ParentalKey(SocialMediaSiteRequest, on_delete=models.CASCADE, related_name="site_people")
-    role = models.CharField(_("role on the site"), max_length=20, choices=SiteRole.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("member of staff"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="social_media_site_roles",
-    )
-    name = models.CharField(_("name (if not a member of staff)"), max_length=150, blank=True)
+    user = staff_member_field(related_name="social_media_site_roles")
     description = models.CharField(
         _("who they are (if not a member of staff)"),
         max_length=150,

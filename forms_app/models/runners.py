@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .requests import staff_member_field
+
 __all__ = ["RunnerTraining"]
 
 
@@ -24,14 +26,7 @@ class RunnerTraining(models.Model):
     a later session is a new record, and the latest counts.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("member of staff"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="site_trainings",
-    )
+    user = staff_member_field(related_name="site_trainings", on_delete=models.CASCADE)
     email = models.EmailField(_("email address (if not a member of staff)"), blank=True)
     name = models.CharField(_("name"), max_length=150)
     school = models.ForeignKey("home.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="+")

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState, WorkflowState
 
 from home import roles
+from home.approval_tasks import ApproverTaskMixin
 
 from ..constants import ApprovalStep, RequestStatus
 from ..workflow.errors import RequestActionError
@@ -51,7 +52,7 @@ ROLE_FOR_STEP = {
 hide_from_generic_moderation_panel: ContextVar[bool] = ContextVar("hide_from_generic_moderation_panel", default=False)
 
 
-class SocialMediaApprovalTask(Task):
+class SocialMediaApprovalTask(ApproverTaskMixin, Task):
     """One approval step of a social media site request, decided by the request's school.
 
     ``role`` says which step: the ICT Manager (first) or the Headteacher (final; the CEO
@@ -64,6 +65,8 @@ class SocialMediaApprovalTask(Task):
 
     admin_form_fields = Task.admin_form_fields + ["role"]
     admin_form_readonly_on_edit_fields = Task.admin_form_readonly_on_edit_fields + ["role"]
+    # Both open a form: approving needs the attestation ticked, requesting changes a reason.
+    approver_actions = [("reject", _("Request changes"), True), ("approve", _("Approve"), True)]
 
     class Meta:
         verbose_name = _("social media site approval step")
@@ -165,14 +168,6 @@ class SocialMediaApprovalTask(Task):
             .exists()
         )
 
-    def user_can_act(self, obj, user) -> bool:
-        """Whether ``user`` may approve or request changes on ``obj`` at this step."""
-        return self.refusal_reason(obj, user) is None
-
-    def user_can_access_editor(self, obj, user) -> bool:
-        # Approvers may open the (locked, read-only) edit view of a request on their step.
-        return self.user_can_act(obj, user)
-
     def locked_for_user(self, obj, user) -> bool:
         # Nobody edits an answer in the admin: approvers read and decide, the author
         # changes the request from the front-end form after "Request changes".
@@ -180,17 +175,6 @@ class SocialMediaApprovalTask(Task):
 
     def user_can_lock(self, obj, user) -> bool:
         return False
-
-    def user_can_unlock(self, obj, user) -> bool:
-        return False
-
-    def get_actions(self, obj, user):
-        if not self.user_can_act(obj, user):
-            return []
-        return [
-            ("reject", _("Request changes"), True),
-            ("approve", _("Approve"), True),
-        ]
 
     def get_form_for_action(self, action):
         if action == "approve":

@@ -25,6 +25,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_link
+
 __all__ = ["ExternalAcknowledgement", "PolicyAcknowledgement", "PolicyAcknowledgementReminder", "PolicyView"]
 
 
@@ -91,9 +93,7 @@ class ExternalAcknowledgement(models.Model):
     purpose = models.CharField(_("purpose"), max_length=200)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL)
     expires_at = models.DateTimeField(_("link expires at"))
     used_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
 

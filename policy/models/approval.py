@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
 from home import roles
+from home.approval_tasks import ApproverTaskMixin
 from home.models import TrustSettings
 
 from ..approvers import second_approver_for
@@ -30,12 +31,18 @@ from ..scope import _is_central_team_member, approval_refusal, role_names, trust
 __all__ = ["PolicyApprovalTask"]
 
 
-class PolicyApprovalTask(Task):
+class PolicyApprovalTask(ApproverTaskMixin, Task):
     """Approval of a policy by the Headteacher of its school, or by the CEO for a trust-wide policy.
 
     Actions are Wagtail's usual ``approve`` (with or without a comment) and ``reject``,
     shown as "Request changes". Approving the last task publishes the revision.
     """
+
+    approver_actions = [
+        ("reject", _("Request changes"), True),
+        ("approve", _("Approve"), False),
+        ("approve", _("Approve with comment"), True),
+    ]
 
     class Meta:
         verbose_name = _("policy approval by the school's Headteacher")
@@ -98,31 +105,12 @@ class PolicyApprovalTask(Task):
             return None
         return covered_approver(user=user, school_id=school_id, author_ids=author_ids)
 
-    def user_can_act(self, obj, user) -> bool:
-        """Whether ``user`` may approve or request changes on ``obj``."""
-        return self.refusal_reason(obj, user) is None
-
-    def user_can_access_editor(self, obj, user) -> bool:
-        return self.user_can_act(obj, user)
-
     def locked_for_user(self, obj, user) -> bool:
         # Only the approver may make last corrections while the policy waits for them.
         return not self.user_can_act(obj, user)
 
     def user_can_lock(self, obj, user) -> bool:
         return self.user_can_act(obj, user)
-
-    def user_can_unlock(self, obj, user) -> bool:
-        return False
-
-    def get_actions(self, obj, user):
-        if not self.user_can_act(obj, user):
-            return []
-        return [
-            ("reject", _("Request changes"), True),
-            ("approve", _("Approve"), False),
-            ("approve", _("Approve with comment"), True),
-        ]
 
     def on_action(self, task_state, user, action_name, **kwargs):
         """Approve or reject ``task_state`` after checking ``user`` again against the page it is for.

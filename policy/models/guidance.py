@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.fields import optional_link
 from policy.guidance.blocks import GuidanceResourceBlock, GuidanceStreamBlock
 
 from .review_dates import add_months
@@ -107,14 +108,8 @@ class ParentGuidancePage(Page):
         max_length=300,
         help_text=_("One or two plain sentences: shown on the guidance index, in search results and under the title."),
     )
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Optional. Choose from the 'Parent guidance' collection."),
+    image = optional_link(
+        "wagtailimages.Image", _("image"), help_text=_("Optional. Choose from the 'Parent guidance' collection.")
     )
     image_alt = models.CharField(
         _("image description (alt text)"),

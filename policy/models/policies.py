@@ -21,6 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.fields import optional_link
 from policy.blocks import PolicyBodyBlock, section_base_anchor, section_label
 from policy.forms import PolicyPageForm
 
@@ -168,14 +169,10 @@ class PolicyPage(Page):
             "Leave it blank for a minor correction: nobody is asked again."
         ),
     )
-    acknowledgement_revision = models.ForeignKey(
+    acknowledgement_revision = optional_link(
         "wagtailcore.Revision",
-        verbose_name=_("version staff acknowledge"),
-        null=True,
-        blank=True,
+        _("version staff acknowledge"),
         editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
         help_text=_("The published revision from which staff are asked to acknowledge the policy."),
     )
     import_source = models.CharField(
