@@ -13,36 +13,46 @@ from wagtail.log_actions import LogFormatter
 
 __all__ = ["DataLogFormatter", "joined", "register_data_action"]
 
-# A placeholder's value: the data key it shows, or a function of the entry's data.
-Field = str | Callable[[Mapping[str, Any]], Any]
+# A computed placeholder's value: a function of the entry's data.
+Field = Callable[[Mapping[str, Any]], Any]
+
+
+class _EntryValues(dict):
+    """The values of a message's placeholders: the computed ones, then the entry's data, then empty."""
+
+    def __init__(self, data: Mapping[str, Any], fields: Mapping[str, Field]):
+        super().__init__((name, field(data)) for name, field in fields.items())
+        self.data = data
+
+    def __missing__(self, key: str) -> Any:
+        return self.data.get(key, "")
 
 
 class DataLogFormatter(LogFormatter):
     """A formatter whose ``message`` has ``%(name)s`` placeholders, filled from the log entry's data.
 
-    ``fields`` maps each placeholder to the data key whose value it shows (empty when the
-    entry has none) or to a function that takes the entry's data and returns the value.
+    A placeholder shows the entry's value of the data key of its name (empty when the entry
+    has none), unless ``fields`` maps it to a function that takes the entry's data and
+    returns the value to show.
     """
 
     fields: Mapping[str, Field] = {}
 
     def format_message(self, log_entry) -> str:
         """Return ``message`` with each placeholder filled from ``log_entry.data``."""
-        data = log_entry.data
-        return self.message % {
-            name: field(data) if callable(field) else data.get(field, "") for name, field in self.fields.items()
-        }
+        return self.message % _EntryValues(log_entry.data, self.fields)
 
 
 def register_data_action(actions, action: str, label: str, message: str, **fields: Field) -> None:
     """Register ``action`` with the registry ``actions``: its ``label`` and a ``DataLogFormatter`` message.
 
-    ``fields`` name each placeholder of ``message`` (see ``DataLogFormatter``). Returns nothing.
+    ``fields`` compute the placeholders of ``message`` that are not data keys (see
+    ``DataLogFormatter``). Returns nothing.
     """
     formatter = type("DataLogFormatter", (DataLogFormatter,), {"label": label, "message": message, "fields": fields})
     actions.register_action(action)(formatter)
 
 
-def joined(*keys: str) -> Callable[[Mapping[str, Any]], str]:
+def joined(*keys: str) -> Field:
     """Return a field that shows the values the entry has for ``keys``, in that order, separated by commas."""
     return lambda data: ", ".join(str(data[key]) for key in keys if data.get(key))

@@ -37,12 +37,10 @@ def register_register_log_actions(actions):
         "forms_app.register.seal_refused",
         _("Sealed record refused: answers differ from those approved"),
         _("Not sealed: the answers of round %(round)s are not those approved at %(steps)s (digest %(digest)s)"),
-        round="round",
-        steps="steps",
         digest=lambda data: data.get("sealed_digest", "")[:12],
     )
     register_data_action(
-        actions, "forms_app.register.mark_live", _("Register: marked live"), _("Marked live at %(url)s"), url="url"
+        actions, "forms_app.register.mark_live", _("Register: marked live"), _("Marked live at %(url)s")
     )
 
     @actions.register_action("forms_app.register.transfer")
@@ -63,25 +61,20 @@ def register_register_log_actions(actions):
         actions,
         "forms_app.register.close",
         _("Register: closed"),
-        _("Closed on %(date)s: %(reason)s"),
-        date="closed_on",
-        reason="reason",
+        _("Closed on %(closed_on)s: %(reason)s"),
     )
     register_data_action(
         actions,
         "forms_app.register.sealed",
         _("Register: approval record sealed"),
         _("Sealed approval record %(round)s (signed PDF, SHA-256 %(sha)s)"),
-        round="round",
         sha=lambda data: data.get("sha256", "")[:12],
     )
     register_data_action(
         actions,
         "forms_app.register.record_purged",
         _("Register: sealed record deleted at the end of its retention"),
-        _("Sealed approval record %(round)s deleted: kept until %(until)s after closure"),
-        round="round",
-        until="retained_until",
+        _("Sealed approval record %(round)s deleted: kept until %(retained_until)s after closure"),
     )
     actions.register_action(
         "forms_app.register.closure_due", _("Register: closure due"), _("Closure date reached: marked closure due")

@@ -12,10 +12,7 @@ def register_runner_log_actions(actions) -> None:
         actions,
         "forms_app.runner.training",
         _("Site runner trained"),
-        _("Training recorded for %(person)s on %(date)s: %(course)s"),
-        person="person",
-        date="trained_on",
-        course="course",
+        _("Training recorded for %(person)s on %(trained_on)s: %(course)s"),
     )
 
 

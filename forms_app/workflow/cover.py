@@ -81,11 +81,7 @@ def register_cover_log_actions(actions):
         actions,
         "forms_app.cover.set",
         gettext_lazy("Approver cover set"),
-        gettext_lazy("%(cover)s covers %(approver)s from %(start)s to %(end)s"),
-        cover="cover",
-        approver="approver",
-        start="starts_on",
-        end="ends_on",
+        gettext_lazy("%(cover)s covers %(approver)s from %(starts_on)s to %(ends_on)s"),
     )
 
 
