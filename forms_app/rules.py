@@ -55,34 +55,39 @@ def distinct_people(people: Iterable, role: str) -> set:
     return found
 
 
+def _at_least(people, role: str, minimum: int, field: str, message: str) -> list[RuleError]:
+    """Return ``message`` on ``field`` unless ``people`` name at least ``minimum`` different people in ``role``."""
+    if len(distinct_people(people, role)) < minimum:
+        return [RuleError((field,), message)]
+    return []
+
+
 def a_5_4_administrators(site_request, people) -> list[RuleError]:
     """Appendix B and A.5.4: the site must have at least 2 approved administrators."""
-    if len(distinct_people(people, SiteRole.ADMINISTRATOR)) < MINIMUM_ADMINISTRATORS:
-        return [
-            RuleError(
-                ("administrators",),
-                _(
-                    "Name at least 2 different administrators: the site must have at least 2 approved "
-                    "administrators (Appendix B, A.5.4)."
-                ),
-            )
-        ]
-    return []
+    return _at_least(
+        people,
+        SiteRole.ADMINISTRATOR,
+        MINIMUM_ADMINISTRATORS,
+        "administrators",
+        _(
+            "Name at least 2 different administrators: the site must have at least 2 approved "
+            "administrators (Appendix B, A.5.4)."
+        ),
+    )
 
 
 def a_5_4_moderators(site_request, people) -> list[RuleError]:
     """Appendix B and A.5.4: the site must have at least 2 approved moderators, to cover absences."""
-    if len(distinct_people(people, SiteRole.MODERATOR)) < MINIMUM_MODERATORS:
-        return [
-            RuleError(
-                ("moderators",),
-                _(
-                    "Name at least 2 different moderators: the site must have at least 2 approved moderators "
-                    "to cover leave and absences (Appendix B, A.5.4)."
-                ),
-            )
-        ]
-    return []
+    return _at_least(
+        people,
+        SiteRole.MODERATOR,
+        MINIMUM_MODERATORS,
+        "moderators",
+        _(
+            "Name at least 2 different moderators: the site must have at least 2 approved moderators "
+            "to cover leave and absences (Appendix B, A.5.4)."
+        ),
+    )
 
 
 def a_1_6_go_live_not_in_past(site_request, people) -> list[RuleError]:
@@ -204,35 +209,33 @@ def a_5_2_consent_plan(site_request, people) -> list[RuleError]:
     return []
 
 
+def _needed_with_external_contributors(site_request, field: str, message: str) -> list[RuleError]:
+    """Return ``message`` on ``field`` when people from outside the school contribute and ``field`` is blank."""
+    if EXTERNAL_GROUPS & set(site_request.contributors or []) and not getattr(site_request, field).strip():
+        return [RuleError((field,), message)]
+    return []
+
+
 def a_5_7_vetting_person(site_request, people) -> list[RuleError]:
     """A.5.7: people from outside the school who contribute "must be checked carefully before
     they are approved", so someone must be named to vet them."""
-    if EXTERNAL_GROUPS & set(site_request.contributors or []) and not site_request.vetting_person.strip():
-        return [
-            RuleError(
-                ("vetting_person",),
-                _(
-                    "Name who will vet external contributors: contributors from outside the school must be "
-                    "checked carefully before they are approved (A.5.7)."
-                ),
-            )
-        ]
-    return []
+    return _needed_with_external_contributors(
+        site_request,
+        "vetting_person",
+        _(
+            "Name who will vet external contributors: contributors from outside the school must be "
+            "checked carefully before they are approved (A.5.7)."
+        ),
+    )
 
 
 def a_5_8_contributor_advertising(site_request, people) -> list[RuleError]:
     """A.5.8 and Appendix B: with external contributors, say how they will be advertised for."""
-    if EXTERNAL_GROUPS & set(site_request.contributors or []) and not site_request.contributor_advertising.strip():
-        return [
-            RuleError(
-                ("contributor_advertising",),
-                _(
-                    "Say how you propose to advertise for external contributors; the Headteacher must approve "
-                    "it (A.5.8)."
-                ),
-            )
-        ]
-    return []
+    return _needed_with_external_contributors(
+        site_request,
+        "contributor_advertising",
+        _("Say how you propose to advertise for external contributors; the Headteacher must approve it (A.5.8)."),
+    )
 
 
 def a_2_5_platform_minimum_age(site_request, people) -> list[RuleError]:

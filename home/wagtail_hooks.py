@@ -3,9 +3,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.log_actions import joined, register_data_action
 
 from .dashboard import drop_page_panels_for_non_editors
 from .models import School
@@ -51,83 +52,68 @@ def account_security_menu_item(request) -> dict:
 def register_sign_in_log_actions(actions):
     """Labels and messages of the sign-in events (see ``home.accounts.sign_in_log``), shown in Site history."""
     from .accounts import sign_in_log as audit
-
-    def detail(log_entry, *keys: str) -> str:
-        return ", ".join(str(log_entry.data[key]) for key in keys if log_entry.data.get(key))
-
-    @actions.register_action(audit.SIGN_IN)
-    class SignInFormatter(LogFormatter):
-        label = _("Signed in")
-
-        def format_message(self, log_entry):
-            return _("Signed in (%(detail)s)") % {"detail": detail(log_entry, "method", "address")}
-
-    @actions.register_action(audit.SIGN_IN_FAILED)
-    class SignInFailedFormatter(LogFormatter):
-        label = _("Sign-in failed")
-
-        def format_message(self, log_entry):
-            return _("Sign-in failed (%(detail)s)") % {"detail": detail(log_entry, "method", "reason", "address")}
-
-    @actions.register_action(audit.LOCKED_OUT)
-    class LockedOutFormatter(LogFormatter):
-        label = _("Sign-in locked out")
-
-        def format_message(self, log_entry):
-            return _("Too many wrong passwords: sign-in paused (%(detail)s)") % {"detail": detail(log_entry, "address")}
-
-    @actions.register_action(audit.SSO_ACCOUNT_CREATED)
-    class AccountCreatedFormatter(LogFormatter):
-        label = _("Account made at first single sign-on")
-
-        def format_message(self, log_entry):
-            return _("Account made at first sign-in (%(detail)s)") % {"detail": detail(log_entry, "provider", "school")}
-
-    @actions.register_action(audit.MFA_PASSED)
-    class SecondFactorPassedFormatter(LogFormatter):
-        label = _("Second factor passed")
-
-        def format_message(self, log_entry):
-            return _("Second factor passed (%(detail)s)") % {"detail": detail(log_entry, "type", "address")}
-
-    @actions.register_action(audit.MFA_FAILED)
-    class SecondFactorFailedFormatter(LogFormatter):
-        label = _("Second factor failed")
-
-        def format_message(self, log_entry):
-            return _("Wrong second-factor code (%(detail)s)") % {"detail": detail(log_entry, "type", "address")}
-
-    @actions.register_action(audit.MFA_ADDED)
-    class SecondFactorAddedFormatter(LogFormatter):
-        label = _("Second factor added")
-
-        def format_message(self, log_entry):
-            return _("Second factor added (%(detail)s)") % {"detail": detail(log_entry, "type")}
-
-    @actions.register_action(audit.MFA_REMOVED)
-    class SecondFactorRemovedFormatter(LogFormatter):
-        label = _("Second factor removed")
-
-        def format_message(self, log_entry):
-            return _("Second factor removed (%(detail)s)") % {"detail": detail(log_entry, "type")}
-
-    @actions.register_action(audit.EMAIL_CHANGED)
-    class EmailChangedFormatter(LogFormatter):
-        label = _("Email address changed")
-
-        def format_message(self, log_entry):
-            return _("Email address changed from %(old)s to %(new)s") % {
-                "old": log_entry.data.get("old") or "—",
-                "new": log_entry.data.get("new") or "—",
-            }
-
     from .accounts import unlock
 
-    @actions.register_action(unlock.UNLOCKED)
-    class UnlockedFormatter(LogFormatter):
-        label = _("Sign-in unlocked by email link")
-
-        def format_message(self, log_entry):
-            return _("Sign-in unlocked on one browser with an emailed link (%(detail)s)") % {
-                "detail": detail(log_entry, "address")
-            }
+    register_data_action(
+        actions, audit.SIGN_IN, _("Signed in"), _("Signed in (%(detail)s)"), detail=joined("method", "address")
+    )
+    register_data_action(
+        actions,
+        audit.SIGN_IN_FAILED,
+        _("Sign-in failed"),
+        _("Sign-in failed (%(detail)s)"),
+        detail=joined("method", "reason", "address"),
+    )
+    register_data_action(
+        actions,
+        audit.LOCKED_OUT,
+        _("Sign-in locked out"),
+        _("Too many wrong passwords: sign-in paused (%(detail)s)"),
+        detail=joined("address"),
+    )
+    register_data_action(
+        actions,
+        audit.SSO_ACCOUNT_CREATED,
+        _("Account made at first single sign-on"),
+        _("Account made at first sign-in (%(detail)s)"),
+        detail=joined("provider", "school"),
+    )
+    register_data_action(
+        actions,
+        audit.MFA_PASSED,
+        _("Second factor passed"),
+        _("Second factor passed (%(detail)s)"),
+        detail=joined("type", "address"),
+    )
+    register_data_action(
+        actions,
+        audit.MFA_FAILED,
+        _("Second factor failed"),
+        _("Wrong second-factor code (%(detail)s)"),
+        detail=joined("type", "address"),
+    )
+    register_data_action(
+        actions, audit.MFA_ADDED, _("Second factor added"), _("Second factor added (%(detail)s)"), detail=joined("type")
+    )
+    register_data_action(
+        actions,
+        audit.MFA_REMOVED,
+        _("Second factor removed"),
+        _("Second factor removed (%(detail)s)"),
+        detail=joined("type"),
+    )
+    register_data_action(
+        actions,
+        audit.EMAIL_CHANGED,
+        _("Email address changed"),
+        _("Email address changed from %(old)s to %(new)s"),
+        old=lambda data: data.get("old") or "—",
+        new=lambda data: data.get("new") or "—",
+    )
+    register_data_action(
+        actions,
+        unlock.UNLOCKED,
+        _("Sign-in unlocked by email link"),
+        _("Sign-in unlocked on one browser with an emailed link (%(detail)s)"),
+        detail=joined("address"),
+    )

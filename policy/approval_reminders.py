@@ -11,18 +11,17 @@ same transaction as it is sent, so a second run the same day sends nothing.
 """
 
 import datetime
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
-from home.models import TrustSettings
-from home.school_days import is_school_day, school_days_after
+from home.approval_reminders import Notice, WaitingStep, send_reminders_and_escalations
 from home.selectors import trust_oversight
 
 from .approvers import SECOND_APPROVER_SETTING, eligible_approvers
@@ -57,75 +56,66 @@ def send_policy_approval_reminders(*, today: datetime.date | None = None) -> lis
     A step nobody can decide records its reminder with no recipients; its escalation still
     tells the trust, naming the setting that would give it an approver.
     """
-    today = today or timezone.localdate()
-    if not is_school_day(today):
-        return []
-    trust = TrustSettings.load()
-    sent = []
+    return send_reminders_and_escalations(
+        reminder_model=PolicyApprovalReminder, today=today, waiting_steps=_waiting_steps, notices=_notices
+    )
+
+
+def _waiting_steps() -> Iterator[WaitingStep]:
+    """``waiting_policy_steps`` for the daily round: what waits is the policy; ``details``, who may decide it."""
     for state, policy, approvers in waiting_policy_steps():
-        waiting = school_days_after(timezone.localdate(state.started_at), today)
-        if waiting < trust.reminder_after_school_days:
-            continue
-        url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[policy.pk])
-        facts = {
-            "title": policy.title,
-            "school": policy.applies_to,
-            "waiting": waiting,
-            "since": date_format(timezone.localtime(state.started_at), "j F Y"),
-        }
-        reminder_text = "\n\n".join(
-            [
-                _(
-                    "The policy “%(title)s” (%(school)s) has waited %(waiting)s school days (since %(since)s) "
-                    "for approval."
-                )
-                % facts,
-                _("Review it, then approve it or request changes: %(url)s") % {"url": url},
-            ]
+        yield WaitingStep(
+            task_state=state, started_at=state.started_at, waiting_on={"policy": policy}, details=approvers
         )
-        reminder = _record_and_send(
-            kind=PolicyApprovalReminder.Kind.REMINDER,
-            policy=policy,
-            task_state=state,
-            today=today,
-            waiting=waiting,
-            to=[person.email for person in approvers if person.email],
-            subject=_("Reminder: policy waiting for your approval: %(title)s") % facts,
-            message=reminder_text,
-        )
-        if reminder:
-            sent.append(reminder)
-        if waiting < trust.escalate_after_school_days:
-            continue
-        names = ", ".join(person.display_name() for person in approvers)
-        with_whom = (
-            _("It is with: %(names)s.") % {"names": names}
-            if names
-            else _("Nobody can decide it: choose the trust's second approver under %(setting)s.")
-            % {"setting": SECOND_APPROVER_SETTING}
-        )
-        requester = state.workflow_state.requested_by_id
-        escalation = _record_and_send(
-            kind=PolicyApprovalReminder.Kind.ESCALATION,
-            policy=policy,
-            task_state=state,
-            today=today,
-            waiting=waiting,
-            to=[person.email for person in trust_oversight() if person.email and person.pk != requester],
-            subject=_("Stalled: policy “%(title)s” (%(school)s) has waited %(waiting)s school days") % facts,
-            message="\n\n".join([reminder_text, with_whom]),
-        )
-        if escalation:
-            sent.append(escalation)
-    return sent
 
 
-def _record_and_send(*, kind, policy, task_state, today, waiting, to, subject, message):
-    """Record one reminder or escalation and send its email, once; return it, or None if already sent."""
-    with transaction.atomic():
-        reminder = PolicyApprovalReminder.record_once(
-            kind=kind, task_state=task_state, today=today, waiting=waiting, to=to, policy=policy
-        )
-        if reminder is not None and to:
+def _notices(step: WaitingStep, waiting: int, escalate: bool) -> Iterator[Notice]:
+    """The reminder to the policy's approvers and, if ``escalate``, the escalation to the trust, which repeats it."""
+    state, policy, approvers = step.task_state, step.waiting_on["policy"], step.details
+    url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[policy.pk])
+    facts = {
+        "title": policy.title,
+        "school": policy.applies_to,
+        "waiting": waiting,
+        "since": date_format(timezone.localtime(state.started_at), "j F Y"),
+    }
+    reminder_text = "\n\n".join(
+        [
+            _("The policy “%(title)s” (%(school)s) has waited %(waiting)s school days (since %(since)s) for approval.")
+            % facts,
+            _("Review it, then approve it or request changes: %(url)s") % {"url": url},
+        ]
+    )
+    yield Notice(
+        kind=PolicyApprovalReminder.Kind.REMINDER,
+        to=[person.email for person in approvers if person.email],
+        send=_mailer(_("Reminder: policy waiting for your approval: %(title)s") % facts, reminder_text),
+    )
+    if not escalate:
+        return
+    names = ", ".join(person.display_name() for person in approvers)
+    with_whom = (
+        _("It is with: %(names)s.") % {"names": names}
+        if names
+        else _("Nobody can decide it: choose the trust's second approver under %(setting)s.")
+        % {"setting": SECOND_APPROVER_SETTING}
+    )
+    requester = state.workflow_state.requested_by_id
+    yield Notice(
+        kind=PolicyApprovalReminder.Kind.ESCALATION,
+        to=[person.email for person in trust_oversight() if person.email and person.pk != requester],
+        send=_mailer(
+            _("Stalled: policy “%(title)s” (%(school)s) has waited %(waiting)s school days") % facts,
+            "\n\n".join([reminder_text, with_whom]),
+        ),
+    )
+
+
+def _mailer(subject: str, message: str) -> Callable[[list[str]], None]:
+    """Return ``send(to)``, which emails ``subject`` and ``message`` to ``to``, if it names anyone."""
+
+    def send(to: list[str]) -> None:
+        if to:
             send_mail(subject, message, None, to)
-    return reminder
+
+    return send

@@ -52,7 +52,25 @@ def permissions_policy_header(policy: dict[str, list[str]]) -> str:
     return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in policy.items())
 
 
-class PermissionsPolicyMiddleware:
+class ResponseMiddleware:
+    """A middleware that only adds to the response: subclasses implement ``process_response``.
+
+    ``process_response(request, response)`` takes the view's response and returns it (or
+    another).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.process_response(request, self.get_response(request))
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Return ``response``, changed as the middleware does. Subclasses must implement it."""
+        raise NotImplementedError
+
+
+class PermissionsPolicyMiddleware(ResponseMiddleware):
     """Send ``Permissions-Policy`` (``settings.PERMISSIONS_POLICY``) with every response.
 
     A view that already set the header keeps its own. The header means a script injected
@@ -61,16 +79,15 @@ class PermissionsPolicyMiddleware:
     """
 
     def __init__(self, get_response):
-        self.get_response = get_response
+        super().__init__(get_response)
         self.header = permissions_policy_header(settings.PERMISSIONS_POLICY)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.headers.setdefault("Permissions-Policy", self.header)
         return response
 
 
-class SignedInNoStoreMiddleware:
+class SignedInNoStoreMiddleware(ResponseMiddleware):
     """Mark every response to a signed-in person ``Cache-Control: private, no-store``.
 
     Staff share classroom and staffroom computers: a request, the register or an approval
@@ -79,11 +96,7 @@ class SignedInNoStoreMiddleware:
     Source: OWASP ASVS 4.0 8.2.1 (anti-caching headers for sensitive data).
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
@@ -117,7 +130,7 @@ class RejectNulCharactersMiddleware:
         return response.render()
 
 
-class RefreshSessionMiddleware:
+class RefreshSessionMiddleware(ResponseMiddleware):
     """Renew an existing session's two-hour idle time-out at most every ``SESSION_REFRESH_SECONDS``.
 
     With ``SESSION_SAVE_EVERY_REQUEST`` every page view wrote the session row (an
@@ -131,11 +144,7 @@ class RefreshSessionMiddleware:
 
     key = "_refreshed_at"
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         session = getattr(request, "session", None)
         if session is None or not session.session_key:
             return response

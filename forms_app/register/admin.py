@@ -11,7 +11,7 @@ registers this ModelAdmin.
 from django.conf import settings
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import quote
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet
 from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -96,39 +96,50 @@ class RegisterPermissionHelper(PermissionHelper):
         return True
 
 
-class SchoolFilter(SimpleListFilter):
-    """Filter by school, offering the schools whose entries the user may see (``overseen_school_ids``).
+class ForeignKeyFilter(SimpleListFilter):
+    """Filter by a foreign key (``field``), offering the ``(pk, name)`` of each row of ``offered(request)``.
 
     Django's related-field filters need ``django.contrib.admin``, which the intranet does
-    not install. The choices are the plain list of schools (one small query), not a
-    distinct scan of the register.
+    not install. A subclass sets ``title``, ``parameter_name`` and ``field`` and returns
+    the rows offered from ``offered``: a plain list (one small query), not a distinct scan of
+    the register.
     """
+
+    field = ""
+
+    def offered(self, request) -> QuerySet:
+        """Return the rows offered, as a queryset with ``pk`` and ``name``. Subclasses must implement it."""
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in self.offered(request).values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field: self.value()})
+        return queryset
+
+
+class SchoolFilter(ForeignKeyFilter):
+    """Filter by school, offering the schools whose entries the user may see (``overseen_school_ids``)."""
 
     title = _("school")
     parameter_name = "school"
+    field = "school_id"
 
-    def lookups(self, request, model_admin):
-        return [(str(pk), name) for pk, name in visible_schools(request.user).values_list("pk", "name")]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(school_id=self.value())
-        return queryset
+    def offered(self, request) -> QuerySet:
+        return visible_schools(request.user)
 
 
-class PlatformFilter(SimpleListFilter):
-    """Filter by platform, offering every platform in the list of platforms (one small query)."""
+class PlatformFilter(ForeignKeyFilter):
+    """Filter by platform, offering every platform in the list of platforms."""
 
     title = _("platform")
     parameter_name = "platform"
+    field = "platform_id"
 
-    def lookups(self, request, model_admin):
-        return [(str(pk), name) for pk, name in Platform.objects.order_by("name").values_list("pk", "name")]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(platform_id=self.value())
-        return queryset
+    def offered(self, request) -> QuerySet:
+        return Platform.objects.order_by("name")
 
 
 class ClosureFilter(SimpleListFilter):

@@ -11,6 +11,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 
+from core.log_actions import register_data_action
+
 from ..constants import RequestStatus, SiteRole
 from ..models import SocialMediaSiteRequest
 from .selectors import entries_needing_attention_for
@@ -18,40 +20,28 @@ from .selectors import entries_needing_attention_for
 
 def register_register_log_actions(actions):
     """Give the register's audit-log actions their labels and messages (shown in History)."""
-
-    @actions.register_action("forms_app.register.create")
-    class CreateFormatter(LogFormatter):
-        label = _("Register: entry created at final approval")
-        message = _("Added to the register at final approval")
-
-    @actions.register_action("forms_app.register.amended")
-    class AmendedFormatter(LogFormatter):
-        label = _("Register: details updated from an approved amendment")
-
-        def format_message(self, log_entry):
-            return _("Updated from the amendment approved (%(fields)s)") % {
-                "fields": ", ".join(log_entry.data.get("changed", []))
-            }
-
-    @actions.register_action("forms_app.register.seal_refused")
-    class SealRefusedFormatter(LogFormatter):
-        label = _("Sealed record refused: answers differ from those approved")
-
-        def format_message(self, log_entry):
-            return _(
-                "Not sealed: the answers of round %(round)s are not those approved at %(steps)s (digest %(digest)s)"
-            ) % {
-                "round": log_entry.data.get("round", ""),
-                "steps": log_entry.data.get("steps", ""),
-                "digest": log_entry.data.get("sealed_digest", "")[:12],
-            }
-
-    @actions.register_action("forms_app.register.mark_live")
-    class MarkLiveFormatter(LogFormatter):
-        label = _("Register: marked live")
-
-        def format_message(self, log_entry):
-            return _("Marked live at %(url)s") % {"url": log_entry.data.get("url", "")}
+    actions.register_action(
+        "forms_app.register.create",
+        _("Register: entry created at final approval"),
+        _("Added to the register at final approval"),
+    )
+    register_data_action(
+        actions,
+        "forms_app.register.amended",
+        _("Register: details updated from an approved amendment"),
+        _("Updated from the amendment approved (%(fields)s)"),
+        fields=lambda data: ", ".join(data.get("changed", [])),
+    )
+    register_data_action(
+        actions,
+        "forms_app.register.seal_refused",
+        _("Sealed record refused: answers differ from those approved"),
+        _("Not sealed: the answers of round %(round)s are not those approved at %(steps)s (digest %(digest)s)"),
+        digest=lambda data: data.get("sealed_digest", "")[:12],
+    )
+    register_data_action(
+        actions, "forms_app.register.mark_live", _("Register: marked live"), _("Marked live at %(url)s")
+    )
 
     @actions.register_action("forms_app.register.transfer")
     class TransferFormatter(LogFormatter):
@@ -67,40 +57,28 @@ def register_register_log_actions(actions):
                 }
             return _("%(role)s %(old)s removed") % {"role": SiteRole(data["role"]).label, "old": data.get("from", "")}
 
-    @actions.register_action("forms_app.register.close")
-    class CloseFormatter(LogFormatter):
-        label = _("Register: closed")
-
-        def format_message(self, log_entry):
-            return _("Closed on %(date)s: %(reason)s") % {
-                "date": log_entry.data.get("closed_on", ""),
-                "reason": log_entry.data.get("reason", ""),
-            }
-
-    @actions.register_action("forms_app.register.sealed")
-    class SealedFormatter(LogFormatter):
-        label = _("Register: approval record sealed")
-
-        def format_message(self, log_entry):
-            return _("Sealed approval record %(round)s (signed PDF, SHA-256 %(sha)s)") % {
-                "round": log_entry.data.get("round", ""),
-                "sha": log_entry.data.get("sha256", "")[:12],
-            }
-
-    @actions.register_action("forms_app.register.record_purged")
-    class RecordPurgedFormatter(LogFormatter):
-        label = _("Register: sealed record deleted at the end of its retention")
-
-        def format_message(self, log_entry):
-            return _("Sealed approval record %(round)s deleted: kept until %(until)s after closure") % {
-                "round": log_entry.data.get("round", ""),
-                "until": log_entry.data.get("retained_until", ""),
-            }
-
-    @actions.register_action("forms_app.register.closure_due")
-    class ClosureDueFormatter(LogFormatter):
-        label = _("Register: closure due")
-        message = _("Closure date reached: marked closure due")
+    register_data_action(
+        actions,
+        "forms_app.register.close",
+        _("Register: closed"),
+        _("Closed on %(closed_on)s: %(reason)s"),
+    )
+    register_data_action(
+        actions,
+        "forms_app.register.sealed",
+        _("Register: approval record sealed"),
+        _("Sealed approval record %(round)s (signed PDF, SHA-256 %(sha)s)"),
+        sha=lambda data: data.get("sha256", "")[:12],
+    )
+    register_data_action(
+        actions,
+        "forms_app.register.record_purged",
+        _("Register: sealed record deleted at the end of its retention"),
+        _("Sealed approval record %(round)s deleted: kept until %(retained_until)s after closure"),
+    )
+    actions.register_action(
+        "forms_app.register.closure_due", _("Register: closure due"), _("Closure date reached: marked closure due")
+    )
 
 
 class RegisterAttentionPanel(Component):

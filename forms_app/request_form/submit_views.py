@@ -7,7 +7,7 @@ through the workflow's services rather than saving one step's answers.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -136,10 +136,13 @@ def withdraw(request, public_id):
         else:
             messages.success(request, _("Request %(ref)s is withdrawn.") % {"ref": site_request})
         return redirect("forms_app:my_requests")
-    if site_request.status not in RequestStatus.withdrawable():
-        messages.error(request, _("This request can no longer be withdrawn."))
-        return redirect("forms_app:detail", public_id=site_request.public_id)
-    return render(request, "forms_app/withdraw.html", {"site_request": site_request})
+    return _confirmation_page(
+        request,
+        site_request,
+        "forms_app/withdraw.html",
+        allowed=site_request.status in RequestStatus.withdrawable(),
+        refusal=_("This request can no longer be withdrawn."),
+    )
 
 
 @login_required
@@ -168,10 +171,25 @@ def amend(request, public_id):
             % {"ref": site_request},
         )
         return redirect("forms_app:check", public_id=site_request.public_id)
-    if site_request.status != RequestStatus.APPROVED:
-        messages.error(request, _("Only an approved request can be amended."))
+    return _confirmation_page(
+        request,
+        site_request,
+        "forms_app/amend.html",
+        allowed=site_request.status == RequestStatus.APPROVED,
+        refusal=_("Only an approved request can be amended."),
+    )
+
+
+def _confirmation_page(request, site_request, template_name: str, *, allowed: bool, refusal: str) -> HttpResponse:
+    """Return the page asking the author to confirm an action on ``site_request`` (``template_name``).
+
+    When the action is not ``allowed`` in the request's state, redirect to the request's
+    page with ``refusal`` as an error message instead.
+    """
+    if not allowed:
+        messages.error(request, refusal)
         return redirect("forms_app:detail", public_id=site_request.public_id)
-    return render(request, "forms_app/amend.html", {"site_request": site_request})
+    return render(request, template_name, {"site_request": site_request})
 
 
 @login_required

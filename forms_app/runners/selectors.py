@@ -61,6 +61,25 @@ def _version_revision_id(policy: PolicyPage) -> int | None:
     return policy.acknowledgement_revision_id or policy.live_revision_id
 
 
+def _acknowledged_user_ids(policy: PolicyPage, user_ids) -> set[int]:
+    """The ids among ``user_ids`` of the staff who have acknowledged the version of ``policy`` in force. One query."""
+    return set(
+        PolicyAcknowledgement.objects.filter(
+            policy=policy, user_id__in=user_ids, revision_id__gte=_version_revision_id(policy)
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _last_trained_by_user_id(user_ids) -> dict[int, datetime.date]:
+    """The latest recorded training date of each of ``user_ids`` who has one. One query."""
+    return dict(
+        RunnerTraining.objects.filter(user_id__in=user_ids)
+        .values("user_id")
+        .annotate(last=Max("trained_on"))
+        .values_list("user_id", "last")
+    )
+
+
 def runner_statuses(site_request: SocialMediaSiteRequest) -> list[RunnerStatus]:
     """Return each administrator and moderator of ``site_request`` with their acknowledgement and training.
 
@@ -77,23 +96,14 @@ def runner_statuses(site_request: SocialMediaSiteRequest) -> list[RunnerStatus]:
     revision_id = _version_revision_id(policy)
     user_ids = {p.user_id for p in people if p.user_id}
     emails = {p.email.lower() for p in people if not p.user_id and p.email}
-    acknowledged_users = set(
-        PolicyAcknowledgement.objects.filter(
-            policy=policy, user_id__in=user_ids, revision_id__gte=revision_id
-        ).values_list("user_id", flat=True)
-    )
+    acknowledged_users = _acknowledged_user_ids(policy, user_ids)
     acknowledged_emails = {
         email.lower()
         for email in ExternalAcknowledgement.objects.filter(
             policy=policy, purpose=site_request.reference, used_at__isnull=False, revision_id__gte=revision_id
         ).values_list("email", flat=True)
     }
-    trained_users = dict(
-        RunnerTraining.objects.filter(user_id__in=user_ids)
-        .values("user_id")
-        .annotate(last=Max("trained_on"))
-        .values_list("user_id", "last")
-    )
+    trained_users = _last_trained_by_user_id(user_ids)
     trained_emails = {
         email.lower(): last
         for email, last in RunnerTraining.objects.filter(user__isnull=True, email__in=emails)
@@ -145,17 +155,8 @@ def candidate_statuses(site_request: SocialMediaSiteRequest) -> list[CandidateSt
         User.objects.filter(is_active=True, school_id=site_request.school_id).order_by("last_name", "first_name")
     )
     ids = [user.pk for user in staff]
-    acknowledged = set(
-        PolicyAcknowledgement.objects.filter(
-            policy=policy, user_id__in=ids, revision_id__gte=_version_revision_id(policy)
-        ).values_list("user_id", flat=True)
-    )
-    trained = dict(
-        RunnerTraining.objects.filter(user_id__in=ids)
-        .values("user_id")
-        .annotate(last=Max("trained_on"))
-        .values_list("user_id", "last")
-    )
+    acknowledged = _acknowledged_user_ids(policy, ids)
+    trained = _last_trained_by_user_id(ids)
     return [
         CandidateStatus(user=user, acknowledged=user.pk in acknowledged, trained_on=trained.get(user.pk))
         for user in staff

@@ -20,6 +20,15 @@ from .views import (
 )
 
 
+def _view(view_class) -> property:
+    """Return a viewset's view property that serves ``view_class``, given only the viewset.
+
+    Wagtail's own view properties pass the arguments of its views; these views of ours
+    take none but the viewset.
+    """
+    return property(lambda viewset: view_class.as_view(viewset=viewset))
+
+
 class SocialMediaSiteRequestViewSet(SnippetViewSet):
     """Requests in the admin, where approvers review and moderate them.
 
@@ -41,25 +50,9 @@ class SocialMediaSiteRequestViewSet(SnippetViewSet):
     chooser_viewset_class = RequestChooserViewSet
     copy_view_enabled = False
 
-    @property
-    def review_view(self):
-        return ReviewRequestView.as_view(viewset=self)
-
-    @property
-    def edit_view(self):
-        return RequestEditView.as_view(viewset=self)
-
-    @property
-    def revisions_revert_view(self):
-        return RequestEditView.as_view(viewset=self)
-
-    @property
-    def add_view(self):
-        return RefuseAdminWriteView.as_view(viewset=self)
-
-    @property
-    def unpublish_view(self):
-        return RefuseAdminWriteView.as_view(viewset=self)
+    review_view = _view(ReviewRequestView)
+    edit_view = revisions_revert_view = _view(RequestEditView)
+    add_view = unpublish_view = _view(RefuseAdminWriteView)
 
     def get_urlpatterns(self):
         return [*super().get_urlpatterns(), path("review/<int:pk>/", self.review_view, name="review")]

@@ -15,9 +15,10 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.models import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import LogFormatter, log
+from wagtail.log_actions import log
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from core.log_actions import register_data_action
 from home import roles
 from home.models import User
 
@@ -76,18 +77,12 @@ def set_cover(*, cover_period: ApproverCover, user: User) -> ApproverCover:
 def register_cover_log_actions(actions):
     """``register_log_actions`` hook: label the cover's audit-log action."""
 
-    @actions.register_action("forms_app.cover.set")
-    class SetCoverFormatter(LogFormatter):
-        label = gettext_lazy("Approver cover set")
-
-        def format_message(self, log_entry):
-            data = log_entry.data
-            return gettext_lazy("%(cover)s covers %(approver)s from %(start)s to %(end)s") % {
-                "cover": data.get("cover", ""),
-                "approver": data.get("approver", ""),
-                "start": data.get("starts_on", ""),
-                "end": data.get("ends_on", ""),
-            }
+    register_data_action(
+        actions,
+        "forms_app.cover.set",
+        gettext_lazy("Approver cover set"),
+        gettext_lazy("%(cover)s covers %(approver)s from %(starts_on)s to %(ends_on)s"),
+    )
 
 
 def headteacher_covers_for_policies(*, cover=None, school_ids=None) -> list[ApproverCover]:

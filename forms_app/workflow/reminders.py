@@ -12,13 +12,13 @@ run the same day sends nothing.
 """
 
 import datetime
+from collections.abc import Callable, Iterator
 
-from django.db import transaction
 from django.utils import timezone
 from wagtail.models import TaskState
 
-from home.models import TrustSettings, User
-from home.school_days import is_school_day, school_days_after
+from home.approval_reminders import Notice, WaitingStep, send_reminders_and_escalations
+from home.models import User
 from home.selectors import final_approvers_for, ict_managers_for, trust_oversight
 
 from ..constants import ApprovalStep, RequestStatus
@@ -57,10 +57,16 @@ def send_approval_reminders(*, today: datetime.date | None = None) -> list[Appro
     day. Raises nothing for a step whose approvers have no email address: the reminder
     is recorded with no recipients (the escalation still tells the trust).
     """
-    today = today or timezone.localdate()
-    if not is_school_day(today):
-        return []
-    trust = TrustSettings.load()
+    return send_reminders_and_escalations(
+        reminder_model=ApprovalReminder, today=today, waiting_steps=_waiting_steps, notices=_notices
+    )
+
+
+def _waiting_steps() -> Iterator[WaitingStep]:
+    """The approval steps in progress of pending requests: what waits is the request; ``details``, the step's role.
+
+    Three queries.
+    """
     rows = list(
         TaskState.objects.filter(
             status=TaskState.STATUS_IN_PROGRESS, task__in=SocialMediaApprovalTask.objects.values("pk")
@@ -71,60 +77,39 @@ def send_approval_reminders(*, today: datetime.date | None = None) -> list[Appro
         pk__in=[int(row["workflow_state__object_id"]) for row in rows], status__in=RequestStatus.pending()
     ).select_related("school", "author", "platform")
     by_id = {str(site_request.pk): site_request for site_request in requests}
-    sent = []
     for row in rows:
         site_request = by_id.get(row["workflow_state__object_id"])
         if site_request is None:
             continue
-        waiting = school_days_after(timezone.localdate(row["started_at"]), today)
-        if waiting < trust.reminder_after_school_days:
-            continue
-        task_state = TaskState(pk=row["pk"], workflow_state_id=row["workflow_state_id"])
-        step = steps[row["task_id"]]
-        people = _who_has_it(site_request=site_request, step=step, task_state=task_state)
-        context = {
-            "reference": site_request.reference,
-            "school": site_request.school.name,
-            "author_name": site_request.author.display_name(),
-            "step_label": ApprovalStep(step).label,
-            "waiting": waiting,
-            "since": timezone.localtime(row["started_at"]),
-            "approver_names": ", ".join(person.display_name() for person in people),
-            "url": decision_url(site_request),
-            "summary": request_summary(site_request),
-        }
-        reminder = _record_and_send(
-            kind=ApprovalReminder.Kind.REMINDER,
-            site_request=site_request,
-            task_state=task_state,
-            today=today,
-            waiting=waiting,
-            to=addresses_of(people),
-            context=context,
+        yield WaitingStep(
+            task_state=TaskState(pk=row["pk"], workflow_state_id=row["workflow_state_id"]),
+            started_at=row["started_at"],
+            waiting_on={"request": site_request},
+            details=steps[row["task_id"]],
         )
-        if reminder:
-            sent.append(reminder)
-        if waiting >= trust.escalate_after_school_days:
-            escalation = _record_and_send(
-                kind=ApprovalReminder.Kind.ESCALATION,
-                site_request=site_request,
-                task_state=task_state,
-                today=today,
-                waiting=waiting,
-                to=addresses_of(_trust_oversight(), exclude_ids=[site_request.author_id]),
-                context=context,
-            )
-            if escalation:
-                sent.append(escalation)
-    return sent
 
 
-def _record_and_send(*, kind, site_request, task_state, today, waiting, to, context) -> ApprovalReminder | None:
-    """Record one reminder or escalation and queue its email, once; return it, or None if already sent."""
-    with transaction.atomic():
-        reminder = ApprovalReminder.record_once(
-            kind=kind, task_state=task_state, today=today, waiting=waiting, to=to, request=site_request
-        )
-        if reminder is not None:
-            send_email(f"approval_{kind}", to=to, context=context)
-    return reminder
+def _notices(step: WaitingStep, waiting: int, escalate: bool) -> Iterator[Notice]:
+    """The reminder to the step's approvers and, if ``escalate``, the escalation to the trust; one context."""
+    site_request = step.waiting_on["request"]
+    people = _who_has_it(site_request=site_request, step=step.details, task_state=step.task_state)
+    context = {
+        "reference": site_request.reference,
+        "school": site_request.school.name,
+        "author_name": site_request.author.display_name(),
+        "step_label": ApprovalStep(step.details).label,
+        "waiting": waiting,
+        "since": timezone.localtime(step.started_at),
+        "approver_names": ", ".join(person.display_name() for person in people),
+        "url": decision_url(site_request),
+        "summary": request_summary(site_request),
+    }
+
+    def send(kind: str) -> Callable[[list[str]], None]:
+        return lambda to: send_email(f"approval_{kind}", to=to, context=context)
+
+    kinds = ApprovalReminder.Kind
+    yield Notice(kind=kinds.REMINDER, to=addresses_of(people), send=send(kinds.REMINDER))
+    if escalate:
+        to = addresses_of(_trust_oversight(), exclude_ids=[site_request.author_id])
+        yield Notice(kind=kinds.ESCALATION, to=to, send=send(kinds.ESCALATION))

@@ -214,28 +214,29 @@ def _approvers(site_request: SocialMediaSiteRequest, step: str) -> str:
     return _names(final_approvers_for(site_request.school))
 
 
+def _step_entry(
+    site_request: SocialMediaSiteRequest, step: ApprovalStep, *, kind: str, label: str, when, state: str
+) -> TimelineEntry:
+    """Return the line of ``site_request``'s approval ``step``: ``label`` names the step, ``who`` may decide it."""
+    return TimelineEntry(
+        kind=kind, label=str(label % {"step": step.label}), when=when, who=_approvers(site_request, step), state=state
+    )
+
+
 def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
     """The steps still ahead of ``site_request`` (the author's turn first when it is theirs), with who takes them."""
     status = site_request.status
     entries = []
-    if status == RequestStatus.DRAFT:
+    # The author's turn: a draft to submit, or the changes the approvers asked for.
+    authors_turn = {
+        RequestStatus.DRAFT: ("to_submit", _("Submitted by the author")),
+        RequestStatus.CHANGES_REQUESTED: ("changes", _("Changes made and resubmitted by the author")),
+    }
+    if status in authors_turn:
+        kind, label = authors_turn[status]
         entries.append(
             TimelineEntry(
-                kind="to_submit",
-                label=str(_("Submitted by the author")),
-                when=None,
-                who=site_request.author.display_name(),
-                state="current",
-            )
-        )
-    elif status == RequestStatus.CHANGES_REQUESTED:
-        entries.append(
-            TimelineEntry(
-                kind="changes",
-                label=str(_("Changes made and resubmitted by the author")),
-                when=None,
-                who=site_request.author.display_name(),
-                state="current",
+                kind=kind, label=str(label), when=None, who=site_request.author.display_name(), state="current"
             )
         )
     if status in RequestStatus.final():
@@ -247,12 +248,8 @@ def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
         steps = []
     for step in steps:
         entries.append(
-            TimelineEntry(
-                kind="review",
-                label=str(_("Review by the %(step)s") % {"step": step.label}),
-                when=None,
-                who=_approvers(site_request, step),
-                state="to_come",
+            _step_entry(
+                site_request, step, kind="review", label=_("Review by the %(step)s"), when=None, state="to_come"
             )
         )
     entries.append(
@@ -327,12 +324,8 @@ def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool =
         )
         since = current.current_task_state.started_at if current.current_task_state else current.created_at
         entries.append(
-            TimelineEntry(
-                kind="awaiting",
-                label=str(_("Awaiting the %(step)s") % {"step": step.label}),
-                when=since,
-                who=_approvers(site_request, step),
-                state="current",
+            _step_entry(
+                site_request, step, kind="awaiting", label=_("Awaiting the %(step)s"), when=since, state="current"
             )
         )
     elif site_request.status == RequestStatus.WITHDRAWN:

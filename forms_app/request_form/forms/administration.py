@@ -74,6 +74,19 @@ OtherPeopleFormSet = forms.formset_factory(
 )
 
 
+def _staff_rows(label: str, row_label: str, help_text: str) -> StaffRowsField:
+    """Return a field of members of staff chosen one per row, each row labelled ``row_label``.
+
+    Its choices are set per form to the active staff of the request's school.
+    """
+    return StaffRowsField(
+        queryset=active_staff().none(),
+        label=label,
+        help_text=help_text,
+        widget=StaffRowsWidget(row_label=row_label, empty_label=_("Choose a member of staff")),
+    )
+
+
 class AdministrationForm(StepForm):
     """Step 5, "Administration of the site": administrators, moderators, vetting and hosting.
 
@@ -88,23 +101,21 @@ class AdministrationForm(StepForm):
 
     ADD_ACTIONS = {"add-administrators": "administrators", "add-moderators": "moderators", "add-others": "others"}
 
-    administrators = StaffRowsField(
-        queryset=active_staff().none(),
-        label=_("Names of administrators"),
-        help_text=_(
+    administrators = _staff_rows(
+        _("Names of administrators"),
+        _("Administrator"),
+        _(
             "The site must have at least 2 approved administrators. Start typing a name or job title, then "
             "choose the person."
         ),
-        widget=StaffRowsWidget(row_label=_("Administrator"), empty_label=_("Choose a member of staff")),
     )
-    moderators = StaffRowsField(
-        queryset=active_staff().none(),
-        label=_("Names of moderators"),
-        help_text=_(
+    moderators = _staff_rows(
+        _("Names of moderators"),
+        _("Moderator"),
+        _(
             "The site must have at least 2 approved moderators, to cover leave and absences. Start typing a "
             "name or job title, then choose the person."
         ),
-        widget=StaffRowsWidget(row_label=_("Moderator"), empty_label=_("Choose a member of staff")),
     )
     host = forms.ChoiceField(label=_("Who will host the site?"), choices=Host.choices, widget=forms.RadioSelect)
 
