@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from home import roles
-from home.models import School, User
+from home.models import School, TrustSettings, User
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -46,6 +46,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.groups.set(Group.objects.filter(name__in=names))
             self.save()
+
+
+def change_trust_settings(**fields) -> TrustSettings:
+    """Set ``fields`` on the trust's settings (made with their defaults if there are none yet), save and return them."""
+    trust = TrustSettings.load()
+    for name, value in fields.items():
+        setattr(trust, name, value)
+    trust.save()
+    return trust
 
 
 def staff_fixture(username: str, school: str, *extra_roles: str):
