@@ -14,7 +14,7 @@ from wagtail.models import Page, Site
 
 from home import roles
 from home.models import HomePage, StaffHomePage
-from tests.factories import SchoolFactory, UserFactory
+from tests.factories import SchoolFactory, UserFactory, staff_fixture
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -164,19 +164,9 @@ def trust(central_team):
     return ceo, admin
 
 
-@pytest.fixture
-def staff_user(school):
-    return UserFactory(username="teacher", school=school)
-
-
-@pytest.fixture
-def ict_manager(school):
-    return UserFactory(username="ict", school=school, roles=[roles.STAFF, roles.ICT_MANAGERS])
-
-
-@pytest.fixture
-def headteacher(school):
-    return UserFactory(username="head", school=school, roles=[roles.STAFF, roles.HEADTEACHERS])
+staff_user = staff_fixture("teacher", "school")
+ict_manager = staff_fixture("ict", "school", roles.ICT_MANAGERS)
+headteacher = staff_fixture("head", "school", roles.HEADTEACHERS)
 
 
 # --- Second factors -----------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 import factory
 import faker
+import pytest
 from django.contrib.auth.models import Group
 
 from home import roles
-from home.models import School, User
+from home.models import School, TrustSettings, User
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -45,3 +46,28 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.groups.set(Group.objects.filter(name__in=names))
             self.save()
+
+
+def change_trust_settings(**fields) -> TrustSettings:
+    """Set ``fields`` on the trust's settings (made with their defaults if there are none yet), save and return them."""
+    trust = TrustSettings.load()
+    for name, value in fields.items():
+        setattr(trust, name, value)
+    trust.save()
+    return trust
+
+
+def staff_fixture(username: str, school: str, *extra_roles: str):
+    """Return a pytest fixture: the member of staff ``username`` at the school fixture named ``school``.
+
+    They hold Staff and ``extra_roles``. Assign it to the fixture's name in a conftest
+    (``headteacher = staff_fixture("head", "school", roles.HEADTEACHERS)``). The school is
+    asked for by fixture name, so each test gets the school its own fixtures set up.
+    """
+
+    @pytest.fixture
+    def member(request) -> User:
+        school_instance = request.getfixturevalue(school)
+        return UserFactory(username=username, school=school_instance, roles=[roles.STAFF, *extra_roles])
+
+    return member

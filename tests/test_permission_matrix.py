@@ -24,10 +24,10 @@ from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from forms_app.answers import answers_digest
 from forms_app.constants import ApprovalStep, RequestStatus
 from forms_app.models import ApprovalDecision, SocialMediaSiteRequest
 from policy.models import ParentGuidancePage, PolicyPage
+from tests.forms_app.factories import approval_form
 from tests.guidance.test_permissions import edit_form as guidance_edit_form
 from tests.matrix_fixtures import (
     PUBLIC_DOCUMENT_BYTES,
@@ -190,15 +190,7 @@ def approve(client, request, user):
         RequestStatus.AWAITING_ICT: (ApprovalStep.ICT_MANAGER, RequestStatus.AWAITING_HEAD),
         RequestStatus.AWAITING_HEAD: (ApprovalStep.HEADTEACHER, RequestStatus.APPROVED),
     }[request.status]
-    response = client.post(
-        review_url(request),
-        {
-            "action": "approve",
-            "approve-attested": "on",
-            "task_state": request.current_workflow_task_state.pk,
-            "digest": answers_digest(request),
-        },
-    )
+    response = client.post(review_url(request), approval_form(request))
 
     def allowed():
         assert response.status_code == 302

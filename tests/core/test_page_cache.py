@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
-from home.models import StandardPage, TrustSettings
+from home.models import StandardPage
+from tests.factories import change_trust_settings
 from tests.policy.factories import make_index, make_policy
 
 pytestmark = pytest.mark.django_db
@@ -116,10 +117,8 @@ def test_a_new_menu_item_reaches_every_cached_page(client, home_page, policy, co
 
 def test_changing_the_trust_settings_reaches_every_cached_page(client, policy, committed):
     cached(client, policy.url)
-    trust = TrustSettings.load()
-    trust.trust_name = "Education Partnership Trust"
     with committed():
-        trust.save()
+        change_trust_settings(trust_name="Education Partnership Trust")
 
     assert "Education Partnership Trust" in client.get(policy.url).content.decode()
 

@@ -1,7 +1,5 @@
 """With Redis unreachable, every page still answers: caches are skipped, sessions read from the database."""
 
-import socket
-
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
@@ -11,19 +9,13 @@ from home import roles
 from intranet.settings.env import shared_caches
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.policy.factories import make_index, make_policy, section
-
-
-def closed_port() -> int:
-    """A loopback port where nothing listens (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.ports import free_port
 
 
 @pytest.fixture
 def redis_down(settings):
     """The production cache and sessions (``REDIS_URL`` set) with nothing listening at that Redis."""
-    settings.CACHES = shared_caches(f"redis://127.0.0.1:{closed_port()}/0")
+    settings.CACHES = shared_caches(f"redis://127.0.0.1:{free_port()}/0")
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.PUBLIC_PAGE_CACHE_SECONDS = 600
     settings.SHARED_SITE_CACHE = True
@@ -68,7 +60,7 @@ def test_what_could_not_be_written_during_an_outage_is_dropped_when_redis_is_bac
     working = live_redis._cache._pool_options.copy()
 
     # Redis goes away: the sign-out and the new generation cannot be written.
-    live_redis._cache._servers = [f"redis://127.0.0.1:{closed_port()}/0"]
+    live_redis._cache._servers = [f"redis://127.0.0.1:{free_port()}/0"]
     live_redis._cache._pools = {}
     live_redis._cache._clients = {}
     live_redis.delete("session")

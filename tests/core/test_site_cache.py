@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from home.models import TrustSettings
+from tests.factories import change_trust_settings
 from tests.policy.factories import make_index, make_policy
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_page_cache")]
@@ -54,10 +55,8 @@ def test_publishing_the_home_page_shows_on_the_next_visit(client, home_page, com
 
 def test_saving_the_trust_settings_shows_on_the_next_page(client, policy, committed):
     tables_read(client, policy.url)
-    trust = TrustSettings.load()
-    trust.trust_name = "Education Partnership Trust"
     with committed():
-        trust.save()
+        change_trust_settings(trust_name="Education Partnership Trust")
 
     page, read = tables_read(client, policy.url)
     assert "Education Partnership Trust" in page

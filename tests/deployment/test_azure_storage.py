@@ -26,6 +26,7 @@ from core.files.documents import staff_only_collection
 from forms_app.models import RequestAttachment, SealedRecord
 from intranet.settings.env import azure_storages
 from tests.conftest import service_missing
+from tests.ports import free_port
 
 requests = pytest.importorskip("requests")
 
@@ -40,12 +41,6 @@ pytestmark = pytest.mark.django_db
 def azurite_command() -> str | None:
     local = ROOT / ".cache" / "azurite" / "node_modules" / ".bin" / "azurite-blob"
     return str(local) if local.exists() else shutil.which("azurite-blob")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ from intranet.backups.archive import backed_up_storages, read_manifest
 from intranet.backups.crypto import BackupDecryptionError, decrypt_file
 from tests.forms_app.register.conftest import (  # noqa: F401 - fixtures
     SIGNING_PASSPHRASE,
+    approve_school_request,
     approved_request,
     signing,
     signing_files,

@@ -11,7 +11,6 @@ minute to turn, so each takes one to two minutes:
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,16 +26,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core.models import Lease
+from tests.ports import free_port
 
 requests = pytest.importorskip("requests")
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Process:

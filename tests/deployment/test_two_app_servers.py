@@ -15,7 +15,6 @@ skipped with the reason, except under ``CI=true``, where they fail.
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from django.test import RequestFactory
 
 from home.models import StandardPage
 from tests.factories import UserFactory
+from tests.ports import free_port
 
 requests = pytest.importorskip("requests")
 
@@ -42,12 +42,6 @@ pytestmark = [
     pytest.mark.postgres(reason="Two app servers share one PostgreSQL database"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class AppServer:

@@ -182,6 +182,35 @@ def authenticator_code(username: str, secret: str | None = None) -> str:
     return code
 
 
+def password_step(tab, username: str, password: str | None = None, *, path: str = "/login/") -> None:
+    """Type ``username`` and ``password`` (default: the demo password) into the sign-in form at ``path`` and send it.
+
+    The second factor, if one is asked for, is left to the caller.
+    """
+    from home.demo import DEMO_PASSWORD
+
+    tab.goto(path)
+    tab.get_by_label("Username").fill(username)
+    tab.get_by_label("Password").fill(password or DEMO_PASSWORD)
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def sign_in_with_passkey(tab):
+    """Sign in from the sign-in page with the browser's passkey alone; check no code is asked.
+
+    Asserts the passkey lands on the admin, and that an admin page needing both factors
+    opens; returns that page's response.
+    """
+    tab.goto("/login/")
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Sign in with a passkey").click()
+    assert tab.url.endswith("/admin/")
+    response = tab.goto("/admin/workflows/tasks/index/")
+    assert "/accounts/2fa/" not in response.url
+    return response
+
+
 def sign_in(tab, username: str, password: str | None = None, next_url: str = "") -> None:
     """Sign in through the site's own sign-in page, as a person would, second factor included.
 
@@ -191,13 +220,7 @@ def sign_in(tab, username: str, password: str | None = None, next_url: str = "")
     """
     from urllib.parse import urlparse
 
-    from home.demo import DEMO_PASSWORD
-
-    tab.goto(f"/login/{'?next=' + next_url if next_url else ''}")
-    tab.get_by_label("Username").fill(username)
-    tab.get_by_label("Password").fill(password or DEMO_PASSWORD)
-    with tab.expect_navigation():
-        tab.get_by_role("button", name="Sign in", exact=True).click()
+    password_step(tab, username, password, path=f"/login/{'?next=' + next_url if next_url else ''}")
     path = urlparse(tab.url).path
     if path == "/accounts/2fa/authenticate/":
         tab.get_by_label("Authentication code").fill(authenticator_code(username))

@@ -9,24 +9,15 @@ her authenticator off) and is stopped at the first step: the password signs nobo
 
 from allauth.mfa.models import Authenticator
 
-from home.demo import DEMO_PASSWORD
-from tests.e2e.conftest import add_virtual_authenticator, authenticator_code
+from tests.e2e.conftest import add_virtual_authenticator, authenticator_code, password_step, sign_in_with_passkey
 
 USERNAME = "ict.riverside"
-
-
-def password_step(tab, path: str = "/login/") -> None:
-    tab.goto(path)
-    tab.get_by_label("Username").fill(USERNAME)
-    tab.get_by_label("Password").fill(DEMO_PASSWORD)
-    with tab.expect_navigation():
-        tab.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def test_an_ict_manager_moves_to_a_passkey_and_the_password_alone_gets_nowhere(page, new_page):
     # She signs in with her password and her authenticator app's code.
     add_virtual_authenticator(page)
-    password_step(page)
+    password_step(page, USERNAME)
     assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
     page.get_by_label("Authentication code").fill(authenticator_code(USERNAME))
     with page.expect_navigation():
@@ -49,17 +40,12 @@ def test_an_ict_manager_moves_to_a_passkey_and_the_password_alone_gets_nowhere(p
     assert page.goto("/admin/").url.split("?")[0].endswith("/login/")
 
     # ... and signs in with the passkey alone: both factors at once, no code asked.
-    page.goto("/login/")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in with a passkey").click()
-    assert page.url.endswith("/admin/")
-    response = page.goto("/admin/workflows/tasks/index/")
-    assert "/accounts/2fa/" not in response.url
+    response = sign_in_with_passkey(page)
     assert "/login/" not in response.url
 
     # The attacker, in another browser, has her password and nothing else.
     attacker = new_page()
-    password_step(attacker, "/admin/login/")
+    password_step(attacker, USERNAME, path="/admin/login/")
     assert attacker.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
     # Not signed in: "Confirm access", new recovery codes, switching her app off, the admin
     # and the staff area all send the attacker back to sign in.

@@ -12,7 +12,9 @@ from tests.e2e.conftest import (
     add_virtual_authenticator,
     assert_accessible,
     authenticator_code,
+    password_step,
     sign_in,
+    sign_in_with_passkey,
 )
 from tests.oidc import PROVIDER_NAME
 
@@ -69,11 +71,7 @@ def test_sign_in_pages_with_single_sign_on_have_no_wcag_violations(sso_page):
 
 
 def test_second_factor_challenge_and_enrolment_pages_have_no_wcag_violations(page):
-    page.goto("/login/")
-    page.get_by_label("Username").fill("ict.riverside")
-    page.get_by_label("Password").fill("school-demo-2026")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in", exact=True).click()
+    password_step(page, "ict.riverside")
     assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
     assert_accessible(page)
 
@@ -109,32 +107,19 @@ def test_a_passkey_signs_an_ict_manager_in(page):
 
     # A second factor at the challenge...
     page.context.clear_cookies()
-    page.goto("/login/")
-    page.get_by_label("Username").fill("ict.riverside")
-    page.get_by_label("Password").fill("school-demo-2026")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in", exact=True).click()
+    password_step(page, "ict.riverside")
     with page.expect_navigation():
         page.get_by_role("button", name="Use a passkey or security key").click()
     assert page.url.endswith("/admin/")
 
-    # ...and on its own, from the sign-in page.
+    # ...and on its own, from the sign-in page: a passkey is a second factor in itself, so the
+    # admin opens without a code.
     page.context.clear_cookies()
-    page.goto("/login/")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in with a passkey").click()
-    assert page.url.endswith("/admin/")
-    # A passkey is a second factor in itself: the admin opens without a code.
-    response = page.goto("/admin/workflows/tasks/index/")
-    assert "/accounts/2fa/" not in response.url
+    sign_in_with_passkey(page)
 
 
 def test_the_admin_sign_in_page_is_followed_by_the_second_factor(page):
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("head.riverside")
-    page.get_by_label("Password").fill("school-demo-2026")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in", exact=True).click()
+    password_step(page, "head.riverside", path="/admin/login/")
     # The same challenge as /login/'s, before the session is signed in.
     assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
     assert_accessible(page)

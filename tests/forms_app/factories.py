@@ -16,8 +16,10 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from forms_app.answers import answers_digest
 from forms_app.constants import AudienceGroup, Host, RequestStatus, SiteRole, Visibility
 from forms_app.models import Platform, RequestAttachment, SitePerson, SocialMediaSiteRequest
+from forms_app.request_form.services import add_attachment
 from forms_app.request_form.steps import STEPS
 from forms_app.workflow.services import approve_task, submit_request
 from tests.factories import UserFactory
@@ -137,6 +139,20 @@ def approved_request(
     return site_request
 
 
+def approval_form(site_request: SocialMediaSiteRequest, *, digest: str | None = None) -> dict:
+    """The review page's approval form for ``site_request``'s current step, as an approver posts it.
+
+    The statement is ticked. ``digest`` is the digest of the answers the approver was shown;
+    by default, of the answers stored now. Add other fields with ``|``.
+    """
+    return {
+        "action": "approve",
+        "approve-attested": "on",
+        "task_state": site_request.current_workflow_task_state.pk,
+        "digest": answers_digest(site_request) if digest is None else digest,
+    }
+
+
 SMALL_PDF = b"%PDF-1.7\n" + b"x" * 100
 
 
@@ -153,3 +169,13 @@ def attach_pdf(site_request: SocialMediaSiteRequest, *, uploaded_by, name: str =
         size=len(SMALL_PDF),
         uploaded_by=uploaded_by,
     )
+
+
+def upload_pdf(site_request: SocialMediaSiteRequest, *, author, name: str) -> RequestAttachment:
+    """Upload a small PDF named ``name`` to ``site_request`` as its ``author`` does, through ``add_attachment``.
+
+    Unlike ``attach_pdf``, the service's checks and its audit-log entry apply. Returns the new
+    attachment; raises what ``add_attachment`` raises.
+    """
+    uploaded = SimpleUploadedFile(name, SMALL_PDF)
+    return add_attachment(site_request=site_request, user=author, uploaded=uploaded, content_type="application/pdf")

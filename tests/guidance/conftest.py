@@ -5,7 +5,7 @@ import pytest
 from home import roles
 from policy.guidance.demo import grant_communications_permissions
 from policy.models import ParentGuidanceIndexPage
-from tests.factories import UserFactory
+from tests.factories import staff_fixture
 
 
 @pytest.fixture
@@ -17,11 +17,5 @@ def guidance_index(home_page) -> ParentGuidanceIndexPage:
     return index
 
 
-@pytest.fixture
-def comms_user(central_team):
-    return UserFactory(username="comms", school=central_team, roles=[roles.STAFF, roles.COMMUNICATIONS])
-
-
-@pytest.fixture
-def policy_editor(central_team):
-    return UserFactory(username="policy-editor", school=central_team, roles=[roles.STAFF, roles.POLICY_EDITORS])
+comms_user = staff_fixture("comms", "central_team", roles.COMMUNICATIONS)
+policy_editor = staff_fixture("policy-editor", "central_team", roles.POLICY_EDITORS)

@@ -1,7 +1,6 @@
 """/health/ for monitors and load balancers: what it checks, what it never shows, and liveness without a database."""
 
 import datetime
-import socket
 
 import pytest
 import time_machine
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from intranet.settings.env import shared_caches
+from tests.ports import free_port
 
 # Committed data: the checks run in the view's own threads, with their own database connections.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -87,9 +87,7 @@ def test_an_old_heartbeat_and_a_certificate_expiring_within_30_days_fail(client,
 
 
 def test_with_redis_down_health_reports_the_cache_down_and_ready_stays_up(client, settings, heartbeat, signing):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     settings.CACHES = shared_caches(f"redis://127.0.0.1:{port}/0")
     status, report = health(client)
     assert status == 500

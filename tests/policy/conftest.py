@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from home import roles
-from tests.factories import UserFactory
+from tests.factories import staff_fixture
 
 from .factories import make_index, make_policy, section
 
@@ -49,31 +49,11 @@ def staff_only_policy(staff_policy_index):
     )
 
 
-@pytest.fixture
-def policy_editor(central_team):
-    return UserFactory(username="editor", school=central_team, roles=[roles.STAFF, roles.POLICY_EDITORS])
-
-
-@pytest.fixture
-def other_headteacher(other_school):
-    return UserFactory(username="head-hillcrest", school=other_school, roles=[roles.STAFF, roles.HEADTEACHERS])
-
-
-@pytest.fixture
-def ceo(central_team):
-    return UserFactory(
-        username="ceo", school=central_team, roles=[roles.STAFF, roles.HEADTEACHERS, roles.TRUST_ADMINISTRATORS]
-    )
-
-
-@pytest.fixture
-def school_editor(school):
-    return UserFactory(username="editor-riverside", school=school, roles=[roles.STAFF, roles.POLICY_EDITORS])
-
-
-@pytest.fixture
-def other_school_editor(other_school):
-    return UserFactory(username="editor-hillcrest", school=other_school, roles=[roles.STAFF, roles.POLICY_EDITORS])
+policy_editor = staff_fixture("editor", "central_team", roles.POLICY_EDITORS)
+other_headteacher = staff_fixture("head-hillcrest", "other_school", roles.HEADTEACHERS)
+ceo = staff_fixture("ceo", "central_team", roles.HEADTEACHERS, roles.TRUST_ADMINISTRATORS)
+school_editor = staff_fixture("editor-riverside", "school", roles.POLICY_EDITORS)
+other_school_editor = staff_fixture("editor-hillcrest", "other_school", roles.POLICY_EDITORS)
 
 
 @pytest.fixture

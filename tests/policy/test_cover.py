@@ -20,7 +20,7 @@ from policy.approvers import eligible_approvers
 from policy.models import PolicyPage
 from tests.factories import UserFactory
 
-from .test_no_dead_ends import submit_in_admin
+from .test_no_dead_ends import approve_in_admin, submit_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +70,7 @@ def test_the_cover_of_an_absent_head_approves_the_schools_policy_on_their_behalf
     assert "approve" in [name for name, *_ in task.get_actions(page, trust_admin)]
     assert task.get_task_states_user_can_moderate(trust_admin).filter(pk=state.current_task_state.pk).exists()
 
-    client.force_login(trust_admin)
-    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.current_task_state.pk])
-    assert client.post(url, {"comment": ""}).status_code == 302
-    page = PolicyPage.objects.get(pk=riverside_policy.pk)
+    page = approve_in_admin(client, trust_admin, page, state)
     assert page.live
     assert page.approved_by == f"Sam Green on behalf of {headteacher.display_name()} (cover)"
 

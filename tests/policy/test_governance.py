@@ -16,6 +16,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from home.models import StandardPage
 from policy.models import PolicyApprovalTask, PolicyPage
+from tests.factories import change_trust_settings
 
 from .factories import make_policy, policy_edit_form
 
@@ -195,11 +196,7 @@ def test_another_school_cannot_edit_publish_or_unpublish(request, riverside_poli
 def test_own_schools_headteacher_edits_publishes_and_unpublishes(riverside_policy, headteacher, client):
     # Publishing directly is the trust's choice (otherwise a Headteacher submits for approval:
     # tests/policy/test_no_dead_ends.py).
-    from home.models import TrustSettings
-
-    trust = TrustSettings.load()
-    trust.head_publication_is_approval = True
-    trust.save()
+    change_trust_settings(head_publication_is_approval=True)
     client.force_login(headteacher)
     edit_url = reverse("wagtailadmin_pages:edit", args=[riverside_policy.pk])
     assert client.get(edit_url).status_code == 200

@@ -9,9 +9,8 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from home import roles
-from home.models import TrustSettings
 from policy.models import PolicyPage
-from tests.factories import UserFactory
+from tests.factories import UserFactory, change_trust_settings
 
 from .factories import policy_edit_form
 
@@ -36,12 +35,18 @@ def submit_in_admin(client, user, policy, *, follow=True, **changes):
     return client.post(url, policy_edit_form(policy, **changes) | {"action-submit": "1"}, follow=follow)
 
 
+def approve_in_admin(client, approver, policy, state) -> PolicyPage:
+    """``approver`` approves the task of ``state`` on ``policy`` in the admin; returns the policy as saved."""
+    client.force_login(approver)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[policy.pk, "approve", state.current_task_state.pk])
+    assert client.post(url, {"comment": ""}).status_code == 302
+    return PolicyPage.objects.get(pk=policy.pk)
+
+
 def test_a_one_head_schools_policy_reaches_the_second_approver_and_is_approved(
     riverside_policy, headteacher, chair_of_governors, client, django_capture_on_commit_callbacks
 ):
-    settings = TrustSettings.load()
-    settings.policy_second_approver = chair_of_governors
-    settings.save()
+    change_trust_settings(policy_second_approver=chair_of_governors)
 
     # A first request runs the cache staleness the settings change queued (tests/conftest.py), so
     # the capture below sees only what the submission queues.
@@ -60,19 +65,14 @@ def test_a_one_head_schools_policy_reaches_the_second_approver_and_is_approved(
     assert "approve" in [name for name, *_ in task.get_actions(page, chair_of_governors)]
     assert task.get_task_states_user_can_moderate(chair_of_governors).filter(pk=state.current_task_state.pk).exists()
 
-    client.force_login(chair_of_governors)
-    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.current_task_state.pk])
-    assert client.post(url, {"comment": ""}).status_code == 302
-    page = PolicyPage.objects.get(pk=riverside_policy.pk)
+    page = approve_in_admin(client, chair_of_governors, page, state)
     assert page.live and page.title == "Uniform Policy 2027"
 
 
 def test_the_second_approver_cannot_approve_a_policy_the_head_can(
     riverside_policy, school_editor, headteacher, chair_of_governors
 ):
-    settings = TrustSettings.load()
-    settings.policy_second_approver = chair_of_governors
-    settings.save()
+    change_trust_settings(policy_second_approver=chair_of_governors)
     policy = PolicyPage.objects.get(pk=riverside_policy.pk)
     policy.save_revision(user=school_editor)
     state = policy.get_workflow().start(policy, school_editor)
@@ -93,9 +93,7 @@ def test_submission_with_no_eligible_approver_is_refused_with_who_to_ask(riversi
 def test_an_inactive_second_approver_does_not_count(riverside_policy, headteacher, chair_of_governors, client):
     chair_of_governors.is_active = False
     chair_of_governors.save()
-    settings = TrustSettings.load()
-    settings.policy_second_approver = chair_of_governors
-    settings.save()
+    change_trust_settings(policy_second_approver=chair_of_governors)
     response = submit_in_admin(client, headteacher, riverside_policy)
     assert "Nobody can approve this policy" in response.content.decode()
     assert not WorkflowState.objects.filter(object_id=str(riverside_policy.pk)).exists()
@@ -137,9 +135,7 @@ def test_a_head_cannot_publish_their_own_schools_policy_directly(riverside_polic
 
 
 def test_a_heads_publication_is_the_approval_when_the_trust_says_so(riverside_policy, headteacher, client):
-    settings = TrustSettings.load()
-    settings.head_publication_is_approval = True
-    settings.save()
+    change_trust_settings(head_publication_is_approval=True)
     client.force_login(headteacher)
     url = reverse("wagtailadmin_pages:edit", args=[riverside_policy.pk])
     response = client.post(
@@ -162,8 +158,6 @@ def test_the_role_holders_are_the_only_approvers_without_a_second_approver(schoo
 
 
 def test_a_second_approver_without_an_admin_role_does_not_count(riverside_policy, headteacher, central_team, client):
-    settings = TrustSettings.load()
-    settings.policy_second_approver = UserFactory(username="governor", school=central_team)
-    settings.save()
+    change_trust_settings(policy_second_approver=UserFactory(username="governor", school=central_team))
     response = submit_in_admin(client, headteacher, riverside_policy)
     assert "Nobody can approve this policy" in response.content.decode()

@@ -18,31 +18,24 @@ from .factories import make_policy
 TODAY = datetime.date(2026, 11, 21)
 
 
+def policy_due(index, subject: str, *, in_days: int, **fields):
+    """A live "<subject> Policy" below ``index`` whose review is due ``in_days`` after ``TODAY`` (negative: overdue)."""
+    return make_policy(
+        index,
+        title=f"{subject} Policy",
+        slug=subject.lower(),
+        next_review_due=TODAY + datetime.timedelta(in_days),
+        **fields,
+    )
+
+
 @pytest.fixture
 def review_policies(policy_index, school, other_school, policy_editor):
     """Overdue (trust-wide), due in 30 days (Riverside), due in 90 days (Hillcrest), and an overdue draft."""
     return {
-        "overdue": make_policy(
-            policy_index,
-            title="Attendance Policy",
-            slug="attendance",
-            next_review_due=TODAY - datetime.timedelta(1),
-            owner=policy_editor,
-        ),
-        "soon": make_policy(
-            policy_index,
-            title="Behaviour Policy",
-            slug="behaviour",
-            school=school,
-            next_review_due=TODAY + datetime.timedelta(30),
-        ),
-        "later": make_policy(
-            policy_index,
-            title="Charging Policy",
-            slug="charging",
-            school=other_school,
-            next_review_due=TODAY + datetime.timedelta(90),
-        ),
+        "overdue": policy_due(policy_index, "Attendance", in_days=-1, owner=policy_editor),
+        "soon": policy_due(policy_index, "Behaviour", in_days=30, school=school),
+        "later": policy_due(policy_index, "Charging", in_days=90, school=other_school),
         "draft": make_policy(
             policy_index, title="Draft Policy", slug="draft", publish=False, next_review_due=datetime.date(2020, 1, 1)
         ),

@@ -1,6 +1,7 @@
 """Fixtures of the register tests: a school's staff, an approved request and its entry."""
 
 import datetime
+import functools
 
 import pytest
 from django.contrib.auth.models import Group
@@ -73,16 +74,26 @@ def site_staff(school):
 
 
 @pytest.fixture
-def approved_request(school, staff_user, site_staff, ict_manager, headteacher) -> SocialMediaSiteRequest:
-    """Riverside PE, approved by the school's ICT Manager and Headteacher through the workflow."""
-    return approve_new_request(
+def approve_school_request(school, staff_user, site_staff, ict_manager, headteacher):
+    """Return ``approve_new_request`` for the school: ``staff_user`` writes, the site staff run the site.
+
+    The school's ICT Manager and Headteacher approve. Call it with the answers that differ
+    from ``pe_answers`` as keywords; it returns the approved request.
+    """
+    return functools.partial(
+        approve_new_request,
         author=staff_user,
         administrators=site_staff["admins"],
         moderators=site_staff["mods"],
         ict_manager=ict_manager,
         headteacher=headteacher,
-        account_name="Riverside PE",
     )
+
+
+@pytest.fixture
+def approved_request(approve_school_request) -> SocialMediaSiteRequest:
+    """Riverside PE, approved by the school's ICT Manager and Headteacher through the workflow."""
+    return approve_school_request(account_name="Riverside PE")
 
 
 @pytest.fixture

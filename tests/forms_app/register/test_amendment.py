@@ -3,14 +3,14 @@
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from forms_app.constants import RequestStatus
 from forms_app.models import RegisterEntry, SealedRecord, SocialMediaSiteRequest
 from forms_app.register.records import seal_record, verify_pdf
-from forms_app.request_form.services import add_attachment, save_draft
+from forms_app.request_form.services import save_draft
 from forms_app.workflow.services import RequestActionError, start_amendment, withdraw_request
+from tests.forms_app.factories import approval_form, upload_pdf
 
 from .test_sealed_records import pdf_text, squeeze
 
@@ -28,15 +28,7 @@ def approve_on_review_page(client, site_request):
     html = client.get(review_url(site_request)).text
     digest = re.search(r'name="digest" value="([0-9a-f]{64})"', html).group(1)
     site_request.refresh_from_db()
-    response = client.post(
-        review_url(site_request),
-        {
-            "action": "approve",
-            "approve-attested": "on",
-            "task_state": site_request.current_workflow_task_state.pk,
-            "digest": digest,
-        },
-    )
+    response = client.post(review_url(site_request), approval_form(site_request, digest=digest))
     assert response.status_code == 302, response.text
     return html
 
@@ -52,12 +44,7 @@ def amend(client, site_request, author):
     # The platform's minimum age is checked again at submission (this fixture's pupils are 9 to 11).
     site_request.audience_age_from, site_request.audience_age_to = 13, 16
     save_draft(site_request=site_request, people=None)
-    add_attachment(
-        site_request=site_request,
-        user=author,
-        uploaded=SimpleUploadedFile("summer-fair-leaflet.pdf", b"%PDF-1.4\n%leaflet\n"),
-        content_type="application/pdf",
-    )
+    upload_pdf(site_request, author=author, name="summer-fair-leaflet.pdf")
     response = client.post(reverse("forms_app:check", args=[site_request.public_id]), {"declaration": "on"})
     assert response.status_code == 302, response.text
     site_request.refresh_from_db()

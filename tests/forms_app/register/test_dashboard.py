@@ -7,27 +7,18 @@ import time_machine
 from django.urls import reverse
 
 from forms_app.models import RegisterEntry
-from tests.forms_app.register.conftest import approve_new_request
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2027, 5, 1, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def entries(entry, approved_request, site_staff, ict_manager, headteacher):
+def entries(entry, approve_school_request, site_staff):
     """Riverside PE closes within 30 days; Riverside Choir far off; Riverside Library far off but short of cover."""
     RegisterEntry.objects.filter(pk=entry.pk).update(closure_date=datetime.date(2027, 5, 20))
     result = {"due": entry}
     for name in ("Riverside Choir", "Riverside Library"):
-        site_request = approve_new_request(
-            author=approved_request.author,
-            administrators=site_staff["admins"],
-            moderators=site_staff["mods"],
-            ict_manager=ict_manager,
-            headteacher=headteacher,
-            account_name=name,
-            closure_date=datetime.date(2028, 1, 1),
-        )
+        site_request = approve_school_request(account_name=name, closure_date=datetime.date(2028, 1, 1))
         result[name] = RegisterEntry.objects.get(request=site_request)
     result["Riverside Library"].people.filter(user=site_staff["mods"][0]).delete()
     return result

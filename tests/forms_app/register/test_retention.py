@@ -36,6 +36,18 @@ def administrator():
     return UserFactory(username="root", is_superuser=True, school=None)
 
 
+def confirm_purge(username: str) -> str:
+    """Run ``purge_expired_records --confirm`` as ``username`` for the day after retention; return what it printed.
+
+    Raises ``CommandError`` as the command does.
+    """
+    out = io.StringIO()
+    call_command(
+        "purge_expired_records", "--confirm", "--user", username, "--date", AFTER_RETENTION.isoformat(), stdout=out
+    )
+    return out.getvalue()
+
+
 def test_records_are_kept_for_six_years_after_closure(closed):
     assert retained_until(CLOSED_ON) == datetime.date(2032, 11, 10)
     assert list(records_past_retention(today=datetime.date(2032, 11, 10))) == []
@@ -65,15 +77,7 @@ def test_a_wrong_typed_count_deletes_nothing(closed, administrator, monkeypatch)
     monkeypatch.setattr("builtins.input", lambda prompt: "2")
 
     with pytest.raises(CommandError, match="does not match"):
-        call_command(
-            "purge_expired_records",
-            "--confirm",
-            "--user",
-            "root",
-            "--date",
-            AFTER_RETENTION.isoformat(),
-            stdout=io.StringIO(),
-        )
+        confirm_purge("root")
 
     assert SealedRecord.objects.filter(pk=closed.pk).exists()
 
@@ -82,15 +86,7 @@ def test_only_a_site_administrator_may_confirm(closed, ict_manager, monkeypatch)
     monkeypatch.setattr("builtins.input", lambda prompt: "1")
 
     with pytest.raises(CommandError, match="not an active site administrator"):
-        call_command(
-            "purge_expired_records",
-            "--confirm",
-            "--user",
-            ict_manager.username,
-            "--date",
-            AFTER_RETENTION.isoformat(),
-            stdout=io.StringIO(),
-        )
+        confirm_purge(ict_manager.username)
     with pytest.raises(PermissionDenied):
         purge_expired_records(user=ict_manager, today=AFTER_RETENTION, confirmed_count=1)
 
@@ -107,13 +103,10 @@ def test_a_changed_count_deletes_nothing(closed, administrator):
 def test_confirmed_deletion_removes_the_pdf_and_is_logged(closed, entry, administrator, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: "1")
     storage, name = closed.pdf.storage, closed.pdf.name
-    out = io.StringIO()
 
-    call_command(
-        "purge_expired_records", "--confirm", "--user", "root", "--date", AFTER_RETENTION.isoformat(), stdout=out
-    )
+    out = confirm_purge("root")
 
-    assert "Deleted 1" in out.getvalue()
+    assert "Deleted 1" in out
     assert not SealedRecord.objects.exists()
     assert not storage.exists(name)
     log_entry = SchoolLogEntry.objects.get(action="forms_app.register.record_purged")

@@ -112,18 +112,10 @@ def test_sealing_is_once_per_approval_and_records_cannot_be_changed(sealed, appr
 
 
 def test_the_final_approval_seals_the_record_after_commit(
-    signing, school, staff_user, site_staff, ict_manager, headteacher, django_capture_on_commit_callbacks
+    signing, approve_school_request, staff_user, ict_manager, headteacher, django_capture_on_commit_callbacks
 ):
-    from tests.forms_app.register.conftest import approve_new_request
-
     with django_capture_on_commit_callbacks(execute=True):
-        site_request = approve_new_request(
-            author=staff_user,
-            administrators=site_staff["admins"],
-            moderators=site_staff["mods"],
-            ict_manager=ict_manager,
-            headteacher=headteacher,
-        )
+        site_request = approve_school_request()
 
     record = SealedRecord.objects.get(request=site_request)
     assert record.approval_round == 1
@@ -142,26 +134,14 @@ def test_a_sealing_failure_never_blocks_the_approval_and_the_command_seals_it_la
     settings,
     signing_files,
     pango,
-    school,
-    staff_user,
-    site_staff,
-    ict_manager,
-    headteacher,
+    approve_school_request,
     django_capture_on_commit_callbacks,
     caplog,
 ):
-    from tests.forms_app.register.conftest import approve_new_request
-
     settings.RECORD_SIGNING_PKCS12 = ""
     settings.RECORD_SIGNING_KEY = settings.RECORD_SIGNING_CERT = ""
     with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
-        site_request = approve_new_request(
-            author=staff_user,
-            administrators=site_staff["admins"],
-            moderators=site_staff["mods"],
-            ict_manager=ict_manager,
-            headteacher=headteacher,
-        )
+        site_request = approve_school_request()
 
     assert site_request.status == "approved"
     assert not SealedRecord.objects.exists()

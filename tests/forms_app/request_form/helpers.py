@@ -1,9 +1,12 @@
 """Helpers to fill in the request form's steps through the real pages."""
 
+import datetime
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 
+from forms_app.models import Platform
 from forms_app.request_form.steps import STEP_BY_SLUG
 
 
@@ -17,8 +20,17 @@ def post_step(client, request_obj, slug: str, data: dict, action: str = "continu
     return client.post(step_url(request_obj, slug), {**data, "action": action}, **kwargs)
 
 
-def valid_step_data(*, school, line_manager, administrators, moderators, platform, go_live, closure) -> dict:
-    """Valid POST data for every step, by step slug (a staff-only page on ``platform``)."""
+def valid_step_data(*, school, colleagues, go_live_in_days: int, closure_in_days: int) -> dict:
+    """Valid POST data for every step, by step slug: a staff-only Facebook page run by ``colleagues``.
+
+    The first colleague is the line manager; the first two administer and the rest moderate.
+    The site goes live and closes the given numbers of days after today.
+    """
+    today = timezone.localdate()
+    go_live = today + datetime.timedelta(days=go_live_in_days)
+    closure = today + datetime.timedelta(days=closure_in_days)
+    line_manager, administrators, moderators = colleagues[0], colleagues[:2], colleagues[2:]
+    platform = Platform.objects.get(name="Facebook")
     return {
         "team": {"school": school.pk, "department": "Year 6", "line_manager": line_manager.pk},
         "purpose": {

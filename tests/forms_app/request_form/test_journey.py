@@ -1,13 +1,11 @@
 """A request filled in through the real pages, from an empty form to submitted."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from forms_app.constants import RequestStatus
-from forms_app.models import Platform, SocialMediaSiteRequest
+from forms_app.models import SocialMediaSiteRequest
 from tests.forms_app.request_form.helpers import post_step, step_url, valid_step_data
 from tests.policy.factories import make_index, make_policy
 
@@ -21,15 +19,7 @@ def test_staff_member_fills_in_every_step_and_submits(
     make_policy(index, title="Social Media Policy", version="2.0", school=other_school)
     policy = make_policy(index, title="Social Media Policy", version="1.3", slug="trust-social-media-policy")
     today = timezone.localdate()
-    data = valid_step_data(
-        school=school,
-        line_manager=colleagues[0],
-        administrators=colleagues[:2],
-        moderators=colleagues[2:],
-        platform=Platform.objects.get(name="Facebook"),
-        go_live=today + datetime.timedelta(days=7),
-        closure=today + datetime.timedelta(days=200),
-    )
+    data = valid_step_data(school=school, colleagues=colleagues, go_live_in_days=7, closure_in_days=200)
 
     page = author_client.get(form_page.url)
     assert b"Start a new request" in page.content

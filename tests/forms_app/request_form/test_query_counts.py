@@ -1,16 +1,13 @@
 """Each step's GET and POST, Check your answers and My requests make the same number of SQL queries
 with 10 requests stored as with 1,000 requests and 5,000 members of staff (the picker's choices)."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from forms_app.constants import RequestStatus, SiteRole
-from forms_app.models import Platform, SitePerson, SocialMediaSiteRequest
+from forms_app.models import SitePerson, SocialMediaSiteRequest
 from forms_app.request_form.steps import STEPS
 from home.models import School, User
 from tests.factories import UserFactory
@@ -86,16 +83,7 @@ def test_step_get_queries_do_not_grow_with_requests(author_client, draft, staff_
 def test_step_post_queries_do_not_grow_with_requests(
     author_client, draft, staff_user, colleagues, django_assert_num_queries, slug
 ):
-    today = timezone.localdate()
-    data = valid_step_data(
-        school=draft.school,
-        line_manager=colleagues[0],
-        administrators=colleagues[:2],
-        moderators=colleagues[2:],
-        platform=Platform.objects.get(name="Facebook"),
-        go_live=today + datetime.timedelta(days=5),
-        closure=today + datetime.timedelta(days=50),
-    )[slug]
+    data = valid_step_data(school=draft.school, colleagues=colleagues, go_live_in_days=5, closure_in_days=50)[slug]
 
     def do():
         response = author_client.post(step_url(draft, slug), {**data, "action": "continue"})

@@ -23,6 +23,18 @@ def outsider(other_school):
     return UserFactory(first_name="Outsider", last_name="Elsewhere", job_title="Bursar", school=other_school)
 
 
+def administration_answers(colleagues, **changes) -> dict:
+    """The administration step's answers: the first two ``colleagues`` administer, the next two moderate.
+
+    The school hosts the site. ``changes`` replace or add fields.
+    """
+    return {
+        "administrators": [colleagues[0].pk, colleagues[1].pk],
+        "moderators": [colleagues[2].pk, colleagues[3].pk],
+        "host": "school",
+    } | changes
+
+
 def test_only_the_schools_active_staff_are_offered(author_client, draft, outsider, school):
     UserFactory(first_name="Leaver", school=school, is_active=False)
     UserFactory(first_name="Jo", last_name="Khan", job_title="Head of Year 6", school=school)
@@ -47,11 +59,7 @@ def test_a_tampered_id_from_another_school_is_refused_by_the_field(
 ):
     data = {
         "team": {"school": draft.school_id, "department": "PE", "line_manager": outsider.pk},
-        "administration": {
-            "administrators": [colleagues[0].pk, colleagues[1].pk],
-            "moderators": [colleagues[2].pk, outsider.pk],
-            "host": "school",
-        },
+        "administration": administration_answers(colleagues, moderators=[colleagues[2].pk, outsider.pk]),
     }[slug]
     response = post_step(author_client, draft, slug, data)
     assert response.status_code == 200
@@ -65,11 +73,7 @@ def test_a_tampered_id_from_another_school_is_refused_by_the_field(
 
 
 def test_add_another_administrator_saves_and_shows_one_more_row(author_client, draft, colleagues):
-    data = {
-        "administrators": [colleagues[0].pk, colleagues[1].pk],
-        "moderators": [colleagues[2].pk, colleagues[3].pk],
-        "host": "school",
-    }
+    data = administration_answers(colleagues)
     response = post_step(author_client, draft, "administration", data, action="add-administrators")
     assert response.status_code == 302
     assert response.url == f"{step_url(draft, 'administration')}?add=administrators#div_id_administrators"
@@ -82,23 +86,14 @@ def test_add_another_administrator_saves_and_shows_one_more_row(author_client, d
 
 def test_three_administrators_are_kept(author_client, draft, colleagues, school):
     third = UserFactory(school=school)
-    data = {
-        "administrators": [colleagues[0].pk, colleagues[1].pk, third.pk, ""],
-        "moderators": [colleagues[2].pk, colleagues[3].pk],
-        "host": "school",
-    }
+    data = administration_answers(colleagues, administrators=[colleagues[0].pk, colleagues[1].pk, third.pk, ""])
     assert post_step(author_client, draft, "administration", data).status_code == 302
     assert [p.user_id for p in draft.administrators] == [colleagues[0].pk, colleagues[1].pk, third.pk]
 
 
 def test_authorised_people_have_no_fixed_slots(author_client, draft, colleagues):
     rows = [(f"Volunteer {n}", "Parent Teacher Association", "moderator") for n in range(3)]
-    data = {
-        "administrators": [colleagues[0].pk, colleagues[1].pk],
-        "moderators": [colleagues[2].pk, colleagues[3].pk],
-        "host": "school",
-        **other_people(*rows),
-    }
+    data = administration_answers(colleagues, **other_people(*rows))
     response = post_step(author_client, draft, "administration", data, action="add-others")
     assert response.status_code == 302
     assert sorted(p.name for p in draft.moderators if p.is_external) == ["Volunteer 0", "Volunteer 1", "Volunteer 2"]
@@ -108,12 +103,7 @@ def test_authorised_people_have_no_fixed_slots(author_client, draft, colleagues)
 
 
 def test_an_incomplete_authorised_person_is_refused_and_kept(author_client, draft, colleagues):
-    data = {
-        "administrators": [colleagues[0].pk, colleagues[1].pk],
-        "moderators": [colleagues[2].pk, colleagues[3].pk],
-        "host": "school",
-        **other_people(("Pat Lee", "", "")),
-    }
+    data = administration_answers(colleagues, **other_people(("Pat Lee", "", "")))
     response = post_step(author_client, draft, "administration", data, action="save")
     assert response.status_code == 200
     html = response.content.decode()
@@ -123,11 +113,7 @@ def test_an_incomplete_authorised_person_is_refused_and_kept(author_client, draf
 
 
 def test_a_junk_id_is_refused_with_the_same_message(author_client, draft, colleagues):
-    data = {
-        "administrators": [colleagues[0].pk, "not-a-number"],
-        "moderators": [colleagues[2].pk, colleagues[3].pk],
-        "host": "school",
-    }
+    data = administration_answers(colleagues, administrators=[colleagues[0].pk, "not-a-number"])
     response = post_step(author_client, draft, "administration", data)
     assert response.status_code == 200
     assert f"Choose administrators from the active staff of {draft.school}" in response.content.decode()

@@ -4,7 +4,7 @@ import pytest
 
 from forms_app.workflow.services import submit_request
 from home import roles
-from tests.factories import UserFactory
+from tests.factories import UserFactory, staff_fixture
 from tests.forms_app.factories import complete_request
 
 
@@ -21,25 +21,11 @@ def trust_admin(central_team):
     )
 
 
-@pytest.fixture
-def second_ict_manager(school):
-    return UserFactory(username="ict2", school=school, roles=[roles.STAFF, roles.ICT_MANAGERS])
-
-
-@pytest.fixture
-def other_ict_manager(other_school):
-    return UserFactory(username="ict-other", school=other_school, roles=[roles.STAFF, roles.ICT_MANAGERS])
-
-
-@pytest.fixture
-def other_headteacher(other_school):
-    return UserFactory(username="head-other", school=other_school, roles=[roles.STAFF, roles.HEADTEACHERS])
-
-
-@pytest.fixture
-def ict_and_head(school):
-    """One person holding both approval roles at the school."""
-    return UserFactory(username="both", school=school, roles=[roles.STAFF, roles.ICT_MANAGERS, roles.HEADTEACHERS])
+second_ict_manager = staff_fixture("ict2", "school", roles.ICT_MANAGERS)
+other_ict_manager = staff_fixture("ict-other", "other_school", roles.ICT_MANAGERS)
+other_headteacher = staff_fixture("head-other", "other_school", roles.HEADTEACHERS)
+# One person holding both approval roles at the school.
+ict_and_head = staff_fixture("both", "school", roles.ICT_MANAGERS, roles.HEADTEACHERS)
 
 
 @pytest.fixture

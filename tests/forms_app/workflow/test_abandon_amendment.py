@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import WorkflowState
 
@@ -10,11 +9,11 @@ from core.mail.models import OutgoingEmail
 from forms_app.answers import answer_changes, answers_digest
 from forms_app.constants import ApprovalStep, DecisionOutcome, RequestStatus, SiteRole
 from forms_app.models import RequestAttachment, SchoolLogEntry, SitePerson, SocialMediaSiteRequest
-from forms_app.request_form.services import add_attachment, save_draft
+from forms_app.request_form.services import save_draft
 from forms_app.workflow.amendments import abandon_amendment
 from forms_app.workflow.services import RequestActionError, approve_task, start_amendment, submit_request
 from tests.factories import UserFactory
-from tests.forms_app.factories import approved_request
+from tests.forms_app.factories import approved_request, upload_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +48,7 @@ def write_amendment(site_request, author, *, submit=True):
         :-1
     ] + [SitePerson(role=SiteRole.MODERATOR, user=moderator)]
     save_draft(site_request=site_request, people=people)
-    add_attachment(
-        site_request=site_request,
-        user=author,
-        uploaded=SimpleUploadedFile("poster.pdf", b"%PDF-1.4\n%poster\n"),
-        content_type="application/pdf",
-    )
+    upload_pdf(site_request, author=author, name="poster.pdf")
     if submit:
         submit_request(site_request=site_request, user=author)
     site_request.refresh_from_db()

@@ -7,6 +7,7 @@ CI script runs the suite on PostgreSQL and fails if it cannot, so under ``CI=tru
 test always runs.
 """
 
+import functools
 import threading
 
 import pytest
@@ -67,16 +68,27 @@ def one_winner(results) -> None:
     assert "someone has already acted" in loser or "no longer" in loser, loser
 
 
-def test_approve_against_approve(author, ict_manager, second_ict_manager):
+def races_on_submitted_requests(author, *actions):
+    """Race ``actions`` on each of ``ITERATIONS`` newly submitted requests by ``author``; check one wins.
+
+    Each action is called with the request's task state awaiting the ICT Manager. Yields
+    ``(request, results)``: the request reloaded after the race and ``race``'s results.
+    """
     for _ in range(ITERATIONS):
         request = submitted_request(author=author)
         task_state = request.current_workflow_task_state
-        results = race(
-            lambda ts=task_state: approve_task(task_state=ts, user=ict_manager, attested=True),
-            lambda ts=task_state: approve_task(task_state=ts, user=second_ict_manager, attested=True),
-        )
+        results = race(*(functools.partial(action, task_state) for action in actions))
         one_winner(results)
         request.refresh_from_db()
+        yield request, results
+
+
+def test_approve_against_approve(author, ict_manager, second_ict_manager):
+    for request, _ in races_on_submitted_requests(
+        author,
+        lambda task_state: approve_task(task_state=task_state, user=ict_manager, attested=True),
+        lambda task_state: approve_task(task_state=task_state, user=second_ict_manager, attested=True),
+    ):
         assert request.status == RequestStatus.AWAITING_HEAD
         state = WorkflowState.objects.for_instance(request).get()
         assert state.status == WorkflowState.STATUS_IN_PROGRESS
@@ -86,15 +98,11 @@ def test_approve_against_approve(author, ict_manager, second_ict_manager):
 
 
 def test_approve_against_request_changes(author, ict_manager, second_ict_manager):
-    for _ in range(ITERATIONS):
-        request = submitted_request(author=author)
-        task_state = request.current_workflow_task_state
-        results = race(
-            lambda ts=task_state: approve_task(task_state=ts, user=ict_manager, attested=True),
-            lambda ts=task_state: request_changes(task_state=ts, user=second_ict_manager, reason="Add moderators"),
-        )
-        one_winner(results)
-        request.refresh_from_db()
+    for request, results in races_on_submitted_requests(
+        author,
+        lambda task_state: approve_task(task_state=task_state, user=ict_manager, attested=True),
+        lambda task_state: request_changes(task_state=task_state, user=second_ict_manager, reason="Add moderators"),
+    ):
         state = WorkflowState.objects.for_instance(request).get()
         approvals, rejections = (
             log_count(request, "wagtail.workflow.approve"),

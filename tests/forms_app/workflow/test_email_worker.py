@@ -8,7 +8,6 @@ must arrive exactly once.
 
 import datetime
 import io
-import socket
 
 import pytest
 import time_machine
@@ -23,6 +22,7 @@ from forms_app.models import ApprovalDecision
 from forms_app.workflow.services import approve_task
 from tests.forms_app.factories import submitted_request
 from tests.forms_app.task_backends import use_task_backend
+from tests.ports import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -41,12 +41,6 @@ class FlakyInbox:
             return "451 4.3.0 Mail server temporarily unavailable"
         self.received.append((tuple(envelope.rcpt_tos), envelope.content))
         return "250 2.0.0 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from forms_app.constants import RequestStatus
 from forms_app.models import ApprovalDecision, SocialMediaSiteRequest
 from forms_app.workflow.forms import MAX_COMMENT_LENGTH
 from forms_app.workflow.services import RequestActionError, approve_task, request_changes
+from tests.forms_app.factories import approval_form
 
 pytestmark = pytest.mark.django_db
 
@@ -56,15 +57,7 @@ def test_after_the_first_approval_the_approver_is_told_who_decides_next(client, 
     headteacher.first_name, headteacher.last_name = "Sam", "Green"
     headteacher.save()
     client.force_login(ict_manager)
-    response = client.post(
-        url("review", submitted.pk),
-        {
-            "action": "approve",
-            "approve-attested": "on",
-            "task_state": submitted.current_workflow_task_state.pk,
-            "digest": answers_digest(submitted),
-        },
-    )
+    response = client.post(url("review", submitted.pk), approval_form(submitted))
     assert messages_of(response) == [
         f"Approved. {submitted.reference} now goes to Sam Green (Headteacher) for final sign-off; you will be "
         "emailed when it is decided."
@@ -76,15 +69,7 @@ def test_after_the_final_approval_the_approver_is_told_the_site_is_in_the_regist
 ):
     approve_task(site_request=submitted, user=ict_manager, attested=True)
     client.force_login(headteacher)
-    response = client.post(
-        url("review", submitted.pk),
-        {
-            "action": "approve",
-            "approve-attested": "on",
-            "task_state": submitted.current_workflow_task_state.pk,
-            "digest": answers_digest(submitted),
-        },
-    )
+    response = client.post(url("review", submitted.pk), approval_form(submitted))
     assert messages_of(response) == [
         f"Final approval given to {submitted.reference}: the site can go live; "
         f"{submitted.author.display_name()} has been emailed the signed record."

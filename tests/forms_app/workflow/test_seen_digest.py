@@ -10,7 +10,7 @@ from forms_app.constants import ApprovalStep, RequestStatus, SiteRole
 from forms_app.models import ApprovalDecision, SocialMediaSiteRequest
 from forms_app.workflow.services import RequestActionError, StaleReviewError, approve_task
 from tests.factories import UserFactory
-from tests.forms_app.factories import SitePersonFactory
+from tests.forms_app.factories import SitePersonFactory, approval_form
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +27,6 @@ def shown_digest(html: str) -> str:
     return digests.pop()
 
 
-def approve_post(site_request, digest):
-    return {
-        "action": "approve",
-        "approve-attested": "on",
-        "task_state": site_request.current_workflow_task_state.pk,
-        "digest": digest,
-    }
-
-
 def test_the_review_page_posts_back_the_digest_of_what_it_shows(client, submitted, ict_manager):
     client.force_login(ict_manager)
 
@@ -48,7 +39,7 @@ def test_each_decision_stores_the_digest_of_what_was_shown(client, submitted, ic
     for approver in (ict_manager, headteacher):
         client.force_login(approver)
         digest = shown_digest(client.get(review_url(submitted)).text)
-        client.post(review_url(submitted), approve_post(submitted, digest))
+        client.post(review_url(submitted), approval_form(submitted, digest=digest))
         submitted.refresh_from_db()
     decisions = ApprovalDecision.objects.filter(request=submitted).order_by("decided_at")
     assert [d.step for d in decisions] == [ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER]
@@ -62,7 +53,7 @@ def test_a_decision_posted_with_a_stale_digest_is_refused(client, submitted, ict
     # Meanwhile the people who will run the site change.
     SitePersonFactory(request=submitted, role=SiteRole.MODERATOR, user=UserFactory(school=school), sort_order=9)
 
-    response = client.post(review_url(submitted), approve_post(submitted, digest), follow=True)
+    response = client.post(review_url(submitted), approval_form(submitted, digest=digest), follow=True)
 
     assert CHANGED in response.text
     submitted.refresh_from_db()
@@ -71,14 +62,14 @@ def test_a_decision_posted_with_a_stale_digest_is_refused(client, submitted, ict
     # The page now shows the change and its new digest, which may decide.
     fresh = shown_digest(response.text)
     assert fresh != digest
-    client.post(review_url(submitted), approve_post(submitted, fresh))
+    client.post(review_url(submitted), approval_form(submitted, digest=fresh))
     submitted.refresh_from_db()
     assert submitted.status == RequestStatus.AWAITING_HEAD
 
 
 def test_a_post_without_a_digest_is_refused(client, submitted, ict_manager):
     client.force_login(ict_manager)
-    data = approve_post(submitted, "")
+    data = approval_form(submitted, digest="")
     del data["digest"]
 
     response = client.post(review_url(submitted), data, follow=True)

@@ -6,13 +6,12 @@ import pytest
 from django.urls import reverse
 from wagtail.models import TaskState
 
-from forms_app.answers import answers_digest
 from forms_app.constants import ApprovalStep, RequestStatus
 from forms_app.models import ApprovalDecision, SchoolLogEntry, SocialMediaSiteRequest
 from forms_app.workflow.services import RequestActionError, approve_task, request_changes, submit_request
 from home import roles
 from tests.factories import UserFactory
-from tests.forms_app.factories import complete_request
+from tests.forms_app.factories import approval_form, complete_request
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +21,14 @@ REFUSED = (302, 403)
 
 def url(name, *args):
     return reverse(SocialMediaSiteRequest.snippet_viewset.get_url_name(name), args=args)
+
+
+def review_page_as(client, user, site_request) -> str:
+    """Sign ``client`` in as ``user`` and open ``site_request``'s review page; check it opens; return its HTML."""
+    client.force_login(user)
+    response = client.get(url("review", site_request.pk))
+    assert response.status_code == 200
+    return response.text
 
 
 def assert_nothing_decided(request, status=RequestStatus.AWAITING_ICT):
@@ -85,11 +92,9 @@ def test_an_approver_cannot_act_through_an_edit_view_post_either(client, submitt
 
 
 def test_the_author_sees_no_forms_on_the_review_page_and_a_post_changes_nothing(client, own_request, ict_manager):
-    client.force_login(ict_manager)
-    response = client.get(url("review", own_request.pk))
-    assert response.status_code == 200
-    assert "You cannot decide on a request you wrote." in response.text
-    assert 'name="approve-attested"' not in response.text
+    html = review_page_as(client, ict_manager, own_request)
+    assert "You cannot decide on a request you wrote." in html
+    assert 'name="approve-attested"' not in html
     client.post(url("review", own_request.pk), {"action": "approve", "approve-attested": "on"})
     assert_nothing_decided(own_request)
 
@@ -165,30 +170,17 @@ def test_a_non_approvers_post_changes_nothing(client, submitted, staff_user):
 def test_a_superuser_is_not_a_silent_approver(client, submitted, superuser):
     with pytest.raises(RequestActionError):
         approve_task(site_request=submitted, user=superuser, attested=True)
-    client.force_login(superuser)
-    response = client.get(url("review", submitted.pk))
-    assert response.status_code == 200  # may read it...
-    assert 'name="approve-attested"' not in response.text  # ...but not decide
+    html = review_page_as(client, superuser, submitted)  # may read it...
+    assert 'name="approve-attested"' not in html  # ...but not decide
     assert not TaskState.objects.reviewable_by(superuser).exists()
     assert_nothing_decided(submitted)
 
 
 def test_the_approver_decides_from_the_review_page(client, submitted, ict_manager):
-    client.force_login(ict_manager)
-    response = client.get(url("review", submitted.pk))
-    assert response.status_code == 200
-    assert "I approve the aims and content of the proposed site." in response.text
-    assert submitted.aims in response.text  # the whole request, read-only
-    response = client.post(
-        url("review", submitted.pk),
-        {
-            "action": "approve",
-            "approve-attested": "on",
-            "approve-comment": "Good plan",
-            "task_state": submitted.current_workflow_task_state.pk,
-            "digest": answers_digest(submitted),
-        },
-    )
+    html = review_page_as(client, ict_manager, submitted)
+    assert "I approve the aims and content of the proposed site." in html
+    assert submitted.aims in html  # the whole request, read-only
+    response = client.post(url("review", submitted.pk), approval_form(submitted) | {"approve-comment": "Good plan"})
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == RequestStatus.AWAITING_HEAD

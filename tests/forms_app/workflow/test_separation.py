@@ -8,7 +8,6 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 
-from forms_app.answers import answers_digest
 from forms_app.constants import RequestStatus
 from forms_app.models import SocialMediaSiteRequest
 from forms_app.workflow.selectors import requests_awaiting_review
@@ -16,7 +15,7 @@ from forms_app.workflow.services import RequestActionError, approve_task, submit
 from forms_app.workflow.unattended import steps_without_approver
 from home import roles
 from tests.factories import UserFactory
-from tests.forms_app.factories import complete_request
+from tests.forms_app.factories import approval_form, complete_request
 
 from .test_cover_small_school import (  # noqa: F401 (fixtures)
     head_covers_the_ict_manager,
@@ -43,15 +42,7 @@ def submitted_request(head_covers_ict, staff_user, django_capture_on_commit_call
 def approve_as_head_on_the_review_page(client, site_request, headteacher):
     client.force_login(headteacher)
     url = reverse(SocialMediaSiteRequest.snippet_viewset.get_url_name("review"), args=[site_request.pk])
-    return client.post(
-        url,
-        {
-            "action": "approve",
-            "approve-attested": "on",
-            "task_state": site_request.current_workflow_task_state.pk,
-            "digest": answers_digest(site_request),
-        },
-    )
+    return client.post(url, approval_form(site_request))
 
 
 def test_the_final_step_goes_to_a_trust_administrator_who_approves(

@@ -20,10 +20,17 @@ def cookie_deleted(response) -> bool:
     return cookie is not None and (cookie["max-age"] == 0 or cookie.value == "")
 
 
-@pytest.mark.parametrize(("who", "url"), [("staff_user", "/logout/"), ("ict_manager", "/admin/logout/")])
-def test_get_shows_a_confirmation_and_keeps_the_session(client, request, who, url):
+@pytest.fixture(params=[("staff_user", "/logout/"), ("ict_manager", "/admin/logout/")], ids=["site", "admin"])
+def signed_in_user(request, client):
+    """Sign ``client`` in as staff on the site, or an ICT Manager in the admin; return ``(user, sign-out URL)``."""
+    who, url = request.param
     user = request.getfixturevalue(who)
     client.force_login(user)
+    return user, url
+
+
+def test_get_shows_a_confirmation_and_keeps_the_session(client, signed_in_user):
+    user, url = signed_in_user
 
     page = client.get(url)
 
@@ -34,10 +41,8 @@ def test_get_shows_a_confirmation_and_keeps_the_session(client, request, who, ur
     assert signed_in_as(client, user)
 
 
-@pytest.mark.parametrize(("who", "url"), [("staff_user", "/logout/"), ("ict_manager", "/admin/logout/")])
-def test_the_confirmation_button_signs_out(client, request, who, url):
-    user = request.getfixturevalue(who)
-    client.force_login(user)
+def test_the_confirmation_button_signs_out(client, signed_in_user):
+    user, url = signed_in_user
 
     response = client.post(url)
 

@@ -67,6 +67,14 @@ def signed_in(client, user) -> bool:
     return client.session.get(SESSION_KEY) == str(user.pk)
 
 
+def trusted_then_signed_out(user) -> Client:
+    """A browser on which ``user`` signed in with their code, ticked "trust this browser", then signed out."""
+    client = Client()
+    sign_in_with_code(client, user, trust=True)
+    client.post(reverse("account_logout"))
+    return client
+
+
 def browser_with_cookie(value: str) -> Client:
     other = Client()
     other.cookies[COOKIE] = value
@@ -142,17 +150,13 @@ def test_a_stolen_password_on_another_browser_is_still_asked_for_the_code(staff_
 def test_a_trust_for_one_person_does_not_let_a_colleague_skip_their_code(staff_home, ict_manager, headteacher):
     enrol(ict_manager)
     enrol(headteacher)
-    shared = Client()
-    sign_in_with_code(shared, ict_manager, trust=True)
-    shared.post(reverse("account_logout"))
+    shared = trusted_then_signed_out(ict_manager)
     assert password_only(shared, headteacher)["Location"] == reverse("mfa_authenticate")
 
 
 def test_changing_the_password_ends_the_trust(staff_home, ict_manager):
     enrol(ict_manager)
-    client = Client()
-    sign_in_with_code(client, ict_manager, trust=True)
-    client.post(reverse("account_logout"))
+    client = trusted_then_signed_out(ict_manager)
     ict_manager.set_password(TEST_PASSWORD)  # the same words, a new hash: a password change
     ict_manager.save()
     assert password_only(client, ict_manager)["Location"] == reverse("mfa_authenticate")
@@ -160,9 +164,7 @@ def test_changing_the_password_ends_the_trust(staff_home, ict_manager):
 
 def test_setting_up_the_authenticator_again_or_new_recovery_codes_ends_the_trust(staff_home, ict_manager):
     enrol(ict_manager)
-    client = Client()
-    sign_in_with_code(client, ict_manager, trust=True)
-    client.post(reverse("account_logout"))
+    client = trusted_then_signed_out(ict_manager)
     trusted = client.cookies[COOKIE].value
 
     Authenticator.objects.filter(user=ict_manager, type=Authenticator.Type.RECOVERY_CODES).delete()
@@ -218,9 +220,7 @@ def test_zero_days_switches_the_offer_off_and_ends_every_trust(staff_home, ict_m
 
 def test_a_trusted_browser_still_needs_a_real_code_to_change_second_factors(staff_home, ict_manager):
     enrol(ict_manager)
-    client = Client()
-    sign_in_with_code(client, ict_manager, trust=True)
-    client.post(reverse("account_logout"))
+    client = trusted_then_signed_out(ict_manager)
     password_only(client, ict_manager)
     assert signed_in(client, ict_manager)
     response = client.post(reverse("mfa_generate_recovery_codes"), {})
