@@ -6,6 +6,7 @@ a workflow state and a task state, and each approved one a register entry with i
 """
 
 import datetime
+from collections.abc import Callable
 from itertools import cycle
 
 from django.contrib.contenttypes.models import ContentType
@@ -64,50 +65,11 @@ def build_requests(staff: dict[int, list], *, sizes: Sizes, say: Say) -> None:
     spread = ", ".join(f"{count} {status.replace('_', ' ')}" for status, count in sizes.other_states.items())
     say(f"{len(requests)} requests: {sizes.approved} approved, {spread}, the rest withdrawn")
 
-    request_type = ContentType.objects.get_for_model(SocialMediaSiteRequest)
-    workflow = SocialMediaSiteRequest.get_default_workflow()
     tasks = {task.role: task for task in SocialMediaApprovalTask.objects.all()}
-    waiting = [r for r in requests if r.status in RequestStatus.pending()]
-    revisions = Revision.objects.bulk_create(
-        (
-            Revision(
-                content_type=request_type,
-                base_content_type=request_type,
-                object_id=str(r.pk),
-                content={},
-                user_id=r.author_id,
-                created_at=timezone.now(),
-            )
-            for r in waiting
-        ),
-        batch_size=BATCH,
-    )
-    states = WorkflowState.objects.bulk_create(
-        (
-            WorkflowState(
-                content_type=request_type,
-                base_content_type=request_type,
-                object_id=str(r.pk),
-                workflow=workflow,
-                requested_by_id=r.author_id,
-            )
-            for r in waiting
-        ),
-        batch_size=BATCH,
-    )
-    task_state_type = ContentType.objects.get_for_model(TaskState)
     step = dict.fromkeys(RequestStatus.awaiting_ict(), ApprovalStep.ICT_MANAGER)
     step.update(dict.fromkeys(RequestStatus.awaiting_head(), ApprovalStep.HEADTEACHER))
-    task_states = TaskState.objects.bulk_create(
-        (
-            TaskState(workflow_state=s, revision=rev, task=tasks[step[r.status]], content_type=task_state_type)
-            for s, rev, r in zip(states, revisions, waiting, strict=True)
-        ),
-        batch_size=BATCH,
-    )
-    for state, task_state in zip(states, task_states, strict=True):
-        state.current_task_state = task_state
-    WorkflowState.objects.bulk_update(states, ["current_task_state"], batch_size=BATCH)
+    waiting = [r for r in requests if r.status in RequestStatus.pending()]
+    states = start_workflows(waiting, lambda r: tasks[step[r.status]])
     say(f"{len(states)} waiting requests with their workflow state, revision and task state")
 
     today = timezone.localdate()
@@ -139,3 +101,56 @@ def build_requests(staff: dict[int, list], *, sizes: Sizes, say: Say) -> None:
         batch_size=BATCH,
     )
     say(f"{len(entries)} register entries, each with two administrators and two moderators")
+
+
+def start_workflows(requests: list, task_for: Callable) -> list[WorkflowState]:
+    """Put each of ``requests`` (saved ``SocialMediaSiteRequest`` rows) in the default workflow at once.
+
+    Writes, in bulk, a revision by the author, a workflow state and a task state at
+    ``task_for(request)`` (a ``SocialMediaApprovalTask``) for each request, as Wagtail would
+    have on submission, without sending anything. Returns the workflow states, in the order
+    of ``requests``.
+    """
+    from forms_app.models import SocialMediaSiteRequest
+
+    request_type = ContentType.objects.get_for_model(SocialMediaSiteRequest)
+    workflow = SocialMediaSiteRequest.get_default_workflow()
+    revisions = Revision.objects.bulk_create(
+        (
+            Revision(
+                content_type=request_type,
+                base_content_type=request_type,
+                object_id=str(r.pk),
+                content={},
+                user_id=r.author_id,
+                created_at=timezone.now(),
+            )
+            for r in requests
+        ),
+        batch_size=BATCH,
+    )
+    states = WorkflowState.objects.bulk_create(
+        (
+            WorkflowState(
+                content_type=request_type,
+                base_content_type=request_type,
+                object_id=str(r.pk),
+                workflow=workflow,
+                requested_by_id=r.author_id,
+            )
+            for r in requests
+        ),
+        batch_size=BATCH,
+    )
+    task_state_type = ContentType.objects.get_for_model(TaskState)
+    task_states = TaskState.objects.bulk_create(
+        (
+            TaskState(workflow_state=s, revision=rev, task=task_for(r), content_type=task_state_type)
+            for s, rev, r in zip(states, revisions, requests, strict=True)
+        ),
+        batch_size=BATCH,
+    )
+    for state, task_state in zip(states, task_states, strict=True):
+        state.current_task_state = task_state
+    WorkflowState.objects.bulk_update(states, ["current_task_state"], batch_size=BATCH)
+    return states

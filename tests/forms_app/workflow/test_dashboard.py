@@ -1,16 +1,14 @@
 """The dashboard's "Awaiting your review" panel: only requests the user may decide, in constant queries."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
-from wagtail.models import Revision, TaskState, WorkflowState
 
 from forms_app.constants import ApprovalStep, RequestStatus
 from forms_app.models import SocialMediaApprovalTask, SocialMediaSiteRequest
 from forms_app.workflow.selectors import requests_awaiting_review
 from forms_app.workflow.services import approve_task
+from intranet.scale_requests import start_workflows
 from tests.factories import UserFactory
 from tests.forms_app.factories import complete_request, submitted_request
 
@@ -34,44 +32,8 @@ def bulk_pending(*, author, count: int, start: int, step: str = ApprovalStep.ICT
             for i in range(count)
         ]
     )
-    request_type = ContentType.objects.get_for_model(SocialMediaSiteRequest)
-    revisions = Revision.objects.bulk_create(
-        [
-            Revision(
-                content_type=request_type,
-                base_content_type=request_type,
-                object_id=str(r.pk),
-                content={},
-                user=author,
-                created_at=timezone.now(),
-            )
-            for r in requests
-        ]
-    )
-    workflow = SocialMediaSiteRequest.get_default_workflow()
-    states = WorkflowState.objects.bulk_create(
-        [
-            WorkflowState(
-                content_type=request_type,
-                base_content_type=request_type,
-                object_id=str(r.pk),
-                workflow=workflow,
-                requested_by=author,
-            )
-            for r in requests
-        ]
-    )
     task = SocialMediaApprovalTask.objects.get(role=step)
-    task_state_type = ContentType.objects.get_for_model(TaskState)
-    task_states = TaskState.objects.bulk_create(
-        [
-            TaskState(workflow_state=s, revision=rev, task=task, content_type=task_state_type)
-            for s, rev in zip(states, revisions, strict=True)
-        ]
-    )
-    for state, task_state in zip(states, task_states, strict=True):
-        state.current_task_state = task_state
-    WorkflowState.objects.bulk_update(states, ["current_task_state"])
+    start_workflows(requests, lambda request: task)
 
 
 def panel_html(page: str) -> str:
