@@ -5,10 +5,20 @@ moderation workflow), "Your pages in a workflow", "Your most recent edits" and "
 locked pages". Each costs queries and rendering on every visit, and at trust scale
 "Awaiting your review" asks every active task for its reviewable states. They are about
 pages only; requests have their own panel (``forms_app.workflow.panels``).
+
+Panels that only inform (figures with a report behind them) may be ``deferred``: the
+dashboard then shows their heading and a link to the report, and fetches their body
+once the page has loaded, so the panels that ask the reader to act come first and fast.
 """
 
 from django.conf import settings
+from django.forms import Media
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import (
+    HomeView,
     LockedPagesPanel,
     RecentEditsPanel,
     UserObjectsInWorkflowModerationPanel,
@@ -21,6 +31,9 @@ from . import roles
 
 __all__ = [
     "PAGE_EDITING_PANELS",
+    "DeferredPanel",
+    "deferred",
+    "deferred_panel_body",
     "drop_page_panels_for_non_editors",
     "reviews_pages",
     "works_with_pages",
@@ -81,3 +94,67 @@ def drop_page_panels_for_non_editors(request, panels: list) -> None:
     if not reviews_pages(user):
         dropped = (*dropped, WorkflowObjectsToModeratePanel)
     panels[:] = [panel for panel in panels if not isinstance(panel, dropped)]
+
+
+# Set on a request by ``deferred_panel_body``: the hooks then hand over the panels themselves.
+RENDERING_DEFERRED_BODY = "_rendering_deferred_panel_body"
+
+
+class DeferredPanel(Component):
+    """A dashboard panel whose body is fetched after the page has loaded, for panels that only inform.
+
+    Takes the real panel (a Wagtail ``Component`` with a unique ``name``), the heading to
+    show meanwhile, and the URL of the full listing the panel summarises. The dashboard
+    renders only the heading and a link to that listing, so it stays usable without
+    JavaScript; ``static/js/dashboard-panels.js`` (a file from the site's own origin, as
+    the admin's content security policy allows) then replaces it with the panel's body,
+    from ``deferred_panel_body``. The panel keeps its place (``order``).
+    """
+
+    template_name = "home/admin/deferred_panel.html"
+
+    def __init__(self, panel: Component, *, heading: str, listing_url: str, link_text: str):
+        self.panel = panel
+        self.name = panel.name
+        self.order = panel.order
+        self.heading = heading
+        self.listing_url = listing_url
+        self.link_text = link_text
+
+    @property
+    def media(self) -> Media:
+        return Media(js=["js/dashboard-panels.js"])
+
+    def get_context_data(self, parent_context):
+        return {
+            "panel_id": f"deferred-{self.name}",
+            "heading": self.heading,
+            "body_url": reverse("dashboard_panel_body", args=[self.name]),
+            "listing_url": self.listing_url,
+            "link_text": self.link_text,
+        }
+
+
+def deferred(request, panel: Component, **shell) -> Component:
+    """Return ``panel`` in a ``DeferredPanel`` (``shell`` is its keyword arguments), or ``panel`` itself
+    when ``request`` is the one fetching deferred bodies (``deferred_panel_body``)."""
+    if getattr(request, RENDERING_DEFERRED_BODY, False):
+        return panel
+    return DeferredPanel(panel, **shell)
+
+
+def deferred_panel_body(request, name: str) -> HttpResponse:
+    """Return the HTML of the dashboard panel ``name``, as the dashboard would have rendered it for this user.
+
+    The panels are built by the dashboard's own hooks for this request, so a user is
+    given only a panel their dashboard has; any other name answers 404. Under the admin's
+    URLs, so only signed-in people with admin access reach it.
+    """
+    setattr(request, RENDERING_DEFERRED_BODY, True)
+    view = HomeView()
+    view.setup(request)
+    for panel in view.get_panels():
+        if getattr(panel, "name", None) == name:
+            html = panel.render_html({"request": request, "csrf_token": get_token(request)})
+            return HttpResponse(html)
+    raise Http404

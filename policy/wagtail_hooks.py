@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from home.dashboard import deferred
 from home.leavers import LEAVER_HOLDINGS_HOOK
 from home.models import STAFF_HOME_CONTEXT_HOOK
 
@@ -75,8 +76,17 @@ def register_policy_reviews_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
+    """Policies due for review, for the people who manage policies; fetched after the dashboard has loaded."""
     if manages_policies(request.user):
-        panels.append(ReviewDuePanel())
+        panels.append(
+            deferred(
+                request,
+                ReviewDuePanel(),
+                heading=_("Policies due for review"),
+                listing_url=reverse("policy_reviews"),
+                link_text=_("See the policies due for review"),
+            )
+        )
 
 
 @hooks.register("register_admin_urls")
@@ -170,7 +180,15 @@ def refuse_bulk_actions_on_another_schools_policies(request, action_type, object
 
 @hooks.register("construct_homepage_panels")
 def add_acknowledgement_panel(request, panels):
-    from .acknowledgement_admin import AcknowledgementPanel, can_view_acknowledgements
+    from .acknowledgement_admin import REPORT_URL_NAME, AcknowledgementPanel, can_view_acknowledgements
 
     if can_view_acknowledgements(request.user):
-        panels.append(AcknowledgementPanel(request.user))
+        panels.append(
+            deferred(
+                request,
+                AcknowledgementPanel(request.user),
+                heading=_("Policy acknowledgements"),
+                listing_url=reverse(REPORT_URL_NAME),
+                link_text=_("See who has acknowledged each policy"),
+            )
+        )
