@@ -6,9 +6,9 @@ locked pages". Each costs queries and rendering on every visit, and at trust sca
 "Awaiting your review" asks every active task for its reviewable states. They are about
 pages only; requests have their own panel (``forms_app.workflow.panels``).
 
-Panels that only inform (figures with a report behind them) may be ``deferred``: the
-dashboard then shows their heading and a link to the report, and fetches their body
-once the page has loaded, so the panels that ask the reader to act come first and fast.
+The dearest panels may be deferred (``DeferredPanel``): the dashboard then shows their
+heading and a link to their report or their own page, and fetches their body once the
+page has loaded, so the request panels, which ask the reader to act, come at once.
 """
 
 from django.conf import settings
@@ -16,7 +16,9 @@ from django.forms import Media
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.home import (
     HomeView,
     LockedPagesPanel,
@@ -32,8 +34,7 @@ from . import roles
 __all__ = [
     "PAGE_EDITING_PANELS",
     "DeferredPanel",
-    "deferred",
-    "deferred_panel_body",
+    "DeferredPanelView",
     "drop_page_panels_for_non_editors",
     "reviews_pages",
     "works_with_pages",
@@ -93,33 +94,32 @@ def drop_page_panels_for_non_editors(request, panels: list) -> None:
     dropped = PAGE_EDITING_PANELS
     if not reviews_pages(user):
         dropped = (*dropped, WorkflowObjectsToModeratePanel)
-    panels[:] = [panel for panel in panels if not isinstance(panel, dropped)]
-
-
-# Set on a request by ``deferred_panel_body``: the hooks then hand over the panels themselves.
-RENDERING_DEFERRED_BODY = "_rendering_deferred_panel_body"
+    # A deferred panel (``DeferredPanel``) is dropped by the panel it holds.
+    panels[:] = [panel for panel in panels if not isinstance(getattr(panel, "panel", panel), dropped)]
 
 
 class DeferredPanel(Component):
-    """A dashboard panel whose body is fetched after the page has loaded, for panels that only inform.
+    """A dashboard panel whose body is fetched after the page has loaded, for panels that cost the most.
 
     Takes the real panel (a Wagtail ``Component`` with a unique ``name``), the heading to
-    show meanwhile, and the URL of the full listing the panel summarises. The dashboard
-    renders only the heading and a link to that listing, so it stays usable without
-    JavaScript; ``static/js/dashboard-panels.js`` (a file from the site's own origin, as
-    the admin's content security policy allows) then replaces it with the panel's body,
-    from ``deferred_panel_body``. The panel keeps its place (``order``).
+    show meanwhile, the URL of the full listing the panel summarises (by default the
+    panel's own page, ``DeferredPanelView``) and the text of the link to it. The dashboard
+    renders only the heading and that link, so it stays usable without JavaScript;
+    ``static/js/dashboard-panels.js`` (a file from the site's own origin, as the admin's
+    content security policy allows) then replaces it with the panel's body. The panel
+    keeps its place (``order``).
     """
 
     template_name = "home/admin/deferred_panel.html"
 
-    def __init__(self, panel: Component, *, heading: str, listing_url: str, link_text: str):
+    def __init__(self, panel: Component, *, heading: str, link_text: str, listing_url: str | None = None):
         self.panel = panel
         self.name = panel.name
         self.order = panel.order
         self.heading = heading
-        self.listing_url = listing_url
         self.link_text = link_text
+        self.body_url = reverse("dashboard_panel_body", args=[self.name])
+        self.listing_url = listing_url or self.body_url
 
     @property
     def media(self) -> Media:
@@ -129,32 +129,38 @@ class DeferredPanel(Component):
         return {
             "panel_id": f"deferred-{self.name}",
             "heading": self.heading,
-            "body_url": reverse("dashboard_panel_body", args=[self.name]),
+            "body_url": f"{self.body_url}?{FRAGMENT}",
             "listing_url": self.listing_url,
             "link_text": self.link_text,
         }
 
 
-def deferred(request, panel: Component, **shell) -> Component:
-    """Return ``panel`` in a ``DeferredPanel`` (``shell`` is its keyword arguments), or ``panel`` itself
-    when ``request`` is the one fetching deferred bodies (``deferred_panel_body``)."""
-    if getattr(request, RENDERING_DEFERRED_BODY, False):
-        return panel
-    return DeferredPanel(panel, **shell)
+# The query parameter with which the dashboard's script asks for a panel's body alone.
+FRAGMENT = "fragment"
 
 
-def deferred_panel_body(request, name: str) -> HttpResponse:
-    """Return the HTML of the dashboard panel ``name``, as the dashboard would have rendered it for this user.
+class DeferredPanelView(WagtailAdminTemplateMixin, TemplateView):
+    """The body of the deferred dashboard panel ``name``, as the dashboard would have shown it to this user.
 
-    The panels are built by the dashboard's own hooks for this request, so a user is
-    given only a panel their dashboard has; any other name answers 404. Under the admin's
+    With ``?fragment`` (the dashboard's script) only the panel's HTML; otherwise an admin
+    page holding it, which is where the panel's link leads without JavaScript. The panels
+    are built by the dashboard's own hooks for this request, so a user is given only a
+    deferred panel their dashboard has; any other name answers 404. Under the admin's
     URLs, so only signed-in people with admin access reach it.
     """
-    setattr(request, RENDERING_DEFERRED_BODY, True)
-    view = HomeView()
-    view.setup(request)
-    for panel in view.get_panels():
-        if getattr(panel, "name", None) == name:
-            html = panel.render_html({"request": request, "csrf_token": get_token(request)})
+
+    template_name = "home/admin/deferred_panel_page.html"
+
+    def get(self, request, *args, name: str = "", **kwargs):
+        home = HomeView()
+        home.setup(request)
+        shell = next(
+            (panel for panel in home.get_panels() if isinstance(panel, DeferredPanel) and panel.name == name), None
+        )
+        if shell is None:
+            raise Http404
+        html = shell.panel.render_html({"request": request, "csrf_token": get_token(request)})
+        if FRAGMENT in request.GET:
             return HttpResponse(html)
-    raise Http404
+        self.page_title = shell.heading
+        return self.render_to_response(self.get_context_data(panel_html=html))

@@ -7,7 +7,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .dashboard import deferred_panel_body, drop_page_panels_for_non_editors
+from .dashboard import DeferredPanelView, drop_page_panels_for_non_editors
 from .models import School
 
 
@@ -29,7 +29,7 @@ hooks.register("construct_homepage_panels", drop_page_panels_for_non_editors)
 @hooks.register("register_admin_urls")
 def register_dashboard_panel_body_url():
     """The body of a deferred dashboard panel (``home.dashboard.DeferredPanel``), fetched by the dashboard."""
-    return [path("dashboard/panels/<slug:name>/", deferred_panel_body, name="dashboard_panel_body")]
+    return [path("dashboard/panels/<slug:name>/", DeferredPanelView.as_view(), name="dashboard_panel_body")]
 
 
 def _register_user_bulk_actions() -> None:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from home.dashboard import deferred
+from home.dashboard import DeferredPanel
 from home.leavers import LEAVER_HOLDINGS_HOOK
 from home.models import STAFF_HOME_CONTEXT_HOOK
 
@@ -79,8 +79,7 @@ def add_review_due_panel(request, panels):
     """Policies due for review, for the people who manage policies; fetched after the dashboard has loaded."""
     if manages_policies(request.user):
         panels.append(
-            deferred(
-                request,
+            DeferredPanel(
                 ReviewDuePanel(),
                 heading=_("Policies due for review"),
                 listing_url=reverse("policy_reviews"),
@@ -184,8 +183,7 @@ def add_acknowledgement_panel(request, panels):
 
     if can_view_acknowledgements(request.user):
         panels.append(
-            deferred(
-                request,
+            DeferredPanel(
                 AcknowledgementPanel(request.user),
                 heading=_("Policy acknowledgements"),
                 listing_url=reverse(REPORT_URL_NAME),
