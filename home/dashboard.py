@@ -5,10 +5,22 @@ moderation workflow), "Your pages in a workflow", "Your most recent edits" and "
 locked pages". Each costs queries and rendering on every visit, and at trust scale
 "Awaiting your review" asks every active task for its reviewable states. They are about
 pages only; requests have their own panel (``forms_app.workflow.panels``).
+
+The dearest panels may be deferred (``DeferredPanel``): the dashboard then shows their
+heading and a link to their report or their own page, and fetches their body once the
+page has loaded, so the request panels, which ask the reader to act, come at once.
 """
 
 from django.conf import settings
+from django.forms import Media
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.views.generic import TemplateView
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.home import (
+    HomeView,
     LockedPagesPanel,
     RecentEditsPanel,
     UserObjectsInWorkflowModerationPanel,
@@ -21,6 +33,8 @@ from . import roles
 
 __all__ = [
     "PAGE_EDITING_PANELS",
+    "DeferredPanel",
+    "DeferredPanelView",
     "drop_page_panels_for_non_editors",
     "reviews_pages",
     "works_with_pages",
@@ -80,4 +94,73 @@ def drop_page_panels_for_non_editors(request, panels: list) -> None:
     dropped = PAGE_EDITING_PANELS
     if not reviews_pages(user):
         dropped = (*dropped, WorkflowObjectsToModeratePanel)
-    panels[:] = [panel for panel in panels if not isinstance(panel, dropped)]
+    # A deferred panel (``DeferredPanel``) is dropped by the panel it holds.
+    panels[:] = [panel for panel in panels if not isinstance(getattr(panel, "panel", panel), dropped)]
+
+
+class DeferredPanel(Component):
+    """A dashboard panel whose body is fetched after the page has loaded, for panels that cost the most.
+
+    Takes the real panel (a Wagtail ``Component`` with a unique ``name``), the heading to
+    show meanwhile, the URL of the full listing the panel summarises (by default the
+    panel's own page, ``DeferredPanelView``) and the text of the link to it. The dashboard
+    renders only the heading and that link, so it stays usable without JavaScript;
+    ``static/js/dashboard-panels.js`` (a file from the site's own origin, as the admin's
+    content security policy allows) then replaces it with the panel's body. The panel
+    keeps its place (``order``).
+    """
+
+    template_name = "home/admin/deferred_panel.html"
+
+    def __init__(self, panel: Component, *, heading: str, link_text: str, listing_url: str | None = None):
+        self.panel = panel
+        self.name = panel.name
+        self.order = panel.order
+        self.heading = heading
+        self.link_text = link_text
+        self.body_url = reverse("dashboard_panel_body", args=[self.name])
+        self.listing_url = listing_url or self.body_url
+
+    @property
+    def media(self) -> Media:
+        return Media(js=["js/dashboard-panels.js"])
+
+    def get_context_data(self, parent_context):
+        return {
+            "panel_id": f"deferred-{self.name}",
+            "heading": self.heading,
+            "body_url": f"{self.body_url}?{FRAGMENT}",
+            "listing_url": self.listing_url,
+            "link_text": self.link_text,
+        }
+
+
+# The query parameter with which the dashboard's script asks for a panel's body alone.
+FRAGMENT = "fragment"
+
+
+class DeferredPanelView(WagtailAdminTemplateMixin, TemplateView):
+    """The body of the deferred dashboard panel ``name``, as the dashboard would have shown it to this user.
+
+    With ``?fragment`` (the dashboard's script) only the panel's HTML; otherwise an admin
+    page holding it, which is where the panel's link leads without JavaScript. The panels
+    are built by the dashboard's own hooks for this request, so a user is given only a
+    deferred panel their dashboard has; any other name answers 404. Under the admin's
+    URLs, so only signed-in people with admin access reach it.
+    """
+
+    template_name = "home/admin/deferred_panel_page.html"
+
+    def get(self, request, *args, name: str = "", **kwargs):
+        home = HomeView()
+        home.setup(request)
+        shell = next(
+            (panel for panel in home.get_panels() if isinstance(panel, DeferredPanel) and panel.name == name), None
+        )
+        if shell is None:
+            raise Http404
+        html = shell.panel.render_html({"request": request, "csrf_token": get_token(request)})
+        if FRAGMENT in request.GET:
+            return HttpResponse(html)
+        self.page_title = shell.heading
+        return self.render_to_response(self.get_context_data(panel_html=html))

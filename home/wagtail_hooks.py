@@ -1,6 +1,6 @@
 """Admin registration for the trust's structure."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -8,7 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.log_actions import joined, register_data_action
 
-from .dashboard import drop_page_panels_for_non_editors
+from .dashboard import DeferredPanelView, drop_page_panels_for_non_editors
 from .models import School
 
 
@@ -25,6 +25,12 @@ class SchoolViewSet(SnippetViewSet):
 
 register_snippet(SchoolViewSet)
 hooks.register("construct_homepage_panels", drop_page_panels_for_non_editors)
+
+
+@hooks.register("register_admin_urls")
+def register_dashboard_panel_body_url():
+    """The body of a deferred dashboard panel (``home.dashboard.DeferredPanel``), fetched by the dashboard."""
+    return [path("dashboard/panels/<slug:name>/", DeferredPanelView.as_view(), name="dashboard_panel_body")]
 
 
 def _register_user_bulk_actions() -> None:

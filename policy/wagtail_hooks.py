@@ -1,10 +1,11 @@
 """Admin integration for policies: reports, dashboard panel, the Policies listing, scope and workflow guards."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from core.admin_reports import register_report
+from home.dashboard import DeferredPanel
 from home.leavers import LEAVER_HOLDINGS_HOOK
 from home.models import STAFF_HOME_CONTEXT_HOOK
 
@@ -65,8 +66,16 @@ register_report(
 
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
+    """Policies due for review, for the people who manage policies; fetched after the dashboard has loaded."""
     if manages_policies(request.user):
-        panels.append(ReviewDuePanel())
+        panels.append(
+            DeferredPanel(
+                ReviewDuePanel(),
+                heading=_("Policies due for review"),
+                listing_url=reverse("policy_reviews"),
+                link_text=_("See the policies due for review"),
+            )
+        )
 
 
 @hooks.register("register_log_actions")
@@ -127,7 +136,14 @@ def refuse_bulk_actions_on_another_schools_policies(request, action_type, object
 
 @hooks.register("construct_homepage_panels")
 def add_acknowledgement_panel(request, panels):
-    from .acknowledgement_admin import AcknowledgementPanel, can_view_acknowledgements
+    from .acknowledgement_admin import REPORT_URL_NAME, AcknowledgementPanel, can_view_acknowledgements
 
     if can_view_acknowledgements(request.user):
-        panels.append(AcknowledgementPanel(request.user))
+        panels.append(
+            DeferredPanel(
+                AcknowledgementPanel(request.user),
+                heading=_("Policy acknowledgements"),
+                listing_url=reverse(REPORT_URL_NAME),
+                link_text=_("See who has acknowledged each policy"),
+            )
+        )

@@ -6,7 +6,8 @@ Builds a throwaway PostgreSQL database (``BENCH_DATABASE_URL``, default
 ``postgres://postgres@127.0.0.1:5432/intranet_bench``; dropped and created again each run)
 with the demo content and ``manage.py build_scale_data --scale N`` (at 1: 50 schools, 5,000
 staff, 20,000 requests, 8,000 register entries, 1,000 policies, 200 guidance pages; ``--scale
-10`` ten times each), collects the static files, then serves the production settings with
+10`` ten times each; built with the development settings, since the production ones refuse
+the demo content's published password), collects the static files, then serves the production settings with
 gunicorn (2 sync workers) on loopback, with the shared Redis cache when one answers on
 ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/15``). A bare Django view returning 30
 KB runs under the same gunicorn settings beside it (``scripts/bench_bare.py``).
@@ -25,6 +26,12 @@ share of the bare view's. Signed-in pages use sessions made with Django's sessio
 admin roles' sessions carry a second-factor record, as allauth writes it at sign-in. The
 rendering server's workers' resident memory is printed after start-up and after the benchmark.
 
+``--compare NAME=URL`` (repeatable) adds a page served by another server on this machine,
+say a reference Wagtail site, loaded in the same interleaved rounds as the rows above; the
+table then gives each dashboard's req/s as a ratio of that page's, medians and round by
+round. The script neither starts nor configures that server: its settings, data, workers
+and database are whatever whoever started it chose, and the report says so.
+
 Without a reachable PostgreSQL server it prints why and exits 0. A benchmark, not a test:
 it prints figures and asserts nothing; ``make test`` and CI never run it. The database,
 server and load-client helpers and the table printing are in ``scripts/bench_support.py``.
@@ -36,9 +43,11 @@ import os
 import secrets
 import shutil
 import signal
+import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench_support import (
     HOST,
@@ -55,6 +64,7 @@ from bench_support import (
     redis_flushed,
     run,
     scale_data_present,
+    status_of,
     worker_memory_mib,
 )
 
@@ -92,7 +102,7 @@ def prepare() -> None:
         request.session.save()
         return f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}"
 
-    staff, ict = "scale-01.005", "scale-01.000"
+    staff, ict, head = "scale-01.005", "scale-01.000", "scale-01.001"
     staff_user = User.objects.get(username=staff)
     draft = SocialMediaSiteRequest.objects.filter(author=staff_user, status=RequestStatus.DRAFT).first()
     if draft is None:
@@ -104,6 +114,7 @@ def prepare() -> None:
         "": "",
         "staff": cookie_for(staff, second_factor=False),
         "ict": cookie_for(ict, second_factor=True),
+        "head": cookie_for(head, second_factor=True),
         "trust": cookie_for("ceo", second_factor=True),
     }
     public_index = PolicyIndexPage.objects.live().public().order_by("depth", "pk").first()
@@ -118,6 +129,8 @@ def prepare() -> None:
         ("Search 'moderators' (anonymous)", "/search/?q=moderators", "", False),
         ("Search 'moderators' (staff)", "/search/?q=moderators", "staff", False),
         ("Dashboard (ICT Manager)", "/admin/", "ict", False),
+        ("Dashboard (Headteacher)", "/admin/", "head", False),
+        ("Dashboard (CEO)", "/admin/", "trust", False),
         ("Staff home", "/staff/", "staff", False),
         (
             "Form step",
@@ -156,6 +169,46 @@ def prepare() -> None:
     print(json.dumps(rows))
 
 
+def external_rows(specs: list[str]) -> list[dict]:
+    """Return a plan row for each ``--compare NAME=URL``, after checking its server answers.
+
+    Exits with a sentence when a spec is not ``NAME=http://127.0.0.1:PORT/path`` (a server
+    on loopback: a remote one's figures would include the network) or its page does not
+    answer 200.
+    """
+    rows = []
+    for spec in specs:
+        name, _, url = spec.partition("=")
+        parts = urlsplit(url)
+        if not name or parts.scheme != "http" or parts.hostname not in {HOST, "localhost"} or not parts.port:
+            sys.exit(f"--compare {spec!r}: give NAME=http://{HOST}:PORT/path, a page served on this machine.")
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        status = status_of(parts.port, path)
+        if status != 200:
+            sys.exit(f"--compare {spec!r}: {url} answered {status}, not 200; start its server first.")
+        rows.append({"label": f"{name} [external]", "port": parts.port, "path": path, "cookie": "", "queries": "-"})
+    return rows
+
+
+def print_comparison(plan: list[dict], figures: dict[str, list[dict]], medians: dict[str, dict]) -> None:
+    """Print each dashboard row's req/s as a ratio of each external row's: of the medians, then round by round."""
+    external = [row["label"] for row in plan if row["label"].endswith("[external]")]
+    dashboards = [row["label"] for row in plan if row["label"].startswith("Dashboard")]
+    if not external:
+        return
+    print(
+        "\nDashboards against the external pages (req/s ratio, > 1 is faster; medians, then each round).\n"
+        "The external servers were set up by whoever ran this benchmark, not by this script: their\n"
+        "settings, data, workers, database and cache are theirs to make comparable."
+    )
+    for other in external:
+        for label in dashboards:
+            pairs = zip(figures[label], figures[other], strict=True)
+            rounds = " ".join(f"{mine['rate'] / theirs['rate']:.2f}" for mine, theirs in pairs)
+            ratio = medians[label]["rate"] / medians[other]["rate"]
+            print(f"  {label:<30} / {other:<30} {ratio:>5.2f}x  (rounds: {rounds})")
+
+
 def measure(plan: list[dict], args, generator: str) -> dict[str, list[dict]]:
     """Load every row of ``plan`` once per round, rounds interleaved; return each label's figures, round by round."""
     figures: dict[str, list[dict]] = {row["label"]: [] for row in plan}
@@ -191,12 +244,25 @@ def main() -> None:
         action="store_true",
         help="reuse the database of an earlier run when it holds the scale data (default: build it afresh)",
     )
+    parser.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="also load this page of a server you started on loopback, in the same rounds (repeatable)",
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         prepare()
         return
     generator = load_generator()
+    external = external_rows(args.compare)
+    for row in external:
+        print(
+            f"Comparing with {row['label']} on port {row['port']}, path {row['path']}: "
+            "a server this script did not start or configure (its set-up is yours)."
+        )
 
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intranet_bench")
     reuse = args.keep_data and scale_data_present(database_url)
@@ -236,7 +302,10 @@ def main() -> None:
     if reuse:
         print("Reusing the scale data of an earlier run (--keep-data).")
     else:
-        print(run([PYTHON, "manage.py", "build_scale_data", "--scale", str(args.scale)], env).rstrip())
+        # build_scale_data loads the demo content first, whose accounts share a published password,
+        # so the production settings refuse it; this database is the benchmark's own and thrown away.
+        build_env = {**env, "DJANGO_SETTINGS_MODULE": "intranet.settings.dev"}
+        print(run([PYTHON, "manage.py", "build_scale_data", "--scale", str(args.scale)], build_env).rstrip())
     print(f"Data ready in {time.monotonic() - started:.0f} s.\n")
     pages = json.loads(
         run([PYTHON, str(Path(__file__).resolve()), "--prepare"], {**env, "PUBLIC_PAGE_CACHE_SECONDS": "0"})
@@ -256,7 +325,7 @@ def main() -> None:
         memory_before = worker_memory_mib(rendering)
 
         bare_label = "Bare Django view (30 KB)"
-        plan = [{"label": bare_label, "port": bare_port, "path": "/", "cookie": "", "queries": 0}]
+        plan = [{"label": bare_label, "port": bare_port, "path": "/", "cookie": "", "queries": 0}, *external]
         plan += [{**page, "port": port} for page in pages]
         plan += [
             {**page, "label": f"{page['label']} [cached]", "port": cached_port, "queries": 0}
@@ -278,6 +347,7 @@ def main() -> None:
         print("\nAs a share of the bare view's req/s (medians):")
         for row in plan[1:]:
             print(f"  {row['label']:<48} {100 * medians[row['label']]['rate'] / bare:>6.1f} %")
+        print_comparison(plan, figures, medians)
 
         memory_after = worker_memory_mib(rendering)
         print(

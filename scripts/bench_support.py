@@ -193,6 +193,14 @@ def _get(port: int, path: str, headers: dict) -> tuple[int, str]:
     return response.status, response.getheader("X-Page-Cache", "-")
 
 
+def status_of(port: int, path: str) -> int | str:
+    """GET ``path`` from the server on ``HOST``:``port`` once; return its status, or why it did not answer."""
+    try:
+        return _get(port, path, _headers(""))[0]
+    except OSError as exc:
+        return f"no answer ({exc})"
+
+
 def _wrk(port: int, path: str, headers: dict, *, seconds: float, concurrency: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)

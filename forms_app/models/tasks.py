@@ -20,7 +20,8 @@ from contextvars import ContextVar
 from functools import partial
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -221,12 +222,11 @@ class SocialMediaApprovalTask(ApproverTaskMixin, Task):
 
         Same rules as ``refusal_reason``: the request's school (or a school whose approver
         ``user`` covers today), never the author, and at the Headteacher step not a request
-        whose ICT Manager step ``user`` approved in the same round. Three small queries first
-        (the schools ``user`` covers, those schools' waiting requests, their workflows' current
-        task states; fewer when ``user`` decides for no school or nothing waits), then one when
-        the returned queryset is evaluated, reading only those task states. A caller asking
-        every step may pass ``covered_school_ids`` (as ``covered_school_ids(user)`` returns it)
-        to save the first.
+        whose ICT Manager step ``user`` approved in the same round. One small query first (the
+        schools ``user`` covers), then one when the returned queryset is evaluated: it finds
+        those schools' waiting requests and their workflows' current task states in
+        subqueries, and reads only those task states. A caller asking every step may pass
+        ``covered_school_ids`` (as ``covered_school_ids(user)`` returns it) to save the first.
         """
         from django.contrib.contenttypes.models import ContentType
 
@@ -247,25 +247,24 @@ class SocialMediaApprovalTask(ApproverTaskMixin, Task):
         if not school_ids:
             return self.task_states.filter(pk__in=trust_ids) if trust_ids else TaskState.objects.none()
         # WorkflowState.object_id is text. The ids of the waiting requests of these schools
-        # (a school's pending work, not the whole trust's) are matched as text, so neither
-        # side casts every row and the workflow states' object_id index is used.
-        request_ids = SocialMediaSiteRequest.objects.filter(
-            school_id__in=school_ids, status__in=RequestStatus.pending()
-        ).exclude(author_id=user.pk)
-        object_ids = [str(pk) for pk in request_ids.values_list("pk", flat=True)]
-        if not object_ids:
-            return self.task_states.filter(pk__in=trust_ids) if trust_ids else TaskState.objects.none()
+        # (a school's pending work, not the whole trust's) are cast to text on the requests'
+        # side, so only those few are cast and the workflow states' object_id index is used.
+        request_ids = (
+            SocialMediaSiteRequest.objects.filter(school_id__in=school_ids, status__in=RequestStatus.pending())
+            .exclude(author_id=user.pk)
+            .annotate(pk_text=Cast("pk", CharField()))
+            .values("pk_text")
+        )
         # An in-progress task state is its workflow's current one. Taking those keys from the
         # workflow states (a lookup by object id each) lets the database read only these few
         # task states: joined from the task's side, it reads every in-progress state of the
-        # step across the trust (thousands) to keep a school's handful.
-        current_ids = list(
-            WorkflowState.objects.filter(
-                base_content_type=ContentType.objects.get_for_model(SocialMediaSiteRequest),
-                object_id__in=object_ids,
-                status=WorkflowState.STATUS_IN_PROGRESS,
-            ).values_list("current_task_state_id", flat=True)
-        )
+        # step across the trust (thousands) to keep a school's handful. Both are subqueries
+        # of the one query that reads the task states, so the ids never come back to Python.
+        current_ids = WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(SocialMediaSiteRequest),
+            object_id__in=request_ids,
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        ).values("current_task_state_id")
         states = self.task_states.filter(pk__in=current_ids, status=TaskState.STATUS_IN_PROGRESS)
         if self.role == ApprovalStep.HEADTEACHER:
             approved_earlier = TaskState.objects.filter(

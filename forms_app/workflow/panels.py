@@ -1,8 +1,11 @@
 """The approvers' dashboard panel "Awaiting your review" for social media site requests."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+
+from home.dashboard import DeferredPanel
 
 from ..models import SocialMediaSiteRequest
 from ..models.tasks import hide_from_generic_moderation_panel
@@ -68,9 +71,16 @@ def replace_moderation_panel(request, panels: list) -> None:
     """``construct_homepage_panels`` hook: add the request panel, and keep Wagtail's panel for other content.
 
     The request panel comes first when something waits for the user (its rows are read
-    here once and handed to it); otherwise it keeps its place below the others.
+    here once and handed to it); otherwise it keeps its place below the others. Wagtail's
+    panel, for pages, is deferred (``home.dashboard.DeferredPanel``).
     """
     for index, panel in enumerate(panels):
         if type(panel) is WorkflowObjectsToModeratePanel:
-            panels[index] = OtherObjectsToModeratePanel()
+            # Asking every active task for its reviewable states is the dashboard's dearest
+            # panel; for requests the panel below answers, so this one loads after the page.
+            panels[index] = DeferredPanel(
+                OtherObjectsToModeratePanel(),
+                heading=_("Awaiting your review"),
+                link_text=_("See the pages awaiting your review"),
+            )
     panels.append(RequestsAwaitingReviewPanel(awaiting=awaiting_review_panel(user=request.user, limit=PANEL_ROWS)))

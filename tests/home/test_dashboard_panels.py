@@ -23,10 +23,10 @@ PAGE_PANELS = (UserObjectsInWorkflowModerationPanel, RecentEditsPanel, LockedPag
 
 
 def panel_types(user) -> set[type]:
-    """The classes of the panels the dashboard builds for ``user`` (after every hook)."""
+    """The classes of the panels the dashboard builds for ``user`` (after every hook; a deferred one's own)."""
     request = RequestFactory().get("/admin/")
     request.user = user
-    return {type(panel) for panel in HomeView(request=request).get_panels()}
+    return {type(getattr(panel, "panel", panel)) for panel in HomeView(request=request).get_panels()}
 
 
 def has_moderation_panel(types: set[type]) -> bool:

@@ -88,6 +88,9 @@ PAGES = [
     Page("search 'moderators' (staff)", "staff.riverside", "<h1>Search</h1>"),
     Page("dashboard (ICT Manager)", "ict.riverside", "Social media site requests awaiting your review"),
     Page("dashboard (Headteacher)", "head.riverside", "Social media site requests awaiting your review"),
+    Page("dashboard (CEO)", "ceo", "Policy acknowledgements"),
+    Page("dashboard's acknowledgements panel (Headteacher)", "head.riverside", 'id="policy-acknowledgements'),
+    Page("dashboard's policies due for review panel (Headteacher)", "head.riverside", 'id="policies-due-for-review'),
     Page("staff home", "staff.riverside", "<h1>Staff area</h1>"),
     Page("form step of a draft", "staff2.riverside", STEPS[1].title),
     Page("my requests", "staff.riverside", "My requests</h1>"),
@@ -110,6 +113,13 @@ def page_urls() -> dict[str, str]:
         "search 'moderators' (staff)": "/search/?q=moderators",
         "dashboard (ICT Manager)": "/admin/",
         "dashboard (Headteacher)": "/admin/",
+        "dashboard (CEO)": "/admin/",
+        "dashboard's acknowledgements panel (Headteacher)": reverse(
+            "dashboard_panel_body", args=["policy_acknowledgements"]
+        ),
+        "dashboard's policies due for review panel (Headteacher)": reverse(
+            "dashboard_panel_body", args=["policies_due_for_review"]
+        ),
         "staff home": "/staff/",
         "form step of a draft": reverse("forms_app:step", kwargs={"public_id": draft.public_id, "slug": STEPS[1].slug}),
         "my requests": reverse("forms_app:my_requests"),

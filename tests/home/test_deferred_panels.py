@@ -1,0 +1,77 @@
+"""The dearest dashboard panels come as a heading and a link, their body fetched once the page has loaded.
+
+The page stays usable without JavaScript (the link leads to the report, or to the panel
+on a page of its own), the script is a file of the site's own origin (the admin's content
+security policy allows no inline script), and a body is given only to people whose
+dashboard has the panel.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.dashboard import dashboard_as_shown, deferred_body_urls
+
+pytestmark = pytest.mark.django_db
+
+
+def body_url(name: str, *, fragment: bool = True) -> str:
+    url = reverse("dashboard_panel_body", args=[name])
+    return f"{url}?fragment" if fragment else url
+
+
+def test_the_headteachers_dashboard_links_each_deferred_panel_to_a_page_that_shows_it(client, headteacher):
+    client.force_login(headteacher)
+    html = client.get(reverse("wagtailadmin_home")).text
+    assert sorted(deferred_body_urls(html)) == sorted(
+        body_url(name)
+        for name in ("policies_due_for_review", "policy_acknowledgements", "workflow_objects_to_moderate")
+    )
+    assert f'href="{reverse("policy_reviews")}"' in html
+    assert f'href="{reverse("policy_acknowledgements")}"' in html
+    assert f'href="{body_url("workflow_objects_to_moderate", fragment=False)}"' in html
+    for heading in ("Policies due for review", "Policy acknowledgements", "Awaiting your review"):
+        assert heading in html
+    # The bodies are not rendered with the page.
+    assert "No policies are overdue" not in html and "No published policy asks staff" not in html
+
+
+def test_the_script_that_fetches_the_bodies_is_a_file_not_an_inline_script(client, headteacher):
+    client.force_login(headteacher)
+    html = client.get(reverse("wagtailadmin_home")).text
+    assert re.search(r'<script src="[^"]*js/dashboard-panels(\.[0-9a-f]+)?\.js"', html)
+    assert "fetch(" not in html
+
+
+def test_a_body_is_the_panel_as_the_dashboard_would_have_shown_it(client, headteacher):
+    client.force_login(headteacher)
+    body = client.get(body_url("policies_due_for_review"))
+    assert body.status_code == 200
+    assert 'id="policies-due-for-review' in body.text and "data-deferred-panel" not in body.text
+    assert "<html" not in body.text
+    assert "Policies due for review" in dashboard_as_shown(client)
+
+
+def test_without_javascript_the_link_opens_the_panel_on_an_admin_page(client, headteacher):
+    client.force_login(headteacher)
+    page = client.get(body_url("workflow_objects_to_moderate", fragment=False))
+    assert page.status_code == 200
+    assert "<html" in page.text and "<title>Awaiting your review" in page.text
+    assert "Nothing to show here now." in page.text  # nothing waits for this Headteacher
+
+
+def test_a_body_is_refused_to_whoever_does_not_have_the_panel(client, ict_manager):
+    client.force_login(ict_manager)
+    for name in ("policies_due_for_review", "workflow_objects_to_moderate", "no_such_panel"):
+        assert client.get(body_url(name)).status_code == 404, name  # ICT Managers review and manage no pages
+
+
+def test_a_panel_the_dashboard_renders_at_once_is_not_served_on_its_own(client, ict_manager):
+    client.force_login(ict_manager)
+    assert client.get(body_url("social_media_requests_awaiting_review")).status_code == 404
+
+
+def test_a_body_is_refused_to_anonymous_visitors(client):
+    response = client.get(body_url("policies_due_for_review"))
+    assert response.status_code == 302 and reverse("wagtailadmin_login") in response.url
