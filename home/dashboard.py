@@ -108,6 +108,10 @@ class DeferredPanel(Component):
     ``static/js/dashboard-panels.js`` (a file from the site's own origin, as the admin's
     content security policy allows) then replaces it with the panel's body. The panel
     keeps its place (``order``).
+
+    Only for panels that need no script of their own: a script in a body inserted after
+    the page has loaded does not run, and Wagtail's panel scripts start on page load (so
+    Wagtail's "Awaiting your review", whose Approve buttons need one, is never deferred).
     """
 
     template_name = "home/admin/deferred_panel.html"
@@ -123,7 +127,7 @@ class DeferredPanel(Component):
 
     @property
     def media(self) -> Media:
-        return Media(js=["js/dashboard-panels.js"])
+        return self.panel.media + Media(js=["js/dashboard-panels.js"])
 
     def get_context_data(self, parent_context):
         return {

@@ -1,11 +1,8 @@
 """The approvers' dashboard panel "Awaiting your review" for social media site requests."""
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-
-from home.dashboard import DeferredPanel
 
 from ..models import SocialMediaSiteRequest
 from ..models.tasks import hide_from_generic_moderation_panel
@@ -71,16 +68,11 @@ def replace_moderation_panel(request, panels: list) -> None:
     """``construct_homepage_panels`` hook: add the request panel, and keep Wagtail's panel for other content.
 
     The request panel comes first when something waits for the user (its rows are read
-    here once and handed to it); otherwise it keeps its place below the others. Wagtail's
-    panel, for pages, is deferred (``home.dashboard.DeferredPanel``).
+    here once and handed to it); otherwise it keeps its place below the others.
     """
     for index, panel in enumerate(panels):
         if type(panel) is WorkflowObjectsToModeratePanel:
-            # Asking every active task for its reviewable states is the dashboard's dearest
-            # panel; for requests the panel below answers, so this one loads after the page.
-            panels[index] = DeferredPanel(
-                OtherObjectsToModeratePanel(),
-                heading=_("Awaiting your review"),
-                link_text=_("See the pages awaiting your review"),
-            )
+            # Rendered with the page, not deferred: its Approve and Request changes buttons are
+            # started by Wagtail's script on page load, which a body fetched later misses.
+            panels[index] = OtherObjectsToModeratePanel()
     panels.append(RequestsAwaitingReviewPanel(awaiting=awaiting_review_panel(user=request.user, limit=PANEL_ROWS)))

@@ -25,13 +25,11 @@ def test_the_headteachers_dashboard_links_each_deferred_panel_to_a_page_that_sho
     client.force_login(headteacher)
     html = client.get(reverse("wagtailadmin_home")).text
     assert sorted(deferred_body_urls(html)) == sorted(
-        body_url(name)
-        for name in ("policies_due_for_review", "policy_acknowledgements", "workflow_objects_to_moderate")
+        body_url(name) for name in ("policies_due_for_review", "policy_acknowledgements")
     )
     assert f'href="{reverse("policy_reviews")}"' in html
     assert f'href="{reverse("policy_acknowledgements")}"' in html
-    assert f'href="{body_url("workflow_objects_to_moderate", fragment=False)}"' in html
-    for heading in ("Policies due for review", "Policy acknowledgements", "Awaiting your review"):
+    for heading in ("Policies due for review", "Policy acknowledgements"):
         assert heading in html
     # The bodies are not rendered with the page.
     assert "No policies are overdue" not in html and "No published policy asks staff" not in html
@@ -55,10 +53,10 @@ def test_a_body_is_the_panel_as_the_dashboard_would_have_shown_it(client, headte
 
 def test_without_javascript_the_link_opens_the_panel_on_an_admin_page(client, headteacher):
     client.force_login(headteacher)
-    page = client.get(body_url("workflow_objects_to_moderate", fragment=False))
+    page = client.get(body_url("policies_due_for_review", fragment=False))
     assert page.status_code == 200
-    assert "<html" in page.text and "<title>Awaiting your review" in page.text
-    assert "Nothing to show here now." in page.text  # nothing waits for this Headteacher
+    assert "<html" in page.text and "<title>Policies due for review" in page.text
+    assert 'id="policies-due-for-review' in page.text
 
 
 def test_a_body_is_refused_to_whoever_does_not_have_the_panel(client, ict_manager):

@@ -302,6 +302,9 @@ def test_the_dashboard_lists_a_policy_only_for_its_approver(
 ):
     submit(riverside_policy, school_editor)
     client.force_login(headteacher)
-    assert "Riverside Uniform Policy (revised)" in dashboard_as_shown(client)
+    # In the page itself, with the script that starts its Approve button on page load.
+    page = client.get(reverse("wagtailadmin_home")).text
+    assert "Riverside Uniform Policy (revised)" in page
+    assert "wagtailadmin/js/workflow-action" in page
     client.force_login(other_headteacher)
     assert "Riverside Uniform Policy (revised)" not in dashboard_as_shown(client)
