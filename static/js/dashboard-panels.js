@@ -4,7 +4,8 @@
 document.addEventListener("DOMContentLoaded", () => {
     for (const shell of document.querySelectorAll("[data-deferred-panel]")) {
         fetch(shell.dataset.deferredPanel, { credentials: "same-origin" })
-            .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+            // A redirect means the session ended (sign-in page): keep the link rather than show that page here.
+            .then((response) => (response.ok && !response.redirected ? response.text() : Promise.reject(response.status)))
             .then((html) => {
                 shell.outerHTML = html;
             })
