@@ -239,6 +239,9 @@ def present_answers(
 ) -> list[Section]:
     """Return the answers of ``site_request`` as Appendix B sections, in the form's order.
 
+    A request made on a form built in the admin is presented by its form version instead
+    (``forms_app.built_forms.answers.present_built_answers``: one section per step).
+
     ``people`` are its administrators and moderators (default: ``site_request.site_people``,
     prefetched or not; a draft's unsaved rows may be passed instead). Left out: detail
     questions whose option is not chosen, and optional questions left blank unless
@@ -248,6 +251,10 @@ def present_answers(
     ``include_declaration=True``. No query of its own once ``school``, ``author``,
     ``line_manager``, ``platform`` and the people's accounts are loaded.
     """
+    if site_request.form_version_id:
+        from .built_forms.answers import present_built_answers
+
+        return present_built_answers(site_request, include_blank=include_blank, include_declaration=include_declaration)
     if people is None:
         people = list(site_request.site_people.all())
     sections = []

@@ -15,12 +15,16 @@ class FormsAppConfig(AppConfig):
         - Leavers: deactivating a user anywhere (the Leaver… button, Settings → Users, the
           command) hands on what they held (``forms_app.leavers.services``).
         - Wagtail's generic workflow emails are replaced for requests by the request's own.
+        - Publishing an approval form built in the admin records the version of its questions
+          (``forms_app.built_forms.services``).
         """
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save, pre_save
+        from wagtail.signals import page_published
 
+        from .built_forms.services import record_version_on_publish
         from .leavers import services as leavers
-        from .models import SocialMediaSiteRequest
+        from .models import ApprovalFormPage, SocialMediaSiteRequest
         from .register import receivers as register
         from .signals import request_approved
         from .workflow.notifications import replace_wagtail_workflow_emails
@@ -41,5 +45,8 @@ class FormsAppConfig(AppConfig):
         )
         post_save.connect(
             leavers.hand_on_after_deactivation, sender=user_model, dispatch_uid="forms_app.leavers.hand_on"
+        )
+        page_published.connect(
+            record_version_on_publish, sender=ApprovalFormPage, dispatch_uid="forms_app.built_forms.version"
         )
         replace_wagtail_workflow_emails()

@@ -6,9 +6,11 @@ the audit log of requests and register entries, scoped by school; ``platforms``:
 platforms and their minimum ages; ``decisions``: the signed approvals; ``cover``: cover
 for an approver who is away; ``reminders``: reminders and escalations of waiting steps; ``pages``: the
 front-end form page; ``tasks``: the workflow task type; ``register``: the register of
-approved sites; ``records``: the sealed (signed PDF) approval records.
+approved sites; ``records``: the sealed (signed PDF) approval records; ``approval_forms``: forms
+built in the admin from question blocks, whose submissions are requests too.
 """
 
+from .approval_forms import *  # noqa: F403
 from .attachments import *  # noqa: F403
 from .cover import *  # noqa: F403
 from .decisions import *  # noqa: F403

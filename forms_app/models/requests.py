@@ -67,6 +67,9 @@ FROZEN_FIELDS: tuple[str, ...] = (
     "policy_page_id",
     "policy_version",
     "submitted_at",
+    # A form built in the admin (``ApprovalFormPage``): the version of its questions and the answers.
+    "form_version_id",
+    "answers",
 )
 
 # Set only by the services that open a new round of answers (an amendment), never by a view.
@@ -117,7 +120,13 @@ class SocialMediaSiteRequestQuerySet(models.QuerySet):
     def exclude_empty_drafts(self) -> "SocialMediaSiteRequestQuerySet":
         """Leave out drafts with no answer yet (no step finished, step 1's department and line
         manager blank). A draft is now created by its first answer; older empty ones stay hidden."""
-        return self.exclude(status=RequestStatus.DRAFT, last_completed_step=0, department="", line_manager__isnull=True)
+        return self.exclude(
+            status=RequestStatus.DRAFT,
+            last_completed_step=0,
+            department="",
+            line_manager__isnull=True,
+            form_version__isnull=True,
+        )
 
     def editable(self) -> "SocialMediaSiteRequestQuerySet":
         """Requests whose author may still change the answers (``RequestStatus.editable()``)."""
@@ -222,6 +231,20 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
     policy_page = optional_link("wagtailcore.Page", _("Social Media Policy in force at submission"))
     policy_version = models.CharField(_("Policy version at submission"), max_length=40, blank=True)
 
+    # A request made on a form built in the admin (``ApprovalFormPage``) rather than Appendix B:
+    # the version of the form's questions it was made with, and its answers keyed by question id
+    # (shapes in ``forms_app.blocks``). Empty for Appendix B, whose answers are the fields above.
+    form_version = models.ForeignKey(
+        "forms_app.ApprovalFormVersion",
+        verbose_name=_("approval form"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="submissions",
+    )
+    answers = models.JSONField(_("answers to the approval form"), default=dict, blank=True, editable=False)
+
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
@@ -241,7 +264,8 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
         return self.reference or str(_("Draft request"))
 
     def save(self, *args, **kwargs):
-        """Save; on first save also give the request its ``SM-<year>-<number>`` reference.
+        """Save; on first save also give the request its ``SM-<year>-<number>`` reference (a built form's
+        letters instead of ``SM``: ``ApprovalFormVersion.reference_prefix``).
 
         The number is the primary key, so references are unique without a counter table
         that concurrent submissions would have to lock. Raises ``RequestFrozenError``
@@ -252,8 +276,31 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
             self._refuse_frozen_changes(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         if not self.reference:
-            self.reference = f"SM-{self.created_at.year}-{self.pk:04d}"
+            prefix = self.form_version.reference_prefix if self.form_version_id else "SM"
+            self.reference = f"{prefix}-{self.created_at.year}-{self.pk:04d}"
             type(self).objects.filter(pk=self.pk).update(reference=self.reference)
+
+    @property
+    def is_built_form(self) -> bool:
+        """True for a request made on a form built in the admin (``ApprovalFormPage``), False for Appendix B."""
+        return self.form_version_id is not None
+
+    @property
+    def form_title(self) -> str:
+        """The name of the form this request was made on, as its version recorded it."""
+        if self.form_version_id:
+            return self.form_version.title
+        return str(_("Social Media Site Creation Approval Form"))
+
+    def get_workflow(self):
+        """The approval chain of this request: its form version's workflow, or Appendix B's (Wagtail's default).
+
+        Returns an active ``Workflow`` or None (a disabled chain: ``submit_request`` then
+        refuses). One query at most.
+        """
+        if self.form_version_id:
+            return self.form_version.get_workflow()
+        return super().get_workflow()
 
     def _refuse_frozen_changes(self, update_fields: Iterable[str] | None) -> None:
         """Raise ``RequestFrozenError`` if this save changes a frozen answer of a submitted request.

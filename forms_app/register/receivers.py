@@ -21,7 +21,10 @@ def create_register_entry_on_approval(sender, instance: SocialMediaSiteRequest, 
 
     ``instance`` is the approved request and ``user`` the final approver. Idempotent:
     ``register_approval`` changes nothing when the entry already holds the approved details.
+    A request made on a form built in the admin is no social media site: it has no entry.
     """
+    if instance.is_built_form:
+        return
     register_approval(site_request=instance, approved_by=user)
 
 

@@ -68,15 +68,17 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
     Takes the request and the signed-in author; returns the locked, updated request.
     Saves a revision of the answers and starts the "Social media site approval" workflow
     at its first task (the ICT Manager: Appendix B, A.3.6 "forward it to the school's
-    ICT Manager"). A resubmission also starts again at the ICT Manager, because the
-    content the ICT Manager approved has changed: the workflow waiting for changes is
-    cancelled and a new one started (as Wagtail's "restart workflow" does), so earlier
+    ICT Manager"); a request on a form built in the admin starts its form version's chain
+    (``ApprovalFormVersion.approval_workflow``) at its first step. A resubmission also starts
+    again at the first step (the ICT Manager), because the content it approved has changed:
+    the workflow waiting for changes is cancelled and a new one started (as Wagtail's "restart
+    workflow" does), so earlier
     decisions stay in the history. The school's ICT Managers are emailed (queued in this transaction).
     The caller must have validated the answers first.
 
     Raises ``PermissionDenied`` if ``user`` is not the author, and
     ``RequestActionError`` if the request is not a draft or awaiting changes (for
-    example it was submitted a moment ago in another tab).
+    example it was submitted a moment ago in another tab) or its chain was switched off.
     """
     with transaction.atomic():
         locked = lock_request(site_request)
@@ -85,19 +87,37 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
         if locked.status not in RequestStatus.submittable():
             raise RequestActionError(_("This request has already been submitted."))
         resubmitted = locked.status == RequestStatus.CHANGES_REQUESTED
+        workflow = locked.get_workflow()
+        if workflow is None:
+            raise RequestActionError(
+                _("This form's approval chain is switched off, so it cannot be submitted now. Ask the ICT Manager.")
+            )
+        first_step = _first_step(locked, workflow)
         waiting_for_changes = lock_workflow_state(locked)
-        locked.status = RequestStatus.AMEND_ICT if _approved_before(locked) else RequestStatus.AWAITING_ICT
+        awaiting = AMENDMENT_AWAITING if _approved_before(locked) else STATUS_AWAITING
+        locked.status = awaiting[first_step]
         if locked.submitted_at is None:
             locked.submitted_at = timezone.now()
         locked.save()
         locked.save_revision(user=user, log_action=True)
         if waiting_for_changes is not None:
             waiting_for_changes.cancel(user=user)
-        workflow = locked.get_workflow()
-        if workflow is not None:
-            workflow.start(locked, user)
+        workflow.start(locked, user)
         notifications.notify_submitted(site_request=locked, resubmitted=resubmitted)
     return locked
+
+
+def _first_step(site_request: SocialMediaSiteRequest, workflow) -> str:
+    """The ``ApprovalStep`` that ``workflow`` asks first: the ICT Manager for Appendix B (A.3.6), the
+    chain's first step for a form built in the admin (two queries)."""
+    if not site_request.is_built_form:
+        return ApprovalStep.ICT_MANAGER
+    from ..models import chain_roles
+
+    roles = chain_roles(workflow)
+    if not roles:
+        raise RequestActionError(_("This form's approval chain has no approval step. Ask the ICT Manager."))
+    return roles[0]
 
 
 def _approved_before(site_request: SocialMediaSiteRequest) -> bool:
