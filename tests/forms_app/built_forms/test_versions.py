@@ -84,3 +84,19 @@ def test_a_yes_no_follow_up_is_shown_only_when_its_answer_reveals_it(staff_home,
     site_request.answers[lesson_id] = {"answer": "no", "follow_up": "Geography, 3 March"}
     assert "Which lesson and when?" not in shown(site_request)
     assert shown(site_request)["Is it needed for a lesson?"] == "No"
+
+
+def test_a_submitted_built_form_keeps_its_answers_whoever_saves_it(staff_home, staff_user, approvers):
+    from forms_app.models import RequestFrozenError
+
+    form = make_approval_form(staff_home)
+    site_request = built_request(
+        author=staff_user, form=form, answers=complete_blocked_content_answers(form.current_version())
+    )
+    site_request = submit_request(site_request=site_request, user=staff_user)
+    first_id = next(iter(site_request.answers))
+    site_request.answers[first_id] = "https://example.org/something-else"
+    with pytest.raises(RequestFrozenError):
+        site_request.save()
+    site_request.refresh_from_db()
+    assert site_request.answers[first_id] == "https://example.org/volcanoes"
