@@ -8,9 +8,16 @@ from django.urls import reverse
 
 from forms_app.constants import RequestStatus
 from forms_app.models import RequestAttachment, SocialMediaSiteRequest
+from forms_app.workflow.services import submit_request
 from home import roles
 from tests.factories import TEST_PASSWORD, UserFactory
-from tests.forms_app.built_forms.factories import make_approval_form, question, step
+from tests.forms_app.built_forms.factories import (
+    built_request,
+    complete_blocked_content_answers,
+    make_approval_form,
+    question,
+    step,
+)
 from tests.forms_app.factories import SMALL_PDF
 
 pytestmark = pytest.mark.django_db
@@ -282,10 +289,34 @@ def test_the_form_page_needs_sign_in(form, client):
     assert response.status_code == 302 and response.url.startswith("/login/")
 
 
-def test_a_draft_can_be_deleted_and_a_submitted_request_withdrawn(author, form, ids, approvers):
+def test_a_draft_can_be_deleted_and_a_submitted_request_withdrawn(author, form, ids, staff_user, approvers):
     site_request = _at_step_two(author, form, ids)
     author.post(reverse("forms_app:delete", kwargs={"public_id": site_request.public_id}))
     assert not SocialMediaSiteRequest.objects.exists()
+
+    blocked = make_approval_form(form.get_parent(), slug="blocked")
+    answers = complete_blocked_content_answers(blocked.current_version())
+    submitted = submit_request(
+        site_request=built_request(author=staff_user, form=blocked, answers=answers), user=staff_user
+    )
+    detail = reverse("forms_app:detail", kwargs={"public_id": submitted.public_id})
+    html = author.get(detail).content.decode()
+    assert "Request access to blocked content" in html and "Geography, 3 March" in html
+    assert f'href="{reverse("forms_app:withdraw", kwargs={"public_id": submitted.public_id})}"' in html
+    author.post(reverse("forms_app:withdraw", kwargs={"public_id": submitted.public_id}))
+    submitted.refresh_from_db()
+    assert submitted.status == RequestStatus.WITHDRAWN
+
+
+def test_a_request_sent_back_for_changes_continues_with_links_to_its_own_steps(author, form, staff_user, approvers):
+    blocked = make_approval_form(form.get_parent(), slug="blocked")
+    answers = complete_blocked_content_answers(blocked.current_version())
+    site_request = built_request(author=staff_user, form=blocked, answers=answers)
+    SocialMediaSiteRequest.objects.filter(pk=site_request.pk).update(status=RequestStatus.CHANGES_REQUESTED)
+    check = author.get(reverse("forms_app:my_requests")).content.decode()
+    assert f'href="/staff/requests/{site_request.public_id}/check/">Continue' in check
+    html = author.get(reverse("forms_app:check", kwargs={"public_id": site_request.public_id})).content.decode()
+    assert f'href="{step_url(site_request, 1)}#id_' in html
 
 
 def test_a_step_page_asks_as_many_queries_with_one_question_or_many(author, staff_home, colleague):
