@@ -98,25 +98,20 @@ def _step(request, site_request, number: int, *, form_page):
                 return redirect("forms_app:my_requests")
         else:
             _save(request, site_request, form, answers, completed=number if action == "continue" else 0)
-            if not form.errors:
-                if action == "back":
-                    return redirect(
-                        built_step_url(site_request, number - 1)
-                        if number > 1
-                        else _form_page_url(site_request, form_page)
-                    )
-                if action == "save":
-                    messages.success(
-                        request,
-                        _("Your draft %(ref)s is saved. Continue it from here at any time.") % {"ref": site_request},
-                    )
-                    return redirect("forms_app:my_requests")
+            # Going back or saving for later keeps what was answered; only a refused answer stops them.
+            if action == "back" and not form.has_own_errors():
+                previous = built_step_url(site_request, number - 1) if number > 1 else None
+                return redirect(previous or _form_page_url(site_request, form_page))
+            if action == "save" and not form.has_own_errors():
+                messages.success(
+                    request,
+                    _("Your draft %(ref)s is saved. Continue it from here at any time.") % {"ref": site_request},
+                )
+                return redirect("forms_app:my_requests")
+            if action == "continue" and not form.errors:
                 if number < len(steps):
                     return redirect(built_step_url(site_request, number + 1))
                 return redirect("forms_app:check", public_id=site_request.public_id)
-            if action == "save" and not form.has_own_errors():
-                messages.success(request, _("Your draft %(ref)s is saved.") % {"ref": site_request})
-                return redirect("forms_app:my_requests")
     saved = site_request.pk is not None
     error_links = form.error_links() if form.is_bound else []
     refused = form.refused_labels() if form.is_bound else []
@@ -180,6 +175,11 @@ def _save(request, site_request, form: BuiltStepForm, answers: dict, *, complete
         merged[question_id] = [*merged.get(question_id, []), document.pk]
     site_request.answers = merged
     save_draft(site_request=site_request, people=None)
+    # Shown again (when another answer is wrong): the files each question holds now.
+    documents = {document.pk: document for document in site_request.attachments.all()}
+    for item in form.items:
+        if item.kind == "file":
+            item.documents = [documents[pk] for pk in merged.get(item.name, []) if pk in documents]
 
 
 def chain_summary(site_request: SocialMediaSiteRequest) -> list[str]:

@@ -225,6 +225,19 @@ def test_the_follow_up_is_asked_only_when_its_answer_reveals_it(author, form, id
     assert site_request.answers[ids["Is it for a lesson?"]] == {"answer": "no"}
 
 
+def test_back_and_save_for_later_keep_what_was_answered(author, form, ids):
+    site_request = _at_step_two(author, form, ids)
+    contact = f"{ids['The external contact']}__name"
+    response = author.post(step_url(site_request, 2), {contact: "Pat Guest", "action": "back"})
+    assert response.url == step_url(site_request, 1)
+    response = author.post(step_url(site_request, 2), {contact: "Pat Guest", "action": "save"})
+    assert response.url == reverse("forms_app:my_requests")
+    site_request.refresh_from_db()
+    assert site_request.answers[ids["The external contact"]] == {"name": "Pat Guest", "email": ""}
+    assert site_request.last_completed_step == 1
+    assert 'value="Pat Guest"' in author.get(step_url(site_request, 2)).content.decode()
+
+
 def _at_step_two(author, form, ids) -> SocialMediaSiteRequest:
     author.post(start_url(form), first_step_answers(ids))
     return SocialMediaSiteRequest.objects.get()
