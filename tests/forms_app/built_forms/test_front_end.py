@@ -218,11 +218,32 @@ def test_the_follow_up_is_asked_only_when_its_answer_reveals_it(author, form, id
     assert errors_of(response) == ["Enter an answer to “Which lesson?”"]
     html = response.content.decode()
     assert f'data-show-if="[[&quot;{ids["Is it for a lesson?"]}&quot;, &quot;yes&quot;]]"' in html
+    # Without JavaScript the follow-up is simply shown (the script hides it until "Yes" is chosen).
+    assert f'id="div_id_{follow_up}">' in html and "hidden" not in html.split(f'id="div_id_{follow_up}"')[0][-80:]
 
     response = author.post(step_url(site_request, 2), answers | {ids["Is it for a lesson?"]: "no", follow_up: "Old"})
     assert response.status_code == 302
     site_request.refresh_from_db()
     assert site_request.answers[ids["Is it for a lesson?"]] == {"answer": "no"}
+
+
+def test_only_staff_of_the_authors_school_may_be_chosen_and_an_email_must_be_an_email(
+    author, form, ids, colleague, other_school
+):
+    site_request = _at_step_two(author, form, ids)
+    elsewhere = UserFactory(username="elsewhere", school=other_school, first_name="Elsie")
+    html = author.get(step_url(site_request, 2)).content.decode()
+    assert "Colin League" in html and "Elsie" not in html
+    answers = second_step_answers(ids, colleague) | {
+        ids["Your line manager"]: str(elsewhere.pk),
+        f"{ids['The external contact']}__email": "pat at example",
+    }
+    response = author.post(step_url(site_request, 2), answers)
+    assert errors_of(response) == [
+        "Choose someone from your school's staff for “Your line manager”",
+        "Enter an email address in the correct format, like name@example.com",
+    ]
+    assert 'value="pat at example"' in response.content.decode()
 
 
 def test_back_and_save_for_later_keep_what_was_answered(author, form, ids):
