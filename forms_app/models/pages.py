@@ -42,10 +42,13 @@ class SocialMediaRequestFormPage(Page):
         verbose_name = _("social media request form page")
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``drafts``: the signed-in author's requests still being filled in (one query)."""
+        """Add ``drafts``: the signed-in author's Appendix B requests still being filled in (one query);
+        drafts of forms built in the admin are listed on their own form's page."""
         context = super().get_context(request, *args, **kwargs)
         if request.user.is_authenticated:
-            context["drafts"] = SocialMediaSiteRequest.objects.by_author(request.user).editable()
+            context["drafts"] = (
+                SocialMediaSiteRequest.objects.by_author(request.user).editable().filter(form_version__isnull=True)
+            )
         else:
             context["drafts"] = []
         return context

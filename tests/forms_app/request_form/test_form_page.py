@@ -55,3 +55,14 @@ def test_staff_home_links_to_the_form_as_a_button_not_an_empty_card_list(client,
     html = client.get(form_page.get_parent().url).content.decode()
     assert "Request a new social media site</a>" in html
     assert "In the staff area" not in html
+
+
+def test_appendix_b_page_lists_only_its_own_drafts(author_client, form_page, staff_home, staff_user):
+    from tests.forms_app.built_forms.factories import built_request, make_approval_form
+    from tests.forms_app.factories import complete_request
+
+    appendix_b = complete_request(author=staff_user)
+    built = built_request(author=staff_user, form=make_approval_form(staff_home), answers={"x": "y"})
+    html = author_client.get(form_page.url).content.decode()
+    assert str(appendix_b.public_id) in html
+    assert str(built.public_id) not in html
