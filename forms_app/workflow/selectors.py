@@ -241,9 +241,9 @@ def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
         )
     if status in RequestStatus.final():
         return entries
-    steps = [ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER]
+    steps = _chain_steps(site_request)
     if status in RequestStatus.awaiting_ict():
-        steps = steps[1:]
+        steps = steps[steps.index(ApprovalStep.ICT_MANAGER) + 1 :] if ApprovalStep.ICT_MANAGER in steps else steps
     elif status in RequestStatus.awaiting_head():
         steps = []
     for step in steps:
@@ -252,12 +252,27 @@ def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
                 site_request, step, kind="review", label=_("Review by the %(step)s"), when=None, state="to_come"
             )
         )
-    entries.append(
-        TimelineEntry(
-            kind="register", label=str(_("Added to the register of approved sites")), when=None, state="to_come"
+    if site_request.is_built_form:
+        # No register for a built form: its final approval seals its record.
+        entries.append(TimelineEntry(kind="sealed", label=str(_("Approval record sealed")), when=None, state="to_come"))
+    else:
+        entries.append(
+            TimelineEntry(
+                kind="register", label=str(_("Added to the register of approved sites")), when=None, state="to_come"
+            )
         )
-    )
     return entries
+
+
+def _chain_steps(site_request: SocialMediaSiteRequest) -> list[str]:
+    """The ``ApprovalStep`` values of ``site_request``'s chain in order: both for Appendix B, its form version's
+    chain for a form built in the admin (two queries; both steps if the chain has none left)."""
+    both = [ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER]
+    if not site_request.is_built_form:
+        return both
+    from ..models import chain_roles
+
+    return chain_roles(site_request.form_version.approval_workflow) or both
 
 
 # Amendments (issue 25) in a request's history: its audit-log actions and their timeline labels.

@@ -32,7 +32,7 @@ from wagtail.models import TaskState, WorkflowState
 from home.models import User
 
 from ..answers import answers_digest
-from ..constants import ATTESTATIONS, ApprovalStep, DecisionOutcome, RequestStatus
+from ..constants import ApprovalStep, DecisionOutcome, RequestStatus, attestation_for
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..runners.selectors import unready_runners
 from ..signals import request_approved
@@ -216,7 +216,8 @@ def _record_decision(*, step: Step, outcome: str, user: User, comment: str) -> A
     """Create the signed record of one decision (Appendix B: name, signature and date).
 
     When ``user`` decides as cover for an approver who is away today, the record names
-    that approver too ("on behalf of").
+    that approver too ("on behalf of"). The statement is the step's (Appendix B's wording, or
+    the built forms' one: ``constants.attestation_for``).
     """
     absent = step.task.covered_approver(step.site_request, user)
     decision = ApprovalDecision(
@@ -228,7 +229,9 @@ def _record_decision(*, step: Step, outcome: str, user: User, comment: str) -> A
         outcome=outcome,
         approver=user,
         approver_name=user.display_name(),
-        attestation=ATTESTATIONS[step.task.role] if outcome == DecisionOutcome.APPROVED else "",
+        attestation=attestation_for(step.task.role, built_form=step.site_request.is_built_form)
+        if outcome == DecisionOutcome.APPROVED
+        else "",
         comment=comment,
         decided_at=step.task_state.finished_at or timezone.now(),
         answers_digest=step.digest,
