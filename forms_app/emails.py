@@ -27,8 +27,17 @@ def send_email(template: str, *, to: list[str], context: dict, sealed_record=Non
 
     ``sealed_record`` (a ``SealedRecord``) is attached as its signed PDF when the email is
     sent. Returns the queued ``OutgoingEmail``, or None when ``to`` is empty. Raises only
-    what rendering raises (a missing template); never a mail server's error.
+    what rendering raises (a missing template); never a mail server's error. A ``context``
+    with a ``reference`` but no ``request_label`` names an Appendix B request
+    (``request_names``' wording), so a caller that knows only the reference still renders.
     """
+    if "reference" in context and "request_label" not in context:
+        reference = {"reference": context["reference"]}
+        context = {
+            "request_label": _("social media site request %(reference)s") % reference,
+            "request_label_start": _("Social media site request %(reference)s") % reference,
+            **context,
+        }
     return outbox.send_email(f"{TEMPLATE_FOLDER}/{template}", to=to, context=context, attachment=sealed_record)
 
 

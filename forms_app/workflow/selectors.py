@@ -272,7 +272,7 @@ def _chain_steps(site_request: SocialMediaSiteRequest) -> list[str]:
         return both
     from ..models import chain_roles
 
-    return chain_roles(site_request.form_version.approval_workflow) or both
+    return [ApprovalStep(role) for role in chain_roles(site_request.form_version.approval_workflow)] or both
 
 
 # Amendments (issue 25) in a request's history: its audit-log actions and their timeline labels.
