@@ -113,7 +113,9 @@ def test_an_amendment_restarts_the_chain_at_its_first_step_and_shows_what_change
 
 
 @pytest.mark.usefixtures("signing")
-def test_the_final_approval_seals_a_record_of_the_forms_answers_that_verifies(staff_home, staff_user, headteacher, client):
+def test_the_final_approval_seals_a_record_of_the_forms_answers_that_verifies(
+    staff_home, staff_user, headteacher, client
+):
     form = make_approval_form(staff_home)
     site_request = approve_task(site_request=submit(form, staff_user), user=headteacher, attested=True)
 
