@@ -147,3 +147,25 @@ def test_the_final_approval_seals_a_record_of_the_forms_answers_that_verifies(
     assert "Request access to blocked content" in page.text and "Social Media Site Creation" not in page.text
     download = client.get(reverse("latest_sealed_record", args=[site_request.public_id]))
     assert b"".join(download.streaming_content) == record.pdf_bytes()
+
+
+@pytest.mark.usefixtures("signing")
+def test_a_built_forms_record_is_kept_six_years_after_its_final_approval_then_purged(
+    staff_home, staff_user, headteacher, time_machine
+):
+    from forms_app.models import SchoolLogEntry, SealedRecord
+    from forms_app.register.retention import purge_expired_records, records_past_retention
+
+    time_machine.move_to(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC))
+    form = make_approval_form(staff_home)
+    site_request = approve_task(site_request=submit(form, staff_user), user=headteacher, attested=True)
+    record = seal_record(site_request=site_request)
+
+    assert list(records_past_retention(today=datetime.date(2032, 11, 20))) == []
+    assert list(records_past_retention(today=datetime.date(2032, 11, 21))) == [record]
+
+    administrator = headteacher.__class__.objects.create(username="root", is_superuser=True)
+    assert purge_expired_records(user=administrator, today=datetime.date(2032, 11, 21), confirmed_count=1) == 1
+    assert not SealedRecord.objects.exists()
+    purged = SchoolLogEntry.objects.get(action="forms_app.register.record_purged")
+    assert purged.object_id == str(site_request.pk) and purged.data["last_approved_on"] == "2026-11-20"
