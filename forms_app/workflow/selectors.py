@@ -359,7 +359,7 @@ def after_decision_message(*, decision: ApprovalDecision) -> str:
     final sign-off; you will be emailed when it is decided." (the school's final approvers,
     less the author and the ICT approver, who may not decide it, and whoever covers one of
     them today). After the final step: "Final approval given to SM-0042: the site can go
-    live; Alex Author has been emailed the signed record." After "Request changes":
+    live; Alex Author has been emailed the signed record." (a built form's: no site). After "Request changes":
     "Changes requested: Alex Author has been emailed and SM-0042 is back with them." Three
     queries at most.
     """
@@ -367,6 +367,9 @@ def after_decision_message(*, decision: ApprovalDecision) -> str:
     facts = {"ref": site_request.reference, "author": site_request.author.display_name()}
     if decision.outcome == DecisionOutcome.CHANGES_REQUESTED:
         return _("Changes requested: %(author)s has been emailed and %(ref)s is back with them.") % facts
+    if decision.step == ApprovalStep.HEADTEACHER and site_request.is_built_form:
+        # A form built in the admin asks for no site.
+        return _("Final approval given to %(ref)s: %(author)s has been emailed the signed record.") % facts
     if decision.step == ApprovalStep.HEADTEACHER:
         return (
             _("Final approval given to %(ref)s: the site can go live; %(author)s has been emailed the signed record.")

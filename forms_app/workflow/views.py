@@ -242,6 +242,10 @@ class ReviewRequestView(View):
             # Appendix B's policy checks at a glance; a built form's answers are its own questions.
             "glance": None if built else at_a_glance(self.object, sections, people),
             "built_form": built,
+            # The signed record of the last final approval (the record page refuses whoever may not read it).
+            "record_url": reverse("approval_record", args=[self.object.public_id])
+            if self.object.status in (RequestStatus.APPROVED, *RequestStatus.amendment())
+            else "",
             "attachments": attachments,
             # An amendment: what changed against the last approved answers, shown before them.
             "changes": answer_changes(self.object) if self.object.status in RequestStatus.amendment() else None,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from forms_app.constants import BUILT_FORM_ATTESTATIONS, ApprovalStep, RequestStatus
 from forms_app.models import ApprovalDecision, ApproverCover, SocialMediaSiteRequest
 from forms_app.workflow.errors import StaleReviewError
-from forms_app.workflow.selectors import timeline_for
+from forms_app.workflow.selectors import after_decision_message, timeline_for
 from forms_app.workflow.separation import steps_nobody_can_decide
 from forms_app.workflow.services import RequestActionError, approve_task, submit_request
 from home import roles
@@ -150,6 +150,8 @@ def test_whoever_covers_the_headteacher_decides_on_their_behalf(
     assert site_request.status == RequestStatus.APPROVED
     decision = ApprovalDecision.objects.get(request=site_request)
     assert decision.approver == deputy and decision.on_behalf_of == headteacher
+    message = after_decision_message(decision=decision)
+    assert message.startswith("Final approval given to") and "site" not in message
 
 
 def test_the_review_page_shows_the_forms_answers_and_statement_without_appendix_b_sections(

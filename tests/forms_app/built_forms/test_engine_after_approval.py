@@ -141,6 +141,9 @@ def test_the_final_approval_seals_a_record_of_the_forms_answers_that_verifies(
     )
     assert "Genuine and unaltered" in check.text and site_request.reference in check.text
 
+    review = client.get(reverse(SocialMediaSiteRequest.snippet_viewset.get_url_name("review"), args=[site_request.pk]))
+    assert reverse("approval_record", args=[site_request.public_id]) in review.text
+
     client.force_login(staff_user)
     page = client.get(reverse("approval_record", args=[site_request.public_id]))
     assert page.status_code == 200
