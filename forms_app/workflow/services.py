@@ -73,7 +73,8 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
     again at the first step (the ICT Manager), because the content it approved has changed:
     the workflow waiting for changes is cancelled and a new one started (as Wagtail's "restart
     workflow" does), so earlier
-    decisions stay in the history. The school's ICT Managers are emailed (queued in this transaction).
+    decisions stay in the history. The approvers of the chain's first step at the school are emailed
+    (``notifications.notify_submitted``; queued in this transaction).
     The caller must have validated the answers first.
 
     Raises ``PermissionDenied`` if ``user`` is not the author, and
@@ -129,13 +130,15 @@ def start_amendment(*, site_request: SocialMediaSiteRequest, user: User) -> Soci
     """Open an approved request for its author to amend; returns the locked, updated request.
 
     Issue 25: a change after approval is an explicit amendment, a new round of approval that
-    starts at the ICT Manager when the author submits it (``submit_request``), whose
+    starts at the ICT Manager (a built form's: its chain's first step) when the author submits
+    it (``submit_request``), whose
     approvers are shown what changed against the last approved answers. Until it ends the
     site stays in the register under its last approved record (its sealed record and
     register entry are untouched) and the request is "Amendment being written", then
     "Amendment awaiting ICT Manager". It starts with the administrators and moderators the
     register has now (``amendments.carry_register_people``: a transfer made in the register
-    reaches the answers only through an amendment). Logged as ``forms_app.request.amend``.
+    reaches the answers only through an amendment; a built form has no register, so nothing is
+    carried). Logged as ``forms_app.request.amend``.
 
     Raises ``PermissionDenied`` if ``user`` is not the author and ``RequestActionError``
     unless the request is approved (an amendment already under way included).
