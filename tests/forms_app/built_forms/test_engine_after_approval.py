@@ -8,6 +8,7 @@ decisions, which the check page validates).
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.core import mail
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 from forms_app.answers import answer_changes
 from forms_app.constants import BUILT_FORM_ATTESTATIONS, ApprovalStep, RequestStatus
 from forms_app.models import RegisterEntry, SocialMediaSiteRequest
+from forms_app.register.pack import build_evidence_pack
 from forms_app.register.records import seal_record, verify_pdf
 from forms_app.workflow.services import approve_task, start_amendment, submit_request
 from tests.clock import at, run_on
@@ -150,6 +152,13 @@ def test_the_final_approval_seals_a_record_of_the_forms_answers_that_verifies(
     assert "Request access to blocked content" in page.text and "Social Media Site Creation" not in page.text
     download = client.get(reverse("latest_sealed_record", args=[site_request.public_id]))
     assert b"".join(download.streaming_content) == record.pdf_bytes()
+
+    # The school's evidence pack holds the record beside Appendix B's; the register lists no built form.
+    out = io.BytesIO()
+    build_evidence_pack(school_ids=frozenset({site_request.school_id}), out=out)
+    with zipfile.ZipFile(out) as pack:
+        assert pack.read(f"records/{record.filename}") == record.pdf_bytes()
+        assert site_request.reference not in pack.read("register.csv").decode()
 
 
 @pytest.mark.usefixtures("signing")
