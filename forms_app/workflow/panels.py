@@ -1,10 +1,12 @@
 """The approvers' dashboard panel "Awaiting your review" for social media site requests."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.models import TaskState
 
-from ..models import SocialMediaSiteRequest
+from ..models import SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..models.tasks import hide_from_generic_moderation_panel
 from .inbox import may_use_inbox
 from .selectors import awaiting_review_panel
@@ -54,14 +56,36 @@ class OtherObjectsToModeratePanel(WorkflowObjectsToModeratePanel):
 
     Wagtail's panel runs several queries per item; requests have their own panel above,
     so the approval task hides its task states while this one is built.
+
+    Wagtail asks every active task, one by one, for the states the user may review (about
+    ten queries, on every visit of every approver), although most of the time no page is
+    in a workflow at all. One query first asks whether any task other than a request's
+    step is in progress; when none is, the panel is empty (Wagtail's template then shows
+    nothing) and the rest is skipped.
     """
 
     def get_context_data(self, parent_context):
+        if not page_work_in_progress():
+            return {"states": [], "request": parent_context["request"], "csrf_token": parent_context["csrf_token"]}
         token = hide_from_generic_moderation_panel.set(True)
         try:
             return super().get_context_data(parent_context)
         finally:
             hide_from_generic_moderation_panel.reset(token)
+
+
+def page_work_in_progress() -> bool:
+    """Return whether any active task other than a request's approval step has a state in progress.
+
+    One query, whatever the user: that is, whether Wagtail's "Awaiting your review" could
+    list anything for anyone (a policy or other page, or a snippet, waiting for a decision).
+    """
+    request_tasks = ContentType.objects.get_for_model(SocialMediaApprovalTask)  # cached by Django per process
+    return (
+        TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS, task__active=True)
+        .exclude(task__content_type=request_tasks)
+        .exists()
+    )
 
 
 def replace_moderation_panel(request, panels: list) -> None:
