@@ -15,6 +15,8 @@ class FormsAppConfig(AppConfig):
         - Leavers: deactivating a user anywhere (the Leaver… button, Settings → Users, the
           command) hands on what they held (``forms_app.leavers.services``).
         - Wagtail's generic workflow emails are replaced for requests by the request's own.
+        - The dashboard's request panel, kept in the cache, goes stale with what it shows
+          (``forms_app.workflow.panels.install``).
         """
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save, pre_save
@@ -23,6 +25,7 @@ class FormsAppConfig(AppConfig):
         from .models import SocialMediaSiteRequest
         from .register import receivers as register
         from .signals import request_approved
+        from .workflow import panels
         from .workflow.notifications import replace_wagtail_workflow_emails
 
         request_approved.connect(
@@ -43,3 +46,4 @@ class FormsAppConfig(AppConfig):
             leavers.hand_on_after_deactivation, sender=user_model, dispatch_uid="forms_app.leavers.hand_on"
         )
         replace_wagtail_workflow_emails()
+        panels.install()
