@@ -286,6 +286,20 @@ def test_the_page_makes_the_same_queries_at_small_and_larger_data(run, page):
     )
 
 
+# The most queries each dashboard may make once its per-person caches are warm (the request panel,
+# the admin sidebar): Wagtail's page tasks are asked only when a page is in a workflow, and the
+# request panel is read again only when something it shows has changed.
+DASHBOARD_QUERIES = {"dashboard (ICT Manager)": 11, "dashboard (Headteacher)": 18, "dashboard (CEO)": 18}
+
+
+@pytest.mark.parametrize("label", DASHBOARD_QUERIES)
+def test_the_dashboards_stay_within_their_query_budget(run, label):
+    for size, measured in zip(("small", "larger"), run.pages[label], strict=True):
+        assert len(measured.queries) <= DASHBOARD_QUERIES[label], (
+            f"{label} at {size} data: {len(measured.queries)} queries, budget {DASHBOARD_QUERIES[label]}"
+        )
+
+
 def test_the_larger_data_has_more_of_everything_the_pages_draw_on(run):
     """``build_scale_data --schools`` and the moves into Riverside added to every count ``data_sizes`` takes."""
     small, larger = run.sizes
