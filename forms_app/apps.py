@@ -17,6 +17,8 @@ class FormsAppConfig(AppConfig):
         - Wagtail's generic workflow emails are replaced for requests by the request's own.
         - Publishing an approval form built in the admin records the version of its questions
           (``forms_app.built_forms.services``).
+        - The dashboard's request panel, kept in the cache, goes stale with what it shows
+          (``forms_app.workflow.panels.install``).
         """
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save, pre_save
@@ -27,6 +29,7 @@ class FormsAppConfig(AppConfig):
         from .models import ApprovalFormPage, SocialMediaSiteRequest
         from .register import receivers as register
         from .signals import request_approved
+        from .workflow import panels
         from .workflow.notifications import replace_wagtail_workflow_emails
 
         request_approved.connect(
@@ -50,3 +53,4 @@ class FormsAppConfig(AppConfig):
             record_version_on_publish, sender=ApprovalFormPage, dispatch_uid="forms_app.built_forms.version"
         )
         replace_wagtail_workflow_emails()
+        panels.install()

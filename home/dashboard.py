@@ -11,16 +11,18 @@ heading and a link to their report or their own page, and fetches their body onc
 page has loaded, so the request panels, which ask the reader to act, come at once.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.forms import Media
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.home import (
-    HomeView,
     LockedPagesPanel,
     RecentEditsPanel,
     UserObjectsInWorkflowModerationPanel,
@@ -36,6 +38,7 @@ __all__ = [
     "DeferredPanel",
     "DeferredPanelView",
     "drop_page_panels_for_non_editors",
+    "register_deferred_panel",
     "reviews_pages",
     "works_with_pages",
 ]
@@ -142,25 +145,61 @@ class DeferredPanel(Component):
 # The query parameter with which the dashboard's script asks for a panel's body alone.
 FRAGMENT = "fragment"
 
+# Each deferred panel's name and the function that builds it for a request (``register_deferred_panel``).
+DEFERRED_PANELS: dict[str, Callable[..., DeferredPanel | None]] = {}
+
+
+def register_deferred_panel(name: str, build: Callable[..., DeferredPanel | None]) -> None:
+    """Put the deferred panel ``name`` on the dashboards ``build`` gives it to, and serve its body alone.
+
+    ``build`` takes the request and returns the ``DeferredPanel`` (whose panel is named
+    ``name``) when the person's dashboard has it, or None. It is registered as a
+    ``construct_homepage_panels`` hook, and ``DeferredPanelView`` calls it, and nothing
+    else of the dashboard, to answer a fetch of the panel's body. Raises ``ValueError``
+    when ``name`` is taken.
+    """
+    if name in DEFERRED_PANELS:
+        raise ValueError(f"A deferred dashboard panel is already named {name!r}.")
+    DEFERRED_PANELS[name] = build
+
+    def add_deferred_panel(request, panels: list) -> None:
+        if (shell := build(request)) is not None:
+            panels.append(shell)
+
+    hooks.register("construct_homepage_panels", add_deferred_panel)
+
+
+def deferred_panel_for(request, name: str) -> DeferredPanel | None:
+    """Return the deferred panel ``name`` as the dashboard would give it to ``request``'s user, or None.
+
+    Builds only that panel (``register_deferred_panel``), then applies the one hook that
+    takes panels away (``drop_page_panels_for_non_editors``), so a name the dashboard
+    would not show, or does not defer, gives None.
+    """
+    build = DEFERRED_PANELS.get(name)
+    shell = build(request) if build else None
+    if shell is None:
+        return None
+    panels = [shell]
+    drop_page_panels_for_non_editors(request, panels)
+    return shell if panels else None
+
 
 class DeferredPanelView(WagtailAdminTemplateMixin, TemplateView):
     """The body of the deferred dashboard panel ``name``, as the dashboard would have shown it to this user.
 
     With ``?fragment`` (the dashboard's script) only the panel's HTML; otherwise an admin
-    page holding it, which is where the panel's link leads without JavaScript. The panels
-    are built by the dashboard's own hooks for this request, so a user is given only a
-    deferred panel their dashboard has; any other name answers 404. Under the admin's
-    URLs, so only signed-in people with admin access reach it.
+    page holding it, which is where the panel's link leads without JavaScript. Only the
+    named panel is built, by the function that builds it for the dashboard
+    (``deferred_panel_for``), so a user is given only a deferred panel their dashboard
+    has; any other name answers 404. Under the admin's URLs, so only signed-in people
+    with admin access reach it.
     """
 
     template_name = "home/admin/deferred_panel_page.html"
 
     def get(self, request, *args, name: str = "", **kwargs):
-        home = HomeView()
-        home.setup(request)
-        shell = next(
-            (panel for panel in home.get_panels() if isinstance(panel, DeferredPanel) and panel.name == name), None
-        )
+        shell = deferred_panel_for(request, name)
         if shell is None:
             raise Http404
         html = shell.panel.render_html({"request": request, "csrf_token": get_token(request)})

@@ -5,13 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from core.admin_reports import register_report
-from home.dashboard import DeferredPanel
+from home.dashboard import DeferredPanel, register_deferred_panel
 from home.leavers import LEAVER_HOLDINGS_HOOK
 from home.models import STAFF_HOME_CONTEXT_HOOK
 
 from . import approval_guard as _approval_guard  # noqa: F401  (no policy submitted to nobody; Heads submit too)
 from . import workflow_guard as _workflow_guard  # noqa: F401  (no submission to a step nobody can approve)
-from .acknowledgement_admin import PolicyAcknowledgementReportView
+from .acknowledgement_admin import (
+    REPORT_URL_NAME,
+    AcknowledgementPanel,
+    PolicyAcknowledgementReportView,
+    can_view_acknowledgements,
+)
 from .acknowledgements import policies_to_acknowledge
 from .admin_views import PoliciesDueForReviewView, ReviewDuePanel, manages_policies
 from .decisions import tell_the_decision
@@ -64,18 +69,19 @@ register_report(
 )
 
 
-@hooks.register("construct_homepage_panels")
-def add_review_due_panel(request, panels):
+def review_due_panel(request) -> DeferredPanel | None:
     """Policies due for review, for the people who manage policies; fetched after the dashboard has loaded."""
-    if manages_policies(request.user):
-        panels.append(
-            DeferredPanel(
-                ReviewDuePanel(),
-                heading=_("Policies due for review"),
-                listing_url=reverse("policy_reviews"),
-                link_text=_("See the policies due for review"),
-            )
-        )
+    if not manages_policies(request.user):
+        return None
+    return DeferredPanel(
+        ReviewDuePanel(),
+        heading=_("Policies due for review"),
+        listing_url=reverse("policy_reviews"),
+        link_text=_("See the policies due for review"),
+    )
+
+
+register_deferred_panel(ReviewDuePanel.name, review_due_panel)
 
 
 @hooks.register("register_log_actions")
@@ -134,16 +140,16 @@ def refuse_bulk_actions_on_another_schools_policies(request, action_type, object
         _refuse_outside_scope(request, page, check)
 
 
-@hooks.register("construct_homepage_panels")
-def add_acknowledgement_panel(request, panels):
-    from .acknowledgement_admin import REPORT_URL_NAME, AcknowledgementPanel, can_view_acknowledgements
+def acknowledgement_panel(request) -> DeferredPanel | None:
+    """Who has acknowledged each policy, for the people who may see it; fetched after the dashboard has loaded."""
+    if not can_view_acknowledgements(request.user):
+        return None
+    return DeferredPanel(
+        AcknowledgementPanel(request.user),
+        heading=_("Policy acknowledgements"),
+        listing_url=reverse(REPORT_URL_NAME),
+        link_text=_("See who has acknowledged each policy"),
+    )
 
-    if can_view_acknowledgements(request.user):
-        panels.append(
-            DeferredPanel(
-                AcknowledgementPanel(request.user),
-                heading=_("Policy acknowledgements"),
-                listing_url=reverse(REPORT_URL_NAME),
-                link_text=_("See who has acknowledged each policy"),
-            )
-        )
+
+register_deferred_panel(AcknowledgementPanel.name, acknowledgement_panel)
