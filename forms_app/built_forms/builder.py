@@ -70,6 +70,7 @@ class ApprovalFormPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._name_rich_text_box("intro")
         field = self.fields.get("approval_workflow")
         if field is None:
             return
@@ -81,6 +82,18 @@ class ApprovalFormPageForm(WagtailAdminPageForm):
             "Choose one of the approval chains listed: that workflow cannot approve a form's submissions."
         )
         field.error_messages["required"] = _("Choose who approves a submission.")
+
+    def _name_rich_text_box(self, name: str) -> None:
+        """Name the rich text editor's text box by its field's label.
+
+        Draftail gives its editable area no accessible name of its own, so a screen reader
+        announces an unnamed text box and axe reports ``aria-input-field-name`` (WCAG 4.1.2)
+        on the form builder. Draftail takes ``ariaLabelledBy`` among its options; Wagtail's
+        panels give the field's label the id ``<input id>-label``.
+        """
+        widget = getattr(self.fields.get(name), "widget", None)
+        if widget is not None and hasattr(widget, "options"):
+            widget.options = {**widget.options, "ariaLabelledBy": f"{self[name].auto_id}-label"}
 
 
 # The chain's widget: a handful of chains, each read in full, so radio buttons rather than a menu.
