@@ -11,7 +11,6 @@ Headteacher cannot see it. Also: the form builder passes axe at desktop size and
 import io
 import re
 
-from PIL import Image
 from pypdf import PdfReader
 
 from forms_app.models import ApprovalFormPage, SealedRecord, SocialMediaSiteRequest
@@ -26,6 +25,7 @@ from tests.e2e.journeys import (
     press,
     publish_approval_form,
 )
+from tests.forms_app.factories import SMALL_PDF
 
 SLUG = "blocked-content-access"  # the demo has its own "Request access to blocked content"
 TITLE = "Request access to blocked content"
@@ -55,6 +55,7 @@ def test_a_trust_administrator_builds_and_publishes_a_form_that_staff_submit_and
     settings.RECORD_SIGNING_KEY = str(tmp_path / "key.pem")
     settings.RECORD_SIGNING_CERT = str(tmp_path / "cert.pem")
     settings.RECORD_SIGNING_PKCS12 = ""
+    settings.FORMS_APP_ATTACHMENTS_ROOT = tmp_path / "attachments"
 
     # 1. The CEO builds the form in the admin and publishes it through its publishing step.
     ceo = new_page()
@@ -72,20 +73,19 @@ def test_a_trust_administrator_builds_and_publishes_a_form_that_staff_submit_and
     sign_in(author, "staff.riverside")
     author.goto(form.url)
     assert heading(author) == TITLE
-    author.get_by_role("button", name="Start now").or_(author.get_by_role("link", name="Start now")).first.click()
-    author.wait_for_load_state()
+    with author.expect_navigation():
+        author.get_by_role("button", name="Start now").click()
     author.get_by_label("Address of the blocked page").fill(PAGE_ADDRESS)
-    author.get_by_role("radio", name="Yes").check()
+    author.get_by_role("group", name="Is it for a lesson?").get_by_label("Yes").check()
     author.get_by_label("Which class, and when?").fill("Year 6 geography, Tuesday 3 March")
-    screenshot = tmp_path / "blocked.png"
-    Image.new("RGB", (40, 20), "white").save(screenshot)
+    screenshot = tmp_path / "blocked-page.pdf"
+    screenshot.write_bytes(SMALL_PDF)
     author.get_by_label("A screenshot of the blocked page").set_input_files(str(screenshot))
     press(author, "Continue")
     assert heading(author) == "Check your answers", author.locator("main").inner_text()[:1500]
-    assert PAGE_ADDRESS in author.content()
-    author.get_by_role("button", name=re.compile(r"^Submit")).click()
-    author.wait_for_load_state()
-    reference = re.search(r"BA-\d{4}-\d{4}", author.content()).group(0)
+    assert PAGE_ADDRESS in author.locator("main").inner_text()
+    press(author, "Submit request")
+    reference = re.search(r"BA-\d{4}-\d{4}", author.locator("main").inner_text()).group(0)
     site_request = SocialMediaSiteRequest.objects.get(reference=reference)
     assert site_request.form_version_id == version.pk
 
