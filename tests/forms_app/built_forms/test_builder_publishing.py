@@ -8,7 +8,7 @@ from wagtail.models import Page, Workflow
 from forms_app.built_forms.admin import govern_form, grant_form_building
 from forms_app.models import ApprovalFormPage, SocialMediaRequestFormPage
 from home import roles
-from home.models import StandardPage
+from home.models import StandardPage, User
 from tests.conftest import SecondFactorClient
 from tests.factories import UserFactory
 from tests.forms_app.built_forms.factories import make_approval_form
@@ -133,3 +133,25 @@ def test_only_trust_administrators_approve_a_forms_publication(governed_staff_ho
     workflow_state.refresh_from_db()
     assert response.status_code in (302, 403)
     assert workflow_state.status == workflow_state.STATUS_IN_PROGRESS
+
+
+def test_a_real_trust_set_up_lets_its_trust_administrators_build_forms_and_makes_none(tmp_path, monkeypatch):
+    import os
+
+    from django.core.management import call_command
+
+    from home.models import StaffHomePage
+    from tests.intranet.test_setup_trust import CONFIG, PASSWORD
+
+    path = tmp_path / "setup_trust.toml"
+    path.write_text(CONFIG)
+    monkeypatch.setenv("SETUP_TRUST_ADMIN_PASSWORD", PASSWORD)
+    call_command("setup_trust", "--config", str(path), stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    staff_home = StaffHomePage.objects.get()
+    administrator = User.objects.get(username="a.patel")
+    builder = UserFactory(username="trust.admin", roles=[roles.STAFF, roles.TRUST_ADMINISTRATORS])
+    assert not ApprovalFormPage.objects.exists()
+    assert staff_home.permissions_for_user(builder).can_add_subpage()
+    assert not staff_home.permissions_for_user(builder).can_edit()
+    assert administrator.groups.filter(name=roles.TRUST_ADMINISTRATORS).exists()  # someone approves publishing
