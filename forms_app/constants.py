@@ -121,6 +121,23 @@ ATTESTATIONS = {
     ),
 }
 
+# The statement an approver ticks on a request made on a form built in the admin: those
+# forms ask for no site, brand or logo, so Appendix B's wording would attest to nothing asked.
+BUILT_FORM_ATTESTATIONS = {
+    ApprovalStep.ICT_MANAGER: "I have read this request's answers and approve it as the school's ICT Manager.",
+    ApprovalStep.HEADTEACHER: "I have read this request's answers and approve it on behalf of the school.",
+}
+
+
+def attestation_for(step: str, *, built_form: bool) -> str:
+    """The statement an approver of ``step`` (an ``ApprovalStep`` value) ticks to approve.
+
+    Appendix B's own wording (``ATTESTATIONS``) for an Appendix B request; for a request on
+    a form built in the admin (``built_form``), ``BUILT_FORM_ATTESTATIONS``. Raises
+    ``KeyError`` for an unknown step.
+    """
+    return (BUILT_FORM_ATTESTATIONS if built_form else ATTESTATIONS)[step]
+
 
 class DecisionOutcome(models.TextChoices):
     APPROVED = "approved", _("Approved")

@@ -172,6 +172,24 @@ class ApprovalFormPage(Page):
         if errors:
             raise ValidationError(errors)
 
+    def get_context(self, request, *args, **kwargs):
+        """Add ``drafts``: the signed-in person's requests on this form still being filled in (one query).
+
+        The staff area is private (its view restriction), so only signed-in staff reach the page.
+        """
+        from .requests import SocialMediaSiteRequest
+
+        context = super().get_context(request, *args, **kwargs)
+        context["drafts"] = []
+        if request.user.is_authenticated:
+            context["drafts"] = list(
+                SocialMediaSiteRequest.objects.by_author(request.user)
+                .editable()
+                .filter(form_version__form=self)
+                .select_related("form_version")
+            )
+        return context
+
     def current_version(self) -> "ApprovalFormVersion | None":
         """The latest published version of the form's questions, or None before its first publish. One query."""
         return self.versions.order_by("-number").first()

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from ..answers import answers_digest, present_answers
-from ..constants import ATTESTATIONS, EXTERNAL_GROUPS, ApprovalStep, AudienceGroup, DecisionOutcome
+from ..constants import EXTERNAL_GROUPS, ApprovalStep, AudienceGroup, DecisionOutcome, attestation_for
 from ..models import ApprovalDecision, RequestAttachment, SocialMediaSiteRequest
 from .record_signing import SealingUnavailable
 from .selectors import approved_decisions_for
@@ -38,7 +38,7 @@ def load_record_request(**lookup) -> SocialMediaSiteRequest | None:
     """The request matching ``lookup`` (e.g. ``public_id=...``) with everything its record shows, or None."""
     return (
         SocialMediaSiteRequest.objects.select_related(
-            "school", "author__school", "line_manager__school", "platform", "policy_page"
+            "school", "author__school", "line_manager__school", "platform", "policy_page", "form_version"
         )
         .prefetch_related("site_people__user__school", "decisions__approver__school", "attachments")
         .filter(**lookup)
@@ -84,20 +84,30 @@ def approval_record_context(site_request: SocialMediaSiteRequest) -> dict:
     attestation signed and the signing time in Europe/London, and ``answers_digest``
     (the SHA-256 of the answers and documents, which both approvals were of). No query once
     the request comes from ``load_record_request``.
+
+    A request on a form built in the admin has the context of ``_built_form_record_context``
+    instead: its version's steps of answers and the approvals its chain gave.
     """
     decisions = approved_decisions_for(site_request)
+    built = site_request.is_built_form
     approvals = []
     for step in (ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER):
         decision = decisions.get(step)
+        if built and decision is None and step != ApprovalStep.HEADTEACHER:
+            continue  # a chain without this step (a Headteacher-only form): no empty signature box
         approvals.append(
             {
                 "step": step,
                 "title": step.label,
-                "attestation": decision.attestation if decision and decision.attestation else ATTESTATIONS[step],
+                "attestation": decision.attestation
+                if decision and decision.attestation
+                else attestation_for(step, built_form=built),
                 "decision": decision,
                 "signed_at": decision.decided_at.astimezone(LONDON) if decision else None,
             }
         )
+    if built:
+        return _built_form_record_context(site_request, approvals)
     groups = [(value, label) for value, label in AudienceGroup.choices]
     sections = {
         section.key: section.answers
@@ -116,6 +126,27 @@ def approval_record_context(site_request: SocialMediaSiteRequest) -> dict:
         "contributors": [(label, value in site_request.contributors) for value, label in groups],
         "has_external_contributors": bool(EXTERNAL_GROUPS & set(site_request.contributors)),
         # An amendment under way shows the last approved round, whose digest its final decision keeps.
+        "answers_digest": getattr(site_request, "approved_digest", "") or answers_digest(site_request),
+    }
+
+
+def _built_form_record_context(site_request: SocialMediaSiteRequest, approvals: list[dict]) -> dict:
+    """The record context of a request on a form built in the admin.
+
+    ``form_title`` and ``form_version`` (the version's number) name the form as it was
+    asked; ``sections`` are its steps of answers as that version asked them
+    (``present_answers``: every question, blank ones shown as such, declarations
+    included); ``approvals`` those of its chain's steps (a Headteacher-only form has one);
+    ``answers_digest`` as for Appendix B. No Appendix B section, register or site people.
+    One query for the staff its answers name, if any.
+    """
+    return {
+        "site_request": site_request,
+        "built_form": True,
+        "form_title": site_request.form_title,
+        "form_version": site_request.form_version.number,
+        "sections": present_answers(site_request, include_blank=True, include_declaration=True),
+        "approvals": approvals,
         "answers_digest": getattr(site_request, "approved_digest", "") or answers_digest(site_request),
     }
 

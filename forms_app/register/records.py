@@ -35,7 +35,7 @@ from core.mail.models import OutgoingEmail
 
 from ..answers import answers_digest
 from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
-from ..emails import absolute_url, send_email
+from ..emails import absolute_url, request_names, send_email
 from ..models import ApprovalDecision, RegisterEntry, SealedRecord, SocialMediaSiteRequest
 from .record_rendering import (  # noqa: F401  (render_record_html: re-exported from its old home)
     LONDON,
@@ -121,6 +121,19 @@ def _refuse_unseen_answers(site_request: SocialMediaSiteRequest, *, approval_rou
     )
 
 
+def _record_reason(site_request: SocialMediaSiteRequest) -> str:
+    """The signature's reason: the reference and the form it was made on (a built form's title and version)."""
+    if site_request.is_built_form:
+        return _("Approval record %(reference)s: %(title)s (version %(version)s)") % {
+            "reference": site_request.reference,
+            "title": site_request.form_title,
+            "version": site_request.form_version.number,
+        }
+    return _("Approval record %(reference)s: Social Media Site Creation Approval Form (Appendix B)") % {
+        "reference": site_request.reference
+    }
+
+
 def seal_record(*, site_request: SocialMediaSiteRequest) -> SealedRecord:
     """Render, sign and store the sealed record of the approved ``site_request``'s latest approval.
 
@@ -146,8 +159,7 @@ def seal_record(*, site_request: SocialMediaSiteRequest) -> SealedRecord:
     pdf = seal_pdf(
         render_record_pdf(full, sealed_at=sealed_at),
         signer=signer,
-        reason=_("Approval record %(reference)s: Social Media Site Creation Approval Form (Appendix B)")
-        % {"reference": full.reference},
+        reason=_record_reason(full),
         location=str(full.school),
     )
     digest = hashlib.sha256(pdf).hexdigest()
@@ -232,6 +244,7 @@ def seal_and_send_record(*, request_pk: int) -> str:
             "sealed_record",
             to=list(dict.fromkeys(recipients)),
             context={
+                **request_names(site_request),
                 "reference": site_request.reference,
                 "account_name": site_request.account_name,
                 "school": site_request.school.name,

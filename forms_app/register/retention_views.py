@@ -13,13 +13,14 @@ from wagtail.admin.views.reports import ReportView
 from core.admin_reports import RestrictedReportMixin
 from home.selectors import sees_every_school
 
-from .retention import records_past_retention, retained_until, retention_years
+from .retention import records_past_retention, retained_until, retention_start, retention_years
 
 __all__ = ["RecordsPastRetentionView"]
 
 
 class RecordsPastRetentionView(RestrictedReportMixin, ReportView):
-    """Sealed records whose site closed more than ``SEALED_RECORD_RETENTION_YEARS`` ago; exportable."""
+    """Sealed records whose site closed (or, on a built form, was last approved) more than
+    ``SEALED_RECORD_RETENTION_YEARS`` ago; exportable."""
 
     page_title = _("Records past retention")
     header_icon = "warning"
@@ -30,8 +31,8 @@ class RecordsPastRetentionView(RestrictedReportMixin, ReportView):
     columns = [
         Column("reference", label=_("Reference")),
         Column("school", label=_("School")),
-        Column("account_name", label=_("Account name")),
-        DateColumn("closed_on", label=_("Date closed")),
+        Column("account_name", label=_("Account name or form")),
+        DateColumn("closed_on", label=_("Date closed or last approved")),
         DateColumn("retained_until", label=_("Kept until")),
         Column("approval_round", label=_("Approval round")),
     ]
@@ -46,12 +47,14 @@ class RecordsPastRetentionView(RestrictedReportMixin, ReportView):
 
     def decorate_paginated_queryset(self, object_list):
         for record in object_list:
-            entry = record.request.register_entry
+            # A built form's request has no register entry: its form's title, kept from its latest approval.
+            entry = getattr(record.request, "register_entry", None) if not record.request.form_version_id else None
+            start = retention_start(record)
             record.reference = record.request.reference
             record.school = record.request.school
-            record.account_name = entry.account_name
-            record.closed_on = entry.closed_on
-            record.retained_until = retained_until(entry.closed_on)
+            record.account_name = entry.account_name if entry else record.request.form_title
+            record.closed_on = start
+            record.retained_until = retained_until(start)
         return object_list
 
     def to_row_dict(self, item):

@@ -10,7 +10,15 @@ import zipfile
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["MAX_ATTACHMENTS", "MAX_ATTACHMENT_BYTES", "ALLOWED_TYPES", "detect_type", "AttachmentForm"]
+__all__ = [
+    "MAX_ATTACHMENTS",
+    "MAX_ATTACHMENT_BYTES",
+    "ALLOWED_TYPES",
+    "ACCEPT",
+    "detect_type",
+    "check_upload",
+    "AttachmentForm",
+]
 
 MAX_ATTACHMENTS = 5  # per request: enough for a mock-up, screenshots and a consent letter
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # 10 MB per file
@@ -23,6 +31,8 @@ ALLOWED_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ((".docx",), "Word (DOCX)"),
 }
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The file input's ``accept`` attribute: what the browser offers first (the server still checks the content).
+ACCEPT = ",".join(ext for extensions, _label in ALLOWED_TYPES.values() for ext in extensions)
 
 
 def detect_type(uploaded) -> str | None:
@@ -55,6 +65,35 @@ def detect_type(uploaded) -> str | None:
     return found
 
 
+def check_upload(uploaded, *, existing: int) -> str:
+    """Return the content type of ``uploaded`` (a Django ``UploadedFile``) if a request holding
+    ``existing`` files may have it attached; raise ``forms.ValidationError`` saying why not.
+
+    The rules of every file on a request, Appendix B's supporting documents and a built
+    form's file questions alike: at most ``MAX_ATTACHMENTS`` per request, each at most
+    ``MAX_ATTACHMENT_BYTES``, and a PDF, PNG, JPEG or Word file by its content
+    (``detect_type``) with a matching extension.
+    """
+    if existing >= MAX_ATTACHMENTS:
+        raise forms.ValidationError(
+            _("A request can have up to %(max)s files: remove one before adding another."),
+            params={"max": MAX_ATTACHMENTS},
+        )
+    if uploaded.size > MAX_ATTACHMENT_BYTES:
+        raise forms.ValidationError(
+            _("%(name)s is %(size)s MB: the file must be 10 MB or smaller."),
+            params={"name": uploaded.name, "size": f"{uploaded.size / 1024 / 1024:.1f}"},
+        )
+    found = detect_type(uploaded)
+    extension = "." + uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
+    if found is None or extension not in ALLOWED_TYPES[found][0]:
+        raise forms.ValidationError(
+            _("%(name)s is not a PDF, PNG, JPEG or Word (DOCX) file: upload one of those types."),
+            params={"name": uploaded.name},
+        )
+    return found
+
+
 class AttachmentForm(forms.Form):
     """One file to attach. Takes ``existing`` (how many the request has). Sets ``content_type`` when valid."""
 
@@ -72,28 +111,9 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.existing = existing
         self.content_type = ""
-        self.fields["file"].widget.attrs["accept"] = ",".join(
-            ext for extensions, _label in ALLOWED_TYPES.values() for ext in extensions
-        )
+        self.fields["file"].widget.attrs["accept"] = ACCEPT
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        if self.existing >= MAX_ATTACHMENTS:
-            raise forms.ValidationError(
-                _("A request can have up to %(max)s files: remove one before adding another."),
-                params={"max": MAX_ATTACHMENTS},
-            )
-        if uploaded.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(
-                _("%(name)s is %(size)s MB: the file must be 10 MB or smaller."),
-                params={"name": uploaded.name, "size": f"{uploaded.size / 1024 / 1024:.1f}"},
-            )
-        found = detect_type(uploaded)
-        extension = "." + uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
-        if found is None or extension not in ALLOWED_TYPES[found][0]:
-            raise forms.ValidationError(
-                _("%(name)s is not a PDF, PNG, JPEG or Word (DOCX) file: upload one of those types."),
-                params={"name": uploaded.name},
-            )
-        self.content_type = found
+        self.content_type = check_upload(uploaded, existing=self.existing)
         return uploaded

@@ -43,8 +43,8 @@ def next_reviewers(*, site_request: SocialMediaSiteRequest) -> QuerySet[User]:
 
 
 def requests_for_author(*, user: User) -> QuerySet[SocialMediaSiteRequest]:
-    """Return the requests ``user`` wrote, most recently changed first (one query)."""
-    return SocialMediaSiteRequest.objects.by_author(user)
+    """Return the requests ``user`` wrote, most recently changed first, with their form versions (one query)."""
+    return SocialMediaSiteRequest.objects.by_author(user).select_related("form_version")
 
 
 def requests_naming_user(*, user: User) -> QuerySet[SocialMediaSiteRequest]:
@@ -67,7 +67,7 @@ def request_for_author(*, user: User, public_id) -> QuerySet[SocialMediaSiteRequ
     Loads its school and platform with it, so rules run without more queries.
     """
     return SocialMediaSiteRequest.objects.filter(public_id=public_id, author=user).select_related(
-        "school", "platform", "line_manager", "author"
+        "school", "platform", "line_manager", "author", "form_version"
     )
 
 
@@ -79,7 +79,7 @@ def request_visible_to(*, user: User, public_id) -> QuerySet[SocialMediaSiteRequ
     """
     named = requests_naming_user(user=user).values("pk")
     return SocialMediaSiteRequest.objects.filter(Q(author=user) | Q(pk__in=named), public_id=public_id).select_related(
-        "school", "platform", "line_manager", "author"
+        "school", "platform", "line_manager", "author", "form_version"
     )
 
 

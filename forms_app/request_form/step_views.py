@@ -71,11 +71,15 @@ def step(request, public_id, slug):
     typed and an error summary naming it, whatever button was pressed.
     """
     site_request = own_request(request, public_id)
+    if site_request.status not in RequestStatus.editable():
+        return not_editable(request, site_request)
+    if site_request.is_built_form:
+        from ..built_forms import views as built_views
+
+        return built_views.step(request, site_request, slug)
     current = STEP_BY_SLUG.get(slug)
     if current is None:
         raise Http404
-    if site_request.status not in RequestStatus.editable():
-        return not_editable(request, site_request)
     furthest = STEPS[min(site_request.last_completed_step, len(STEPS) - 1)]
     if current.number > furthest.number:
         messages.error(

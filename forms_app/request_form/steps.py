@@ -93,8 +93,14 @@ def answers_by_step(site_request, people: list, *, with_change_links: bool) -> l
     For "Check your answers" (``with_change_links=True``: each answer links to its control
     on its step) and the author's read-only request page. Returns
     ``[{"step": Step, "answers": [{"answer": Answer, "change_url": str}]}]``, one entry per
-    step in order; questions no step asks (the author's name) go with the first step.
+    step in order; questions no step asks (the author's name) go with the first step. A
+    request on a form built in the admin is grouped by its version's steps
+    (``forms_app.built_forms.steps.built_answers_by_step``).
     """
+    if site_request.is_built_form:
+        from ..built_forms.steps import built_answers_by_step
+
+        return built_answers_by_step(site_request, with_change_links=with_change_links)
     grouped = {step.slug: [] for step in STEPS}
     for section in present_answers(site_request, people=people):
         for answer in section.answers:

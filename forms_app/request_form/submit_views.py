@@ -45,11 +45,16 @@ def check_answers(request, public_id):
 
     All the policy rules run again here; the request is submitted (``submit_request``)
     only when they all hold and the declaration is ticked. The Social Media Policy page
-    and its version at that moment are stored with the request.
+    and its version at that moment are stored with the request. A request on a form built
+    in the admin has its own check (``forms_app.built_forms.views.check_answers``).
     """
     site_request = own_request(request, public_id)
     if site_request.status not in RequestStatus.editable():
         return not_editable(request, site_request)
+    if site_request.is_built_form:
+        from ..built_forms import views as built_views
+
+        return built_views.check_answers(request, site_request)
     if site_request.last_completed_step < len(STEPS):
         following = STEPS[site_request.last_completed_step]
         messages.error(request, _("Answer all the questions first: step %(n)s comes next.") % {"n": following.number})
@@ -116,11 +121,13 @@ def submitted(request, public_id):
     site_request = own_request(request, public_id)
     if site_request.status not in RequestStatus.pending():
         return redirect("forms_app:detail", public_id=site_request.public_id)
-    return render(
-        request,
-        "forms_app/submitted.html",
-        {"site_request": site_request, "reviewers": list(next_reviewers(site_request=site_request))},
-    )
+    context = {"site_request": site_request, "reviewers": list(next_reviewers(site_request=site_request))}
+    if site_request.is_built_form:
+        from ..built_forms.views import chain_summary
+
+        context["chain"] = chain_summary(site_request)
+        context["awaiting_head"] = site_request.status in RequestStatus.awaiting_head()
+    return render(request, "forms_app/submitted.html", context)
 
 
 @login_required
@@ -162,14 +169,17 @@ def amend(request, public_id):
         except RequestActionError as error:
             messages.error(request, str(error))
             return redirect("forms_app:detail", public_id=site_request.public_id)
-        messages.info(
-            request,
-            _(
+        if site_request.is_built_form:
+            message = _(
+                "Change the answers of %(ref)s, then submit the amendment: it goes through the form's approvals "
+                "again. The request stays approved as it was meanwhile."
+            )
+        else:
+            message = _(
                 "Change the answers of %(ref)s, then submit the amendment: it goes to the ICT Manager, then the "
                 "Headteacher. The site stays in the register as approved meanwhile."
             )
-            % {"ref": site_request},
-        )
+        messages.info(request, message % {"ref": site_request})
         return redirect("forms_app:check", public_id=site_request.public_id)
     return _confirmation_page(
         request,

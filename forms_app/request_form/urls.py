@@ -1,7 +1,11 @@
-"""Addresses of the front-end request form, under ``/staff/requests/`` (namespace ``forms_app``)."""
+"""Addresses of the front-end request form, under ``/staff/requests/`` (namespace ``forms_app``).
+
+The approval forms built in the admin add theirs (``forms_app.built_forms.urls``) and share the rest.
+"""
 
 from django.urls import path
 
+from ..built_forms import urls as built_form_urls
 from . import step_views, submit_views, views
 
 app_name = "forms_app"
@@ -10,6 +14,7 @@ urlpatterns = [
     path("", views.my_requests, name="my_requests"),
     path("new/", views.start, name="start"),
     path("new/step/team/", step_views.new, name="new"),
+    *built_form_urls.urlpatterns,
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/step/<slug:slug>/", step_views.step, name="step"),
     path("<uuid:public_id>/check/", submit_views.check_answers, name="check"),

@@ -41,6 +41,10 @@ def not_editable(request, site_request):
 
 def continue_url(site_request) -> str:
     """Where the author carries on with ``site_request``: the next unanswered step, or "Check your answers"."""
+    if site_request.is_built_form:
+        from ..built_forms.steps import built_continue_url
+
+        return built_continue_url(site_request)
     if site_request.last_completed_step >= len(STEPS):
         return reverse("forms_app:check", kwargs={"public_id": site_request.public_id})
     return step_url(site_request, STEPS[site_request.last_completed_step])

@@ -72,8 +72,11 @@ def carry_register_people(site_request: SocialMediaSiteRequest) -> bool:
     starts with the register's people, shown to both approvers as a change, and its approval
     (which updates the register from the answers) cannot bring back someone transferred
     away. An external person keeps the email address named on the request. Two queries
-    when nothing differs.
+    when nothing differs. A request on a form built in the admin has no register entry nor
+    site people: nothing to carry, no query.
     """
+    if site_request.is_built_form:
+        return False
     entry_people = list(RegisterEntryPerson.objects.filter(entry__request=site_request).order_by("role", "sort_order"))
     if not entry_people:
         return False

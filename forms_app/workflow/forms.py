@@ -7,7 +7,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import ATTESTATIONS, ApprovalStep
+from ..constants import ApprovalStep, attestation_for
 
 __all__ = ["ApproveForm", "RequestChangesForm", "MAX_COMMENT_LENGTH"]
 
@@ -19,7 +19,11 @@ TOO_LONG = _("Keep it to %(limit_value)s characters or fewer (it has %(show_valu
 
 
 class ApproveForm(forms.Form):
-    """The approval: the step's Appendix B attestation must be ticked; a comment is optional."""
+    """The approval: the step's attestation must be ticked; a comment is optional.
+
+    ``step``: an ``ApprovalStep`` value; ``built_form``: True for a request on a form built in
+    the admin, whose statement is not Appendix B's (``constants.attestation_for``).
+    """
 
     attested = forms.BooleanField(
         required=True,
@@ -34,9 +38,9 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, step: str = ApprovalStep.ICT_MANAGER, **kwargs):
+    def __init__(self, *args, step: str = ApprovalStep.ICT_MANAGER, built_form: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attested"].label = ATTESTATIONS[step]
+        self.fields["attested"].label = attestation_for(step, built_form=built_form)
 
 
 class RequestChangesForm(forms.Form):

@@ -2,8 +2,9 @@
 
 ICT Managers, Headteachers and Trust administrators list the requests they may see
 (``requests_visible_to``: their school's; every school's for the trust and superusers),
-filter them (awaiting me, awaiting others, changes requested, approved, withdrawn;
-decided by me), and search by reference or account name. Each row links to the review
+those made on Appendix B and on every approval form built in the admin in one list, each
+named by its form's title; filter them (awaiting me, awaiting others, changes requested,
+approved, withdrawn; by form; decided by me), and search by reference or account name. Each row links to the review
 page. Wagtail's snippet chooser and bulk-delete confirmation for requests use the same
 rule, so no page of the admin lists another school's references.
 """
@@ -26,7 +27,7 @@ from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, Snippe
 from home import roles
 
 from ..constants import RequestStatus
-from ..models import ApprovalDecision, SocialMediaSiteRequest
+from ..models import ApprovalDecision, ApprovalFormPage, SocialMediaSiteRequest
 from .selectors import INBOX_ROLES, awaiting_user_ids, requests_visible_to
 
 __all__ = ["RequestInboxViewSet", "RequestChooserViewSet", "RequestDeleteBulkAction", "may_use_inbox"]
@@ -51,6 +52,7 @@ class RequestInboxFilterSet(WagtailFilterSet):
     show = django_filters.ChoiceFilter(
         label=_("Show"), choices=SHOW_CHOICES, method="filter_show", empty_label=_("All")
     )
+    form = django_filters.ChoiceFilter(label=_("Form"), method="filter_form", empty_label=_("All forms"))
     decided_by_me = django_filters.BooleanFilter(
         label=_("Decided by me"),
         method="filter_decided_by_me",
@@ -60,6 +62,20 @@ class RequestInboxFilterSet(WagtailFilterSet):
     class Meta:
         model = SocialMediaSiteRequest
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Appendix B, then each approval form built in the admin by title (one query).
+        forms = ApprovalFormPage.objects.order_by("title").values_list("pk", "title")
+        self.filters["form"].extra["choices"] = [(APPENDIX_B, _("Social Media Site Creation Approval Form"))] + [
+            (str(pk), title) for pk, title in forms
+        ]
+
+    def filter_form(self, queryset, name, value):
+        """Requests made on the form ``value``: ``APPENDIX_B``, or an ``ApprovalFormPage``'s id (any version)."""
+        if value == APPENDIX_B:
+            return queryset.filter(form_version__isnull=True)
+        return queryset.filter(form_version__form_id=value)
 
     def _awaiting_me(self, queryset):
         ids = awaiting_user_ids(self.request.user)
@@ -78,6 +94,9 @@ class RequestInboxFilterSet(WagtailFilterSet):
             return queryset
         decided = Exists(ApprovalDecision.objects.filter(request_id=OuterRef("pk"), approver=self.request.user))
         return queryset.filter(decided) if value else queryset.exclude(decided)
+
+
+APPENDIX_B = "appendix_b"
 
 
 def _account_label(site_request) -> str:
@@ -106,6 +125,7 @@ class RequestInboxView(IndexView):
     permission_required = None
     columns = [
         TitleColumn("reference", label=_("Reference"), get_url=_review_url),
+        Column("form", label=_("Form"), accessor="form_title"),
         Column("school", label=_("School"), accessor="school.name"),
         Column("account", label=_("Platform and account"), accessor=_account_label),
         Column("status", label=_("Status"), accessor="get_status_display"),
@@ -122,7 +142,7 @@ class RequestInboxView(IndexView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        return requests_visible_to(self.request.user).select_related("school", "platform")
+        return requests_visible_to(self.request.user).select_related("school", "platform", "form_version")
 
 
 class RequestInboxMenuItem(MenuItem):

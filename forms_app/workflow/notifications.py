@@ -3,7 +3,9 @@
 Who hears what (issue "Two-step sign-off"; Wagtail issues #10196 and #7542 leave these
 gaps in its own workflow emails):
 
-* the school's ICT Managers, when a request is submitted or resubmitted;
+* the approvers of the first step of the request's chain (the school's ICT Managers for
+  Appendix B; the Headteacher for a Headteacher-only form built in the admin), when a
+  request is submitted or resubmitted;
 * the school's Headteacher (the CEO for the central team), when the ICT Manager approves;
 * whoever covers one of those approvers today (``ApproverCover``), with them;
 * the author, on every decision, with the comment or reason;
@@ -11,7 +13,8 @@ gaps in its own workflow emails):
   and moderator named on the request who has an account, with their duties;
 * the approvers of earlier steps of the same round, when changes are requested later.
 
-Each email carries the request's reference and a link built from
+Each email names the request (``request_names``: a built form's title with its reference)
+and carries a link built from
 ``WAGTAILADMIN_BASE_URL``. Approvers' and named people's emails add a short summary
 (``request_summary``: platform, account name, audience groups, dates). No email carries
 a free-text answer from the form (in particular none of the safeguarding answers about
@@ -34,7 +37,7 @@ from home.models import User
 from home.selectors import final_approvers_for, ict_managers_for
 
 from ..constants import ApprovalStep, AudienceGroup, DecisionOutcome, SiteRole
-from ..emails import absolute_url, send_email
+from ..emails import absolute_url, request_names, send_email
 from ..models import ApprovalDecision, ApproverCover, SocialMediaSiteRequest
 
 
@@ -73,6 +76,7 @@ def _context(site_request: SocialMediaSiteRequest, **extra) -> dict:
         "reference": site_request.reference,
         "school": site_request.school.name,
         "author_name": site_request.author.display_name(),
+        **request_names(site_request),
         **extra,
     }
 
@@ -82,8 +86,17 @@ def request_summary(site_request: SocialMediaSiteRequest) -> list[tuple[str, str
 
     Reference, school, platform, account name, the audience groups (their labels only:
     never a name, another school's name or any free-text answer) and the go-live and
-    closure dates (``j F Y``). Never a safeguarding answer (consent, security).
+    closure dates (``j F Y``). Never a safeguarding answer (consent, security). A request on
+    a form built in the admin has its reference, school and the form's title: none of its
+    answers, which are free text the email must not carry.
     """
+    if site_request.is_built_form:
+        rows = [
+            (_("Reference"), site_request.reference),
+            (_("School"), site_request.school.name),
+            (_("Form"), site_request.form_title),
+        ]
+        return [(str(label), value) for label, value in rows if value]
     platform = site_request.platform_other_name or (site_request.platform.name if site_request.platform_id else "")
     audience = [str(AudienceGroup(value).label) for value in site_request.audience if value in AudienceGroup.values]
     rows = [
@@ -110,17 +123,47 @@ def with_cover(approvers: Iterable[User], *, step: str) -> list[User]:
     return approvers + list(covering)
 
 
+def approvers_of_step(site_request: SocialMediaSiteRequest, step: str) -> list[User]:
+    """The people of ``site_request``'s school who decide ``step`` (an ``ApprovalStep`` value), and their cover today.
+
+    The ICT Managers for the ICT Manager step; the Headteachers (the CEO for the central
+    team) for the Headteacher step. A few queries.
+    """
+    if step == ApprovalStep.ICT_MANAGER:
+        return with_cover(ict_managers_for(site_request.school), step=step)
+    return with_cover(final_approvers_for(site_request.school), step=step)
+
+
+def first_step_of(site_request: SocialMediaSiteRequest) -> str:
+    """The ``ApprovalStep`` ``site_request``'s chain asks first: the ICT Manager for Appendix B (A.3.6), the first
+    step of its form version's chain for a form built in the admin (the Headteacher on a Headteacher-only form)."""
+    if site_request.is_built_form:
+        from ..models import chain_roles
+
+        roles = chain_roles(site_request.form_version.approval_workflow)
+        if roles:
+            return roles[0]
+    return ApprovalStep.ICT_MANAGER
+
+
 def notify_submitted(*, site_request: SocialMediaSiteRequest, resubmitted: bool) -> None:
-    """Email the ICT Managers of the request's school that it awaits their approval."""
-    to = addresses_of(
-        with_cover(ict_managers_for(site_request.school), step=ApprovalStep.ICT_MANAGER),
-        exclude_ids=[site_request.author_id],
-    )
+    """Email the approvers of the first step of the request's chain, at its school, that it awaits their approval.
+
+    The ICT Managers for Appendix B and for a built form whose chain starts with them; the
+    Headteacher(s) for a Headteacher-only form; with whoever covers them today. The author
+    is left out. ``resubmitted``: after "Request changes".
+    """
+    step = first_step_of(site_request)
+    to = addresses_of(approvers_of_step(site_request, step), exclude_ids=[site_request.author_id])
     send_email(
         "submitted",
         to=to,
         context=_context(
-            site_request, resubmitted=resubmitted, url=decision_url(site_request), summary=request_summary(site_request)
+            site_request,
+            resubmitted=resubmitted,
+            step_label=ApprovalStep(step).label,
+            url=decision_url(site_request),
+            summary=request_summary(site_request),
         ),
     )
 
@@ -157,12 +200,9 @@ def notify_amendment_abandoned(*, site_request: SocialMediaSiteRequest, step: st
     They no longer need to review it: the request is approved as last approved. The person
     who abandoned it (``by``) and the author are left out.
     """
-    approvers = ict_managers_for(site_request.school) if step == ApprovalStep.ICT_MANAGER else None
-    if approvers is None:
-        approvers = final_approvers_for(site_request.school)
     send_email(
         "amendment_abandoned",
-        to=addresses_of(with_cover(approvers, step=step), exclude_ids=[site_request.author_id, by.pk]),
+        to=addresses_of(approvers_of_step(site_request, step), exclude_ids=[site_request.author_id, by.pk]),
         context=_context(site_request, by_name=by.display_name(), url=review_url(site_request)),
     )
 

@@ -24,7 +24,7 @@ from home.selectors import final_approvers_for, ict_managers_for, trust_oversigh
 from ..constants import ApprovalStep, RequestStatus
 from ..emails import send_email
 from ..models import ApprovalReminder, SocialMediaApprovalTask, SocialMediaSiteRequest
-from .notifications import addresses_of, decision_url, request_summary, with_cover
+from .notifications import addresses_of, decision_url, request_names, request_summary, with_cover
 
 __all__ = ["send_approval_reminders"]
 
@@ -97,6 +97,7 @@ def _notices(step: WaitingStep, waiting: int, escalate: bool) -> Iterator[Notice
         "reference": site_request.reference,
         "school": site_request.school.name,
         "author_name": site_request.author.display_name(),
+        **request_names(site_request),
         "step_label": ApprovalStep(step.details).label,
         "waiting": waiting,
         "since": timezone.localtime(step.started_at),

@@ -241,9 +241,9 @@ def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
         )
     if status in RequestStatus.final():
         return entries
-    steps = [ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER]
+    steps = _chain_steps(site_request)
     if status in RequestStatus.awaiting_ict():
-        steps = steps[1:]
+        steps = steps[steps.index(ApprovalStep.ICT_MANAGER) + 1 :] if ApprovalStep.ICT_MANAGER in steps else steps
     elif status in RequestStatus.awaiting_head():
         steps = []
     for step in steps:
@@ -252,12 +252,27 @@ def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
                 site_request, step, kind="review", label=_("Review by the %(step)s"), when=None, state="to_come"
             )
         )
-    entries.append(
-        TimelineEntry(
-            kind="register", label=str(_("Added to the register of approved sites")), when=None, state="to_come"
+    if site_request.is_built_form:
+        # No register for a built form: its final approval seals its record.
+        entries.append(TimelineEntry(kind="sealed", label=str(_("Approval record sealed")), when=None, state="to_come"))
+    else:
+        entries.append(
+            TimelineEntry(
+                kind="register", label=str(_("Added to the register of approved sites")), when=None, state="to_come"
+            )
         )
-    )
     return entries
+
+
+def _chain_steps(site_request: SocialMediaSiteRequest) -> list[str]:
+    """The ``ApprovalStep`` values of ``site_request``'s chain in order: both for Appendix B, its form version's
+    chain for a form built in the admin (two queries; both steps if the chain has none left)."""
+    both = [ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER]
+    if not site_request.is_built_form:
+        return both
+    from ..models import chain_roles
+
+    return [ApprovalStep(role) for role in chain_roles(site_request.form_version.approval_workflow)] or both
 
 
 # Amendments (issue 25) in a request's history: its audit-log actions and their timeline labels.
@@ -344,7 +359,7 @@ def after_decision_message(*, decision: ApprovalDecision) -> str:
     final sign-off; you will be emailed when it is decided." (the school's final approvers,
     less the author and the ICT approver, who may not decide it, and whoever covers one of
     them today). After the final step: "Final approval given to SM-0042: the site can go
-    live; Alex Author has been emailed the signed record." After "Request changes":
+    live; Alex Author has been emailed the signed record." (a built form's: no site). After "Request changes":
     "Changes requested: Alex Author has been emailed and SM-0042 is back with them." Three
     queries at most.
     """
@@ -352,6 +367,9 @@ def after_decision_message(*, decision: ApprovalDecision) -> str:
     facts = {"ref": site_request.reference, "author": site_request.author.display_name()}
     if decision.outcome == DecisionOutcome.CHANGES_REQUESTED:
         return _("Changes requested: %(author)s has been emailed and %(ref)s is back with them.") % facts
+    if decision.step == ApprovalStep.HEADTEACHER and site_request.is_built_form:
+        # A form built in the admin asks for no site.
+        return _("Final approval given to %(ref)s: %(author)s has been emailed the signed record.") % facts
     if decision.step == ApprovalStep.HEADTEACHER:
         return (
             _("Final approval given to %(ref)s: the site can go live; %(author)s has been emailed the signed record.")

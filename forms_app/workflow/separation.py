@@ -143,15 +143,30 @@ def steps_nobody_can_decide(site_request, *, submitter: User) -> list[str]:
     step is also the only one for the final step (a one-Head school whose Head covers its
     ICT Manager), an active Trust administrator for the final one. Each sentence says
     who to ask. Empty when every step has someone. A few queries.
+
+    Only the steps of the request's own chain are checked (``chain_roles`` of
+    ``site_request.get_workflow()``): a form built in the admin whose chain is the
+    Headteacher alone needs no ICT Manager. Appendix B's chain has both steps.
     """
+    from ..models import chain_roles
     from .notifications import with_cover
 
     school = site_request.school
     excluded = {submitter.pk, site_request.author_id}
-    first = {p.pk for p in with_cover(ict_managers_for(school), step=ApprovalStep.ICT_MANAGER) if p.pk not in excluded}
+    steps = [ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER]
+    if site_request.is_built_form:
+        # A chain switched off since is refused at submission (``submit_request``); its steps still say who decides.
+        workflow = site_request.get_workflow() or site_request.form_version.approval_workflow
+        steps = chain_roles(workflow) or steps
+    has_ict_step = ApprovalStep.ICT_MANAGER in steps
+    first = (
+        {p.pk for p in with_cover(ict_managers_for(school), step=ApprovalStep.ICT_MANAGER) if p.pk not in excluded}
+        if has_ict_step
+        else set()
+    )
     final = {p.pk for p in _school_final_people(site_request, excluded)}
     found = []
-    if not first:
+    if has_ict_step and not first:
         found.append(
             _(
                 "Nobody can decide the ICT Manager step: %(school)s has no active ICT Manager other than you, and "
@@ -169,7 +184,7 @@ def steps_nobody_can_decide(site_request, *, submitter: User) -> list[str]:
             )
             % {"school": school.name, "title": school.final_approver_title}
         )
-    elif first and first == final and not trust_administrators(excluded=excluded):
+    elif has_ict_step and first and first == final and not trust_administrators(excluded=excluded):
         found.append(
             _(
                 "Nobody can give the final approval: the one person who can decide the ICT Manager step is also the "

@@ -32,7 +32,7 @@ from wagtail.models import TaskState, WorkflowState
 from home.models import User
 
 from ..answers import answers_digest
-from ..constants import ATTESTATIONS, ApprovalStep, DecisionOutcome, RequestStatus
+from ..constants import ApprovalStep, DecisionOutcome, RequestStatus, attestation_for
 from ..models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..runners.selectors import unready_runners
 from ..signals import request_approved
@@ -73,7 +73,8 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
     again at the first step (the ICT Manager), because the content it approved has changed:
     the workflow waiting for changes is cancelled and a new one started (as Wagtail's "restart
     workflow" does), so earlier
-    decisions stay in the history. The school's ICT Managers are emailed (queued in this transaction).
+    decisions stay in the history. The approvers of the chain's first step at the school are emailed
+    (``notifications.notify_submitted``; queued in this transaction).
     The caller must have validated the answers first.
 
     Raises ``PermissionDenied`` if ``user`` is not the author, and
@@ -129,13 +130,15 @@ def start_amendment(*, site_request: SocialMediaSiteRequest, user: User) -> Soci
     """Open an approved request for its author to amend; returns the locked, updated request.
 
     Issue 25: a change after approval is an explicit amendment, a new round of approval that
-    starts at the ICT Manager when the author submits it (``submit_request``), whose
+    starts at the ICT Manager (a built form's: its chain's first step) when the author submits
+    it (``submit_request``), whose
     approvers are shown what changed against the last approved answers. Until it ends the
     site stays in the register under its last approved record (its sealed record and
     register entry are untouched) and the request is "Amendment being written", then
     "Amendment awaiting ICT Manager". It starts with the administrators and moderators the
     register has now (``amendments.carry_register_people``: a transfer made in the register
-    reaches the answers only through an amendment). Logged as ``forms_app.request.amend``.
+    reaches the answers only through an amendment; a built form has no register, so nothing is
+    carried). Logged as ``forms_app.request.amend``.
 
     Raises ``PermissionDenied`` if ``user`` is not the author and ``RequestActionError``
     unless the request is approved (an amendment already under way included).
@@ -216,7 +219,8 @@ def _record_decision(*, step: Step, outcome: str, user: User, comment: str) -> A
     """Create the signed record of one decision (Appendix B: name, signature and date).
 
     When ``user`` decides as cover for an approver who is away today, the record names
-    that approver too ("on behalf of").
+    that approver too ("on behalf of"). The statement is the step's (Appendix B's wording, or
+    the built forms' one: ``constants.attestation_for``).
     """
     absent = step.task.covered_approver(step.site_request, user)
     decision = ApprovalDecision(
@@ -228,7 +232,9 @@ def _record_decision(*, step: Step, outcome: str, user: User, comment: str) -> A
         outcome=outcome,
         approver=user,
         approver_name=user.display_name(),
-        attestation=ATTESTATIONS[step.task.role] if outcome == DecisionOutcome.APPROVED else "",
+        attestation=attestation_for(step.task.role, built_form=step.site_request.is_built_form)
+        if outcome == DecisionOutcome.APPROVED
+        else "",
         comment=comment,
         decided_at=step.task_state.finished_at or timezone.now(),
         answers_digest=step.digest,

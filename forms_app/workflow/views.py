@@ -70,7 +70,8 @@ class RequestWorkflowActionView(WorkflowActionView):
 class ReviewRequestView(View):
     """The whole request, read-only, with the approve and request-changes forms for its current step.
 
-    GET shows the answers (Appendix B order), the timeline and, to a user who may decide
+    GET shows the answers (Appendix B order, or a built form's steps as its version asked
+    them, under the form's title), the timeline and, to a user who may decide
     the current step, the two forms. POST ``action=approve`` (``attested``, ``comment``)
     or ``action=request_changes`` (``reason``), with the ``task_state`` shown and the
     ``digest`` of the answers shown (``answers.answers_digest``), calls the services,
@@ -86,7 +87,7 @@ class ReviewRequestView(View):
         super().setup(request, *args, **kwargs)
         self.object = get_object_or_404(
             SocialMediaSiteRequest.objects.select_related(
-                "school", "author__school", "line_manager__school", "platform", "policy_page"
+                "school", "author__school", "line_manager__school", "platform", "policy_page", "form_version"
             ),
             pk=pk,
         )
@@ -108,13 +109,20 @@ class ReviewRequestView(View):
     def approve_form(self, data=None) -> ApproveForm | None:
         if self.task is None:
             return None
-        return ApproveForm(data, step=self.task.role, prefix="approve")
+        return ApproveForm(data, step=self.task.role, built_form=self.object.is_built_form, prefix="approve")
 
     @property
     def can_record_training(self) -> bool:
-        """The request's school's ICT Managers record its runners' training (``runners.services.record_training``)."""
+        """The request's school's ICT Managers record its runners' training (``runners.services.record_training``).
+
+        Never on a form built in the admin: it names nobody who runs a site.
+        """
         user = self.request.user
-        return user.school_id == self.object.school_id and roles.ICT_MANAGERS in roles.role_names(user)
+        return (
+            not self.object.is_built_form
+            and user.school_id == self.object.school_id
+            and roles.ICT_MANAGERS in roles.role_names(user)
+        )
 
     def record_training(self, request):
         """POST ``action=record_training``: record a runner's training; errors beside the fields, input kept."""
@@ -213,7 +221,9 @@ class ReviewRequestView(View):
         attachments = list(self.object.attachments.all())
         if training_form is None and self.can_record_training:
             training_form = TrainingForm(site_request=self.object, prefix="training")
-        runners = runner_statuses(self.object)
+        built = self.object.is_built_form
+        # A built form names no people who run a site: no readiness, training or acknowledgements.
+        runners = [] if built else runner_statuses(self.object)
         unready = [status for status in runners if not status.is_ready]
         final_step = self.task is not None and self.task.role == ApprovalStep.HEADTEACHER
         sections = present_answers(self.object, people=people, include_declaration=True)
@@ -229,7 +239,13 @@ class ReviewRequestView(View):
             "object": self.object,
             "page_title": _("Review request %(ref)s") % {"ref": self.object.reference},
             "sections": sections,
-            "glance": at_a_glance(self.object, sections, people),
+            # Appendix B's policy checks at a glance; a built form's answers are its own questions.
+            "glance": None if built else at_a_glance(self.object, sections, people),
+            "built_form": built,
+            # The signed record of the last final approval (the record page refuses whoever may not read it).
+            "record_url": reverse("approval_record", args=[self.object.public_id])
+            if self.object.status in (RequestStatus.APPROVED, *RequestStatus.amendment())
+            else "",
             "attachments": attachments,
             # An amendment: what changed against the last approved answers, shown before them.
             "changes": answer_changes(self.object) if self.object.status in RequestStatus.amendment() else None,
