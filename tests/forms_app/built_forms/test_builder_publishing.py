@@ -155,3 +155,16 @@ def test_a_real_trust_set_up_lets_its_trust_administrators_build_forms_and_makes
     assert staff_home.permissions_for_user(builder).can_add_subpage()
     assert not staff_home.permissions_for_user(builder).can_edit()
     assert administrator.groups.filter(name=roles.TRUST_ADMINISTRATORS).exists()  # someone approves publishing
+
+
+def test_a_trust_administrator_cannot_publish_a_form_in_bulk_from_the_page_listing(governed_staff_home, builder):
+    form = make_approval_form(governed_staff_home)
+    govern_form(form)
+    form.steps[0].value["heading"] = "What is blocked"
+    form.save_revision(user=builder)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={form.pk}"
+
+    response = signed_in(builder).post(url, follow=True)
+
+    assert "published when a Trust administrator approves each one" in response.text
+    assert [version.number for version in form.versions.all()] == [1]
