@@ -11,6 +11,7 @@ from django.utils import timezone
 from policy.acknowledgements import acknowledge_policy
 from policy.selectors import social_media_policy_page
 
+from .built_forms import demo as built_forms_demo
 from .constants import AudienceGroup, Host, SiteRole, Visibility
 from .models import Platform, SitePerson, SocialMediaRequestFormPage, SocialMediaSiteRequest
 from .request_form.services import declare_and_submit
@@ -101,10 +102,12 @@ def load(context: dict) -> None:
     """Create the request form page and the demo requests that are missing.
 
     Takes the demo context built by ``home.demo.load`` (``context["pages"]["staff_home"]``,
-    ``context["accounts"]`` by username); adds ``context["pages"]["request_form"]``.
+    ``context["accounts"]`` by username); adds ``context["pages"]["request_form"]``, and the
+    four demo approval forms built in the admin's page type (``forms_app.built_forms.demo``).
     """
     load_form_page(context)
     load_requests(context)
+    built_forms_demo.load(context)
 
 
 def load_form_page(context: dict) -> None:

@@ -11,6 +11,7 @@ from core.admin_reports import register_report
 from home import roles
 from policy.cover import POLICY_COVER_HOOK
 
+from .built_forms import admin as builder_admin
 from .leavers import hooks as leaver_hooks
 from .models import ApproverCover, RegisterEntry, SchoolLogEntry, SocialMediaSiteRequest
 from .permissions import SiteRequestPermissionPolicy
@@ -56,6 +57,15 @@ def log_school_scoped_models_apart(actions):
     for model in (SocialMediaSiteRequest, RegisterEntry):
         actions.register_model(model, SchoolLogEntry)
 
+
+# Who builds approval forms and how publishing one is governed (forms_app.built_forms.admin).
+hooks.register("before_create_page", builder_admin.refuse_other_page_types)
+hooks.register("before_copy_page", builder_admin.refuse_copying_other_page_types)
+hooks.register("after_create_page", builder_admin.govern_new_form)
+hooks.register("after_copy_page", builder_admin.govern_copied_form)
+hooks.register("construct_page_action_menu", builder_admin.hide_direct_publish)
+hooks.register("before_edit_page", builder_admin.only_publish_by_approval)
+hooks.register("before_bulk_action", builder_admin.refuse_bulk_publishing)
 
 hooks.register("register_snippet_listing_buttons", register_hooks.approval_record_listing_button)
 hooks.register("register_admin_urls", leaver_hooks.leaver_urls)

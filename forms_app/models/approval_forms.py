@@ -20,11 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Workflow
 
 from ..blocks import StepStreamBlock
+from ..built_forms.builder import CHAIN_WIDGET, ApprovalFormPageForm
 from ..constants import ApprovalStep
 
 __all__ = ["ApprovalFormPage", "ApprovalFormVersion", "Question", "chain_roles", "chain_errors"]
@@ -119,11 +120,33 @@ class ApprovalFormPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
-        FieldPanel("steps"),
-        FieldPanel("approval_workflow"),
-        FieldPanel("reference_prefix"),
-        FieldPanel("start_button_text"),
+        FieldPanel(
+            "steps",
+            help_text=_(
+                "Each step is one page of questions under its heading. Add a step, then its questions; a yes or no "
+                "question can ask a follow-up after one answer. Staff see the questions as they were when the form "
+                "was last published: a change reaches them only once it is published again."
+            ),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "approval_workflow",
+                    widget=CHAIN_WIDGET,
+                    help_text=_(
+                        "Who approves a submission, one after another, always finishing with the Headteacher (the "
+                        "CEO for the central team), whose approval seals the record. Only chains that can approve a "
+                        "form are listed; a site administrator builds others in Settings → Workflows from the "
+                        "request approval steps."
+                    ),
+                ),
+                FieldPanel("reference_prefix"),
+            ],
+            heading=_("Approval"),
+        ),
+        FieldPanel("start_button_text", help_text=_("The button on the form's first page, e.g. 'Start now'.")),
     ]
+    base_form_class = ApprovalFormPageForm
 
     parent_page_types = ["home.StaffHomePage"]
     subpage_types: list[str] = []

@@ -136,3 +136,71 @@ def make_runners_ready(reference: str) -> None:
 
     site_request = SocialMediaSiteRequest.objects.get(reference=reference)
     prepare_runners(site_request, ict_manager=User.objects.get(username=f"ict.{site_request.school.slug}"))
+
+
+# The questions the journey's trust administrator builds "Request access to blocked content" from:
+# (question, block as named in the editor's menu, follow-up question or "").
+BLOCKED_CONTENT_QUESTIONS = (
+    ("Address of the blocked page", "Text", ""),
+    ("Is it for a lesson?", "Yes or no", "Which class, and when?"),
+    ("A screenshot of the blocked page", "File upload", ""),
+)
+
+
+def open_form_builder(tab) -> None:
+    """From the admin's page explorer, open a new approval form under the staff area (the form builder)."""
+    from home.models import StaffHomePage
+
+    tab.goto(f"/admin/pages/{StaffHomePage.objects.get().pk}/")
+    tab.get_by_role("link", name="Add child page").first.click()
+    tab.wait_for_load_state()
+    tab.get_by_role("link", name="Approval form page", exact=True).click()
+    tab.wait_for_load_state()
+    assert "New: Approval form page" in tab.content()
+
+
+def fill_form_builder(tab, *, title: str, slug: str, prefix: str, chain: str, questions=BLOCKED_CONTENT_QUESTIONS):
+    """In the open form builder, give the form its title, one step of ``questions``, its chain, letters and slug.
+
+    ``chain`` is the approval chain's label as the editor offers it; each question is
+    ``(label, block name in the editor's menu, follow-up label)``. Stream blocks are found
+    by the ids Wagtail gives them (``steps-0-value-questions-N-value-label``).
+    """
+    tab.locator("#id_title").fill(title)
+    tab.locator('[data-contentpath="steps"]').get_by_role("button", name="Insert a block").first.click()
+    tab.locator("#steps-0-value-heading").fill("The blocked content")
+    for number, (label, kind, follow_up) in enumerate(questions):
+        tab.locator('[data-contentpath="questions"]').first.get_by_role("button", name="Insert a block").last.click()
+        tab.get_by_role("option", name=kind, exact=True).click()
+        prefix_id = f"#steps-0-value-questions-{number}-value"
+        tab.locator(f"{prefix_id}-label").fill(label)
+        if follow_up:
+            tab.locator(f"{prefix_id}-follow_up_label").fill(follow_up)
+            tab.locator(f"{prefix_id}-reveal_on").select_option("yes")
+    tab.get_by_role("radio", name=chain, exact=True).check()
+    tab.locator("#id_reference_prefix").fill(prefix)
+    tab.get_by_role("tab", name="Promote").click()
+    tab.locator("#id_slug").fill(slug)
+    tab.get_by_role("tab", name="Content").click()
+
+
+def build_approval_form(tab, **form) -> None:
+    """Open the form builder, fill it (``fill_form_builder``'s arguments) and save a draft; ends on its edit page."""
+    open_form_builder(tab)
+    fill_form_builder(tab, **form)
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Save draft").click()
+    assert "/edit/" in tab.url, tab.locator("main").inner_text()[:1500]
+
+
+def publish_approval_form(tab) -> None:
+    """On an approval form's edit page: submit it to "Approval form publishing", then approve it (a Trust
+    administrator, who may approve their own submission: the step is the trust's record of who published)."""
+    edit_url = tab.url
+    tab.get_by_role("button", name="More actions").click()
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Submit to Approval form publishing").click()
+    tab.goto(edit_url)
+    tab.get_by_role("button", name="More actions").click()
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Approve", exact=True).click()

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from forms_app.models import SocialMediaRequestFormPage
+from forms_app.built_forms.admin import govern_form, grant_form_building
+from forms_app.models import ApprovalFormPage, SocialMediaRequestFormPage
 from home import roles
 from home.models import HomePage, School, StaffHomePage, TrustSettings, User
 from policy.demo_policies import grant_policy_permissions
@@ -213,6 +214,11 @@ class Command(BaseCommand):
             )
             home.add_child(instance=guidance)
         grant_communications_permissions(section=guidance)
+        # Approval forms are built by the trust (none are made here): Trust administrators add
+        # them under the staff area and approve their publication.
+        grant_form_building(staff_home)
+        for form in ApprovalFormPage.objects.child_of(staff_home):
+            govern_form(form)
         if not SocialMediaRequestFormPage.objects.exists():
             form_page = SocialMediaRequestFormPage(
                 title="Request a new social media site", slug="request-a-social-media-site", show_in_menus=True
