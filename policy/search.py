@@ -19,12 +19,27 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from home.models import School
 
@@ -279,11 +294,18 @@ def pages_whose_text_mentions(ids: list[int], terms: str) -> set[int] | None:
 
     One query on the search index's body vectors; None (not known) unless on PostgreSQL.
     A page found only by its title is then given its excerpt without reading its sections.
+    Each page's own index entry (Wagtail indexes a page under its specific type) is looked
+    up by its key and its body matched: joined to the index instead, PostgreSQL read every
+    entry that mentions the words (at ten times a trust's size, 10,000 for "moderators":
+    14 ms, against 0.2).
     """
     built = postgres_tsquery(Page.objects.all(), terms, operator="or") if ids else None
     if built is None or built[0] is None:
         return None
-    return set(Page.objects.filter(pk__in=ids, index_entries__body=built[0]).values_list("pk", flat=True))
+    entries = IndexEntry.objects.filter(
+        content_type_id=OuterRef("content_type_id"), object_id=Cast(OuterRef("pk"), CharField()), body=built[0]
+    )
+    return set(Page.objects.filter(pk__in=ids).filter(Exists(entries)).values_list("pk", flat=True))
 
 
 def computed_once(query: SearchQuery) -> SearchQuery:

@@ -47,3 +47,15 @@ def test_a_page_within_the_ranked_matches_does_not_match_them_again(policies):
     page = next(q["sql"] for q in captured if "ts_rank" in q["sql"])
     # The candidates are picked from the matches once; the page ranks them without matching again.
     assert page.count('"title" || ') == 1 and "CASE WHEN" not in page, page
+
+
+def test_which_results_mention_the_words_is_asked_of_their_own_index_entries(policies):
+    from policy.search import pages_whose_text_mentions
+
+    everything = [page.pk for page in ranked_matches(pages_visible_to(user=AnonymousUser()), "moderators")]
+    with CaptureQueriesContext(connection) as captured:
+        mentioned = pages_whose_text_mentions(everything[:10], "moderators")
+
+    assert mentioned == set(everything[:10])
+    # Each result's entry is found by its key, not among every entry that mentions the words.
+    assert "EXISTS" in captured[0]["sql"] and '"object_id" = ' in captured[0]["sql"], captured[0]["sql"]
