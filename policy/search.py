@@ -19,12 +19,27 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from home.models import School
 
@@ -204,23 +219,56 @@ def ranked_matches(pages: QuerySet[Page], terms: str) -> QuerySet[Page] | None:
     Returns None when the search backend is not PostgreSQL's (SQLite's FTS5 ranks in its
     own index), for the caller to use Wagtail's ``search()``.
     """
+    ranking = _ranking(pages, terms)
+    if ranking is None or ranking[0] is None:
+        return None if ranking is None else pages.none()
+    matches, candidates, rank, _title_matches = ranking
+    return matches.alias(
+        rank=Case(When(pk__in=candidates, then=rank), default=Value(-1.0), output_field=FloatField())
+    ).order_by(F("rank").desc(), F("title_matches").desc(), "-pk")
+
+
+def ranked_candidates(pages: QuerySet[Page], terms: str) -> QuerySet[Page] | None:
+    """Return the first ``RANKED_MATCHES`` of ``ranked_matches(pages, terms)``, in its order, as a queryset.
+
+    ``ranked_matches`` lists the ranked candidates first (a rank is never below 0, the
+    others' is -1): a page of results that lies within them is this queryset's slice.
+    Cheaper to slice: the database ranks the candidates it has picked, without matching
+    every match against them again (at ten times a trust's size, 9,000 pages mention
+    "moderators"). None, like ``ranked_matches``, unless on PostgreSQL search.
+    """
+    ranking = _ranking(pages, terms)
+    if ranking is None or ranking[0] is None:
+        return None if ranking is None else pages.none()
+    _matches, candidates, rank, title_matches = ranking
+    # Every candidate is a match: not matched again, which read each one's body vector twice.
+    return (
+        pages.filter(pk__in=candidates)
+        .alias(title_matches=title_matches, rank=ExpressionWrapper(rank, output_field=FloatField()))
+        .order_by(F("rank").desc(), F("title_matches").desc(), "-pk")
+    )
+
+
+def _ranking(pages: QuerySet[Page], terms: str):
+    """Return ``(matches, candidates, rank, title matches)`` of ``ranked_matches``: querysets and expressions.
+
+    ``(None, None, None, None)`` when ``terms`` has no words; None when not on PostgreSQL search.
+    """
     built = postgres_tsquery(pages, terms)
     if built is None:
         return None
     tsquery, weights = built
     if tsquery is None:
-        return pages.none()
+        return None, None, None, None
     title = SearchRank(F("index_entries__title"), tsquery, weights=weights)
     body = SearchRank(F("index_entries__body"), tsquery, weights=weights)
+    title_matches = ExpressionWrapper(Q(index_entries__title=tsquery), output_field=BooleanField())
     matches = pages.alias(
         search_vector=F("index_entries__title")._combine(F("index_entries__body"), "||", False),
-        title_matches=ExpressionWrapper(Q(index_entries__title=tsquery), output_field=BooleanField()),
+        title_matches=title_matches,
     ).filter(search_vector=tsquery)
     candidates = matches.order_by(F("title_matches").desc(), "-pk").values("pk")[:RANKED_MATCHES]
-    rank = title * F("index_entries__title_norm") + body
-    return matches.alias(
-        rank=Case(When(pk__in=candidates, then=rank), default=Value(-1.0), output_field=FloatField())
-    ).order_by(F("rank").desc(), F("title_matches").desc(), "-pk")
+    return matches, candidates, title * F("index_entries__title_norm") + body, title_matches
 
 
 def postgres_tsquery(pages: QuerySet[Page], terms: str, *, operator: str | None = None):
@@ -246,11 +294,18 @@ def pages_whose_text_mentions(ids: list[int], terms: str) -> set[int] | None:
 
     One query on the search index's body vectors; None (not known) unless on PostgreSQL.
     A page found only by its title is then given its excerpt without reading its sections.
+    Each page's own index entry (Wagtail indexes a page under its specific type) is looked
+    up by its key and its body matched: joined to the index instead, PostgreSQL read every
+    entry that mentions the words (at ten times a trust's size, 10,000 for "moderators":
+    14 ms, against 0.2).
     """
     built = postgres_tsquery(Page.objects.all(), terms, operator="or") if ids else None
     if built is None or built[0] is None:
         return None
-    return set(Page.objects.filter(pk__in=ids, index_entries__body=built[0]).values_list("pk", flat=True))
+    entries = IndexEntry.objects.filter(
+        content_type_id=OuterRef("content_type_id"), object_id=Cast(OuterRef("pk"), CharField()), body=built[0]
+    )
+    return set(Page.objects.filter(pk__in=ids).filter(Exists(entries)).values_list("pk", flat=True))
 
 
 def computed_once(query: SearchQuery) -> SearchQuery:
@@ -296,6 +351,11 @@ def search_pages(
             matches = visible.search(terms)
     paginator = Paginator(matches, RESULTS_PER_PAGE)
     results_page = paginator.get_page(page_number)
+    first = (results_page.number - 1) * RESULTS_PER_PAGE
+    if terms and first + RESULTS_PER_PAGE <= RANKED_MATCHES:
+        ranked = ranked_candidates(visible, terms)
+        if ranked is not None:
+            results_page.object_list = ranked[first : first + RESULTS_PER_PAGE]
     ids = [page.pk for page in results_page.object_list]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific().defer_streamfields()}
     attach_schools(specific.values())

@@ -21,6 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail_modeladmin.views import IndexView
 
+from .selectors import register_entry_count_for
+
 _NOWRAP_FIELDS = (models.DateField, models.TimeField, models.ForeignKey)
 _NOWRAP_VALUES = (datetime.date, datetime.time)
 
@@ -158,8 +160,11 @@ class RegisterIndexView(IndexView):
     def get_context_data(self, **kwargs):
         """modeladmin's context (counts, paginator, page), counting each thing once, with the rows built."""
         queryset = self.get_queryset()
-        result_count = queryset.count()
-        all_count = self.get_base_queryset().count() if self.narrowed() else result_count
+        # The whole register the person may see, counted without the listing's joins; the
+        # listing's own rows are those of register_entries_for (the ModelAdmin's queryset
+        # only annotates and joins them), so the count is the same.
+        all_count = register_entry_count_for(self.request.user)
+        result_count = queryset.count() if self.narrowed() else all_count
         paginator = _CountedPaginator(queryset, self.items_per_page, count=result_count)
         try:
             page_obj = paginator.page(self.page_num)

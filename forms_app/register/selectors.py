@@ -74,6 +74,18 @@ def register_entries_for(user: User) -> QuerySet[RegisterEntry]:
     )
 
 
+def register_entry_count_for(user: User) -> int:
+    """Return how many register entries ``user`` may see: the rows of ``register_entries_for(user)``, counted alone.
+
+    The listing's queryset joins each entry's request (the status column shows an amendment
+    under way), and PostgreSQL counts through that join, entry by entry: at ten times a
+    trust's size (80,000 entries) the trust-wide count took about 80 ms of the CEO's
+    register page, where counting the entries alone is one index scan of a few
+    milliseconds. The join cannot change the number (every entry has its request). One query.
+    """
+    return filter_to_overseen_schools(RegisterEntry.objects.all(), user).count()
+
+
 def visible_schools(user: User) -> QuerySet[School]:
     """Return the schools whose register entries ``user`` may see, by name (see ``overseen_school_ids``)."""
     return filter_to_overseen_schools(School.objects.order_by("name"), user, field="pk")

@@ -66,9 +66,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: /health/live/ answers without the database, the cache or a host-name check.
     "intranet.health.LivenessMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    # Before sessions and authentication: a cached public page skips them (core.caching.page_cache).
+    # Before everything else, sessions and authentication included: a cached public page skips
+    # them, and what it stores carries every header the middleware below adds, so that the WSGI
+    # application in front of Django (intranet.wsgi) can send it as it is (core.caching.page_cache).
     "core.caching.page_cache.PublicPageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     # After the page cache, whose hits need no site; before anything else asks for it.
     "core.caching.site.CachedSiteMiddleware",
     "core.http.middleware.SiteContentSecurityPolicyMiddleware",
