@@ -4,11 +4,14 @@ A generation is a random token kept in the page cache (``settings.PUBLIC_PAGE_CA
 shared Redis cache in production, so every app server sees one token). What is cached is
 stored beside the token current when it was computed, and used only while that token lasts;
 ``new_generation`` replaces the token, which makes all of it out of date at once, on every
-app server, in one write however much was stored. Two generations exist:
+app server, in one write however much was stored. Two generations are declared here:
 
 - ``SITE``: the public site (pages, menus, the Wagtail ``Site`` of a host name, the trust
   settings, the admin sidebar's explorer);
-- ``ACCESS``: who may see what in the admin (the admin sidebar).
+- ``ACCESS``: who may see what in the admin (the admin sidebar, the dashboard's request panel).
+
+An app may declare its own under its own key (any string): the request app's ``REVIEWS``
+(``forms_app.workflow.panels``) ends the approvers' cached dashboard panels.
 
 Nothing here decides *when* a generation is replaced: that is ``core.caching.registry``'s
 job, the one place where changes are declared to make a generation stale.
@@ -22,7 +25,7 @@ from django.core.cache import caches
 
 logger = logging.getLogger(__name__)
 
-# The cache keys of the two generations' tokens.
+# The cache keys of the two shared generations' tokens.
 SITE = "public-pages:generation"
 ACCESS = "admin-sidebar:access-generation"
 # How long an unused ``cached_until_site_changes`` value lingers; a change ends it sooner.

@@ -142,9 +142,11 @@ def _awaiting_rows(states: QuerySet[TaskState], *, limit: int | None, with_total
     return list(states if limit is None else states[:limit])
 
 
-# What the dashboard panel shows of each request: its reference, author, platform and account name.
+# What the dashboard panel shows of each request: its reference, author, platform and account name,
+# or the name of the form built in the admin it was made on.
 PANEL_FIELDS = (
     "reference",
+    "form_version__title",
     "account_name",
     "platform_other_name",
     "platform__name",
@@ -165,9 +167,9 @@ def _requests_for_rows(rows: list[dict], *, fields: tuple[str, ...] = ()) -> lis
     by_request_id = {int(row["workflow_state__object_id"]): row for row in rows}
     site_requests = SocialMediaSiteRequest.objects.filter(pk__in=list(by_request_id))
     if fields:
-        site_requests = site_requests.select_related("author", "platform").only(*fields)
+        site_requests = site_requests.select_related("author", "platform", "form_version").only(*fields)
     else:
-        site_requests = site_requests.select_related("school", "author", "platform")
+        site_requests = site_requests.select_related("school", "author", "platform", "form_version")
     site_requests = list(site_requests)
     for site_request in site_requests:
         row = by_request_id[site_request.pk]

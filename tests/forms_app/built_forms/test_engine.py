@@ -200,3 +200,14 @@ def test_the_timeline_shows_the_steps_of_the_forms_chain_and_no_register(
     labels = [entry.label for entry in timeline_for(site_request, include_future=True)]
     assert labels == ["Submitted", "Awaiting the Head of School/Headteacher", "Approval record sealed"]
     assert not any("register" in label for label in labels)
+
+
+def test_the_headteachers_dashboard_lists_it_by_the_forms_name(
+    head_only, staff_user, headteacher, client, django_capture_on_commit_callbacks
+):
+    site_request = submitted(head_only, staff_user, django_capture_on_commit_callbacks)
+    client.force_login(headteacher)
+    page = client.get("/admin/").text
+    panel = page[page.index("Social media site requests awaiting your review") :]
+    row = panel[panel.index(site_request.reference) : panel.index("</tr>", panel.index(site_request.reference))]
+    assert "Request access to blocked content" in row
