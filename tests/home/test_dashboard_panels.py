@@ -49,7 +49,17 @@ def test_an_ict_manager_gets_the_request_panel_and_none_of_wagtails_page_panels(
     assert not types & set(PAGE_PANELS)
 
 
-def test_a_trust_administrator_gets_none_of_wagtails_page_panels(school):
+def test_a_trust_administrator_reviews_approval_forms_but_gets_no_page_editing_panels(school):
+    # Trust administrators approve the "Approval form publishing" step (forms_app migration 0021),
+    # so Wagtail's "Awaiting your review" is theirs; without page permissions nothing else is.
+    trust_admin = UserFactory(school=school, roles=[roles.STAFF, roles.TRUST_ADMINISTRATORS])
+    types = panel_types(trust_admin)
+    assert has_moderation_panel(types)
+    assert not types & set(PAGE_PANELS)
+
+
+def test_without_the_approval_form_publishing_step_a_trust_administrator_reviews_no_page(school):
+    GroupApprovalTask.objects.filter(groups__name=roles.TRUST_ADMINISTRATORS).update(active=False)
     trust_admin = UserFactory(school=school, roles=[roles.STAFF, roles.TRUST_ADMINISTRATORS])
     types = panel_types(trust_admin)
     assert not has_moderation_panel(types)
