@@ -1,7 +1,7 @@
 """Models of the social media site request, split one concern per module.
 
-``requests``: the Appendix B request and the people named on it; ``attachments``: files
-the author adds; ``runners``: the training of the people who will run a site; ``logs``:
+``requests``: the Appendix B request; ``people``: the people named on it to run the site;
+``attachments``: files the author adds; ``runners``: the training of the people who will run a site; ``logs``:
 the audit log of requests and register entries, scoped by school; ``platforms``: the
 platforms and their minimum ages; ``decisions``: the signed approvals; ``cover``: cover
 for an approver who is away; ``reminders``: reminders and escalations of waiting steps; ``pages``: the
@@ -16,6 +16,7 @@ from .cover import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .logs import *  # noqa: F403
 from .pages import *  # noqa: F403
+from .people import *  # noqa: F403
 from .platforms import *  # noqa: F403
 from .records import *  # noqa: F403
 from .register import *  # noqa: F403

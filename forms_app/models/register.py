@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from .requests import AbstractNamedPerson, staff_member_field
+from .people import AbstractNamedPerson, staff_member_field
 
 __all__ = ["OPEN_STATUSES", "RegisterStatus", "ReminderKind", "RegisterEntry", "RegisterEntryPerson", "ClosureReminder"]
 

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .requests import staff_member_field
+from .people import staff_member_field
 
 __all__ = ["RunnerTraining"]
 

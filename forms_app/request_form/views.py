@@ -24,7 +24,7 @@ from ..constants import RequestStatus
 from ..runners.selectors import runner_statuses
 from ..runners.services import send_acknowledgement_reminders
 from ..workflow.amendments import may_abandon_amendment
-from ..workflow.selectors import timeline_for
+from ..workflow.timeline import timeline_for
 from .attachments import MAX_ATTACHMENTS, AttachmentForm
 from .selectors import (
     attachment_for_reader,

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..workflow.selectors import timeline_for
+from ..workflow.timeline import timeline_for
 
 register = template.Library()
 

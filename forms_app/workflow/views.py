@@ -25,8 +25,9 @@ from ..runners.services import record_training, send_reminders_as_approver
 from .amendments import may_abandon_amendment
 from .decision_page import at_a_glance
 from .forms import ApproveForm, RequestChangesForm
-from .selectors import after_decision_message, requests_visible_to, timeline_for, user_may_view_for_review
+from .selectors import after_decision_message, requests_visible_to, user_may_view_for_review
 from .services import RequestActionError, approve_task, request_changes
+from .timeline import timeline_for
 
 
 class RequestWorkflowActionView(WorkflowActionView):

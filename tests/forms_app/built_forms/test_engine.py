@@ -15,9 +15,10 @@ from django.urls import reverse
 from forms_app.constants import BUILT_FORM_ATTESTATIONS, ApprovalStep, RequestStatus
 from forms_app.models import ApprovalDecision, ApproverCover, SocialMediaSiteRequest
 from forms_app.workflow.errors import StaleReviewError
-from forms_app.workflow.selectors import after_decision_message, timeline_for
+from forms_app.workflow.selectors import after_decision_message
 from forms_app.workflow.separation import steps_nobody_can_decide
 from forms_app.workflow.services import RequestActionError, approve_task, submit_request
+from forms_app.workflow.timeline import timeline_for
 from home import roles
 from tests.factories import UserFactory
 from tests.forms_app.built_forms.factories import (

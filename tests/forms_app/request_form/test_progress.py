@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from time_machine import travel
 
-from forms_app.workflow.selectors import timeline_for
 from forms_app.workflow.services import approve_task, submit_request
+from forms_app.workflow.timeline import timeline_for
 from tests.forms_app.factories import complete_request
 
 pytestmark = pytest.mark.django_db

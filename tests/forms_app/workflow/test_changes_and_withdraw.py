@@ -6,7 +6,6 @@ from wagtail.models import WorkflowState
 
 from forms_app.constants import ApprovalStep, DecisionOutcome, RequestStatus
 from forms_app.models import ApprovalDecision, SchoolLogEntry
-from forms_app.workflow.selectors import timeline_for
 from forms_app.workflow.services import (
     RequestActionError,
     approve_task,
@@ -14,6 +13,7 @@ from forms_app.workflow.services import (
     submit_request,
     withdraw_request,
 )
+from forms_app.workflow.timeline import timeline_for
 
 pytestmark = pytest.mark.django_db
 

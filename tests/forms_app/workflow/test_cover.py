@@ -11,8 +11,9 @@ from wagtail.models import ModelLogEntry, TaskState
 from forms_app.constants import ApprovalStep, RequestStatus
 from forms_app.models import ApprovalDecision, ApproverCover
 from forms_app.workflow.cover import set_cover
-from forms_app.workflow.selectors import after_decision_message, timeline_for
+from forms_app.workflow.selectors import after_decision_message
 from forms_app.workflow.services import RequestActionError, approve_task, submit_request
+from forms_app.workflow.timeline import timeline_for
 from home import roles
 from home.models import TrustSettings
 from tests.clock import on
