@@ -21,8 +21,9 @@ from ..models import ApprovalFormPage, SocialMediaSiteRequest
 from ..request_form.selectors import changes_requested_decision
 from ..request_form.services import NoSchoolError, add_attachment, new_draft, remove_attachment, save_draft
 from ..request_form.step_views import login_required_keeping_answers
+from ..request_form.view_helpers import submit_and_confirm
 from ..workflow.separation import steps_nobody_can_decide
-from ..workflow.services import RequestActionError, submit_request
+from ..workflow.services import submit_request
 from .forms import BuiltStepForm
 from .steps import built_answers_by_step, built_step_url, built_steps
 
@@ -117,7 +118,7 @@ def _step(request, site_request, number: int, *, form_page):
     refused = form.refused_labels() if form.is_bound else []
     return render(
         request,
-        "forms_app/built_step.html",
+        "forms_app/step.html",
         {
             "site_request": site_request,
             "is_new": not saved,
@@ -216,14 +217,9 @@ def check_answers(request, site_request: SocialMediaSiteRequest):
     ]
     error_links += [{"url": "", "message": m} for m in steps_nobody_can_decide(site_request, submitter=request.user)]
     if request.method == "POST" and not error_links:
-        try:
-            submitted = submit_request(site_request=site_request, user=request.user)
-        except RequestActionError as error:
-            messages.error(request, str(error))
-            return redirect("forms_app:detail", public_id=site_request.public_id)
-        except PermissionDenied:
-            raise Http404 from None
-        return redirect("forms_app:submitted", public_id=submitted.public_id)
+        return submit_and_confirm(
+            request, site_request, lambda: submit_request(site_request=site_request, user=request.user)
+        )
     return render(
         request,
         "forms_app/check_answers.html",

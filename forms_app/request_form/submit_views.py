@@ -24,7 +24,7 @@ from .forms import DeclarationForm
 from .selectors import changes_requested_decision, next_reviewers, social_media_policy_page
 from .services import declare_and_submit, delete_draft
 from .steps import FIELD_STEP, STEPS, answers_by_step, field_anchor, step_url
-from .view_helpers import not_editable, own_request, people_on
+from .view_helpers import not_editable, own_request, people_on, submit_and_confirm
 
 
 def _rule_error_links(site_request, errors) -> list[dict]:
@@ -70,14 +70,11 @@ def check_answers(request, public_id):
     policy = social_media_policy_page(school=site_request.school)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and not rule_errors:
-        try:
-            submitted = declare_and_submit(site_request=site_request, user=request.user, policy=policy)
-        except RequestActionError as error:
-            messages.error(request, str(error))
-            return redirect("forms_app:detail", public_id=site_request.public_id)
-        except PermissionDenied:
-            raise Http404 from None
-        return redirect("forms_app:submitted", public_id=submitted.public_id)
+        return submit_and_confirm(
+            request,
+            site_request,
+            lambda: declare_and_submit(site_request=site_request, user=request.user, policy=policy),
+        )
 
     error_links = [{"url": link["url"], "message": link["message"]} for link in rule_errors]
     if form.is_bound:

@@ -5,12 +5,17 @@ Separate so that the step views, the submission views and the other views (``ste
 ``submit_views.py``, ``views.py``) use one definition of each without importing each other.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ..models import SitePerson, SocialMediaRequestFormPage, SocialMediaSiteRequest
+from ..workflow.services import RequestActionError
 from .selectors import request_for_author
 from .steps import STEPS, step_url
 
@@ -48,3 +53,20 @@ def continue_url(site_request) -> str:
     if site_request.last_completed_step >= len(STEPS):
         return reverse("forms_app:check", kwargs={"public_id": site_request.public_id})
     return step_url(site_request, STEPS[site_request.last_completed_step])
+
+
+def submit_and_confirm(request, site_request, submit: Callable[[], SocialMediaSiteRequest]) -> HttpResponseRedirect:
+    """Run ``submit`` (a service call returning the submitted request) and go to its confirmation page.
+
+    Shared by Appendix B's and the built forms' Check your answers. A ``RequestActionError``
+    (submitted meanwhile in another tab, no approver, a chain switched off) goes back to the
+    request's page with its message; ``PermissionDenied`` (not the author) is a 404.
+    """
+    try:
+        submitted = submit()
+    except RequestActionError as error:
+        messages.error(request, str(error))
+        return redirect("forms_app:detail", public_id=site_request.public_id)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("forms_app:submitted", public_id=submitted.public_id)

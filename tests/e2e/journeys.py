@@ -159,6 +159,25 @@ def open_form_builder(tab) -> None:
     assert "New: Approval form page" in tab.content()
 
 
+def add_question_block(tab, kind: str, labels, *, count: int) -> None:
+    """Add a ``kind`` question at the end of the first step, so that ``labels`` (its label fields) number ``count``.
+
+    On a busy machine the editor's script may still be setting up the step just inserted
+    when the first click comes; the block menu is then opened again once.
+    """
+    from playwright.sync_api import expect
+
+    for attempt in range(2):
+        tab.locator('[data-contentpath="questions"]').first.get_by_role("button", name="Insert a block").last.click()
+        tab.get_by_role("option", name=kind, exact=True).click()
+        try:
+            expect(labels).to_have_count(count, timeout=15_000)
+            return
+        except AssertionError:
+            if attempt:
+                raise
+
+
 def fill_form_builder(tab, *, title: str, slug: str, prefix: str, chain: str, questions=BLOCKED_CONTENT_QUESTIONS):
     """In the open form builder, give the form its title, one step of ``questions``, its chain, letters and slug.
 
@@ -169,10 +188,10 @@ def fill_form_builder(tab, *, title: str, slug: str, prefix: str, chain: str, qu
     tab.locator("#id_title").fill(title)
     tab.locator('[data-contentpath="steps"]').get_by_role("button", name="Insert a block").first.click()
     tab.locator("#steps-0-value-heading").fill("The blocked content")
+    labels = tab.locator('[id^="steps-0-value-questions-"][id$="-value-label"]')
     for number, (label, kind, follow_up) in enumerate(questions):
-        tab.locator('[data-contentpath="questions"]').first.get_by_role("button", name="Insert a block").last.click()
-        tab.get_by_role("option", name=kind, exact=True).click()
-        prefix_id = f"#steps-0-value-questions-{number}-value"
+        add_question_block(tab, kind, labels, count=number + 1)
+        prefix_id = "#" + labels.nth(number).get_attribute("id").removesuffix("-label")
         tab.locator(f"{prefix_id}-label").fill(label)
         if follow_up:
             tab.locator(f"{prefix_id}-follow_up_label").fill(follow_up)
