@@ -163,19 +163,31 @@ def add_question_block(tab, kind: str, labels, *, count: int) -> None:
     """Add a ``kind`` question at the end of the first step, so that ``labels`` (its label fields) number ``count``.
 
     On a busy machine the editor's script may still be setting up the step just inserted
-    when the first click comes; the block menu is then opened again once.
+    when the first click comes: the block menu then does not open, or opens without adding
+    the block. Each of those is tried again (three attempts in all), closing a menu left open.
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import expect
 
-    for attempt in range(2):
+    attempts = 3
+    for attempt in range(1, attempts + 1):
         tab.locator('[data-contentpath="questions"]').first.get_by_role("button", name="Insert a block").last.click()
-        tab.get_by_role("option", name=kind, exact=True).click()
+        option = tab.get_by_role("option", name=kind, exact=True)
+        try:
+            option.wait_for(state="visible", timeout=10_000)
+        except PlaywrightTimeoutError:
+            if attempt == attempts:
+                raise
+            tab.keyboard.press("Escape")
+            continue
+        option.click()
         try:
             expect(labels).to_have_count(count, timeout=15_000)
             return
         except AssertionError:
-            if attempt:
+            if attempt == attempts:
                 raise
+            tab.keyboard.press("Escape")
 
 
 def fill_form_builder(tab, *, title: str, slug: str, prefix: str, chain: str, questions=BLOCKED_CONTENT_QUESTIONS):
