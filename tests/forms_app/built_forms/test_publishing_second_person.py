@@ -17,6 +17,7 @@ from forms_app.models import ApprovalFormPage, FormPublishingTask
 from home import roles
 from tests.factories import UserFactory
 from tests.forms_app.built_forms.factories import make_approval_form
+from tests.forms_app.built_forms.test_builder import add_url, asked, builder_post
 from tests.forms_app.built_forms.test_builder_publishing import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,26 @@ def test_the_migration_moves_a_form_waiting_on_the_stock_step_onto_the_new_one_a
     response = signed_in(builder).post(action_url(draft_form), {"comment": ""}, follow=True)
     assert REFUSED in messages_of(response)
     assert_still_waiting(draft_form, state)
+
+
+def test_a_trust_administrator_who_changes_the_form_while_approving_it_leaves_it_for_someone_else(
+    staff_home, central_team, builder, second_admin
+):
+    grant_form_building(staff_home)
+    author, reviewer = signed_in(builder), signed_in(second_admin)
+    author.post(add_url(staff_home), builder_post(questions=(asked("Address of the blocked page"),)))
+    form = ApprovalFormPage.objects.get()
+    edit_url = reverse("wagtailadmin_pages:edit", args=[form.pk])
+    author.post(edit_url, builder_post(questions=(asked("Address of the blocked page"),), **{"action-submit": "on"}))
+    state = ApprovalFormPage.objects.get(pk=form.pk).current_workflow_state
+
+    changed = builder_post(
+        questions=(asked("Address of the page you need"),),
+        **{"action-workflow-action": "on", "workflow-action-name": "approve"},
+    )
+    reviewer.post(edit_url, changed, follow=True)
+
+    assert_still_waiting(form, state)
+    response = reviewer.post(action_url(form), {"comment": ""}, follow=True)
+    assert REFUSED in messages_of(response)
+    assert_still_waiting(form, state)
