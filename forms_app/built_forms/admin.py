@@ -45,6 +45,7 @@ __all__ = [
     "PUBLISHING_WORKFLOW",
     "ApprovalFormPageViewSet",
     "FormWorkflowActionView",
+    "approval_refusal",
     "govern_copied_form",
     "govern_form",
     "govern_new_form",
