@@ -65,6 +65,8 @@ hooks.register("after_create_page", builder_admin.govern_new_form)
 hooks.register("after_copy_page", builder_admin.govern_copied_form)
 hooks.register("construct_page_action_menu", builder_admin.hide_direct_publish)
 hooks.register("before_edit_page", builder_admin.only_publish_by_approval)
+hooks.register("before_edit_page", builder_admin.refuse_own_approval)
+hooks.register("register_admin_viewset", builder_admin.ApprovalFormPageViewSet)
 hooks.register("before_bulk_action", builder_admin.refuse_bulk_publishing)
 
 hooks.register("register_snippet_listing_buttons", register_hooks.approval_record_listing_button)

@@ -1,9 +1,10 @@
 """Who builds approval forms in the admin, and how publishing one is governed.
 
 Rule (issue 29, "publishing a form is governed"): Trust administrators (and site
-administrators) build approval forms; a form reaches staff only once a Trust administrator
+administrators) build approval forms; a form reaches staff only once a *second* person
 approves it through the page workflow "Approval form publishing" (created by migration
-``0021_approval_form_publishing``). With Wagtail's own page permissions and moderation:
+``0021_approval_form_publishing``; its step is a ``FormPublishingTask`` since ``0023``).
+With Wagtail's own page permissions and moderation:
 
 - Trust administrators may add pages under the staff home (``grant_form_building``), and
   only approval form pages: the page editor refuses any other type they try to add or copy
@@ -11,13 +12,18 @@ approves it through the page workflow "Approval form publishing" (created by mig
 - each approval form page has the publishing workflow and lets Trust administrators edit
   it (``govern_form``), applied when a form is created or copied in the admin and by the
   demo and ``setup_trust`` commands; no other page's permissions or workflow change;
-- a form is published by approving its "Approval form publishing" step (the CEO in the
-  demo trust). Wagtail publishes an approved page as its approver, who must hold "publish"
-  on it; so Trust administrators hold it on each form, and the page editor offers them no
-  direct *Publish* on an approval form with a workflow, and refuses one posted anyway,
-  alone or in bulk (``only_publish_by_approval``…). Site administrators publish as they
-  always may. Each publish that changes the questions records a new version
-  (``forms_app.built_forms.services``).
+- a form is published by approving its "Approval form publishing" step: a Trust
+  administrator other than the one who submitted it or made the changes waiting for
+  approval, or a site administrator (in the demo the CEO builds and submits, and the site
+  administrator approves). The four-eyes rule is the task's (``forms_app.models.publishing``):
+  the dashboard and the page editor offer the submitter no *Approve*, and an approval they
+  post anyway, to the workflow action view or the editor, is refused with the reason
+  (``FormWorkflowActionView``, ``refuse_own_approval``). Wagtail publishes an approved page
+  as its approver, who must hold "publish" on it; so Trust administrators hold it on each
+  form, and the page editor offers them no direct *Publish* on an approval form with a
+  workflow, and refuses one posted anyway, alone or in bulk (``only_publish_by_approval``…).
+  Site administrators publish as they always may. Each publish that changes the questions
+  records a new version (``forms_app.built_forms.services``).
 """
 
 from django.contrib import messages
@@ -25,6 +31,8 @@ from django.contrib.auth.models import Group, Permission
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage
 
 from home import roles
@@ -35,6 +43,9 @@ from ..models import ApprovalFormPage
 __all__ = [
     "BUILDERS",
     "PUBLISHING_WORKFLOW",
+    "ApprovalFormPageViewSet",
+    "FormWorkflowActionView",
+    "approval_refusal",
     "govern_copied_form",
     "govern_form",
     "govern_new_form",
@@ -44,6 +55,7 @@ __all__ = [
     "refuse_bulk_publishing",
     "refuse_other_page_types",
     "refuse_copying_other_page_types",
+    "refuse_own_approval",
 ]
 
 BUILDERS = roles.TRUST_ADMINISTRATORS
@@ -166,7 +178,7 @@ def only_publish_by_approval(request, page: Page):
         return None
     messages.error(
         request,
-        _("An approval form is published when a Trust administrator approves it: submit it to “%(workflow)s”.")
+        _("An approval form is published when a second person approves it: submit it to “%(workflow)s”.")
         % {"workflow": page.get_workflow().name},
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
@@ -176,5 +188,61 @@ def refuse_bulk_publishing(request, action_type: str, objects, action):
     """``before_bulk_action`` hook: governed approval forms are not published in bulk from a listing either."""
     if action_type != "publish" or not any(publishes_by_approval(page, request.user) for page in objects):
         return None
-    messages.error(request, _("Approval forms are published when a Trust administrator approves each one."))
+    messages.error(request, _("Approval forms are published when a second person approves each one."))
     return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_home")
+
+
+def approval_refusal(page: Page, user, task_state=None) -> str | None:
+    """Why ``user`` may not approve ``page``'s current (or ``task_state``'s) workflow step, or None.
+
+    Only steps that give a reason (``FormPublishingTask.approval_refusal``) answer; for
+    any other step, Wagtail's own checks decide, so this returns None.
+    """
+    task_state = task_state or page.current_workflow_task_state
+    if task_state is None:
+        return None
+    refusal = getattr(task_state.task.specific, "approval_refusal", None)
+    return refusal(page, user, task_state=task_state) if refusal else None
+
+
+class FormWorkflowActionView(WorkflowActionView):
+    """Wagtail's workflow action view (the dashboard's and editor's *Approve*) for approval forms.
+
+    An approval the step refuses (``approval_refusal``: the submitter, say) is not taken:
+    the person is sent back, to the edit view or the ``next`` page, with the reason as a
+    message, instead of Wagtail's "Sorry, you do not have permission". Nothing changes.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.action_name == "approve" and self.object.workflow_in_progress:
+            reason = approval_refusal(self.object, request.user, self.task_state)
+            if reason is not None:
+                messages.error(request, reason)
+                if request.headers.get("x-requested-with") == "XMLHttpRequest":
+                    return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
+                return redirect(self.redirect_url)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ApprovalFormPageViewSet(PageViewSet):
+    """The admin's views of approval form pages: Wagtail's, with ``FormWorkflowActionView`` for workflow actions."""
+
+    model = ApprovalFormPage
+    workflow_action_view_class = FormWorkflowActionView
+
+
+def refuse_own_approval(request, page: Page):
+    """``before_edit_page`` hook: an *Approve* posted from the editor that the step refuses is refused with its reason.
+
+    Wagtail's editor would otherwise quietly save a draft instead. Returns a redirect to the
+    edit view, or None to let Wagtail go on.
+    """
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    if request.POST.get("workflow-action-name") != "approve":
+        return None
+    reason = approval_refusal(page, request.user)
+    if reason is None:
+        return None
+    messages.error(request, reason)
+    return redirect("wagtailadmin_pages:edit", page.pk)

@@ -224,14 +224,20 @@ def build_approval_form(tab, **form) -> None:
     assert "/edit/" in tab.url, tab.locator("main").inner_text()[:1500]
 
 
-def publish_approval_form(tab) -> None:
-    """On an approval form's edit page: submit it to "Approval form publishing", then approve it (a Trust
-    administrator, who may approve their own submission: the step is the trust's record of who published)."""
+def publish_approval_form(tab, approver_tab, approver: str = "admin") -> None:
+    """On an approval form's edit page in ``tab``: submit it to "Approval form publishing"; then a second person,
+    ``approver``, signs in in ``approver_tab`` and approves it there. The submitter is offered no *Approve*: nobody
+    approves publishing a form they submitted (``forms_app.models.publishing``). Ends on the approver's edit page."""
     edit_url = tab.url
     tab.get_by_role("button", name="More actions").click()
     with tab.expect_navigation():
         tab.get_by_role("button", name="Submit to Approval form publishing").click()
     tab.goto(edit_url)
     tab.get_by_role("button", name="More actions").click()
-    with tab.expect_navigation():
-        tab.get_by_role("button", name="Approve", exact=True).click()
+    assert tab.get_by_role("button", name="Request changes", exact=True).count() == 1
+    assert tab.get_by_role("button", name="Approve", exact=True).count() == 0
+    sign_in(approver_tab, approver)
+    approver_tab.goto(edit_url)
+    approver_tab.get_by_role("button", name="More actions").click()
+    with approver_tab.expect_navigation():
+        approver_tab.get_by_role("button", name="Approve", exact=True).click()

@@ -2,7 +2,8 @@
 
 The CEO (the demo's Trust administrator) builds "Request access to blocked content" in the
 page editor (three questions: a yes or no with a follow-up revealed by "Yes", and a file;
-chain: the Headteacher), saves it and publishes it through "Approval form publishing"; a
+chain: the Headteacher), saves it and submits it to "Approval form publishing", where the
+site administrator, a second person, approves it (the CEO is offered no *Approve*); a
 Riverside teacher submits it on the staff area; Riverside's Headteacher approves it from the
 inbox; the sealed PDF holds the answers and the check page finds it genuine; Hillcrest's
 Headteacher cannot see it. Also: the form builder passes axe at desktop size and at 320 px.
@@ -57,11 +58,11 @@ def test_a_trust_administrator_builds_and_publishes_a_form_that_staff_submit_and
     settings.RECORD_SIGNING_PKCS12 = ""
     settings.FORMS_APP_ATTACHMENTS_ROOT = tmp_path / "attachments"
 
-    # 1. The CEO builds the form in the admin and publishes it through its publishing step.
+    # 1. The CEO builds the form in the admin and submits it; the site administrator approves its publication.
     ceo = new_page()
     sign_in(ceo, "ceo")
     build_approval_form(ceo, title=TITLE, slug=SLUG, prefix="BA", chain="Head of School/Headteacher only")
-    publish_approval_form(ceo)
+    publish_approval_form(ceo, new_page(), "admin")
     form = ApprovalFormPage.objects.get(slug=SLUG)
     assert form.live
     version = form.current_version()

@@ -1,5 +1,5 @@
 """Who builds approval forms and how one is published: Trust administrators build, and a form reaches staff only
-when a Trust administrator approves its "Approval form publishing" step; other pages keep their permissions."""
+when a second person approves its "Approval form publishing" step; other pages keep their permissions."""
 
 import pytest
 from django.urls import reverse
@@ -97,7 +97,7 @@ def test_a_form_is_published_by_approving_its_publishing_step_and_each_published
     assert "Submit to Approval form publishing" in editor.text
     assert 'name="action-publish"' not in editor.text
     refused = author.post(edit_url, builder_post(questions=kept, step_id=step_id, **{"action-publish": "on"}))
-    assert "published when a Trust administrator approves it" in author.get(refused["Location"]).text
+    assert "published when a second person approves it" in author.get(refused["Location"]).text
     form.refresh_from_db()
     assert not form.live and not form.versions.exists()
 
@@ -166,5 +166,5 @@ def test_a_trust_administrator_cannot_publish_a_form_in_bulk_from_the_page_listi
 
     response = signed_in(builder).post(url, follow=True)
 
-    assert "published when a Trust administrator approves each one" in response.text
+    assert "published when a second person approves each one" in response.text
     assert [version.number for version in form.versions.all()] == [1]
