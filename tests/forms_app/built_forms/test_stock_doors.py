@@ -22,7 +22,7 @@ from django.urls import reverse
 from wagtail.models import Revision
 
 from forms_app.models import SocialMediaSiteRequest
-from forms_app.workflow.services import submit_request
+from forms_app.workflow.services import approve_task, submit_request
 from home import roles
 from policy.demo_policies import grant_policy_permissions
 from policy.models import PolicyIndexPage
@@ -222,6 +222,48 @@ def test_the_request_snippets_views_show_another_schools_people_nothing_of_it(cl
             assert_hidden(getattr(client, method)(url, data), riverside_request)
     riverside_request.refresh_from_db()
     assert riverside_request.locked_by_id is None and riverside_request.status == "awaiting_head"
+
+
+def test_the_workflow_modals_of_a_decided_request_name_it_to_nobody_of_another_school(
+    client, riverside_request, headteacher, hillcrest
+):
+    # Once decided, Wagtail's modals say "… 'BC-2026-0001' is not currently awaiting moderation".
+    task_state = riverside_request.current_workflow_task_state.pk
+    approve_task(site_request=riverside_request, user=headteacher, attested=True)
+    client.force_login(hillcrest["head"])
+    for name in ("workflow_action", "collect_workflow_action_data"):
+        for method in ("get", "post"):
+            url = snippet_url(name, riverside_request.pk, "approve", task_state)
+            assert_hidden(getattr(client, method)(url, {"attested": "on"}), riverside_request)
+    assert_hidden(client.get(snippet_url("confirm_workflow_cancellation", riverside_request.pk)), riverside_request)
+
+
+def test_its_own_schools_headteacher_is_sent_from_either_modal_to_the_review_page(
+    client, riverside_request, headteacher
+):
+    # Both of Wagtail's action modals answer alike: decisions are taken on the review page (issue 25).
+    task_state = riverside_request.current_workflow_task_state.pk
+    client.force_login(headteacher)
+    for name in ("workflow_action", "collect_workflow_action_data"):
+        response = client.get(snippet_url(name, riverside_request.pk, "approve", task_state))
+        assert response.status_code == 302 and response["Location"] == snippet_url("review", riverside_request.pk)
+        assert "review page" in body(response)
+    riverside_request.refresh_from_db()
+    assert riverside_request.status == "awaiting_head"
+
+
+def test_the_workflow_cancellation_modal_tells_another_school_nothing_of_its_step(
+    client, riverside_request, headteacher, hillcrest
+):
+    # Wagtail's modal checks no permission: it would tell anyone in the admin which step and chain a request is at.
+    client.force_login(hillcrest["head"])
+    response = client.get(snippet_url("confirm_workflow_cancellation", riverside_request.pk))
+    assert response.status_code == 404
+    assert "Headteacher approval" not in response.text
+    # Its own school's Headteacher, who reads the request, is told as before.
+    client.force_login(headteacher)
+    response = client.get(snippet_url("confirm_workflow_cancellation", riverside_request.pk))
+    assert "Headteacher approval" in response.json()["html"]
 
 
 def test_its_own_schools_headteacher_chooses_and_reviews_it(client, riverside_request, headteacher):
