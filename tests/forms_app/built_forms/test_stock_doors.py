@@ -6,7 +6,8 @@ for them), ICT Manager and a member of staff go through every other way Wagtail'
 reaches the same rows: the workflow reports and their filters and spreadsheets, Site
 history, the request snippet's own views (listing, history, usage, workflow history,
 revisions, locking, the workflow action modals), the chooser, bulk delete, the dashboard
-and the admin search. None of them may show the request's reference, its author's name or
+and the admin search; and the project's own: the evidence pack, the outgoing emails and the
+records past retention. None of them may show the request's reference, its author's name or
 an answer (rule: ``forms_app.workflow.selectors.requests_visible_to``, issue 29). Where the
 door is meant for the request's own school, its Headteacher does see it. The inbox, the
 review page and the record page are tested in ``test_engine*.py``.
@@ -22,12 +23,14 @@ from django.urls import reverse
 from wagtail.models import Revision
 
 from forms_app.models import SocialMediaSiteRequest
+from forms_app.register.records import seal_record
 from forms_app.workflow.services import approve_task, submit_request
 from home import roles
 from policy.demo_policies import grant_policy_permissions
 from policy.models import PolicyIndexPage
 from tests.factories import UserFactory
 from tests.forms_app.built_forms.factories import built_request, complete_blocked_content_answers, make_approval_form
+from tests.forms_app.register.conftest import signing, signing_files  # noqa: F401  (fixtures)
 from tests.policy.factories import make_index, make_policy
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +214,9 @@ def snippet_doors(site_request) -> list[tuple[str, str, dict]]:
         ("get", chooser_url("choose_results"), {"q": "BC-2026"}),
         ("get", chooser_url("chosen", pk), {}),
         ("get", reverse("wagtail_bulk_action", args=("forms_app", "socialmediasiterequest", "delete")), {"id": pk}),
+        # The project's own admin pages that name requests: the emails sent about them, old records.
+        ("get", reverse("outgoing_emails:index"), {"q": "BC-2026"}),
+        ("get", reverse("forms_app_records_past_retention"), {"export": "csv"}),
     ]
     return doors
 
@@ -272,6 +278,33 @@ def test_its_own_schools_headteacher_chooses_and_reviews_it(client, riverside_re
     assert riverside_request.reference in client.get(chooser_url("chosen", riverside_request.pk)).text
     review = client.get(snippet_url("review", riverside_request.pk)).text
     assert FORM_TITLE in review and AUTHOR_NAME in review and ANSWERS[1] in review
+
+
+# --- The project's evidence pack -------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("signing")
+def test_the_evidence_pack_holds_its_sealed_record_for_its_own_school_only(
+    client, riverside_request, school, other_school, headteacher, hillcrest
+):
+    record = seal_record(site_request=approve_task(site_request=riverside_request, user=headteacher, attested=True))
+    url = reverse("forms_app_evidence_pack")
+    client.force_login(hillcrest["head"])
+    page = client.get(url)
+    assert page.status_code == 200 and school.name not in page.text  # Riverside is not offered
+    assert client.get(url, {"scope": school.pk}).status_code == 404
+    assert client.get(url, {"scope": "all"}).status_code == 404
+    own = client.get(url, {"scope": other_school.pk})
+    with zipfile.ZipFile(io.BytesIO(b"".join(own.streaming_content))) as pack:
+        assert f"records/{record.filename}" not in pack.namelist()
+        for name in pack.namelist():
+            shown = pack.read(name).decode("utf-8", errors="replace")
+            assert not [secret for secret in secrets(riverside_request) if secret in shown], name
+
+    client.force_login(headteacher)
+    theirs = client.get(url, {"scope": school.pk})
+    with zipfile.ZipFile(io.BytesIO(b"".join(theirs.streaming_content))) as pack:
+        assert pack.read(f"records/{record.filename}") == record.pdf_bytes()
 
 
 # --- The dashboard and the admin search -----------------------------------------------------------
