@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core.files import media
 from core.history import SiteHistoryView
+from core.workflow_report import WorkflowReportView
 from home.accounts import passwords, sign_out, unlock
 from home.accounts import views as home_views
 from home.accounts.providers import only_when_configured
@@ -30,6 +31,14 @@ urlpatterns = [
         "admin/reports/site-history/results/",
         require_admin_access(SiteHistoryView.as_view(results_only=True)),
         name="site_history_results",
+    ),
+    # Likewise Reports → Workflows, whose "Requested by" filter names only the requesters of the
+    # workflows the user may see (see core/workflow_report.py).
+    path("admin/reports/workflow/", require_admin_access(WorkflowReportView.as_view()), name="workflow_report"),
+    path(
+        "admin/reports/workflow/results/",
+        require_admin_access(WorkflowReportView.as_view(results_only=True)),
+        name="workflow_report_results",
     ),
     # Before Wagtail's admin URLs: its sign-in page with single sign-on and the password switch.
     path("admin/login/", home_views.AdminSignInView.as_view(), name="admin_sign_in"),

@@ -11,13 +11,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from ..models import Platform, SocialMediaSiteRequest
 from .cover import ApproverCoverViewSet
 from .inbox import RequestChooserViewSet, RequestInboxViewSet
-from .views import (
-    RefuseAdminWriteView,
-    RequestDeleteView,
-    RequestEditView,
+from .modals import (
+    RequestCollectWorkflowActionDataView,
+    RequestConfirmWorkflowCancellationView,
     RequestWorkflowActionView,
-    ReviewRequestView,
 )
+from .views import RefuseAdminWriteView, RequestDeleteView, RequestEditView, ReviewRequestView
 
 
 def _view(view_class) -> property:
@@ -46,6 +45,8 @@ class SocialMediaSiteRequestViewSet(SnippetViewSet):
     list_display = ["reference", "school", "status", "updated_at"]
     list_filter = ["status", "school"]
     workflow_action_view_class = RequestWorkflowActionView
+    collect_workflow_action_data_view_class = RequestCollectWorkflowActionDataView
+    confirm_workflow_cancellation_view_class = RequestConfirmWorkflowCancellationView
     delete_view_class = RequestDeleteView
     chooser_viewset_class = RequestChooserViewSet
     copy_view_enabled = False

@@ -1,4 +1,7 @@
-"""The approvers' views in the Wagtail admin: the review page and Wagtail's workflow action, with clear refusals."""
+"""The approvers' views in the Wagtail admin: the review page, and the admin's writes refused with the reason.
+
+Wagtail's own workflow modals for requests are in ``forms_app.workflow.modals``.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,15 +12,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from wagtail.models import TaskState, WorkflowState
-from wagtail.snippets.views.snippets import DeleteView, WorkflowActionView
+from wagtail.models import WorkflowState
+from wagtail.snippets.views.snippets import DeleteView
 
 from home import roles
 from home.models import User
 
 from ..answers import answer_changes, answers_digest, present_answers
 from ..constants import ApprovalStep, RequestStatus
-from ..models import REVIEW_PAGE_ONLY, SocialMediaApprovalTask, SocialMediaSiteRequest
+from ..models import SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..permissions import deletion_refusal
 from ..runners.forms import TrainingForm
 from ..runners.selectors import runner_statuses
@@ -28,44 +31,6 @@ from .forms import ApproveForm, RequestChangesForm
 from .selectors import after_decision_message, requests_visible_to, user_may_view_for_review
 from .services import RequestActionError, approve_task, request_changes
 from .timeline import timeline_for
-
-
-class RequestWorkflowActionView(WorkflowActionView):
-    """Wagtail's workflow action (its modal, or a direct GET or POST): no decision, only the way to the review page.
-
-    Issue 25: the modal shows none of the answers and posts no digest of them, so a decision
-    taken there would be of answers the approver never saw. Wagtail's own checks run first
-    (someone who may not decide the step gets 403, as before); then the approver is sent to
-    the request's review page with a message saying why (the modal follows the redirect),
-    and nothing changes. ``SocialMediaApprovalTask.on_action`` refuses too, for any other
-    Wagtail door.
-    """
-
-    def get_redirect_url(self):
-        # The review page, which every approver of the school may read and where they decide.
-        return reverse(SocialMediaSiteRequest.snippet_viewset.get_url_name("review"), args=[self.object.pk])
-
-    def _to_review_page(self, request, message):
-        messages.error(request, message)
-        if request.headers.get("x-requested-with") == "XMLHttpRequest":
-            return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
-        return redirect(self.redirect_url)
-
-    def dispatch(self, request, *args, **kwargs):
-        current = self.object.current_workflow_task_state
-        if current is None or current.pk != self.task_state.pk or current.status != TaskState.STATUS_IN_PROGRESS:
-            # The step shown was decided meanwhile (two tabs, two approvers, a second click):
-            # say so plainly instead of Wagtail's "you do not have permission".
-            return self._to_review_page(
-                request, _("This request is no longer awaiting this decision: someone has already acted on it.")
-            )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        return self._to_review_page(request, REVIEW_PAGE_ONLY)
-
-    def post(self, request, *args, **kwargs):
-        return self._to_review_page(request, REVIEW_PAGE_ONLY)
 
 
 class ReviewRequestView(View):
