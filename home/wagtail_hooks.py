@@ -8,7 +8,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.log_actions import joined, register_data_action
 
-from .dashboard import DeferredPanelView, drop_page_panels_for_non_editors
+from .dashboard import (
+    PAGE_EDITING_PANELS,
+    DeferredPanelView,
+    drop_page_panels_for_non_editors,
+    page_editing_panel,
+    register_deferred_panel,
+)
 from .models import School
 
 
@@ -25,6 +31,8 @@ class SchoolViewSet(SnippetViewSet):
 
 register_snippet(SchoolViewSet)
 hooks.register("construct_homepage_panels", drop_page_panels_for_non_editors)
+for panel_class in PAGE_EDITING_PANELS:
+    register_deferred_panel(panel_class.name, page_editing_panel(panel_class))
 
 
 @hooks.register("register_admin_urls")

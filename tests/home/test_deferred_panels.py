@@ -86,3 +86,59 @@ def test_a_body_is_built_without_the_rest_of_the_dashboard(client, headteacher):
     assert response.status_code == 200 and 'id="policies-due-for-review' in response.text
     tables = " ".join(query["sql"] for query in captured)
     assert "wagtailcore_taskstate" not in tables and "wagtailcore_task" not in tables
+
+
+PAGE_EDITING_PANEL_NAMES = ("user_objects_in_workflow_moderation", "recent_edits", "locked_pages")
+
+
+@pytest.fixture
+def page_editor(school):
+    """A policy editor with "edit" and "lock" on every page, who edited and locked one page."""
+    from django.contrib.auth.models import Group, Permission
+    from django.utils import timezone
+    from wagtail.models import GroupPagePermission, Page, PageLogEntry
+
+    from home import roles
+    from tests.factories import UserFactory
+
+    root = Page.get_first_root_node()
+    for codename in ("change_page", "lock_page"):
+        GroupPagePermission.objects.create(
+            group=Group.objects.get(name=roles.POLICY_EDITORS),
+            page=root,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+        )
+    editor = UserFactory(school=school, roles=[roles.STAFF, roles.POLICY_EDITORS])
+    page = root.add_child(instance=Page(title="Staff handbook draft 7Q", slug="staff-handbook-draft-7q"))
+    PageLogEntry.objects.log_action(page, "wagtail.edit", user=editor)
+    Page.objects.filter(pk=page.pk).update(locked=True, locked_by=editor, locked_at=timezone.now())
+    return editor
+
+
+def test_a_page_editors_own_pages_panels_come_after_the_dashboard_has_loaded(client, page_editor):
+    client.force_login(page_editor)
+    html = client.get(reverse("wagtailadmin_home")).text
+    assert set(deferred_body_urls(html)) >= {body_url(name) for name in PAGE_EDITING_PANEL_NAMES}
+    for heading in ("Your pages and snippets in a workflow", "Your most recent edits", "Your locked pages"):
+        assert heading in html
+    assert "Staff handbook draft 7Q" not in html  # their bodies are not rendered with the page
+
+    shown = dashboard_as_shown(client)
+    recent_edits = shown[shown.index('id="recent-edits') :]
+    locked_pages = shown[shown.index('id="locked-pages') :]
+    assert "Staff handbook draft 7Q" in recent_edits and "Staff handbook draft 7Q" in locked_pages
+    # Wagtail's own copies went: each panel once.
+    assert shown.count('id="recent-edits-section"') == 1 and shown.count('id="locked-pages-section"') == 1
+
+
+def test_without_javascript_a_page_editor_opens_their_locked_pages_on_an_admin_page(client, page_editor):
+    client.force_login(page_editor)
+    page = client.get(body_url("locked_pages", fragment=False))
+    assert page.status_code == 200
+    assert "<title>Your locked pages" in page.text and "Staff handbook draft 7Q" in page.text
+
+
+def test_the_page_editing_panels_bodies_are_refused_to_people_who_edit_no_page(client, ict_manager):
+    client.force_login(ict_manager)
+    for name in PAGE_EDITING_PANEL_NAMES:
+        assert client.get(body_url(name)).status_code == 404, name
