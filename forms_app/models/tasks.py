@@ -134,7 +134,10 @@ class SocialMediaApprovalTask(ApproverTaskMixin, Task):
 
     @classmethod
     def get_description(cls):
-        return _("The ICT Manager or Headteacher of the request's own school decides, never the author.")
+        return _(
+            "The ICT Manager or Headteacher of the request's own school decides, or for a group approval a member "
+            "of the chosen group (at the school, or anywhere in the trust); never the author."
+        )
 
     # -- who may act -------------------------------------------------------------------
 

@@ -108,6 +108,9 @@ def test_the_trust_dpo_at_another_school_is_emailed_sees_it_and_approves_it_on_t
     assert inbox.status_code == 200 and site_request.reference in inbox.text
     assert "Awaiting Data Protection Officer" in inbox.text
 
+    page = client.get(review_url(site_request)).text
+    assert "Approve as Data Protection Officer" in page
+    assert "I have read this request&#x27;s answers and approve it for the role this step asks for." in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(review_url(site_request), approval_form(site_request))
     assert response.status_code == 302
