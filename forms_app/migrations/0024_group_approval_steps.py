@@ -101,6 +101,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("role", "group"), _negated=True),
                 fields=("role",),
                 name="forms_app_approval_task_role_unique",
+                violation_error_message="The ICT Manager and Headteacher approval steps exist once each: add this step to a chain instead.",
             ),
         ),
     ]

@@ -99,7 +99,12 @@ class SocialMediaApprovalTask(ApproverTaskMixin, Task):
         constraints = [
             # One ICT Manager step and one Headteacher step; as many group steps as groups need.
             models.UniqueConstraint(
-                fields=["role"], condition=~Q(role="group"), name="forms_app_approval_task_role_unique"
+                fields=["role"],
+                condition=~Q(role="group"),
+                name="forms_app_approval_task_role_unique",
+                violation_error_message=_(
+                    "The ICT Manager and Headteacher approval steps exist once each: add this step to a chain instead."
+                ),
             )
         ]
 

@@ -107,6 +107,9 @@ def test_the_trust_dpo_at_another_school_is_emailed_sees_it_and_approves_it_on_t
     inbox = client.get("/admin/social-media/requests/?show=awaiting_me")
     assert inbox.status_code == 200 and site_request.reference in inbox.text
     assert "Awaiting Data Protection Officer" in inbox.text
+    by_form = client.get(f"/admin/social-media/requests/?show=awaiting_me&form={dpo_form.pk}")
+    assert site_request.reference in by_form.text
+    assert site_request.reference not in client.get("/admin/social-media/requests/?form=appendix_b").text
 
     page = client.get(review_url(site_request)).text
     assert "Approve as Data Protection Officer" in page
@@ -285,7 +288,7 @@ def test_a_group_step_needs_its_group_and_the_role_steps_stay_unique(db):
 
     with pytest.raises(ValidationError) as second_head:
         SocialMediaApprovalTask(name="Another Head", role=ApprovalStep.HEADTEACHER).full_clean()
-    assert second_head.value.messages
+    assert "The ICT Manager and Headteacher approval steps exist once each" in second_head.value.messages[0]
 
     with pytest.raises(ValidationError) as group_on_a_role:
         SocialMediaApprovalTask(
