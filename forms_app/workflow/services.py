@@ -301,7 +301,9 @@ def approve_task(
     step). Appendix B: the approver ticks the step's statement (``attested``) and the
     record keeps their full name, the exact statement, the optional ``comment`` and the
     time (UTC). After the ICT Manager step the request awaits the Headteacher, who is
-    emailed; after the final step it is approved, published and ``request_approved`` is
+    emailed (on a built form's chain, whichever step comes next: a group step's members, or
+    the ICT Manager after a group step, are emailed by ``notifications.notify_step_reached``,
+    and the status names the step); after the final step it is approved, published and ``request_approved`` is
     sent once, in this transaction. The author is emailed either way.
 
     Raises ``RequestActionError`` (message for the user; nothing changes) when the

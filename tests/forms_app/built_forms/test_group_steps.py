@@ -17,7 +17,13 @@ from forms_app.constants import ApprovalStep, GroupScope, RequestStatus
 from forms_app.models import ApprovalDecision, SocialMediaApprovalTask, SocialMediaSiteRequest, chain_errors
 from forms_app.register.records import seal_record
 from forms_app.workflow.separation import steps_nobody_can_decide
-from forms_app.workflow.services import RequestActionError, approve_task, request_changes, submit_request
+from forms_app.workflow.services import (
+    RequestActionError,
+    approve_task,
+    request_changes,
+    start_amendment,
+    submit_request,
+)
 from forms_app.workflow.timeline import timeline_for
 from home import roles
 from tests.clock import at, run_on
@@ -146,6 +152,22 @@ def test_the_headteachers_final_approval_after_the_dpo_seals_a_record_naming_bot
         "Approved by the Head of School/Headteacher",
     ]
     assert [entry.who for entry in timeline_for(site_request)][1] == dpo.display_name()
+
+
+def test_an_amendment_of_an_approved_request_restarts_at_the_dpo(
+    dpo_form, staff_user, dpo, headteacher, django_capture_on_commit_callbacks
+):
+    site_request = submit(dpo_form, staff_user, django_capture_on_commit_callbacks)
+    site_request = approve_task(site_request=site_request, user=dpo, attested=True)
+    site_request = approve_task(site_request=site_request, user=headteacher, attested=True)
+
+    start_amendment(site_request=site_request, user=staff_user)
+    site_request = submit_request(site_request=SocialMediaSiteRequest.objects.get(pk=site_request.pk), user=staff_user)
+
+    assert site_request.status == RequestStatus.AMEND_GROUP
+    assert site_request.get_status_display() == "Amendment awaiting Data Protection Officer"
+    site_request = approve_task(site_request=site_request, user=dpo, attested=True)
+    assert site_request.status == RequestStatus.AMEND_HEAD
 
 
 def test_the_author_who_is_the_dpo_is_refused_with_the_reason(
@@ -300,5 +322,8 @@ def test_a_group_step_needs_its_group_and_the_role_steps_stay_unique(db):
 def test_the_dpo_chain_is_offered_to_form_editors(db):
     from forms_app.built_forms.builder import chain_choices
 
+    chain("Groupless", group_step("Safeguarding", group=None), ApprovalStep.HEADTEACHER)
+
     labels = chain_choices().values()
     assert "Data Protection Officer, then Head of School/Headteacher" in labels
+    assert not any("Safeguarding" in label for label in labels)
