@@ -21,6 +21,11 @@ class RequestStatus(models.TextChoices):
     AMENDING = "amending", _("Amendment being written")
     AMEND_ICT = "amend_ict", _("Amendment awaiting ICT Manager")
     AMEND_HEAD = "amend_head", _("Amendment awaiting Headteacher")
+    # A built form's step decided by a named group or a Trust role (issue 29): the request
+    # shows the step's own name (``SocialMediaSiteRequest.get_status_display``), these words
+    # only when it has none.
+    AWAITING_GROUP = "awaiting_group", _("Awaiting approval")
+    AMEND_GROUP = "amend_group", _("Amendment awaiting approval")
 
     @classmethod
     def editable(cls) -> tuple["RequestStatus", ...]:
@@ -38,9 +43,14 @@ class RequestStatus(models.TextChoices):
         return (cls.AWAITING_HEAD, cls.AMEND_HEAD)
 
     @classmethod
+    def awaiting_group(cls) -> tuple["RequestStatus", ...]:
+        """Statuses of a request waiting at a group step (a first round or an amendment)."""
+        return (cls.AWAITING_GROUP, cls.AMEND_GROUP)
+
+    @classmethod
     def amendment(cls) -> tuple["RequestStatus", ...]:
         """Statuses of an approved request whose amendment has not ended yet."""
-        return (cls.AMENDING, cls.AMEND_ICT, cls.AMEND_HEAD)
+        return (cls.AMENDING, cls.AMEND_ICT, cls.AMEND_GROUP, cls.AMEND_HEAD)
 
     @classmethod
     def submittable(cls) -> tuple["RequestStatus", ...]:
@@ -50,13 +60,13 @@ class RequestStatus(models.TextChoices):
     @classmethod
     def pending(cls) -> tuple["RequestStatus", ...]:
         """Statuses of a request waiting for an approver's decision."""
-        return (*cls.awaiting_ict(), *cls.awaiting_head())
+        return (*cls.awaiting_ict(), *cls.awaiting_group(), *cls.awaiting_head())
 
     @classmethod
     def withdrawable(cls) -> tuple["RequestStatus", ...]:
         """Statuses from which the author may still withdraw: anything not yet final, and never
         an amendment (the site it amends is approved and stays in the register)."""
-        return (cls.DRAFT, cls.CHANGES_REQUESTED, cls.AWAITING_ICT, cls.AWAITING_HEAD)
+        return (cls.DRAFT, cls.CHANGES_REQUESTED, cls.AWAITING_ICT, cls.AWAITING_GROUP, cls.AWAITING_HEAD)
 
     @classmethod
     def final(cls) -> tuple["RequestStatus", ...]:
@@ -107,10 +117,23 @@ DEFAULT_PLATFORM_MINIMUM_AGE = 13  # A.2.5: the usual minimum age in platforms' 
 
 
 class ApprovalStep(models.TextChoices):
-    """The two Appendix B approvals, in order."""
+    """The two Appendix B approvals, in order, and a built form's step decided by a chosen group (issue 29)."""
 
     ICT_MANAGER = "ict_manager", _("ICT Manager")
     HEADTEACHER = "headteacher", _("Head of School/Headteacher")
+    GROUP = "group", _("Group approval")
+
+
+class GroupScope(models.TextChoices):
+    """Where the members of a group step's group must work to decide a request (issue 29).
+
+    ``school``: "a named group" of the request's own school (its Designated Safeguarding
+    Leads); ``trust``: "a Trust role", held at any school of the trust (the Trust's Data
+    Protection Officer, the central team's Communications group).
+    """
+
+    SCHOOL = "school", _("At the request's own school")
+    TRUST = "trust", _("Anywhere in the trust")
 
 
 # The exact Appendix B attestation each approver signs.
@@ -126,6 +149,7 @@ ATTESTATIONS = {
 BUILT_FORM_ATTESTATIONS = {
     ApprovalStep.ICT_MANAGER: "I have read this request's answers and approve it as the school's ICT Manager.",
     ApprovalStep.HEADTEACHER: "I have read this request's answers and approve it on behalf of the school.",
+    ApprovalStep.GROUP: "I have read this request's answers and approve it for the role this step asks for.",
 }
 
 

@@ -73,7 +73,14 @@ ACCOUNTS = [
     ),
     DemoAccount("comms", "Chloe", "Martin", "Communications officer", "central", (roles.STAFF, roles.COMMUNICATIONS)),
     DemoAccount(
-        "policy.editor", "Nadia", "Ali", "Governance and policy officer", "central", (roles.STAFF, roles.POLICY_EDITORS)
+        "policy.editor",
+        "Nadia",
+        "Ali",
+        "Governance and policy officer",
+        "central",
+        # The Trust's Data Protection Officer too: it adds no permission she lacks (she works in the admin
+        # already), only the requests waiting at that step.
+        (roles.STAFF, roles.POLICY_EDITORS, roles.DATA_PROTECTION_OFFICERS),
     ),
     DemoAccount("admin", "Site", "Administrator", "Trust IT services", "", (), is_superuser=True),
 ]
@@ -92,7 +99,8 @@ def load_schools() -> dict[str, School]:
 
 def load_accounts(schools: dict[str, School]) -> dict[str, User]:
     """Create missing demo accounts with ``DEMO_PASSWORD``; existing accounts are not touched."""
-    groups = {group.name: group for group in Group.objects.filter(name__in=roles.ALL_ROLES)}
+    names = (*roles.ALL_ROLES, roles.DATA_PROTECTION_OFFICERS)
+    groups = {group.name: group for group in Group.objects.filter(name__in=names)}
     accounts = {}
     for account in ACCOUNTS:
         user = User.objects.filter(username=account.username).first()

@@ -19,6 +19,10 @@ POLICY_EDITORS = "Policy editors"
 TRUST_ADMINISTRATORS = "Trust administrators"
 
 ALL_ROLES = (STAFF, ICT_MANAGERS, HEADTEACHERS, COMMUNICATIONS, POLICY_EDITORS, TRUST_ADMINISTRATORS)
+# A Trust role that decides a step of some approval forms' chains (issue 29; group, its
+# Trust-wide step and a chain created by forms_app migration 0025). Not in ``ALL_ROLES``:
+# the single sign-on does not assign it, a site administrator does.
+DATA_PROTECTION_OFFICERS = "Data Protection Officers"
 
 # Who a policy asks to acknowledge it (``PolicyPage.acknowledged_by``): any of these roles, or
 # the staff who run a school social media account. Those are not a group: the register

@@ -44,6 +44,9 @@ OTHER_STATES = {
     "amending": 300,
     "amend_ict": 400,
     "amend_head": 300,
+    # Waiting at a built form's group step (the Trust's Data Protection Officer), first round or amendment.
+    "awaiting_group": 300,
+    "amend_group": 300,
 }
 
 

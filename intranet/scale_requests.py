@@ -39,8 +39,11 @@ def build_requests(staff: dict[int, list], *, sizes: Sizes, say: Say) -> None:
     copied = {
         f.attname: getattr(template, f.attname)
         for f in SocialMediaSiteRequest._meta.concrete_fields
-        if f.name not in ("id", "public_id", "reference", "school", "author", "status", "account_name")
+        if f.name
+        not in ("id", "public_id", "reference", "school", "author", "status", "awaiting_step_name", "account_name")
     }
+    # The data migration's group step (the Trust's Data Protection Officer) takes the requests waiting at one.
+    group_step = SocialMediaApprovalTask.objects.filter(role=ApprovalStep.GROUP).order_by("pk").first()
     sizes = sizes
     statuses = [RequestStatus.APPROVED] * sizes.approved
     for status, count in sizes.other_states.items():
@@ -57,6 +60,7 @@ def build_requests(staff: dict[int, list], *, sizes: Sizes, say: Say) -> None:
                 school_id=school_id,
                 author=author,
                 status=status,
+                awaiting_step_name=group_step.name if status in RequestStatus.awaiting_group() else "",
                 reference=f"SM-S-{number:06d}",
                 account_name=f"Club {number}",
             )
@@ -65,8 +69,10 @@ def build_requests(staff: dict[int, list], *, sizes: Sizes, say: Say) -> None:
     spread = ", ".join(f"{count} {status.replace('_', ' ')}" for status, count in sizes.other_states.items())
     say(f"{len(requests)} requests: {sizes.approved} approved, {spread}, the rest withdrawn")
 
-    tasks = {task.role: task for task in SocialMediaApprovalTask.objects.all()}
+    tasks = {task.role: task for task in SocialMediaApprovalTask.objects.exclude(role=ApprovalStep.GROUP)}
+    tasks[ApprovalStep.GROUP] = group_step
     step = dict.fromkeys(RequestStatus.awaiting_ict(), ApprovalStep.ICT_MANAGER)
+    step.update(dict.fromkeys(RequestStatus.awaiting_group(), ApprovalStep.GROUP))
     step.update(dict.fromkeys(RequestStatus.awaiting_head(), ApprovalStep.HEADTEACHER))
     waiting = [r for r in requests if r.status in RequestStatus.pending()]
     states = start_workflows(waiting, lambda r: tasks[step[r.status]])

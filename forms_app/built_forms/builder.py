@@ -19,10 +19,12 @@ __all__ = ["ApprovalFormPageForm", "chain_choices", "describe_chain"]
 
 def describe_chain(roles: list[str]) -> str:
     """Who approves, in order, in words: ``["ict_manager", "headteacher"]`` → "ICT Manager, then Head of
-    School/Headteacher"; a single step ends with "only". ``roles`` are ``ApprovalStep`` values."""
+    School/Headteacher"; a single step ends with "only". ``roles`` are ``ApprovalStep`` values or
+    ``SocialMediaApprovalTask`` steps."""
     from ..constants import ApprovalStep
 
-    names = [str(ApprovalStep(role).label) for role in roles]
+    # A group step (a task) is named by its own name ("Data Protection Officer").
+    names = [role.step_label if hasattr(role, "step_label") else str(ApprovalStep(role).label) for role in roles]
     if len(names) == 1:
         return str(_("%(approver)s only") % {"approver": names[0]})
     return str(_(", then ")).join(names)
@@ -39,7 +41,7 @@ def chain_choices(*, keep: int | None = None) -> dict[int, str]:
     the page's own validation explains next to the field why it is refused. Two queries per
     workflow; a trust has a handful.
     """
-    from ..models.approval_forms import chain_errors, chain_roles
+    from ..models.approval_forms import chain_errors, chain_tasks
 
     # A workflow assigned to pages or to a model (Appendix B's "Social media site approval")
     # moderates that content: sharing it with a form would tie their changes together.
@@ -48,7 +50,7 @@ def chain_choices(*, keep: int | None = None) -> dict[int, str]:
     described: dict[int, tuple[Workflow, str]] = {}
     for workflow in workflows.distinct().order_by("name"):
         if not chain_errors(workflow):
-            described[workflow.pk] = (workflow, describe_chain(chain_roles(workflow)))
+            described[workflow.pk] = (workflow, describe_chain(chain_tasks(workflow)))
         elif workflow.pk == keep:
             label = _("%(name)s (cannot be used now)") % {"name": workflow.name}
             described[workflow.pk] = (workflow, str(label))

@@ -186,11 +186,11 @@ def _save(request, site_request, form: BuiltStepForm, answers: dict, *, complete
 def chain_summary(site_request: SocialMediaSiteRequest) -> list[str]:
     """The approvers of ``site_request``'s chain, in order, as the author reads them ("the ICT Manager")."""
     from ..constants import ApprovalStep
-    from ..models import chain_roles
+    from ..models import chain_tasks
 
     workflow = site_request.form_version.get_workflow()
     names = {ApprovalStep.ICT_MANAGER: _("your school's ICT Manager"), ApprovalStep.HEADTEACHER: _("the Headteacher")}
-    return [str(names.get(role, role)) for role in chain_roles(workflow)] if workflow else []
+    return [str(names.get(task.role, task.step_label)) for task in chain_tasks(workflow)] if workflow else []
 
 
 @require_http_methods(["GET", "POST"])

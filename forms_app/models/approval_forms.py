@@ -28,14 +28,12 @@ from ..blocks import StepStreamBlock
 from ..built_forms.builder import CHAIN_WIDGET, ApprovalFormPageForm
 from ..constants import ApprovalStep
 
-__all__ = ["ApprovalFormPage", "ApprovalFormVersion", "Question", "chain_roles", "chain_errors"]
+__all__ = ["ApprovalFormPage", "ApprovalFormVersion", "Question", "chain_roles", "chain_tasks", "chain_errors"]
 
 
-def chain_roles(workflow: Workflow) -> list[str]:
-    """The ``ApprovalStep`` values of ``workflow``'s active tasks, in order (``[]`` if any task is of another type).
-
-    Two queries.
-    """
+def chain_tasks(workflow: Workflow) -> list:
+    """``workflow``'s active ``SocialMediaApprovalTask`` steps, in order, each with its group (``[]`` if any task
+    is of another type). Two queries."""
     from wagtail.models import WorkflowTask
 
     from .tasks import SocialMediaApprovalTask
@@ -45,36 +43,52 @@ def chain_roles(workflow: Workflow) -> list[str]:
         .order_by("sort_order")
         .values_list("task_id", flat=True)
     )
-    role_of = dict(SocialMediaApprovalTask.objects.filter(pk__in=task_ids).values_list("pk", "role"))
-    if not task_ids or len(role_of) != len(task_ids):
+    by_id = SocialMediaApprovalTask.objects.select_related("approver_group").in_bulk(task_ids)
+    if not task_ids or len(by_id) != len(task_ids):
         return []
-    return [role_of[task_id] for task_id in task_ids]
+    return [by_id[task_id] for task_id in task_ids]
+
+
+def chain_roles(workflow: Workflow) -> list[str]:
+    """The ``ApprovalStep`` values of ``workflow``'s active tasks, in order (``[]`` if any task is of another type).
+
+    Two queries.
+    """
+    return [task.role for task in chain_tasks(workflow)]
 
 
 def chain_errors(workflow: Workflow | None) -> list[str]:
     """Why ``workflow`` cannot be an approval form's chain (empty list when it can).
 
     The engine's rules (the seed policies ask for the Head of School/Headteacher's
-    approval, with or without the ICT Manager's first): every step is a request approval
-    step, no step twice, and the last is the Headteacher's (the CEO for the central team),
-    whose approval seals the record.
+    approval, with or without the ICT Manager's first; issue 29 adds "a Trust role, or a
+    named group"): every step is a request approval step, a group step names its group, no
+    step twice, and the last is the Headteacher's (the CEO for the central team), whose
+    approval seals the record.
     """
     if workflow is None:
         return [str(_("Choose the approval chain."))]
     if not workflow.active:
         return [str(_("This workflow is disabled: choose an active one."))]
-    roles = chain_roles(workflow)
-    if not roles:
+    tasks = chain_tasks(workflow)
+    if not tasks:
         return [
             str(
                 _(
-                    "Every step of the chain must be a request approval step (ICT Manager approval or Headteacher "
-                    "approval)."
+                    "Every step of the chain must be a request approval step (ICT Manager approval, Headteacher "
+                    "approval or Group approval)."
                 )
             )
         ]
+    roles = [task.role for task in tasks]
     errors = []
-    if len(set(roles)) != len(roles):
+    for task in tasks:
+        if task.role == ApprovalStep.GROUP and task.approver_group_id is None:
+            errors.append(
+                str(_("The step “%(name)s” names no group: choose whose members decide it.")) % {"name": task.name}
+            )
+    fixed_roles = [role for role in roles if role != ApprovalStep.GROUP]
+    if len(set(fixed_roles)) != len(fixed_roles):
         errors.append(str(_("A step appears twice in this chain: each person's approval is asked once.")))
     if roles[-1] != ApprovalStep.HEADTEACHER:
         errors.append(str(_("The chain must end with the Headteacher approval step, which gives the final approval.")))

@@ -86,7 +86,12 @@ class ApproverCover(models.Model):
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("approver who is away"), on_delete=models.CASCADE, related_name="+"
     )
-    step = models.CharField(_("approval step covered"), max_length=20, choices=ApprovalStep.choices)
+    # A group step has no cover: its group has several members, any of whom may decide.
+    step = models.CharField(
+        _("approval step covered"),
+        max_length=20,
+        choices=[(step.value, step.label) for step in (ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER)],
+    )
     cover = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("covered by"), on_delete=models.CASCADE, related_name="+"
     )

@@ -26,6 +26,9 @@ class ApprovalDecision(models.Model):
     request = models.ForeignKey("forms_app.SocialMediaSiteRequest", on_delete=models.PROTECT, related_name="decisions")
     task_state = optional_link("wagtailcore.TaskState")
     step = models.CharField(_("step"), max_length=20, choices=ApprovalStep.choices)
+    # A group step's name when decided ("Data Protection Officer"): the record keeps the name
+    # the approver decided under even if the step is renamed later.
+    step_name = models.CharField(_("step name"), max_length=255, blank=True)
     outcome = models.CharField(_("decision"), max_length=20, choices=DecisionOutcome.choices)
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approver_name = models.CharField(_("name"), max_length=150)
@@ -57,7 +60,12 @@ class ApprovalDecision(models.Model):
         verbose_name = _("approval decision")
 
     def __str__(self) -> str:
-        return f"{self.request} {self.get_step_display()}: {self.get_outcome_display()}"
+        return f"{self.request} {self.step_label}: {self.get_outcome_display()}"
+
+    @property
+    def step_label(self) -> str:
+        """The step's name as the timeline and the record show it: a group step's own name, else the role's."""
+        return self.step_name or str(self.get_step_display())
 
     @property
     def signed_by(self) -> str:

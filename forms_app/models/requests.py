@@ -147,6 +147,9 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
     status = models.CharField(
         _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT, db_index=True
     )
+    # The name of the group step a request waits at (``RequestStatus.awaiting_group``), so
+    # every list shows "Awaiting Data Protection Officer" without a query per row.
+    awaiting_step_name = models.CharField(_("step awaited"), max_length=255, blank=True, editable=False)
 
     # Team details
     school = models.ForeignKey(
@@ -279,6 +282,15 @@ class SocialMediaSiteRequest(WorkflowMixin, DraftStateMixin, LockableMixin, Revi
             prefix = self.form_version.reference_prefix if self.form_version_id else "SM"
             self.reference = f"{prefix}-{self.created_at.year}-{self.pk:04d}"
             type(self).objects.filter(pk=self.pk).update(reference=self.reference)
+
+    def get_status_display(self) -> str:
+        """The status as people read it: a group step's own name ("Awaiting Data Protection Officer",
+        "Amendment awaiting Data Protection Officer") while the request waits at one, else the status's label."""
+        if self.awaiting_step_name and self.status == RequestStatus.AWAITING_GROUP:
+            return str(_("Awaiting %(step)s")) % {"step": self.awaiting_step_name}
+        if self.awaiting_step_name and self.status == RequestStatus.AMEND_GROUP:
+            return str(_("Amendment awaiting %(step)s")) % {"step": self.awaiting_step_name}
+        return str(RequestStatus(self.status).label) if self.status in RequestStatus.values else self.status
 
     @property
     def is_built_form(self) -> bool:

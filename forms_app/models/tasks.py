@@ -5,6 +5,9 @@ object, the author included. ``SocialMediaApprovalTask`` instead resolves its ap
 from the request: members of the step's role *at the request's school*, never the
 author, and at the Headteacher step never the person who approved the ICT Manager step.
 While an approver is away, the person covering them (``ApproverCover``) may decide too.
+A built form's chain may also hold group steps (``role`` ``ApprovalStep.GROUP``): decided by
+the members of a chosen group at the request's school or anywhere in the trust
+(``forms_app.models.group_steps``); a group has no cover, any member may decide.
 Every Wagtail entry point (dashboard action, edit view, a direct POST to the workflow
 action URL) asks the task through ``get_actions``/``on_action``: those doors show no
 answers, so ``on_action`` refuses every decision and points to the review page, which
@@ -19,8 +22,9 @@ administrator override would make that signature meaningless.
 from contextvars import ContextVar
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import CharField, Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,7 +34,7 @@ from wagtail.models import Task, TaskState, WorkflowState
 from home import roles
 from home.approval_tasks import ApproverTaskMixin
 
-from ..constants import ApprovalStep, RequestStatus
+from ..constants import ApprovalStep, GroupScope, RequestStatus
 from ..workflow.errors import RequestActionError
 from ..workflow.forms import ApproveForm, RequestChangesForm
 
@@ -62,24 +66,83 @@ class SocialMediaApprovalTask(ApproverTaskMixin, Task):
     (needs ``reason``).
     """
 
-    role = models.CharField(_("approval step"), max_length=20, choices=ApprovalStep.choices, unique=True)
+    role = models.CharField(_("approval step"), max_length=20, choices=ApprovalStep.choices)
+    approver_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("group that decides"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Group approval only: whose members decide this step, e.g. Data Protection Officers."),
+    )
+    scope = models.CharField(
+        _("where its members work"),
+        max_length=10,
+        choices=GroupScope.choices,
+        default=GroupScope.SCHOOL,
+        help_text=_(
+            "Group approval only: members at the request's own school (a named group of the school), or anywhere "
+            "in the trust (a Trust role)."
+        ),
+    )
 
-    admin_form_fields = Task.admin_form_fields + ["role"]
-    admin_form_readonly_on_edit_fields = Task.admin_form_readonly_on_edit_fields + ["role"]
+    admin_form_fields = Task.admin_form_fields + ["role", "approver_group", "scope"]
+    # A step's meaning never changes under the requests waiting at it.
+    admin_form_readonly_on_edit_fields = Task.admin_form_readonly_on_edit_fields + ["role", "approver_group", "scope"]
     # Both open a form: approving needs the attestation ticked, requesting changes a reason.
     approver_actions = [("reject", _("Request changes"), True), ("approve", _("Approve"), True)]
 
     class Meta:
         verbose_name = _("social media site approval step")
         verbose_name_plural = _("social media site approval steps")
+        constraints = [
+            # One ICT Manager step and one Headteacher step; as many group steps as groups need.
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=~Q(role="group"),
+                name="forms_app_approval_task_role_unique",
+                violation_error_message=_(
+                    "The ICT Manager and Headteacher approval steps exist once each: add this step to a chain instead."
+                ),
+            )
+        ]
+
+    def clean(self):
+        """Refuse a group step without its group, and an ICT Manager or Headteacher step with one.
+
+        Raises ``ValidationError`` on ``approver_group``, shown next to the field in Settings → Workflows.
+        """
+        super().clean()
+        if self.role == ApprovalStep.GROUP and not self.approver_group_id:
+            raise ValidationError({"approver_group": _("Choose the group whose members decide this step.")})
+        if self.role != ApprovalStep.GROUP and self.approver_group_id:
+            raise ValidationError(
+                {"approver_group": _("Only a group approval step has a group: the role decides this step.")}
+            )
+
+    @property
+    def is_group_step(self) -> bool:
+        return self.role == ApprovalStep.GROUP
 
     @property
     def group_name(self) -> str:
+        """The name of the group whose members decide this step."""
+        if self.is_group_step:
+            return self.approver_group.name if self.approver_group_id else ""
         return ROLE_FOR_STEP[self.role]
+
+    @property
+    def step_label(self) -> str:
+        """The step as people read it: a group step's own name ("Data Protection Officer"), else the role's."""
+        return self.name if self.is_group_step else str(self.get_role_display())
 
     @classmethod
     def get_description(cls):
-        return _("The ICT Manager or Headteacher of the request's own school decides, never the author.")
+        return _(
+            "The ICT Manager or Headteacher of the request's own school decides, or for a group approval a member "
+            "of the chosen group (at the school, or anywhere in the trust); never the author."
+        )
 
     # -- who may act -------------------------------------------------------------------
 
@@ -103,6 +166,8 @@ class SocialMediaApprovalTask(ApproverTaskMixin, Task):
 
         Used to record a decision "on behalf of" them. One query.
         """
+        if self.is_group_step:
+            return None
         cover = (
             self._covers(user, school_id=obj.school_id)
             .active_today()
@@ -125,6 +190,10 @@ class SocialMediaApprovalTask(ApproverTaskMixin, Task):
         one for the last rule (a few more for a Trust administrator at the final step);
         none for the others once the user's groups are cached.
         """
+        if self.is_group_step:
+            from .group_steps import group_refusal_reason
+
+            return group_refusal_reason(self, obj, user, workflow_state=workflow_state)
         if not (user.is_authenticated and user.is_active):
             return str(_("Sign in to review requests."))
         if obj.author_id == user.pk:
@@ -145,13 +214,15 @@ class SocialMediaApprovalTask(ApproverTaskMixin, Task):
                 }
         if self.role == ApprovalStep.HEADTEACHER:
             workflow_state = workflow_state or obj.current_workflow_state
-            if workflow_state is not None and self._approved_earlier_step(workflow_state, user):
+            if workflow_state is not None and self.approved_earlier_step(workflow_state, user):
                 from ..workflow.separation import trust_decides_final, trust_final_reason
 
                 head = trust_decides_final(obj, workflow_state)
                 if head is not None:
                     return trust_final_reason(head)
-                return str(_("You approved the ICT Manager step, so another person must give the final approval."))
+                return str(
+                    _("You approved an earlier step of this request, so another person must give the final approval.")
+                )
         return None
 
     def _trust_decides(self, obj, user, workflow_state: WorkflowState | None) -> bool:
@@ -162,7 +233,8 @@ class SocialMediaApprovalTask(ApproverTaskMixin, Task):
 
         return trust_decides_final(obj, workflow_state) is not None
 
-    def _approved_earlier_step(self, workflow_state: WorkflowState, user) -> bool:
+    def approved_earlier_step(self, workflow_state: WorkflowState, user) -> bool:
+        """Whether ``user`` approved another step of ``workflow_state``'s round. One query."""
         return (
             TaskState.objects.filter(workflow_state=workflow_state, status=TaskState.STATUS_APPROVED, finished_by=user)
             .exclude(task_id=self.pk)
@@ -234,6 +306,10 @@ class SocialMediaApprovalTask(ApproverTaskMixin, Task):
 
         if hide_from_generic_moderation_panel.get() or not user.is_authenticated or not user.is_active:
             return TaskState.objects.none()
+        if self.is_group_step:
+            from .group_steps import group_task_states_user_can_moderate
+
+            return group_task_states_user_can_moderate(self, user)
         if covered_school_ids is None:
             covered_school_ids = self.covered_school_ids(user)
         school_ids = set(covered_school_ids[self.role])

@@ -91,14 +91,16 @@ def approval_record_context(site_request: SocialMediaSiteRequest) -> dict:
     decisions = approved_decisions_for(site_request)
     built = site_request.is_built_form
     approvals = []
-    for step in (ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER):
+    # A built form's group steps (issue 29) sign between the ICT Manager and the Headteacher, as decided.
+    group_keys = [key for key in decisions if key.startswith("group:")]
+    for step in (ApprovalStep.ICT_MANAGER, *group_keys, ApprovalStep.HEADTEACHER):
         decision = decisions.get(step)
         if built and decision is None and step != ApprovalStep.HEADTEACHER:
             continue  # a chain without this step (a Headteacher-only form): no empty signature box
         approvals.append(
             {
                 "step": step,
-                "title": step.label,
+                "title": decision.step_label if decision is not None else ApprovalStep(step).label,
                 "attestation": decision.attestation
                 if decision and decision.attestation
                 else attestation_for(step, built_form=built),

@@ -100,7 +100,7 @@ def _refuse_unseen_answers(site_request: SocialMediaSiteRequest, *, approval_rou
     ]
     if not mismatched:
         return
-    steps = ", ".join(str(d.get_step_display()) for d in mismatched)
+    steps = ", ".join(d.step_label for d in mismatched)
     log(
         instance=site_request,
         action="forms_app.register.seal_refused",

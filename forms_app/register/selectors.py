@@ -153,13 +153,17 @@ def entries_needing_attention_for(
 def approved_decisions_for(site_request: SocialMediaSiteRequest) -> dict[str, ApprovalDecision]:
     """Return the latest approving ``ApprovalDecision`` per step, keyed by ``ApprovalStep`` value.
 
-    Earlier rounds (before "Request changes") stay in the history; the record shows the
-    approvals that stand. Uses a prefetched ``decisions`` when present.
+    A group step's (issue 29) is keyed ``"group:<its name>"``, as a chain may hold several,
+    in the order they were decided. Earlier rounds (before "Request changes") stay in the
+    history; the record shows the approvals that stand. Uses a prefetched ``decisions``
+    when present.
     """
     latest = {}
     for decision in site_request.decisions.all():
         if decision.outcome == DecisionOutcome.APPROVED:
-            latest[decision.step] = decision
+            key = f"group:{decision.step_name}" if decision.step == "group" else decision.step
+            latest.pop(key, None)  # a later round's approval takes its place in the order too
+            latest[key] = decision
     return latest
 
 

@@ -147,11 +147,13 @@ def abandon_amendment(*, site_request: SocialMediaSiteRequest, user: User) -> So
         if workflow_state is not None:
             if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS and workflow_state.current_task_state_id:
                 task_id = workflow_state.current_task_state.task_id
-                waiting_step = SocialMediaApprovalTask.objects.filter(pk=task_id).values_list("role", flat=True).first()
+                tasks = SocialMediaApprovalTask.objects.select_related("approver_group")
+                waiting_step = tasks.filter(pk=task_id).first()
             workflow_state.cancel(user=user)
         with answers_may_change():
             removed = _restore_last_approved(locked, decided_at=final.decided_at)
             locked.status = RequestStatus.APPROVED
+            locked.awaiting_step_name = ""
             locked.has_unpublished_changes = False
             locked.save()
         log(

@@ -150,7 +150,7 @@ class ApproverCoverForm(WagtailAdminModelForm):
             approvers = approvers.filter(pk=for_user.pk)
             self.fields["approver"].initial = for_user.pk
             held = roles.role_names(for_user)
-            steps = [step for step in ApprovalStep if COVER_ROLE_FOR_STEP[step] in held]
+            steps = [step for step in COVER_ROLE_FOR_STEP if COVER_ROLE_FOR_STEP[step] in held]
             if steps:
                 self.fields["step"].choices = [(step.value, step.label) for step in steps]
                 self.fields["step"].initial = steps[0].value

@@ -34,8 +34,18 @@ __all__ = ["RequestInboxViewSet", "RequestChooserViewSet", "RequestDeleteBulkAct
 
 
 def may_use_inbox(user) -> bool:
-    """Whether ``user`` has the listing: active ICT Managers, Headteachers, Trust administrators and superusers."""
-    return user.is_active and (user.is_superuser or roles.has_role(user, *INBOX_ROLES))
+    """Whether ``user`` has the listing: active ICT Managers, Headteachers, Trust administrators and superusers, and
+    members of a group that decides an active group step of a built form's chain (issue 29; one query for them)."""
+    if not user.is_active:
+        return False
+    if user.is_superuser or roles.has_role(user, *INBOX_ROLES):
+        return True
+    from ..constants import ApprovalStep
+    from ..models import SocialMediaApprovalTask
+
+    return SocialMediaApprovalTask.objects.filter(
+        active=True, role=ApprovalStep.GROUP, approver_group__name__in=roles.role_names(user)
+    ).exists()
 
 
 class RequestInboxFilterSet(WagtailFilterSet):
@@ -44,6 +54,7 @@ class RequestInboxFilterSet(WagtailFilterSet):
         ("awaiting_others", _("Awaiting others")),
         (RequestStatus.CHANGES_REQUESTED, _("Changes requested")),
         (RequestStatus.AMEND_ICT, RequestStatus.AMEND_ICT.label),
+        (RequestStatus.AMEND_GROUP, RequestStatus.AMEND_GROUP.label),
         (RequestStatus.AMEND_HEAD, RequestStatus.AMEND_HEAD.label),
         (RequestStatus.APPROVED, _("Approved")),
         (RequestStatus.WITHDRAWN, _("Withdrawn")),

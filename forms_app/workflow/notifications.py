@@ -123,27 +123,40 @@ def with_cover(approvers: Iterable[User], *, step: str) -> list[User]:
     return approvers + list(covering)
 
 
-def approvers_of_step(site_request: SocialMediaSiteRequest, step: str) -> list[User]:
-    """The people of ``site_request``'s school who decide ``step`` (an ``ApprovalStep`` value), and their cover today.
+def approvers_of_step(site_request: SocialMediaSiteRequest, step) -> list[User]:
+    """The people who decide ``step`` of ``site_request``, and their cover today.
 
-    The ICT Managers for the ICT Manager step; the Headteachers (the CEO for the central
-    team) for the Headteacher step. A few queries.
+    ``step``: an ``ApprovalStep`` value or a ``SocialMediaApprovalTask``. The school's ICT
+    Managers for the ICT Manager step; its Headteachers (the CEO for the central team) for
+    the Headteacher step; for a group step, its group's active members in its scope, less
+    the author (a group has no cover). A few queries.
     """
+    if getattr(step, "is_group_step", False):
+        from .separation import group_step_people
+
+        return group_step_people(site_request, step)
+    step = getattr(step, "role", step)
     if step == ApprovalStep.ICT_MANAGER:
         return with_cover(ict_managers_for(site_request.school), step=step)
     return with_cover(final_approvers_for(site_request.school), step=step)
 
 
-def first_step_of(site_request: SocialMediaSiteRequest) -> str:
-    """The ``ApprovalStep`` ``site_request``'s chain asks first: the ICT Manager for Appendix B (A.3.6), the first
-    step of its form version's chain for a form built in the admin (the Headteacher on a Headteacher-only form)."""
+def first_step_of(site_request: SocialMediaSiteRequest):
+    """The step ``site_request``'s chain asks first: the ICT Manager for Appendix B (A.3.6), the first step (a
+    ``SocialMediaApprovalTask``) of its form version's chain for a form built in the admin (the Headteacher on a
+    Headteacher-only form, a group step on a chain that starts with one)."""
     if site_request.is_built_form:
-        from ..models import chain_roles
+        from ..models import chain_tasks
 
-        roles = chain_roles(site_request.form_version.approval_workflow)
-        if roles:
-            return roles[0]
+        tasks = chain_tasks(site_request.form_version.approval_workflow)
+        if tasks:
+            return tasks[0]
     return ApprovalStep.ICT_MANAGER
+
+
+def _step_label(step) -> str:
+    """How an email names ``step`` (an ``ApprovalStep`` value or a task): a group step by its own name."""
+    return step.step_label if hasattr(step, "step_label") else str(ApprovalStep(step).label)
 
 
 def notify_submitted(*, site_request: SocialMediaSiteRequest, resubmitted: bool) -> None:
@@ -161,7 +174,7 @@ def notify_submitted(*, site_request: SocialMediaSiteRequest, resubmitted: bool)
         context=_context(
             site_request,
             resubmitted=resubmitted,
-            step_label=ApprovalStep(step).label,
+            step_label=_step_label(step),
             url=decision_url(site_request),
             summary=request_summary(site_request),
         ),
@@ -194,8 +207,37 @@ def notify_awaiting_final_approval(*, site_request: SocialMediaSiteRequest, deci
     )
 
 
-def notify_amendment_abandoned(*, site_request: SocialMediaSiteRequest, step: str, by: User) -> None:
-    """Email the approvers of ``step`` (an ``ApprovalStep`` value), whose decision the amendment awaited, that it ended.
+def notify_step_reached(*, site_request: SocialMediaSiteRequest, task, decision: ApprovalDecision) -> None:
+    """Email the people who decide ``task`` (a step before the final one) that ``decision`` brought the request to it.
+
+    On a built form's chain with a group step (issue 29): the group's members in scope, or
+    the ICT Managers and their cover when the ICT Manager step follows a group step; never
+    the author, nor whoever approved an earlier step of the round (``separation``).
+    """
+    from .separation import earlier_approver_ids, group_step_people
+
+    workflow_state = decision.task_state.workflow_state if decision.task_state_id else None
+    if task.is_group_step:
+        people = group_step_people(site_request, task, workflow_state)
+    else:
+        people = approvers_of_step(site_request, task.role)
+    excluded = {site_request.author_id, decision.approver_id} | earlier_approver_ids(workflow_state)
+    send_email(
+        "step_reached",
+        to=addresses_of(people, exclude_ids=excluded),
+        context=_context(
+            site_request,
+            decision=decision,
+            step_label=_step_label(task),
+            url=decision_url(site_request),
+            summary=request_summary(site_request),
+        ),
+    )
+
+
+def notify_amendment_abandoned(*, site_request: SocialMediaSiteRequest, step, by: User) -> None:
+    """Email the approvers of ``step`` (an ``ApprovalStep`` value or a task), whose decision the amendment awaited,
+    that it ended.
 
     They no longer need to review it: the request is approved as last approved. The person
     who abandoned it (``by``) and the author are left out.

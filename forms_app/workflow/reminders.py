@@ -31,12 +31,19 @@ __all__ = ["send_approval_reminders"]
 APPROVERS_FOR_STEP = {ApprovalStep.ICT_MANAGER: ict_managers_for, ApprovalStep.HEADTEACHER: final_approvers_for}
 
 
-def _who_has_it(*, site_request: SocialMediaSiteRequest, step: str, task_state: TaskState) -> list[User]:
+def _who_has_it(*, site_request: SocialMediaSiteRequest, step, task_state: TaskState) -> list[User]:
     """The people who may decide the step now: its role at the school and their cover, less those SoD excludes.
 
-    At the final step, ``separation.final_step_people`` (the Trust administrators when the
-    school's only Headteacher approved the ICT Manager step as cover).
+    ``step``: a ``SocialMediaApprovalTask`` (or its ``ApprovalStep`` value). At the final
+    step, ``separation.final_step_people`` (the Trust administrators when the school's only
+    Headteacher approved the ICT Manager step as cover); at a group step, its group's
+    members in scope (``separation.group_step_people``).
     """
+    if getattr(step, "is_group_step", False):
+        from .separation import group_step_people
+
+        return group_step_people(site_request, step, task_state.workflow_state)
+    step = getattr(step, "role", step)
     if step == ApprovalStep.HEADTEACHER:
         from .separation import final_step_people
 
@@ -63,7 +70,7 @@ def send_approval_reminders(*, today: datetime.date | None = None) -> list[Appro
 
 
 def _waiting_steps() -> Iterator[WaitingStep]:
-    """The approval steps in progress of pending requests: what waits is the request; ``details``, the step's role.
+    """The approval steps in progress of pending requests: what waits is the request; ``details``, the step (a task).
 
     Three queries.
     """
@@ -72,7 +79,7 @@ def _waiting_steps() -> Iterator[WaitingStep]:
             status=TaskState.STATUS_IN_PROGRESS, task__in=SocialMediaApprovalTask.objects.values("pk")
         ).values("pk", "started_at", "workflow_state_id", "workflow_state__object_id", "task_id")
     )
-    steps = dict(SocialMediaApprovalTask.objects.values_list("pk", "role"))
+    steps = SocialMediaApprovalTask.objects.select_related("approver_group").in_bulk()
     requests = SocialMediaSiteRequest.objects.filter(
         pk__in=[int(row["workflow_state__object_id"]) for row in rows], status__in=RequestStatus.pending()
     ).select_related("school", "author", "platform")
@@ -98,7 +105,7 @@ def _notices(step: WaitingStep, waiting: int, escalate: bool) -> Iterator[Notice
         "school": site_request.school.name,
         "author_name": site_request.author.display_name(),
         **request_names(site_request),
-        "step_label": ApprovalStep(step.details).label,
+        "step_label": step.details.step_label,
         "waiting": waiting,
         "since": timezone.localtime(step.started_at),
         "approver_names": ", ".join(person.display_name() for person in people),

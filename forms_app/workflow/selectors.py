@@ -5,16 +5,17 @@ request's history and steps to come are ``forms_app.workflow.timeline``'s, its a
 presented by ``forms_app.answers``.
 """
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Window
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import TaskState
+from wagtail.models import TaskState, WorkflowState
 
 from home import roles
 from home.models import User
-from home.selectors import final_approvers_for, overseen_school_ids
+from home.selectors import SCHOOL_OVERSIGHT_ROLES, final_approvers_for, overseen_school_ids
 
-from ..constants import ApprovalStep, DecisionOutcome, RequestStatus
+from ..constants import ApprovalStep, DecisionOutcome, GroupScope, RequestStatus
 from ..models import ApprovalDecision, ApproverCover, SocialMediaApprovalTask, SocialMediaSiteRequest
 from .separation import after_approval_by_the_only_head
 
@@ -53,10 +54,12 @@ def requests_visible_to(user: User) -> QuerySet[SocialMediaSiteRequest]:
     """Return the submitted requests ``user`` may see in the admin (listing, chooser, bulk actions); a queryset.
 
     Superusers and Trust administrators: every school's. ICT Managers and Headteachers:
-    their own school's, and those of a school whose approver they cover today. Anyone
-    else: none. Drafts never (nobody but the author has anything to do with them). This
-    is the one rule of visibility in the admin; the review page
-    (``user_may_view_for_review``) agrees with it.
+    their own school's, and those of a school whose approver they cover today. A member
+    of a group that decides a built form's step (issue 29): the requests waiting at that
+    step in its scope (``group_step_requests``) and those they decided. Anyone else: none.
+    Drafts never (nobody but the author has anything to do with them). This is the one
+    rule of visibility in the admin; the review page (``user_may_view_for_review``) agrees
+    with it. No query until evaluated once the user's groups are cached.
     """
     requests = SocialMediaSiteRequest.objects.exclude(status=RequestStatus.DRAFT)
     if not (user.is_authenticated and user.is_active):
@@ -65,7 +68,30 @@ def requests_visible_to(user: User) -> QuerySet[SocialMediaSiteRequest]:
     if school_ids is None:
         return requests
     covered = ApproverCover.objects.active_today().filter(cover=user).values("approver__school_id")
-    return requests.filter(Q(school_id__in=school_ids) | Q(school_id__in=covered))
+    visible = Q(school_id__in=school_ids) | Q(school_id__in=covered)
+    if roles.role_names(user) - {roles.STAFF, *SCHOOL_OVERSIGHT_ROLES}:
+        # Only someone in another group can be a group step's approver: the school approvers' SQL stays as it was.
+        visible |= group_step_requests(user)
+    return requests.filter(visible)
+
+
+def group_step_requests(user: User) -> Q:
+    """A filter of the requests ``user`` has to do with as a member of a group step's group (issue 29).
+
+    Those waiting at a group step whose group ``user`` belongs to, at ``user``'s school or
+    (a trust scope) any school, not their own; and those ``user`` decided. Subqueries only.
+    """
+    step = "current_task_state__task__socialmediaapprovaltask__"
+    waiting = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(SocialMediaSiteRequest),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        **{f"{step}role": ApprovalStep.GROUP, f"{step}approver_group__name__in": roles.role_names(user)},
+    )
+    trust_wide = Exists(waiting.filter(**{f"{step}scope": GroupScope.TRUST}))
+    at_school = Exists(waiting.filter(**{f"{step}scope": GroupScope.SCHOOL})) & Q(school_id=user.school_id or 0)
+    decided = Exists(ApprovalDecision.objects.filter(request_id=OuterRef("pk"), approver_id=user.pk))
+    return (Q(status__in=RequestStatus.awaiting_group()) & ~Q(author_id=user.pk) & (trust_wide | at_school)) | decided
 
 
 def _awaiting_states(user: User) -> QuerySet[TaskState]:
@@ -74,7 +100,7 @@ def _awaiting_states(user: User) -> QuerySet[TaskState]:
     The covers ``user`` holds today are read once for every step.
     """
     states = TaskState.objects.none()
-    tasks = list(SocialMediaApprovalTask.objects.filter(active=True))
+    tasks = list(SocialMediaApprovalTask.objects.filter(active=True).select_related("approver_group"))
     if not tasks or not (user.is_authenticated and user.is_active):
         return states
     covered = SocialMediaApprovalTask.covered_school_ids(user)
@@ -116,7 +142,8 @@ def requests_awaiting_review(*, user: User, limit: int | None = None) -> list[So
 
     ``limit`` keeps only the oldest that many (the dashboard shows ten and links to the
     rest). Each request carries ``awaiting_task_state_id``, ``awaiting_step`` (an
-    ``ApprovalStep`` value) and ``awaiting_since`` (aware datetime, UTC) of that step.
+    ``ApprovalStep`` value), ``awaiting_step_label`` (a group step's own name, else the
+    role's) and ``awaiting_since`` (aware datetime, UTC) of that step.
     The rules are the task's (``SocialMediaApprovalTask.get_task_states_user_can_moderate``):
     the user's own school, never their own request, never the final step of a request
     whose first step they approved. A fixed number of queries however many
@@ -128,8 +155,8 @@ def requests_awaiting_review(*, user: User, limit: int | None = None) -> list[So
 def _awaiting_rows(states: QuerySet[TaskState], *, limit: int | None, with_total: bool = False) -> list[dict]:
     """The rows of ``states`` (at most ``limit``, oldest step first): ``pk``, ``step``, ``started_at``,
     ``workflow_state__object_id`` and, ``with_total``, ``total`` (how many states match, before the limit)."""
-    states = states.annotate(step=F("task__socialmediaapprovaltask__role"))
-    fields = ["pk", "step", "started_at", "workflow_state__object_id"]
+    states = states.annotate(step=F("task__socialmediaapprovaltask__role"), step_name=F("task__name"))
+    fields = ["pk", "step", "step_name", "started_at", "workflow_state__object_id"]
     if with_total:
         states = states.annotate(total=Window(Count("pk")))
         fields.append("total")
@@ -170,6 +197,9 @@ def _requests_for_rows(rows: list[dict], *, fields: tuple[str, ...] = ()) -> lis
         row = by_request_id[site_request.pk]
         site_request.awaiting_task_state_id = row["pk"]
         site_request.awaiting_step = row["step"]
+        site_request.awaiting_step_label = (
+            row["step_name"] if row["step"] == ApprovalStep.GROUP else str(ApprovalStep(row["step"]).label)
+        )
         site_request.awaiting_since = row["started_at"]
     site_requests.sort(key=lambda r: r.awaiting_since)
     return site_requests
@@ -198,6 +228,13 @@ def after_decision_message(*, decision: ApprovalDecision) -> str:
             _("Final approval given to %(ref)s: the site can go live; %(author)s has been emailed the signed record.")
             % facts
         )
+    if site_request.status in (*RequestStatus.awaiting_group(), *RequestStatus.awaiting_ict()):
+        # A built form's chain with a group step: the next step is not the final one.
+        step = site_request.awaiting_step_name or ApprovalStep.ICT_MANAGER.label
+        return _("Approved. %(ref)s now goes to the %(step)s for their approval.") % {
+            "ref": site_request.reference,
+            "step": step,
+        }
     excluded = {site_request.author_id, decision.approver_id}
     trust_message = after_approval_by_the_only_head(decision=decision, excluded=excluded)
     if trust_message:

@@ -22,6 +22,8 @@ from ..constants import ApprovalStep
 
 __all__ = [
     "after_approval_by_the_only_head",
+    "earlier_approver_ids",
+    "group_step_people",
     "steps_nobody_can_decide",
     "final_step_people",
     "trust_administrators",
@@ -40,6 +42,27 @@ def _ict_approvers(workflow_state: WorkflowState) -> list[User]:
         workflow_state=workflow_state, status=TaskState.STATUS_APPROVED, task_id__in=ict_tasks
     ).values("finished_by_id")
     return list(User.objects.filter(pk__in=ids))
+
+
+def earlier_approver_ids(workflow_state: WorkflowState | None) -> set[int]:
+    """The ids of the people who approved a step of ``workflow_state``'s round (none without one). One query."""
+    if workflow_state is None:
+        return set()
+    return set(
+        TaskState.objects.filter(workflow_state=workflow_state, status=TaskState.STATUS_APPROVED)
+        .exclude(finished_by=None)
+        .values_list("finished_by_id", flat=True)
+    )
+
+
+def group_step_people(site_request, task, workflow_state: WorkflowState | None = None) -> list[User]:
+    """Who may decide group step ``task`` of ``site_request`` now: its group's active members in scope, less the
+    author and whoever approved an earlier step of the round (``SocialMediaApprovalTask.refusal_reason``'s rules).
+    Two queries."""
+    from ..models.group_steps import group_members
+
+    excluded = {site_request.author_id} | earlier_approver_ids(workflow_state)
+    return group_members(task, site_request, excluded=excluded)
 
 
 def _school_final_people(site_request, excluded: set[int]) -> list[User]:
@@ -92,8 +115,8 @@ def final_step_people(site_request, workflow_state: WorkflowState | None = None)
     ``reason`` is "".
     """
     workflow_state = workflow_state or site_request.current_workflow_state
-    approved = {person.pk for person in _ict_approvers(workflow_state)} if workflow_state else set()
-    excluded = {site_request.author_id} | approved
+    # Whoever approved an earlier step (the ICT Manager's, or a group step of a built form's chain).
+    excluded = {site_request.author_id} | earlier_approver_ids(workflow_state)
     head = trust_decides_final(site_request, workflow_state)
     if head is None:
         return _school_final_people(site_request, excluded), ""
@@ -144,20 +167,25 @@ def steps_nobody_can_decide(site_request, *, submitter: User) -> list[str]:
     ICT Manager), an active Trust administrator for the final one. Each sentence says
     who to ask. Empty when every step has someone. A few queries.
 
-    Only the steps of the request's own chain are checked (``chain_roles`` of
+    Only the steps of the request's own chain are checked (``chain_tasks`` of
     ``site_request.get_workflow()``): a form built in the admin whose chain is the
-    Headteacher alone needs no ICT Manager. Appendix B's chain has both steps.
+    Headteacher alone needs no ICT Manager. Appendix B's chain has both steps. A group step
+    (issue 29) needs an active member of its group in its scope other than the submitter.
     """
-    from ..models import chain_roles
+    from ..models import chain_tasks
+    from ..models.group_steps import group_members
     from .notifications import with_cover
 
     school = site_request.school
     excluded = {submitter.pk, site_request.author_id}
     steps = [ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER]
+    group_steps = []
     if site_request.is_built_form:
         # A chain switched off since is refused at submission (``submit_request``); its steps still say who decides.
         workflow = site_request.get_workflow() or site_request.form_version.approval_workflow
-        steps = chain_roles(workflow) or steps
+        tasks = chain_tasks(workflow)
+        steps = [task.role for task in tasks] or steps
+        group_steps = [task for task in tasks if task.is_group_step]
     has_ict_step = ApprovalStep.ICT_MANAGER in steps
     first = (
         {p.pk for p in with_cover(ict_managers_for(school), step=ApprovalStep.ICT_MANAGER) if p.pk not in excluded}
@@ -166,6 +194,16 @@ def steps_nobody_can_decide(site_request, *, submitter: User) -> list[str]:
     )
     final = {p.pk for p in _school_final_people(site_request, excluded)}
     found = []
+    for task in group_steps:
+        if not group_members(task, site_request, excluded=excluded):
+            where = school.name if task.scope == "school" else _("the trust")
+            found.append(
+                _(
+                    "Nobody can decide the “%(step)s” step: %(group)s has no active member in %(where)s other than "
+                    "you. Ask a site administrator to add someone to the %(group)s group."
+                )
+                % {"step": task.name, "group": task.approver_group.name, "where": where}
+            )
     if has_ict_step and not first:
         found.append(
             _(

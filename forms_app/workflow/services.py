@@ -54,12 +54,20 @@ __all__ = [
 
 STATUS_AWAITING = {
     ApprovalStep.ICT_MANAGER: RequestStatus.AWAITING_ICT,
+    ApprovalStep.GROUP: RequestStatus.AWAITING_GROUP,
     ApprovalStep.HEADTEACHER: RequestStatus.AWAITING_HEAD,
 }
 AMENDMENT_AWAITING = {
     ApprovalStep.ICT_MANAGER: RequestStatus.AMEND_ICT,
+    ApprovalStep.GROUP: RequestStatus.AMEND_GROUP,
     ApprovalStep.HEADTEACHER: RequestStatus.AMEND_HEAD,
 }
+
+
+def _await_step(site_request: SocialMediaSiteRequest, task, *, amendment: bool) -> None:
+    """Set ``site_request``'s status (and a group step's name) to say it waits at ``task`` (not saved)."""
+    site_request.status = (AMENDMENT_AWAITING if amendment else STATUS_AWAITING)[task.role]
+    site_request.awaiting_step_name = task.name if task.is_group_step else ""
 
 
 def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> SocialMediaSiteRequest:
@@ -95,8 +103,7 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
             )
         first_step = _first_step(locked, workflow)
         waiting_for_changes = lock_workflow_state(locked)
-        awaiting = AMENDMENT_AWAITING if _approved_before(locked) else STATUS_AWAITING
-        locked.status = awaiting[first_step]
+        _await_step(locked, first_step, amendment=_approved_before(locked))
         if locked.submitted_at is None:
             locked.submitted_at = timezone.now()
         locked.save()
@@ -108,17 +115,17 @@ def submit_request(*, site_request: SocialMediaSiteRequest, user: User) -> Socia
     return locked
 
 
-def _first_step(site_request: SocialMediaSiteRequest, workflow) -> str:
-    """The ``ApprovalStep`` that ``workflow`` asks first: the ICT Manager for Appendix B (A.3.6), the
-    chain's first step for a form built in the admin (two queries)."""
+def _first_step(site_request: SocialMediaSiteRequest, workflow) -> SocialMediaApprovalTask:
+    """The step ``workflow`` asks first: the ICT Manager for Appendix B (A.3.6), the chain's first step for a
+    form built in the admin (two queries)."""
     if not site_request.is_built_form:
-        return ApprovalStep.ICT_MANAGER
-    from ..models import chain_roles
+        return SocialMediaApprovalTask.objects.get(role=ApprovalStep.ICT_MANAGER)
+    from ..models import chain_tasks
 
-    roles = chain_roles(workflow)
-    if not roles:
+    tasks = chain_tasks(workflow)
+    if not tasks:
         raise RequestActionError(_("This form's approval chain has no approval step. Ask the ICT Manager."))
-    return roles[0]
+    return tasks[0]
 
 
 def _approved_before(site_request: SocialMediaSiteRequest) -> bool:
@@ -229,6 +236,7 @@ def _record_decision(*, step: Step, outcome: str, user: User, comment: str) -> A
         on_behalf_of_name=absent.display_name() if absent else "",
         task_state=step.task_state,
         step=step.task.role,
+        step_name=step.task.name if step.task.is_group_step else "",
         outcome=outcome,
         approver=user,
         approver_name=user.display_name(),
@@ -293,7 +301,9 @@ def approve_task(
     step). Appendix B: the approver ticks the step's statement (``attested``) and the
     record keeps their full name, the exact statement, the optional ``comment`` and the
     time (UTC). After the ICT Manager step the request awaits the Headteacher, who is
-    emailed; after the final step it is approved, published and ``request_approved`` is
+    emailed (on a built form's chain, whichever step comes next: a group step's members, or
+    the ICT Manager after a group step, are emailed by ``notifications.notify_step_reached``,
+    and the status names the step); after the final step it is approved, published and ``request_approved`` is
     sent once, in this transaction. The author is emailed either way.
 
     Raises ``RequestActionError`` (message for the user; nothing changes) when the
@@ -319,15 +329,20 @@ def approve_task(
         if final:
             locked.status = RequestStatus.APPROVED
         else:
-            next_task = SocialMediaApprovalTask.objects.get(pk=step.workflow_state.current_task_state.task_id)
-            awaiting = AMENDMENT_AWAITING if locked.status in RequestStatus.amendment() else STATUS_AWAITING
-            locked.status = awaiting[next_task.role]
-        locked.save(update_fields=["status", "updated_at"])
+            next_task = SocialMediaApprovalTask.objects.select_related("approver_group").get(
+                pk=step.workflow_state.current_task_state.task_id
+            )
+            _await_step(locked, next_task, amendment=locked.status in RequestStatus.amendment())
+        if final:
+            locked.awaiting_step_name = ""
+        locked.save(update_fields=["status", "awaiting_step_name", "updated_at"])
         if final:
             request_approved.send(sender=SocialMediaSiteRequest, instance=locked, user=user)
             notifications.notify_final_approval(site_request=locked, decision=decision)
-        else:
+        elif next_task.role == ApprovalStep.HEADTEACHER:
             notifications.notify_awaiting_final_approval(site_request=locked, decision=decision)
+        else:
+            notifications.notify_step_reached(site_request=locked, task=next_task, decision=decision)
         notifications.notify_author_of_decision(site_request=locked, decision=decision)
     return locked
 
@@ -364,7 +379,8 @@ def request_changes(
         decision = _record_decision(step=step, outcome=DecisionOutcome.CHANGES_REQUESTED, user=user, comment=reason)
         locked = step.site_request
         locked.status = RequestStatus.CHANGES_REQUESTED
-        locked.save(update_fields=["status", "updated_at"])
+        locked.awaiting_step_name = ""
+        locked.save(update_fields=["status", "awaiting_step_name", "updated_at"])
         notifications.notify_author_of_decision(site_request=locked, decision=decision)
         if earlier_approver_ids:
             notifications.notify_earlier_approvers(

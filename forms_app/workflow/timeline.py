@@ -45,7 +45,13 @@ def _names(users) -> str:
     return str(_(" or ")).join(user.display_name() for user in users)
 
 
-def _approvers(site_request: SocialMediaSiteRequest, step: str) -> str:
+def _approvers(site_request: SocialMediaSiteRequest, step, workflow_state: WorkflowState | None = None) -> str:
+    """Who may decide ``step`` (an ``ApprovalStep`` value, or a group step's task), names joined by "or"."""
+    if getattr(step, "is_group_step", False):
+        from .separation import group_step_people
+
+        return _names(group_step_people(site_request, step, workflow_state))
+    step = getattr(step, "role", step)
     if step == ApprovalStep.ICT_MANAGER:
         return _names(ict_managers_for(site_request.school))
     if site_request.status in RequestStatus.awaiting_head():
@@ -56,11 +62,24 @@ def _approvers(site_request: SocialMediaSiteRequest, step: str) -> str:
 
 
 def _step_entry(
-    site_request: SocialMediaSiteRequest, step: ApprovalStep, *, kind: str, label: str, when, state: str
+    site_request: SocialMediaSiteRequest,
+    step,
+    *,
+    kind: str,
+    label: str,
+    when,
+    state: str,
+    workflow_state: WorkflowState | None = None,
 ) -> TimelineEntry:
-    """Return the line of ``site_request``'s approval ``step``: ``label`` names the step, ``who`` may decide it."""
+    """Return the line of ``site_request``'s approval ``step`` (an ``ApprovalStep`` or a task): ``label`` names the
+    step (a group step by its own name), ``who`` may decide it."""
+    name = step.step_label if hasattr(step, "step_label") else ApprovalStep(step).label
     return TimelineEntry(
-        kind=kind, label=str(label % {"step": step.label}), when=when, who=_approvers(site_request, step), state=state
+        kind=kind,
+        label=str(label % {"step": name}),
+        when=when,
+        who=_approvers(site_request, step, workflow_state),
+        state=state,
     )
 
 
@@ -83,8 +102,15 @@ def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
     if status in RequestStatus.final():
         return entries
     steps = _chain_steps(site_request)
-    if status in RequestStatus.awaiting_ict():
-        steps = steps[steps.index(ApprovalStep.ICT_MANAGER) + 1 :] if ApprovalStep.ICT_MANAGER in steps else steps
+    roles = [getattr(step, "role", step) for step in steps]
+    if status in RequestStatus.awaiting_group():
+        # The steps after the group step awaited (a task is in a chain once).
+        current = _current_task(site_request)
+        ids = [getattr(step, "pk", None) for step in steps]
+        if current is not None and current.pk in ids:
+            steps = steps[ids.index(current.pk) + 1 :]
+    elif status in RequestStatus.awaiting_ict():
+        steps = steps[roles.index(ApprovalStep.ICT_MANAGER) + 1 :] if ApprovalStep.ICT_MANAGER in roles else steps
     elif status in RequestStatus.awaiting_head():
         steps = []
     for step in steps:
@@ -105,15 +131,29 @@ def _steps_to_come(site_request: SocialMediaSiteRequest) -> list[TimelineEntry]:
     return entries
 
 
-def _chain_steps(site_request: SocialMediaSiteRequest) -> list[str]:
-    """The ``ApprovalStep`` values of ``site_request``'s chain in order: both for Appendix B, its form version's
-    chain for a form built in the admin (two queries; both steps if the chain has none left)."""
+def _chain_steps(site_request: SocialMediaSiteRequest) -> list:
+    """The steps of ``site_request``'s chain in order: both ``ApprovalStep`` values for Appendix B, its form
+    version's chain's tasks for a form built in the admin (two queries; both steps if the chain has none left)."""
     both = [ApprovalStep.ICT_MANAGER, ApprovalStep.HEADTEACHER]
     if not site_request.is_built_form:
         return both
-    from ..models import chain_roles
+    from ..models import chain_tasks
 
-    return [ApprovalStep(role) for role in chain_roles(site_request.form_version.approval_workflow)] or both
+    return chain_tasks(site_request.form_version.approval_workflow) or both
+
+
+def _current_task(site_request: SocialMediaSiteRequest, workflow_state: WorkflowState | None = None):
+    """The task ``site_request`` waits at now, or None. One or two queries."""
+    from ..models import SocialMediaApprovalTask
+
+    workflow_state = workflow_state or site_request.current_workflow_state
+    if workflow_state is None or workflow_state.current_task_state_id is None:
+        return None
+    return (
+        SocialMediaApprovalTask.objects.select_related("approver_group")
+        .filter(pk=workflow_state.current_task_state.task_id)
+        .first()
+    )
 
 
 # Amendments (issue 25) in a request's history: its audit-log actions and their timeline labels.
@@ -146,9 +186,9 @@ def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool =
         entries.append(TimelineEntry(kind=kind, label=str(label), when=state.created_at, who=author_name))
     for decision in ApprovalDecision.objects.filter(request=site_request):
         if decision.outcome == DecisionOutcome.APPROVED:
-            label = _("Approved by the %(step)s") % {"step": decision.get_step_display()}
+            label = _("Approved by the %(step)s") % {"step": decision.step_label}
         else:
-            label = _("Changes requested by the %(step)s") % {"step": decision.get_step_display()}
+            label = _("Changes requested by the %(step)s") % {"step": decision.step_label}
         entries.append(
             TimelineEntry(
                 kind=decision.outcome,
@@ -173,15 +213,22 @@ def timeline_for(site_request: SocialMediaSiteRequest, *, include_future: bool =
     entries.sort(key=lambda entry: entry.when)
     current = workflow_states[-1] if workflow_states else None
     if site_request.status in RequestStatus.pending() and current is not None:
-        step = (
-            ApprovalStep.ICT_MANAGER
-            if site_request.status in RequestStatus.awaiting_ict()
-            else ApprovalStep.HEADTEACHER
-        )
+        if site_request.status in RequestStatus.awaiting_group():
+            step = _current_task(site_request, current) or ApprovalStep.GROUP
+        elif site_request.status in RequestStatus.awaiting_ict():
+            step = ApprovalStep.ICT_MANAGER
+        else:
+            step = ApprovalStep.HEADTEACHER
         since = current.current_task_state.started_at if current.current_task_state else current.created_at
         entries.append(
             _step_entry(
-                site_request, step, kind="awaiting", label=_("Awaiting the %(step)s"), when=since, state="current"
+                site_request,
+                step,
+                kind="awaiting",
+                label=_("Awaiting the %(step)s"),
+                when=since,
+                state="current",
+                workflow_state=current,
             )
         )
     elif site_request.status == RequestStatus.WITHDRAWN:

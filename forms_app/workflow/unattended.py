@@ -17,7 +17,7 @@ from core.mail.models import OutgoingEmail
 from home.selectors import trust_oversight
 from policy.approval_reminders import waiting_policy_steps
 
-from ..constants import ApprovalStep, RequestStatus
+from ..constants import RequestStatus
 from ..emails import absolute_url, send_email
 from ..models import SocialMediaApprovalTask, SocialMediaSiteRequest
 from .notifications import addresses_of, review_url
@@ -37,7 +37,7 @@ class StepWithoutApprover:
 
 
 def _request_steps() -> list[StepWithoutApprover]:
-    steps = dict(SocialMediaApprovalTask.objects.values_list("pk", "role"))
+    steps = SocialMediaApprovalTask.objects.select_related("approver_group").in_bulk()
     states = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS, task_id__in=steps).select_related(
         "workflow_state"
     )
@@ -56,7 +56,7 @@ def _request_steps() -> list[StepWithoutApprover]:
                 StepWithoutApprover(
                     title=str(site_request.reference),
                     school=site_request.school.name,
-                    step=str(ApprovalStep(step).label),
+                    step=step.step_label,
                     url=review_url(site_request),
                 )
             )

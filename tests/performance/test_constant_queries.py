@@ -34,12 +34,13 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 from wagtail.search.models import IndexEntry
 
-from forms_app.constants import RequestStatus
-from forms_app.models import RegisterEntry, RegisterEntryPerson, SocialMediaSiteRequest
+from forms_app.constants import ApprovalStep, RequestStatus
+from forms_app.models import RegisterEntry, RegisterEntryPerson, SocialMediaApprovalTask, SocialMediaSiteRequest
 from forms_app.request_form.steps import STEPS
 from forms_app.workflow.services import approve_task
 from home.models import School, User
 from intranet.management.commands.build_scale_data import scale_slug
+from intranet.scale_requests import start_workflows
 from policy.models import ParentGuidancePage, PolicyIndexPage, PolicyPage
 from tests.conftest import SecondFactorClient
 from tests.forms_app.factories import submitted_request
@@ -89,6 +90,7 @@ PAGES = [
     Page("dashboard (ICT Manager)", "ict.riverside", "Social media site requests awaiting your review"),
     Page("dashboard (Headteacher)", "head.riverside", "Social media site requests awaiting your review"),
     Page("dashboard (CEO)", "ceo", "Policy acknowledgements"),
+    Page("dashboard (Data Protection Officer)", "policy.editor", "Social media site requests awaiting your review"),
     Page("dashboard's acknowledgements panel (Headteacher)", "head.riverside", 'id="policy-acknowledgements'),
     Page("dashboard's policies due for review panel (Headteacher)", "head.riverside", 'id="policies-due-for-review'),
     Page("staff home", "staff.riverside", "<h1>Staff area</h1>"),
@@ -114,6 +116,7 @@ def page_urls() -> dict[str, str]:
         "dashboard (ICT Manager)": "/admin/",
         "dashboard (Headteacher)": "/admin/",
         "dashboard (CEO)": "/admin/",
+        "dashboard (Data Protection Officer)": "/admin/",
         "dashboard's acknowledgements panel (Headteacher)": reverse(
             "dashboard_panel_body", args=["policy_acknowledgements"]
         ),
@@ -162,8 +165,8 @@ def add_requests_awaiting_riversides_approvers() -> None:
     """Submit two more Riverside requests, so both approvers' dashboards list one at either size.
 
     One waits for the ICT Manager, the other, approved by the ICT Manager, for the
-    Headteacher. The demo's request waiting for an ICT Manager is Hillcrest's. Takes and
-    returns nothing.
+    Headteacher. The demo's request waiting for an ICT Manager is Hillcrest's. A third waits
+    at the Trust's Data Protection Officer step. Takes and returns nothing.
     """
     people = {user.username: user for user in User.objects.filter(school__slug="riverside")}
     for account_name in ("Riverside Chess Club", "Riverside Choir"):
@@ -175,6 +178,16 @@ def add_requests_awaiting_riversides_approvers() -> None:
             moderators=[people["staff2.riverside"], people["staff.riverside"]],
         )
     approve_task(site_request=site_request, user=people["ict.riverside"], attested=True)
+    # One waiting at the Trust's Data Protection Officer (the demo's policy.editor), as the scale set's are.
+    dpo_step = SocialMediaApprovalTask.objects.get(role=ApprovalStep.GROUP, name="Data Protection Officer")
+    waiting = SocialMediaSiteRequest.objects.create(
+        school=site_request.school,
+        author=people["staff3.riverside"],
+        account_name="Riverside Parents App",
+        status=RequestStatus.AWAITING_GROUP,
+        awaiting_step_name=dpo_step.name,
+    )
+    start_workflows([waiting], lambda request: dpo_step)
 
 
 def add_a_riverside_policy() -> None:

@@ -2,12 +2,39 @@
 
 import uuid
 
-from wagtail.models import Workflow
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Workflow, WorkflowTask
 
-from forms_app.models import ApprovalFormPage, SocialMediaSiteRequest
+from forms_app.constants import ApprovalStep, GroupScope
+from forms_app.models import ApprovalFormPage, SocialMediaApprovalTask, SocialMediaSiteRequest
 
 HEAD_ONLY = "Approval form: Headteacher"
 ICT_THEN_HEAD = "Approval form: ICT Manager, then Headteacher"
+DPO_THEN_HEAD = "Approval form: Trust Data Protection Officer, then Headteacher"
+DPO_GROUP = "Data Protection Officers"
+
+
+def approver_group(name: str) -> Group:
+    """A group whose members decide a group step, with the admin access its members decide in."""
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    return group
+
+
+def group_step(name: str, *, group: Group | None, scope: str = GroupScope.SCHOOL) -> SocialMediaApprovalTask:
+    """A group approval step named ``name``, decided by ``group``'s members in ``scope``."""
+    return SocialMediaApprovalTask.objects.create(
+        name=name, role=ApprovalStep.GROUP, approver_group=group, scope=scope, active=True
+    )
+
+
+def chain(name: str, *steps: SocialMediaApprovalTask | str) -> Workflow:
+    """A workflow named ``name`` of ``steps`` in order (a task, or the role of the ICT Manager or Headteacher step)."""
+    workflow = Workflow.objects.create(name=name, active=True)
+    for order, step in enumerate(steps):
+        task = SocialMediaApprovalTask.objects.get(role=step) if isinstance(step, str) else step
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    return workflow
 
 
 def question(kind: str, label: str, *, required: bool = True, **settings) -> dict:

@@ -102,6 +102,7 @@ def test_the_chain_is_chosen_among_the_chains_that_can_run_named_by_who_approves
 
     assert response.status_code == 200
     assert sorted(chain_labels(response)) == [
+        "Data Protection Officer, then Head of School/Headteacher",
         "Head of School/Headteacher only",
         "ICT Manager, then Head of School/Headteacher",
     ]
