@@ -16,6 +16,7 @@ record shows the questions as they were asked even after the form is edited.
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -62,9 +63,10 @@ def chain_errors(workflow: Workflow | None) -> list[str]:
 
     The engine's rules (the seed policies ask for the Head of School/Headteacher's
     approval, with or without the ICT Manager's first; issue 29 adds "a Trust role, or a
-    named group"): every step is a request approval step, a group step names its group, no
-    step twice, and the last is the Headteacher's (the CEO for the central team), whose
-    approval seals the record.
+    named group"): every step is a request approval step, a group step names a group whose
+    members may open the admin (where requests are decided), no step twice, and the last is
+    the Headteacher's (the CEO for the central team), whose approval seals the record.
+    One query more when the chain has a group step.
     """
     if workflow is None:
         return [str(_("Choose the approval chain."))]
@@ -82,10 +84,35 @@ def chain_errors(workflow: Workflow | None) -> list[str]:
         ]
     roles = [task.role for task in tasks]
     errors = []
+    group_ids = {task.approver_group_id for task in tasks if task.role == ApprovalStep.GROUP}
+    # Requests are decided on their review page in the admin, which only admin users open.
+    admin_group_ids = (
+        set(
+            Group.objects.filter(
+                pk__in=group_ids,
+                permissions__content_type__app_label="wagtailadmin",
+                permissions__codename="access_admin",
+            ).values_list("pk", flat=True)
+        )
+        if group_ids - {None}
+        else set()
+    )
     for task in tasks:
-        if task.role == ApprovalStep.GROUP and task.approver_group_id is None:
+        if task.role != ApprovalStep.GROUP:
+            continue
+        if task.approver_group_id is None:
             errors.append(
                 str(_("The step “%(name)s” names no group: choose whose members decide it.")) % {"name": task.name}
+            )
+        elif task.approver_group_id not in admin_group_ids:
+            errors.append(
+                str(
+                    _(
+                        "The members of the group of the step “%(name)s” cannot open the admin, where requests are "
+                        "decided: give the group “Can access Wagtail admin” (Settings → Groups)."
+                    )
+                )
+                % {"name": task.name}
             )
     fixed_roles = [role for role in roles if role != ApprovalStep.GROUP]
     if len(set(fixed_roles)) != len(fixed_roles):

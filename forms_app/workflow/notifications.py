@@ -259,27 +259,37 @@ def notify_author_of_decision(*, site_request: SocialMediaSiteRequest, decision:
 
 
 def notify_final_approval(*, site_request: SocialMediaSiteRequest, decision: ApprovalDecision) -> None:
-    """After the final approval, email the ICT Manager who approved this round and each named person with an account.
+    """After the final approval, email whoever approved an earlier step of this round and each named person.
 
-    The ICT approver learns the request they approved is now approved ("final_approval_ict");
+    Each earlier approver (the ICT Manager, a group step's member) learns the request they
+    approved is now approved, in words naming the step they approved ("final_approval_ict");
     each administrator and moderator named on the request (A.5.4) who has an active
     account is told they are named, in which role, and their duties under the policy
     (A.4, A.5.3-A.5.7: "named_on_site"). The author already has the decision email.
     """
-    ict_approver_ids = list(
+    earlier_approvals = (
         ApprovalDecision.objects.filter(
             task_state__workflow_state_id=decision.task_state.workflow_state_id if decision.task_state_id else None,
-            step=ApprovalStep.ICT_MANAGER,
             outcome=DecisionOutcome.APPROVED,
-        ).values_list("approver_id", flat=True)
+        )
+        .exclude(pk=decision.pk)
+        .exclude(step=ApprovalStep.HEADTEACHER)
+        .select_related("approver")
+        .order_by("decided_at", "pk")
     )
     summary = request_summary(site_request)
-    ict_approvers = User.objects.filter(pk__in=ict_approver_ids)
-    send_email(
-        "final_approval_ict",
-        to=addresses_of(ict_approvers, exclude_ids=[decision.approver_id]),
-        context=_context(site_request, decision=decision, url=review_url(site_request), summary=summary),
-    )
+    for earlier in earlier_approvals:
+        send_email(
+            "final_approval_ict",
+            to=addresses_of([earlier.approver], exclude_ids=[decision.approver_id]),
+            context=_context(
+                site_request,
+                decision=decision,
+                step_label=earlier.step_label,
+                url=review_url(site_request),
+                summary=summary,
+            ),
+        )
     people = [person for person in site_request.site_people.select_related("user").all() if person.user_id]
     for role in (SiteRole.ADMINISTRATOR, SiteRole.MODERATOR):
         to = addresses_of([person.user for person in people if person.role == role], exclude_ids=[])

@@ -257,6 +257,22 @@ def test_the_schools_dsl_decides_after_the_ict_manager_and_a_dsl_elsewhere_does_
     assert site_request.status == RequestStatus.APPROVED
 
 
+def test_after_the_final_approval_each_earlier_approver_is_told_naming_the_step_they_approved(
+    dsl_form, staff_user, ict_manager, dsl, headteacher, django_capture_on_commit_callbacks
+):
+    site_request = submit(dsl_form, staff_user, django_capture_on_commit_callbacks)
+    site_request = approve_task(site_request=site_request, user=ict_manager, attested=True)
+    site_request = approve_task(site_request=site_request, user=dsl, attested=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_task(site_request=site_request, user=headteacher, attested=True)
+
+    told = {tuple(email.to): email.body for email in mail.outbox if email.to != [staff_user.email]}
+    assert set(told) == {(ict_manager.email,), (dsl.email,)}
+    assert "which you approved as ICT Manager." in told[(ict_manager.email,)]
+    assert "which you approved as Designated Safeguarding Lead." in told[(dsl.email,)]
+
+
 def test_whoever_approved_an_earlier_step_is_refused_at_the_group_step(
     dsl_form, staff_user, school, dsl, headteacher, django_capture_on_commit_callbacks
 ):
@@ -301,6 +317,25 @@ def test_chain_errors_explain_a_group_step_without_its_group_and_a_chain_not_end
     dpo_step = SocialMediaApprovalTask.objects.get(name="Data Protection Officer")
     (problem,) = chain_errors(chain("Ends with the DPO", ApprovalStep.HEADTEACHER, dpo_step))
     assert "must end with the Headteacher approval step" in problem
+
+
+def test_a_chain_whose_group_cannot_open_the_admin_is_explained_and_not_offered(db):
+    from django.contrib.auth.models import Group
+
+    from forms_app.built_forms.builder import chain_choices
+
+    outside = Group.objects.create(name="Governors")  # no admin access: they could never open a review page
+    governors = group_step("Governors' approval", group=outside)
+    workflow = chain("Governors, then Headteacher", governors, ApprovalStep.HEADTEACHER)
+    assert chain_errors(workflow) == [
+        "The members of the group of the step “Governors' approval” cannot open the admin, where requests are "
+        "decided: give the group “Can access Wagtail admin” (Settings → Groups)."
+    ]
+    assert workflow.pk not in chain_choices()
+
+    approver_group("Governors")  # gives the group its admin access
+    assert chain_errors(workflow) == []
+    assert workflow.pk in chain_choices()
 
 
 def test_a_group_step_needs_its_group_and_the_role_steps_stay_unique(db):
