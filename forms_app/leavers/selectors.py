@@ -11,8 +11,9 @@ from home.leavers import LEAVER_HOLDINGS_HOOK
 from home.models import User
 from home.selectors import members_in_role
 
-from ..constants import RequestStatus
+from ..constants import GroupScope, RequestStatus
 from ..models import OPEN_STATUSES, RegisterEntry, SocialMediaApprovalTask, SocialMediaSiteRequest
+from ..models.group_steps import group_members
 
 __all__ = ["LeaverHoldings", "LeaverImpact", "leaver_holdings", "leaver_impact", "trust_escalation_recipients"]
 
@@ -38,14 +39,25 @@ class LeaverImpact:
         return not (self.waiting_only_on_them or self.waiting_on_others_too or self.register_entries or self.drafts)
 
 
-def _current_steps(school_id: int) -> list[tuple[SocialMediaSiteRequest, SocialMediaApprovalTask, TaskState]]:
+def _current_steps(user: User) -> list[tuple[SocialMediaSiteRequest, SocialMediaApprovalTask, TaskState]]:
+    """The pending requests ``user`` might decide now, each with its current step and task state.
+
+    Those of ``user``'s school, and, when ``user`` belongs to the group of a trust-wide group
+    step (a Trust role, issue 29), the requests of every school waiting at a group step.
+    """
+    tasks = {task.pk: task for task in SocialMediaApprovalTask.objects.select_related("approver_group")}
+    where = Q(school_id=user.school_id)
+    if any(
+        task.is_group_step and task.scope == GroupScope.TRUST and task.group_name in roles.role_names(user)
+        for task in tasks.values()
+    ):
+        where |= Q(status__in=RequestStatus.awaiting_group())
     pending = list(
-        SocialMediaSiteRequest.objects.filter(school_id=school_id, status__in=RequestStatus.pending()).select_related(
+        SocialMediaSiteRequest.objects.filter(where, status__in=RequestStatus.pending()).select_related(
             "school", "author"
         )
     )
     steps = []
-    tasks = {task.pk: task for task in SocialMediaApprovalTask.objects.all()}
     for site_request in pending:
         task_state = site_request.current_workflow_task_state
         if task_state is not None and task_state.task_id in tasks:
@@ -56,14 +68,14 @@ def _current_steps(school_id: int) -> list[tuple[SocialMediaSiteRequest, SocialM
 def leaver_impact(user: User) -> LeaverImpact:
     """Return what deactivating ``user`` (or moving them to another school) would affect now.
 
-    A step "waits only on them" when no other active member of the step's role at the
-    request's school may decide it: the author never decides their own request, and the
-    ICT Manager who approved cannot give the final approval (Appendix B's two distinct
-    signatures).
+    A step "waits only on them" when no other active person may decide it: another member
+    of the step's role at the request's school, or of a group step's group in its scope
+    (issue 29); the author never decides their own request, and whoever approved an earlier
+    step of the round cannot decide a later one (Appendix B's distinct signatures).
     """
     impact = LeaverImpact(user=user)
     if user.school_id is not None:
-        for site_request, task, task_state in _current_steps(user.school_id):
+        for site_request, task, task_state in _current_steps(user):
             if task.refusal_reason(site_request, user) is not None:
                 continue
             approved_earlier = set(
@@ -71,11 +83,13 @@ def leaver_impact(user: User) -> LeaverImpact:
                     workflow_state_id=task_state.workflow_state_id, status=TaskState.STATUS_APPROVED
                 ).values_list("finished_by_id", flat=True)
             )
-            others = (
-                members_in_role(school=site_request.school, role=task.group_name)
-                .exclude(pk__in={user.pk, site_request.author_id} | approved_earlier)
-                .exists()
-            )
+            excluded = {user.pk, site_request.author_id} | approved_earlier
+            if task.is_group_step:
+                others = bool(group_members(task, site_request, excluded=excluded))
+            else:
+                others = (
+                    members_in_role(school=site_request.school, role=task.group_name).exclude(pk__in=excluded).exists()
+                )
             (impact.waiting_on_others_too if others else impact.waiting_only_on_them).append(site_request)
     impact.register_entries = list(
         RegisterEntry.objects.filter(people__user=user, status__in=OPEN_STATUSES)

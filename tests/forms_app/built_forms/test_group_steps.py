@@ -319,6 +319,20 @@ def test_chain_errors_explain_a_group_step_without_its_group_and_a_chain_not_end
     assert "must end with the Headteacher approval step" in problem
 
 
+def test_a_leaving_dpo_at_another_school_is_told_the_requests_waiting_only_on_them(
+    dpo_form, staff_user, dpo, other_school, django_capture_on_commit_callbacks
+):
+    from forms_app.leavers.selectors import leaver_impact
+
+    site_request = submit(dpo_form, staff_user, django_capture_on_commit_callbacks)
+    impact = leaver_impact(dpo)
+    assert (impact.waiting_only_on_them, impact.waiting_on_others_too) == ([site_request], [])
+
+    UserFactory(username="dpo2", school=other_school, roles=[DPO_GROUP])  # a second DPO, anywhere in the trust
+    impact = leaver_impact(dpo)
+    assert (impact.waiting_only_on_them, impact.waiting_on_others_too) == ([], [site_request])
+
+
 def test_a_chain_whose_group_cannot_open_the_admin_is_explained_and_not_offered(db):
     from django.contrib.auth.models import Group
 
