@@ -79,6 +79,35 @@ def walk_ict_approval(f):
     approve_task(site_request=site_request, user=f("ict_manager"), attested=True)
 
 
+def walk_step_reached(f):
+    """A built form's chain moves from the ICT Manager to a group step: its group's members are told."""
+    from forms_app.constants import ApprovalStep
+    from forms_app.workflow.services import approve_task, submit_request
+    from tests.forms_app.built_forms.factories import (
+        approver_group,
+        built_request,
+        chain,
+        complete_blocked_content_answers,
+        group_step,
+        make_approval_form,
+    )
+
+    school = f("school")
+    group = approver_group("Designated Safeguarding Leads")
+    UserFactory(username="dsl-riverside", school=school, roles=[group.name])
+    step = group_step("Designated Safeguarding Lead", group=group)
+    chain("ICT Manager, DSL, then Headteacher", ApprovalStep.ICT_MANAGER, step, ApprovalStep.HEADTEACHER)
+    form = make_approval_form(
+        f("staff_home"), title="Invite a visiting speaker", slug="speaker", chain="ICT Manager, DSL, then Headteacher"
+    )
+    f("headteacher")
+    draft = built_request(
+        author=f("staff_user"), form=form, answers=complete_blocked_content_answers(form.current_version())
+    )
+    site_request = submit_request(site_request=draft, user=f("staff_user"))
+    approve_task(site_request=site_request, user=f("ict_manager"), attested=True)
+
+
 def walk_final_approval(f):
     approved(f)
 
@@ -206,6 +235,7 @@ WALKS = {
     "forms_app/emails/awaiting_final": walk_ict_approval,
     "forms_app/emails/decision": walk_ict_approval,
     "forms_app/emails/final_approval_ict": walk_final_approval,
+    "forms_app/emails/step_reached": walk_step_reached,
     "forms_app/emails/named_on_site": walk_final_approval,
     "forms_app/emails/changes_requested_later": walk_changes_requested_later,
     "forms_app/emails/amendment_abandoned": walk_amendment_abandoned,
