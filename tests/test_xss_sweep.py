@@ -59,7 +59,9 @@ from tests.forms_app.factories import complete_request
 pytestmark = pytest.mark.django_db
 
 # Fields set by the system, or chosen from a fixed list, not typed by a person.
-NOT_TYPED = {"reference", "status"}
+# System-set: the reference, the status, and the name of a group step the request waits at (copied from the
+# step, which a site administrator names in Settings → Workflows → Tasks).
+NOT_TYPED = {"reference", "status", "awaiting_step_name"}
 
 
 def typed_text_fields(model) -> list[models.Field]:

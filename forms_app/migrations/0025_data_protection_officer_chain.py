@@ -47,10 +47,35 @@ def create_chain(apps, schema_editor):
 
 
 def remove_chain(apps, schema_editor):
-    apps.get_model("wagtailcore", "Workflow").objects.filter(name=CHAIN).delete()
-    apps.get_model("forms_app", "SocialMediaApprovalTask").objects.filter(
-        role="group", approver_group__name=GROUP
-    ).delete()
+    """Remove the chain and its step; raise ``RuntimeError`` if a form or a request's record uses either."""
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowState = apps.get_model("wagtailcore", "WorkflowState")
+    TaskState = apps.get_model("wagtailcore", "TaskState")
+    Task = apps.get_model("wagtailcore", "Task")
+    ApprovalTask = apps.get_model("forms_app", "SocialMediaApprovalTask")
+    ApprovalFormPage = apps.get_model("forms_app", "ApprovalFormPage")
+    ApprovalFormVersion = apps.get_model("forms_app", "ApprovalFormVersion")
+
+    workflow_ids = list(Workflow.objects.filter(name=CHAIN).values_list("pk", flat=True))
+    step_ids = list(
+        ApprovalTask.objects.filter(role="group", approver_group__name=GROUP).values_list("task_ptr_id", flat=True)
+    )
+    if (
+        WorkflowState.objects.filter(workflow_id__in=workflow_ids).exists()
+        or TaskState.objects.filter(task_id__in=step_ids).exists()
+        or ApprovalFormPage.objects.filter(approval_workflow_id__in=workflow_ids).exists()
+        or ApprovalFormVersion.objects.filter(approval_workflow_id__in=workflow_ids).exists()
+    ):
+        raise RuntimeError(f"“{CHAIN}” is used by a form or a request's record, so it is kept.")
+    WorkflowTask.objects.filter(workflow_id__in=workflow_ids).delete()
+    WorkflowTask.objects.filter(task_id__in=step_ids).delete()
+    # Nothing else refers to these rows now (checked above). A cascading delete would be collected
+    # across apps while migrating backwards, and can compare two renderings of one model and fail.
+    using = schema_editor.connection.alias
+    Workflow.objects.filter(pk__in=workflow_ids)._raw_delete(using)
+    ApprovalTask.objects.filter(pk__in=step_ids)._raw_delete(using)
+    Task.objects.filter(pk__in=step_ids)._raw_delete(using)
 
 
 class Migration(migrations.Migration):

@@ -333,6 +333,25 @@ def test_a_leaving_dpo_at_another_school_is_told_the_requests_waiting_only_on_th
     assert (impact.waiting_only_on_them, impact.waiting_on_others_too) == ([], [site_request])
 
 
+def test_a_step_name_with_markup_is_shown_as_text_wherever_the_request_waits(
+    staff_home, staff_user, dsl, client, django_capture_on_commit_callbacks
+):
+    step = group_step('<img src=x onerror="alert(1)">DSL', group=approver_group(DSL_GROUP))
+    chain("Marked-up step", step, ApprovalStep.HEADTEACHER)
+    form = make_approval_form(staff_home, title="Invite a speaker", slug="speaker", chain="Marked-up step")
+    site_request = submit(form, staff_user, django_capture_on_commit_callbacks)
+
+    client.force_login(dsl)
+    for url in ("/admin/", "/admin/social-media/requests/?show=awaiting_me", review_url(site_request)):
+        html = client.get(url).text
+        assert site_request.reference in html, url
+        assert '<img src=x onerror="alert(1)">' not in html, url
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;DSL" in html, url
+    client.force_login(staff_user)
+    html = client.get(reverse("forms_app:my_requests")).text
+    assert site_request.reference in html and '<img src=x onerror="alert(1)">' not in html
+
+
 def test_a_chain_whose_group_cannot_open_the_admin_is_explained_and_not_offered(db):
     from django.contrib.auth.models import Group
 
