@@ -224,20 +224,34 @@ def build_approval_form(tab, **form) -> None:
     assert "/edit/" in tab.url, tab.locator("main").inner_text()[:1500]
 
 
+def open_form_editor(tab, edit_url: str) -> None:
+    """Open an approval form's edit page and wait until the editor's script has drawn its steps.
+
+    The steps and their questions are a StreamField, drawn by script from the page's data: an
+    action posted before that (*Submit*, *Approve*) would post the form without its questions,
+    which the page then refuses as a form with none.
+    """
+    from playwright.sync_api import expect
+
+    tab.goto(edit_url)
+    expect(tab.locator("#steps-0-value-heading")).to_be_attached(timeout=15_000)
+
+
 def publish_approval_form(tab, approver_tab, approver: str = "admin") -> None:
     """On an approval form's edit page in ``tab``: submit it to "Approval form publishing"; then a second person,
     ``approver``, signs in in ``approver_tab`` and approves it there. The submitter is offered no *Approve*: nobody
-    approves publishing a form they submitted (``forms_app.models.publishing``). Ends on the approver's edit page."""
+    approves publishing a form they submitted (``forms_app.models.publishing``). Ends where the approval leads."""
     edit_url = tab.url
+    open_form_editor(tab, edit_url)
     tab.get_by_role("button", name="More actions").click()
     with tab.expect_navigation():
         tab.get_by_role("button", name="Submit to Approval form publishing").click()
-    tab.goto(edit_url)
+    open_form_editor(tab, edit_url)
     tab.get_by_role("button", name="More actions").click()
     assert tab.get_by_role("button", name="Request changes", exact=True).count() == 1
     assert tab.get_by_role("button", name="Approve", exact=True).count() == 0
     sign_in(approver_tab, approver)
-    approver_tab.goto(edit_url)
+    open_form_editor(approver_tab, edit_url)
     approver_tab.get_by_role("button", name="More actions").click()
     with approver_tab.expect_navigation():
         approver_tab.get_by_role("button", name="Approve", exact=True).click()
