@@ -9,6 +9,8 @@ approves, one after another. This module imports no model of this app at load ti
 page model names this form as its ``base_form_class``.
 """
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -73,6 +75,7 @@ class ApprovalFormPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._name_rich_text_box("intro")
+        self._empty_intro_is_no_change()
         field = self.fields.get("approval_workflow")
         if field is None:
             return
@@ -84,6 +87,35 @@ class ApprovalFormPageForm(WagtailAdminPageForm):
             "Choose one of the approval chains listed: that workflow cannot approve a form's submissions."
         )
         field.error_messages["required"] = _("Choose who approves a submission.")
+
+    def _empty_intro_is_no_change(self) -> None:
+        """An introduction left empty is not a change, whatever empty markup the editor sends for it.
+
+        Wagtail saves a new revision when the form has changed, and an approval posted from
+        the editor with a new revision sends the form back for approval instead of publishing.
+        """
+        field = self.fields.get("intro")
+        if field is None:
+            return
+        compare = field.has_changed
+
+        def has_changed(initial, data) -> bool:
+            if EMPTY_PARAGRAPHS.fullmatch(initial or "") and EMPTY_PARAGRAPHS.fullmatch(data or ""):
+                return False
+            return compare(initial, data)
+
+        field.has_changed = has_changed
+
+    def clean_intro(self) -> str:
+        """The introduction's HTML, or "" when it is only empty paragraphs.
+
+        The rich text editor sends an empty introduction as an empty paragraph with a new
+        block key each time (``<p data-block-key="…"></p>``), so a form saved without one
+        would differ from its last revision on every save: approving it from the editor would
+        then save a new revision and send it back for approval instead of publishing it.
+        """
+        html = self.cleaned_data.get("intro") or ""
+        return "" if EMPTY_PARAGRAPHS.fullmatch(html) else html
 
     def _name_rich_text_box(self, name: str) -> None:
         """Name the rich text editor's text box by its field's label.
@@ -97,6 +129,9 @@ class ApprovalFormPageForm(WagtailAdminPageForm):
         if widget is not None and hasattr(widget, "options"):
             widget.options = {**widget.options, "ariaLabelledBy": f"{self[name].auto_id}-label"}
 
+
+# What the rich text editor sends for a box left empty: paragraphs with nothing in them.
+EMPTY_PARAGRAPHS = re.compile(r"(\s*<p[^>]*>\s*(<br\s*/?>\s*)*</p>)*\s*")
 
 # The chain's widget: a handful of chains, each read in full, so radio buttons rather than a menu.
 CHAIN_WIDGET = forms.RadioSelect

@@ -237,10 +237,11 @@ def open_form_editor(tab, edit_url: str) -> None:
     expect(tab.locator("#steps-0-value-heading")).to_be_attached(timeout=15_000)
 
 
-def publish_approval_form(tab, approver_tab, approver: str = "admin") -> None:
+def publish_approval_form(tab, approver_tab, approver: str = "admin") -> str:
     """On an approval form's edit page in ``tab``: submit it to "Approval form publishing"; then a second person,
     ``approver``, signs in in ``approver_tab`` and approves it there. The submitter is offered no *Approve*: nobody
-    approves publishing a form they submitted (``forms_app.models.publishing``). Ends where the approval leads."""
+    approves publishing a form they submitted (``forms_app.models.publishing``). Ends where the approval leads, and
+    returns that page's address and messages (for the caller's assertion)."""
     edit_url = tab.url
     open_form_editor(tab, edit_url)
     tab.get_by_role("button", name="More actions").click()
@@ -250,8 +251,13 @@ def publish_approval_form(tab, approver_tab, approver: str = "admin") -> None:
     tab.get_by_role("button", name="More actions").click()
     assert tab.get_by_role("button", name="Request changes", exact=True).count() == 1
     assert tab.get_by_role("button", name="Approve", exact=True).count() == 0
+    # The submitter leaves the editor, as they would: an editor left open saves drafts by itself
+    # (Wagtail's autosave), and a draft saved while the second person approves is a new revision.
+    tab.goto("/admin/")
     sign_in(approver_tab, approver)
     open_form_editor(approver_tab, edit_url)
     approver_tab.get_by_role("button", name="More actions").click()
     with approver_tab.expect_navigation():
         approver_tab.get_by_role("button", name="Approve", exact=True).click()
+    approver_tab.wait_for_load_state()
+    return f"{approver_tab.url}: {approver_tab.locator('main').inner_text()[:1500]}"

@@ -62,9 +62,9 @@ def test_a_trust_administrator_builds_and_publishes_a_form_that_staff_submit_and
     ceo = new_page()
     sign_in(ceo, "ceo")
     build_approval_form(ceo, title=TITLE, slug=SLUG, prefix="BA", chain="Head of School/Headteacher only")
-    publish_approval_form(ceo, new_page(), "admin")
+    after_approval = publish_approval_form(ceo, new_page(), "admin")
     form = ApprovalFormPage.objects.get(slug=SLUG)
-    assert form.live
+    assert form.live, after_approval
     version = form.current_version()
     assert version.number == 1
     assert [question.label for question in version.questions()] == [label for label, *_ in BLOCKED_CONTENT_QUESTIONS]
