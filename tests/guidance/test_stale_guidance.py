@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from policy.guidance.selectors import stale_guidance
 from policy.models import ParentGuidancePage, add_months
+from tests.dashboard import dashboard_as_shown
 
 from .factories import make_guidance
 
@@ -90,7 +91,7 @@ def test_dashboard_panel_flags_stale_guidance_to_comms(client, guidance_index, c
     client.force_login(comms_user)
 
     with time_machine.travel(at(2026, 7, 20), tick=False):
-        html = client.get(reverse("wagtailadmin_home")).content.decode()
+        html = dashboard_as_shown(client)
 
     assert "Parent guidance due for a check" in html
     assert "1 guidance page is due a check" in html
@@ -104,7 +105,7 @@ def test_dashboard_panel_says_all_is_well_when_nothing_is_due(client, guidance_i
     make_guidance(guidance_index, title="Age limits", last_checked=date(2026, 1, 15))
     client.force_login(comms_user)
     with time_machine.travel(at(2026, 2, 1), tick=False):
-        html = client.get(reverse("wagtailadmin_home")).content.decode()
+        html = dashboard_as_shown(client)
     assert "All parent guidance has been checked on time." in html
 
 
@@ -130,8 +131,22 @@ def test_people_who_cannot_edit_guidance_get_neither_panel_nor_report(client, gu
     make_guidance(guidance_index, title="Age limits", last_checked=date(2026, 1, 15))
     client.force_login(policy_editor)
     with time_machine.travel(at(2026, 7, 20), tick=False):
-        dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+        dashboard = dashboard_as_shown(client)
         report = client.get(reverse("policy_stale_guidance"))
+        body = client.get(reverse("dashboard_panel_body", args=["stale_guidance"]) + "?fragment")
     assert "Parent guidance due for a check" not in dashboard
     assert "Guidance due for a check" not in dashboard  # not in the Reports menu either
     assert report.status_code in (302, 403)
+    assert body.status_code == 404, "the panel's body is not given to someone whose dashboard lacks it"
+
+
+def test_the_panel_comes_after_the_dashboard_and_links_to_the_report_without_javascript(
+    client, guidance_index, comms_user
+):
+    make_guidance(guidance_index, title="Age limits", last_checked=date(2026, 1, 15))
+    client.force_login(comms_user)
+    with time_machine.travel(at(2026, 7, 20), tick=False):
+        html = client.get(reverse("wagtailadmin_home")).text
+    assert "Parent guidance due for a check" in html, "the heading is there at once"
+    assert "Age limits" not in html, "the list comes once the page has loaded"
+    assert f'href="{reverse("policy_stale_guidance")}">See the guidance due for a check</a>' in html
