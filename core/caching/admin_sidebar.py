@@ -27,7 +27,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 from . import registry
-from .generations import ACCESS, cached_until_site_changes, current_generation
+from .generations import ACCESS, cached_until_site_changes
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +48,10 @@ def cached_sidebar_props(wagtail_sidebar_props):
         user = context["request"].user
         if not user.is_authenticated or not settings.SHARED_SITE_CACHE:
             return wagtail_sidebar_props(context)
-        try:
-            generation = current_generation(ACCESS)
-        except Exception:
-            logger.exception("The cache could not be read; the admin sidebar is built afresh.")
-            return wagtail_sidebar_props(context)
-        key = f"admin-sidebar:{user.pk}:{get_language()}:{generation}"
-        return cached_until_site_changes(key, lambda: wagtail_sidebar_props(context), timeout=SIDEBAR_SECONDS)
+        key = f"admin-sidebar:{user.pk}:{get_language()}"
+        return cached_until_site_changes(
+            key, lambda: wagtail_sidebar_props(context), timeout=SIDEBAR_SECONDS, also=(ACCESS,)
+        )
 
     return sidebar_props
 

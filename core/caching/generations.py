@@ -56,36 +56,39 @@ def new_generation(key: str = SITE) -> None:
     page_cache().set(key, secrets.token_hex(8), timeout=None)
 
 
-def cached_until_site_changes(key: str, compute, *, timeout: int = SITE_CACHE_SECONDS):
+def cached_until_site_changes(key: str, compute, *, timeout: int = SITE_CACHE_SECONDS, also: tuple[str, ...] = ()):
     """Return the value kept in the page cache under ``key``, or ``compute()``'s, kept until the site changes.
 
     For what every request needs and only a change to the site can alter (the Wagtail
     ``Site`` a host name resolves to, the trust settings): the value is stored with the
     current generation and used while that generation lasts, so the change that replaces
     the ``SITE`` generation (``core.caching.registry``) makes it out of date on every app server at
-    once. One cache round trip when present. ``compute`` takes no arguments; its value
-    (None included) must pickle; an unused one is dropped after ``timeout`` seconds.
-    When ``settings.SHARED_SITE_CACHE`` is false (a per-process cache, which a change in
-    one process could not clear in the others) or the cache cannot be reached, returns
+    once. ``also`` names further generations (``ACCESS``, or an app's own) whose change
+    ends the value too: their tokens are read in the same round trip. One cache round
+    trip when present. ``compute`` takes no arguments; its value (None included) must
+    pickle; an unused one is dropped after ``timeout`` seconds. When
+    ``settings.SHARED_SITE_CACHE`` is false (a per-process cache, which a change in one
+    process could not clear in the others) or the cache cannot be reached, returns
     ``compute()`` without the cache.
     """
     if not settings.SHARED_SITE_CACHE:
         return compute()
     cache = page_cache()
+    generations = (SITE, *also)
     try:
-        found = cache.get_many([key, SITE])
-        generation = found.get(SITE) or current_generation()
+        found = cache.get_many([key, *generations])
+        tokens = tuple(found.get(generation) or current_generation(generation) for generation in generations)
     except Exception:
         logger.exception("The page cache could not be read; %s is read from the database.", key)
         return compute()
     stored = found.get(key)
-    if stored is not None and stored[0] == generation:
+    if stored is not None and stored[0] == tokens:
         return stored[1]
     value = compute()
     try:
-        # Stored with the generation read before computing: a change made meanwhile has
-        # already replaced it, so this value is never used after that change.
-        cache.set(key, (generation, value), timeout)
+        # Stored with the generations read before computing: a change made meanwhile has
+        # already replaced one of them, so this value is never used after that change.
+        cache.set(key, (tokens, value), timeout)
     except Exception:
         logger.exception("The page cache could not store %s.", key)
     return value

@@ -11,9 +11,6 @@ names, schools) the ``ACCESS`` one, and a change to the site (schools, trust set
 ``SITE`` one. The panel holds links only: no form, so no CSRF token, and no relative time.
 """
 
-import logging
-
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
@@ -23,12 +20,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import TaskState
 
+from core.caching.generations import ACCESS, cached_until_site_changes
+
 from ..models import SocialMediaApprovalTask, SocialMediaSiteRequest
 from ..models.tasks import hide_from_generic_moderation_panel
 from .inbox import may_use_inbox
 from .selectors import awaiting_review_panel
-
-logger = logging.getLogger(__name__)
 
 # Rows the dashboard shows; the rest are one click away in the approver inbox ("awaiting me").
 PANEL_ROWS = 10
@@ -111,9 +108,18 @@ class OtherObjectsToModeratePanel(WorkflowObjectsToModeratePanel):
 def page_work_in_progress() -> bool:
     """Return whether any active task other than a request's approval step has a state in progress.
 
-    One query, whatever the user: that is, whether Wagtail's "Awaiting your review" could
-    list anything for anyone (a policy or other page, or a snippet, waiting for a decision).
+    That is, whether Wagtail's "Awaiting your review" could list anything for anyone (a
+    policy or other page, or a snippet, waiting for a decision). The same for every user,
+    so kept in the shared cache until a task or workflow state changes (the ``REVIEWS``
+    generation): the query reads every state in progress, which at trust scale means every
+    request waiting for a decision, to find none.
     """
+    return cached_until_site_changes(
+        "dashboard-page-work-in-progress", _page_work_in_progress, timeout=PANEL_SECONDS, also=(REVIEWS,)
+    )
+
+
+def _page_work_in_progress() -> bool:
     request_tasks = ContentType.objects.get_for_model(SocialMediaApprovalTask)  # cached by Django per process
     return (
         TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS, task__active=True)
@@ -131,23 +137,15 @@ def cached_panel(request) -> RequestsAwaitingReviewPanel:
     ``SITE`` one lasts. Without a shared cache (``settings.SHARED_SITE_CACHE`` false) or
     when the cache cannot be read, the panel is built afresh.
     """
-    from core.caching.generations import ACCESS, cached_until_site_changes, current_generation, page_cache
 
     def build() -> tuple[str, int]:
         panel = RequestsAwaitingReviewPanel(awaiting=awaiting_review_panel(user=request.user, limit=PANEL_ROWS))
         return str(panel.render_html({"request": request})), panel.awaiting[1]
 
-    if not settings.SHARED_SITE_CACHE:
-        return RequestsAwaitingReviewPanel(rendered=build())
-    try:
-        tokens = page_cache().get_many([ACCESS, REVIEWS])
-        access = tokens.get(ACCESS) or current_generation(ACCESS)
-        reviews = tokens.get(REVIEWS) or current_generation(REVIEWS)
-    except Exception:
-        logger.exception("The cache could not be read; the request panel is built afresh.")
-        return RequestsAwaitingReviewPanel(rendered=build())
-    key = f"dashboard-requests:{request.user.pk}:{get_language()}:{timezone.localdate().isoformat()}:{access}:{reviews}"
-    return RequestsAwaitingReviewPanel(rendered=cached_until_site_changes(key, build, timeout=PANEL_SECONDS))
+    key = f"dashboard-requests:{request.user.pk}:{get_language()}:{timezone.localdate().isoformat()}"
+    return RequestsAwaitingReviewPanel(
+        rendered=cached_until_site_changes(key, build, timeout=PANEL_SECONDS, also=(ACCESS, REVIEWS))
+    )
 
 
 def install() -> None:

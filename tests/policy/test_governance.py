@@ -308,3 +308,14 @@ def test_the_dashboard_lists_a_policy_only_for_its_approver(
     assert "wagtailadmin/js/workflow-action" in page
     client.force_login(other_headteacher)
     assert "Riverside Uniform Policy (revised)" not in dashboard_as_shown(client)
+
+
+def test_a_policy_submitted_after_a_visit_is_on_the_approvers_next_dashboard(
+    riverside_policy, school_editor, headteacher, client, django_capture_on_commit_callbacks
+):
+    """Whether any page waits for a decision is kept in the shared cache; a submission ends it at commit."""
+    client.force_login(headteacher)
+    assert "Riverside Uniform Policy (revised)" not in client.get(reverse("wagtailadmin_home")).text
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(riverside_policy, school_editor)
+    assert "Riverside Uniform Policy (revised)" in client.get(reverse("wagtailadmin_home")).text
