@@ -17,7 +17,8 @@ class CoreConfig(AppConfig):
       stale after they commit; see ``core.caching.registry``. The apps declare their own
       models in their ``ready``.
     - The admin sidebar is built once per person until their access or the site changes;
-      see ``core.caching.admin_sidebar``.
+      see ``core.caching.admin_sidebar``; the dashboard's site summary once per person
+      until a count changes, see ``core.caching.site_summary``.
     - Every email goes through the outbox (``core.mail``); system checks refuse a delivery
       mailer that is the outbox itself.
     """
@@ -31,7 +32,7 @@ class CoreConfig(AppConfig):
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from .caching import admin_sidebar, registry
+        from .caching import admin_sidebar, registry, site_summary
         from .files.documents import on_page_published, put_new_root_documents_in_staff_only
         from .files.spreadsheets import neutralise_csv_exports
         from .mail import checks  # noqa: F401 - registers the mailer checks
@@ -48,3 +49,4 @@ class CoreConfig(AppConfig):
         registry.stale_on_change(PageViewRestriction)
         registry.stale_on_change(Site)
         admin_sidebar.install()
+        site_summary.install()

@@ -5,7 +5,8 @@ Every app says here, from its ``AppConfig.ready``, which changes make which gene
 
 - ``stale_on_signal(signal)``: any sending of a signal (Wagtail's ``page_published``, say);
 - ``stale_on_change(Model)``: a row of ``Model`` saved or deleted (optionally not when it is
-  created, or when only some fields were saved); ``stale_on_delete(Model)``: deleted only;
+  created, or when only some fields were saved); ``stale_on_create(Model)``: created only;
+  ``stale_on_delete(Model)``: deleted only;
 - ``stale_on_m2m(through)``: a many-to-many relation added to, removed from or cleared.
 
 ``core`` declares Wagtail's own (publish, unpublish, move and deletion of pages, privacy
@@ -33,7 +34,7 @@ from .generations import SITE, new_generation
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["mark_stale", "stale_on_change", "stale_on_delete", "stale_on_m2m", "stale_on_signal"]
+__all__ = ["mark_stale", "stale_on_change", "stale_on_create", "stale_on_delete", "stale_on_m2m", "stale_on_signal"]
 
 
 def replace_generation(generation: str) -> None:
@@ -97,6 +98,21 @@ def stale_on_change(
     label = f"{model._meta.label}:{generation}"
     post_save.connect(on_save, sender=model, weak=False, dispatch_uid=f"core.caching.registry:saved:{label}")
     stale_on_delete(model, generation=generation)
+
+
+def stale_on_create(model, *, generation: str = SITE) -> None:
+    """Make ``generation`` stale when a row of ``model`` is created (later saves count for nothing).
+
+    ``post_save`` names the concrete class it saved, so a model with subclasses (Wagtail's
+    page types) is declared once per class.
+    """
+
+    def on_save(sender, created: bool = False, **kwargs) -> None:
+        if created:
+            mark_stale(generation)
+
+    label = f"{model._meta.label}:{generation}"
+    post_save.connect(on_save, sender=model, weak=False, dispatch_uid=f"core.caching.registry:created:{label}")
 
 
 def stale_on_delete(model, *, generation: str = SITE) -> None:
