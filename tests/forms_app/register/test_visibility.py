@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from forms_app.models import RegisterEntry
+from home.models import School
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +136,25 @@ def test_another_schools_entry_cannot_be_edited(client, entry, other_entry, ict_
 
     assert response.status_code == 302
     assert RegisterEntry.objects.get(pk=other_entry.pk).handle == ""
+
+
+def test_the_school_filter_is_a_list_to_choose_from_that_keeps_the_other_filters(
+    client, entry, other_entry, trust_admin
+):
+    html = listing(client, trust_admin, status="live", q="Drama").content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    select = soup.find("select", attrs={"name": "school"})
+    assert select is not None, "the schools are offered in a drop-down list"
+    assert soup.find("label", attrs={"for": select["id"]}).get_text(strip=True) == "By school"
+    offered = [option.get_text(strip=True) for option in select.find_all("option")]
+    assert offered == ["All", *School.objects.order_by("name").values_list("name", flat=True)]
+    form = select.find_parent("form")
+    kept = {field["name"]: field["value"] for field in form.find_all("input", attrs={"type": "hidden"})}
+    assert kept == {"status": "live", "q": "Drama"}, "choosing a school keeps the status filter and the search"
+
+    chosen = listing(client, trust_admin, school=other_entry.school_id).content.decode()
+    assert "Hillcrest Drama" in chosen and "Riverside PE" not in chosen
+    selected = (
+        BeautifulSoup(chosen, "html.parser").find("select", attrs={"name": "school"}).find("option", selected=True)
+    )
+    assert selected.get_text(strip=True) == other_entry.school.name
