@@ -6,7 +6,7 @@ presented by ``forms_app.answers``.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
@@ -80,16 +80,22 @@ def group_step_requests(user: User) -> Q:
 
     Those waiting at a group step whose group ``user`` belongs to, at ``user``'s school or
     (a trust scope) any school, not their own; and those ``user`` decided. Subqueries only.
+    ``WorkflowState.object_id`` is text: it is cast to an integer on the side of the
+    workflow states in progress at such a step (few), as in ``awaiting_user_ids``, so
+    requests are matched on their primary key rather than each one's id cast to text.
     """
     step = "current_task_state__task__socialmediaapprovaltask__"
     waiting = WorkflowState.objects.filter(
         base_content_type=ContentType.objects.get_for_model(SocialMediaSiteRequest),
-        object_id=Cast(OuterRef("pk"), CharField()),
         status=WorkflowState.STATUS_IN_PROGRESS,
         **{f"{step}role": ApprovalStep.GROUP, f"{step}approver_group__name__in": roles.role_names(user)},
     )
-    trust_wide = Exists(waiting.filter(**{f"{step}scope": GroupScope.TRUST}))
-    at_school = Exists(waiting.filter(**{f"{step}scope": GroupScope.SCHOOL})) & Q(school_id=user.school_id or 0)
+
+    def waiting_in(scope: GroupScope):
+        return waiting.filter(**{f"{step}scope": scope}).values(request_id=Cast("object_id", IntegerField()))
+
+    trust_wide = Q(pk__in=waiting_in(GroupScope.TRUST))
+    at_school = Q(pk__in=waiting_in(GroupScope.SCHOOL), school_id=user.school_id or 0)
     decided = Exists(ApprovalDecision.objects.filter(request_id=OuterRef("pk"), approver_id=user.pk))
     return (Q(status__in=RequestStatus.awaiting_group()) & ~Q(author_id=user.pk) & (trust_wide | at_school)) | decided
 
