@@ -227,9 +227,8 @@ def build_approval_form(tab, **form) -> None:
 def open_form_editor(tab, edit_url: str) -> None:
     """Open an approval form's edit page and wait until the editor's script has drawn its steps.
 
-    The steps and their questions are a StreamField, drawn by script from the page's data: an
-    action posted before that (*Submit*, *Approve*) would post the form without its questions,
-    which the page then refuses as a form with none.
+    The steps and their questions are a StreamField, drawn by script from the page's data;
+    the journey acts (*Submit*, *Approve*) only once they are on the page, as a person would.
     """
     from playwright.sync_api import expect
 

@@ -171,3 +171,18 @@ def test_a_form_saved_with_a_working_chain_keeps_it_and_its_questions(editor, st
     assert form.approval_workflow == chain
     kinds = [block.block_type for block in form.steps[0].value["questions"]]
     assert kinds == ["text", "yes_no", "file"]
+
+
+def test_an_empty_introduction_is_stored_empty_and_saving_it_again_is_no_change(editor, staff_home, superuser):
+    # The rich text editor sends an empty box as an empty paragraph with a new block key each time.
+    response = editor.post(add_url(staff_home), builder_post(intro=rich_text("<p></p>")))
+    assert response.status_code == 302
+    page = ApprovalFormPage.objects.get()
+    assert page.get_latest_revision_as_object().intro == ""
+
+    form_class = ApprovalFormPage.get_edit_handler().get_form_class()
+    again = form_class(builder_post(intro=rich_text("<p></p>")), instance=page, for_user=superuser)
+    assert "intro" not in again.changed_data, "an empty box saved again would make a new revision to approve"
+    written_in = builder_post(intro=rich_text("<p>Ask your ICT Manager.</p>"))
+    written = form_class(written_in, instance=page, for_user=superuser)
+    assert "intro" in written.changed_data
