@@ -20,6 +20,8 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from core.caching import generations, registry, site_summary
+
 # Reports one line of a build's progress.
 type Say = Callable[[str], None]
 
@@ -89,6 +91,7 @@ def bulk_pages(parent: Page, model, template, count: int, *, prefix: str, fields
     Each copies ``template``'s own fields (the ``model`` table's columns) with
     ``fields_for(number)`` laid over them, and gets the title and slug that gives
     (``title`` key; slug ``prefix-number``). Tree paths are worked out as treebeard would.
+    What is cached of the site and the dashboards' counts is marked stale (after commit).
     """
     parent.refresh_from_db()
     content_type = ContentType.objects.get_for_model(model)
@@ -129,6 +132,10 @@ def bulk_pages(parent: Page, model, template, count: int, *, prefix: str, fields
     for start in range(0, len(rows), 200):
         model.objects._insert(rows[start : start + 200], fields=model._meta.local_concrete_fields)
     Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + count)
+    # Written without Wagtail's publish, so without the signals that make cached pages,
+    # listings and counts stale: said here, as a publish would.
+    registry.mark_stale(generations.SITE)
+    registry.mark_stale(site_summary.COUNTS)
     return ids
 
 

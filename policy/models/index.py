@@ -4,6 +4,7 @@ Separate from the policy page (``policies.py``) because listing, filtering and p
 many policies is a concern of its own; the index reads policies, the policy never reads the index.
 """
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -15,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.caching.generations import cached_until_site_changes
 from home.models import School
 
 from .policies import PolicyCategory, PolicyPage
@@ -96,6 +98,22 @@ class PolicyIndexPage(Page):
             policies = policies.filter(category=category)
         return policies
 
+    def _listing_key(self, request, filters: dict[str, str], school_slugs: set[str]) -> str | None:
+        """The cache key of this index's listing for ``request``'s audience and ``filters``, or None not to cache.
+
+        ``filters`` are the query string's ``school`` and ``category``; a value that names no
+        school or category (which lists nothing, or everything) is not cached, so that made-up
+        query strings cannot fill the cache.
+        """
+        school, category = filters.get("school", ""), filters.get("category", "")
+        if (school and school != TRUST_WIDE and school not in school_slugs) or (
+            category and category not in PolicyCategory.values
+        ):
+            return None
+        audience = "signed-in" if request.user.is_authenticated else "public"
+        digest = hashlib.sha256(urlencode(sorted(filters.items())).encode()).hexdigest()[:16]
+        return f"policy-index:{self.pk}:{audience}:{digest}"
+
     def get_context(self, request, *args, **kwargs):
         """Add one page of policies and the A to Z, filters and pagination around it.
 
@@ -104,7 +122,11 @@ class PolicyIndexPage(Page):
         ``letters`` is [(letter, url)] for every letter with a policy under the filters, each
         linking to the page and heading where that letter starts; titles not starting with a
         letter are under "#". ``pages`` is [(number or None for a gap, url)]. A fixed number
-        of queries however many policies there are: the letter counts (which give the total), then one page.
+        of queries however many policies there are: the letter counts (which give the total),
+        the page's ids, then those policies. The counts, the ids of each page and the schools
+        of the filter are kept in the shared cache until the site changes (any page
+        published, unpublished, moved or deleted, a privacy setting, a school:
+        ``core.caching.registry``), per index page, audience (public or signed-in) and filters.
         """
         context = super().get_context(request, *args, **kwargs)
         policies = self.visible_policies(request)
@@ -114,7 +136,18 @@ class PolicyIndexPage(Page):
             query = {**filters, **({"page": number} if number > 1 else {})}
             return "?" + urlencode(query) if query else request.path
 
-        counts = policies.order_by().values_list("initial").annotate(n=models.Count("pk")).order_by("initial")
+        schools = cached_until_site_changes(
+            "policy-index:schools", lambda: list(School.objects.values("slug", "name", "is_central_team"))
+        )
+        key = self._listing_key(request, filters, {school["slug"] for school in schools})
+
+        def kept(suffix: str, compute):
+            return compute() if key is None else cached_until_site_changes(f"{key}:{suffix}", compute)
+
+        counts = kept(
+            "letters",
+            lambda: list(policies.order_by().values_list("initial").annotate(n=models.Count("pk")).order_by("initial")),
+        )
         letters: list[tuple[str, str]] = []
         seen_before = 0
         for initial, count in counts:
@@ -126,12 +159,15 @@ class PolicyIndexPage(Page):
         paginator = Paginator(policies, POLICIES_PER_PAGE)
         paginator.count = seen_before  # already counted above: saves a query
         current = paginator.get_page(request.GET.get("page"))
-        # Sorting every visible policy with all its columns to keep fifty was most of this
-        # page's database time at ten times a trust's size (9,000 policies: 80 ms). The sort
-        # picks the page's policies from their ids and titles alone, and only those fifty
-        # are read whole: still one query.
+        # Sorting every visible policy to keep fifty was most of this page's database time
+        # at ten times a trust's size (9,000 policies): the page's ids are sorted once and
+        # kept until the site changes, and only those fifty are read whole.
         first = (current.number - 1) * POLICIES_PER_PAGE
-        current.object_list = policies.filter(pk__in=policies.values("pk")[first : first + POLICIES_PER_PAGE])
+        ids = kept(
+            f"page:{current.number}",
+            lambda: list(policies.values_list("pk", flat=True)[first : first + POLICIES_PER_PAGE]),
+        )
+        current.object_list = policies.filter(pk__in=ids)
         by_letter: dict[str, list[PolicyPage]] = {}
         for policy in current.object_list:
             letter = policy.initial if policy.initial and policy.initial.isalpha() else "#"
@@ -146,7 +182,7 @@ class PolicyIndexPage(Page):
             ],
             previous_url=page_url(current.number - 1) if current.has_previous() else "",
             next_url=page_url(current.number + 1) if current.has_next() else "",
-            schools=School.objects.filter(is_central_team=False).values("slug", "name"),
+            schools=[school for school in schools if not school["is_central_team"]],
             categories=PolicyCategory.choices,
             selected_school=request.GET.get("school", ""),
             selected_category=request.GET.get("category", ""),
