@@ -21,15 +21,11 @@ Entries also expire after ``SIDEBAR_SECONDS``, which bounds how long a new relea
 menu items take to appear. ``install`` puts it in place of Wagtail's tag at start-up.
 """
 
-import logging
-
 from django.conf import settings
 from django.utils.translation import get_language
 
 from . import registry
 from .generations import ACCESS, cached_until_site_changes
-
-logger = logging.getLogger(__name__)
 
 SIDEBAR_SECONDS = 10 * 60
 
