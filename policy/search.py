@@ -7,8 +7,11 @@ result names the section that matched, so a reader searching "moderators" lands 
 On PostgreSQL the matches are counted and ranked by ``ranked_matches``, which builds
 Wagtail's own query but ranks a bounded number of candidates, so that a word found in
 every one of a trust's thousand long policies costs a few milliseconds, not a hundred.
+A search's count and its pages of results are then kept in the shared cache until the
+site or the search index changes (``matching``).
 """
 
+import hashlib
 import html
 import logging
 import re
@@ -41,10 +44,12 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
+from core.caching import registry
+from core.caching.generations import cached_until_site_changes
 from home.models import School
 
 from .models import SEARCH_INDEX_MAX_CHARACTERS
-from .selectors import pages_visible_to
+from .selectors import pages_visible_to, paths_hidden_from
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +65,9 @@ MAX_QUERY_LENGTH = 200
 # less at trust scale, but a common phrase ("social media") then listed the newest
 # matching guidance pages ahead of the policies that rank above them.
 RANKED_MATCHES = 1000
+# The generation of the search index (see ``matching``), and how long an unused search is kept.
+SEARCH_INDEX = "site-search:index-generation"
+SEARCH_CACHE_SECONDS = 60 * 60
 
 
 @dataclass
@@ -331,32 +339,23 @@ def search_pages(
     pages (see ``pages_visible_to``). ``query`` is trimmed to 200 characters; an empty
     query gives no results. Ten results a page, best match first; an out-of-range
     ``page_number`` gives the last page. Queries: the count of matches and the page of
-    them (see ``ranked_matches``), then one per page type among the ten results (their
-    StreamFields left unread), one for the results' schools and, on PostgreSQL, one for
-    which of them mention the query in their text (``pages_whose_text_mentions``); the
-    sections of those come from the cache, else from their bodies (``sections_of``). With
-    the ``request`` being answered, the results' URLs are made with its site (as
-    ``{% pageurl %}`` does) and the sites' root paths are read once, not once a result.
-    Double quotes are searched as spaces: the SQLite backend wraps each word in double
-    quotes for FTS5 without escaping them, so one typed inside a word ended the string
-    and the search failed.
+    them (see ``ranked_matches``), both kept in the shared cache (``matching``), then one
+    per page type among the ten results (their StreamFields left unread), one for the
+    results' schools and, on PostgreSQL, one for which of them mention the query in their
+    text (``pages_whose_text_mentions``); the sections of those come from the cache, else
+    from their bodies (``sections_of``). A signed-in reader's restricted sections cost
+    three more (``paths_hidden_from``). With the ``request`` being answered, the results'
+    URLs are made with its site (as ``{% pageurl %}`` does) and the sites' root paths are
+    read once, not once a result. Double quotes are searched as spaces: the SQLite
+    backend wraps each word in double quotes for FTS5 without escaping them, so one typed
+    inside a word ended the string and the search failed.
     """
     query = query.strip()[:MAX_QUERY_LENGTH]
     terms = query.replace('"', " ").strip()
-    matches = Page.objects.none()
     if terms:
-        visible = pages_visible_to(user=user)
-        matches = ranked_matches(visible, terms)
-        if matches is None:
-            matches = visible.search(terms)
-    paginator = Paginator(matches, RESULTS_PER_PAGE)
-    results_page = paginator.get_page(page_number)
-    first = (results_page.number - 1) * RESULTS_PER_PAGE
-    if terms and first + RESULTS_PER_PAGE <= RANKED_MATCHES:
-        ranked = ranked_candidates(visible, terms)
-        if ranked is not None:
-            results_page.object_list = ranked[first : first + RESULTS_PER_PAGE]
-    ids = [page.pk for page in results_page.object_list]
+        results_page, ids = matching(terms, user=user, page_number=page_number)
+    else:
+        results_page, ids = Paginator(Page.objects.none(), RESULTS_PER_PAGE).get_page(page_number), []
     specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific().defer_streamfields()}
     attach_schools(specific.values())
     mentioned = pages_whose_text_mentions(ids, terms)
@@ -369,4 +368,76 @@ def search_pages(
         label, anchor, text = describe_match(page, query, sections=sections.get(page_id, ()))
         url = page.get_url(request=request)
         results.append(SearchResult(page=page, url=f"{url}#{anchor}" if anchor else url, section=label, excerpt=text))
+    # The page's own list is the matches' slice, which nothing should query again.
+    results_page.object_list = [result.page for result in results]
     return results_page, results
+
+
+def matching(terms: str, *, user, page_number: int | str = 1) -> tuple[PaginatorPage, list[int]]:
+    """Return the paginator page of the pages ``user`` may see that match ``terms``, and its page ids in order.
+
+    ``terms``: the words searched, not empty. The number of matches and each page's ids
+    are kept in the shared cache (``cached_until_site_changes``) per audience (anonymous
+    readers, or signed-in readers kept out of the same restricted sections), terms and
+    page number, until the site changes (a page published, unpublished, moved or deleted,
+    a privacy setting changed) or the search index is updated (``SEARCH_INDEX``): the
+    index is written by a background task after a publish commits, so a search between
+    the two would otherwise keep the page's old words. Unused entries go after an hour,
+    which also bounds what a rebuild of the index by hand (``manage.py update_index``)
+    leaves unseen. Counting and ranking are the slow part of a search at ten times a
+    trust's size (``ranked_matches``).
+    """
+    hidden = paths_hidden_from(user) if user.is_authenticated else None
+    visible = pages_visible_to(user=user, hidden=hidden)
+    audience = "public" if hidden is None else "signed-in:" + "|".join(hidden)
+    key = "site-search:" + hashlib.sha256(f"{audience}\n{terms}".encode()).hexdigest()
+    matches = ranked_matches(visible, terms)
+    if matches is None:
+        matches = visible.search(terms)
+    count = cached_until_site_changes(f"{key}:count", matches.count, timeout=SEARCH_CACHE_SECONDS, also=(SEARCH_INDEX,))
+    results_page = Paginator(CountedMatches(matches, count), RESULTS_PER_PAGE).get_page(page_number)
+    if not count:
+        return results_page, []
+
+    def page_ids() -> list[int]:
+        first = (results_page.number - 1) * RESULTS_PER_PAGE
+        if first + RESULTS_PER_PAGE <= RANKED_MATCHES:
+            ranked = ranked_candidates(visible, terms)
+            if ranked is not None:
+                return list(ranked[first : first + RESULTS_PER_PAGE].values_list("pk", flat=True))
+        return [page.pk for page in results_page.object_list]
+
+    ids = cached_until_site_changes(
+        f"{key}:page:{results_page.number}", page_ids, timeout=SEARCH_CACHE_SECONDS, also=(SEARCH_INDEX,)
+    )
+    return results_page, ids
+
+
+class CountedMatches:
+    """A search's matches whose number is already known: ``Paginator`` counts them without asking the database.
+
+    Takes the matches (a queryset or Wagtail search results, sliced lazily) and their
+    ``count`` (an int).
+    """
+
+    def __init__(self, matches, count: int):
+        self.matches = matches
+        self.known_count = count
+
+    def count(self) -> int:
+        """Return the number of matches given, without a query."""
+        return self.known_count
+
+    def __getitem__(self, index):
+        return self.matches[index]
+
+
+def install() -> None:
+    """Declare what makes cached searches stale: the search index's update (``SEARCH_INDEX``).
+
+    Called once from ``PolicyConfig.ready``. The site's own changes replace ``SITE``
+    (``core.caching.registry``), which ends cached searches too.
+    """
+    from modelsearch.tasks import insert_or_update_object_task
+
+    registry.stale_on_task(insert_or_update_object_task, generation=SEARCH_INDEX)

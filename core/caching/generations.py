@@ -11,7 +11,8 @@ app server, in one write however much was stored. Two generations are declared h
 - ``ACCESS``: who may see what in the admin (the admin sidebar, the dashboard's request panel).
 
 An app may declare its own under its own key (any string): the request app's ``REVIEWS``
-(``forms_app.workflow.panels``) ends the approvers' cached dashboard panels.
+(``forms_app.workflow.panels``) ends the approvers' cached dashboard panels; the policy
+app's ``SEARCH_INDEX`` (``policy.search``) ends cached searches when the index is updated.
 
 Nothing here decides *when* a generation is replaced: that is ``core.caching.registry``'s
 job, the one place where changes are declared to make a generation stale.

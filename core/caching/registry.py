@@ -7,7 +7,9 @@ Every app says here, from its ``AppConfig.ready``, which changes make which gene
 - ``stale_on_change(Model)``: a row of ``Model`` saved or deleted (optionally not when it is
   created, or when only some fields were saved); ``stale_on_create(Model)``: created only;
   ``stale_on_delete(Model)``: deleted only;
-- ``stale_on_m2m(through)``: a many-to-many relation added to, removed from or cleared.
+- ``stale_on_m2m(through)``: a many-to-many relation added to, removed from or cleared;
+- ``stale_on_task(task)``: a background task finished running (the search index's update,
+  which the worker runs after the publish that enqueued it has committed).
 
 ``core`` declares Wagtail's own (publish, unpublish, move and deletion of pages, privacy
 restrictions, sites; users, groups and permissions for the admin sidebar); ``home``
@@ -29,12 +31,22 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
+from django.tasks import Task
+from django.tasks.signals import task_finished
 
 from .generations import SITE, new_generation
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["mark_stale", "stale_on_change", "stale_on_create", "stale_on_delete", "stale_on_m2m", "stale_on_signal"]
+__all__ = [
+    "mark_stale",
+    "stale_on_change",
+    "stale_on_create",
+    "stale_on_delete",
+    "stale_on_m2m",
+    "stale_on_signal",
+    "stale_on_task",
+]
 
 
 def replace_generation(generation: str) -> None:
@@ -135,3 +147,20 @@ def stale_on_m2m(through, *, generation: str = SITE) -> None:
         weak=False,
         dispatch_uid=f"core.caching.registry:m2m:{through._meta.label}:{generation}",
     )
+
+
+def stale_on_task(task: Task, *, generation: str) -> None:
+    """Make ``generation`` stale whenever a run of the background ``task`` finishes, failed or not.
+
+    Takes a ``django.tasks`` ``Task``; matched by its dotted path on Django's ``task_finished``
+    signal, which the worker (``manage.py db_worker``) and the immediate backend send once
+    the task's work is done: what the task wrote is then there to read. A failed run counts
+    too, since it may have written part of its work. Call it from ``AppConfig.ready``.
+    """
+    path = task.module_path
+
+    def receiver(sender=None, task_result=None, **kwargs) -> None:
+        if task_result is not None and task_result.task.module_path == path:
+            mark_stale(generation)
+
+    task_finished.connect(receiver, weak=False, dispatch_uid=f"core.caching.registry:task:{path}:{generation}")

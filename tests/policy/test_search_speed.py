@@ -41,8 +41,9 @@ def test_every_page_lists_what_ranking_every_match_lists(policies):
 
 def test_a_page_within_the_ranked_matches_does_not_match_them_again(policies):
     listed(1)
+    # Page 1's ids are now kept in the cache: page 2, also within the ranked matches, is ranked.
     with CaptureQueriesContext(connection) as captured:
-        listed(1)
+        listed(2)
 
     page = next(q["sql"] for q in captured if "ts_rank" in q["sql"])
     # The candidates are picked from the matches once; the page ranks them without matching again.
