@@ -36,6 +36,20 @@ def default_page_owner(leaver: User) -> User | None:
     )
 
 
+def group_note(group) -> str:
+    """Return what the page says of ``group`` (an ``auth.Group``), whose group step waits on the leaver alone.
+
+    A group step's group is not a role of the school (issue 29) and the hand-over gives
+    only school roles, so nobody can be chosen for it: the sentence names the group and
+    says who adds members to it.
+    """
+    return _(
+        "The %(group)s group decides a step these requests wait at. A group is not a role of the school, so nobody "
+        "can be chosen for it here: a site administrator adds members to the group in Settings → Groups. The Trust "
+        "administrators and the CEO are emailed about these requests."
+    ) % {"group": group.name}
+
+
 class HandOverForm(forms.Form):
     """One choice per thing the leaver holds (``LeaverHoldings``), each defaulting to the school's role holders.
 
@@ -44,6 +58,8 @@ class HandOverForm(forms.Form):
     (``home.leavers.HeldItems``). Every field may be left empty: that item is then handed
     on as before (the trust is told, the ICT Managers are asked). A submitted form accepts
     any active account, so the service refuses a choice that cannot stand with its reason.
+    ``group_notes``: one sentence per group of a group step waiting on the leaver alone
+    (``LeaverHoldings.approval_groups``), which has no field (see ``group_note``).
     """
 
     def __init__(self, *args, holdings: LeaverHoldings, **kwargs):
@@ -91,6 +107,7 @@ class HandOverForm(forms.Form):
                 % {"role": ROLE_FOR_STEP[step].lower().rstrip("s"), "school": leaver.school},
                 help_text=_("They are given the role. Leave empty to have the Trust administrators and the CEO told."),
             )
+        self.group_notes = [group_note(group) for group in holdings.approval_groups]
         for period in holdings.covers:
             eligible = eligible_covers(approver=period.approver, step=period.step).exclude(pk=leaver.pk)
             self.fields[f"cover_{period.pk}"] = PersonChoiceField(

@@ -13,9 +13,17 @@ from wagtail.models import ModelLogEntry, Page
 
 from forms_app.constants import ApprovalStep, RequestStatus
 from forms_app.models import ApproverCover, RegisterEntry
-from forms_app.workflow.services import approve_task
+from forms_app.workflow.services import approve_task, submit_request
 from home import roles
 from tests.factories import UserFactory
+from tests.forms_app.built_forms.factories import (
+    DPO_GROUP,
+    DPO_THEN_HEAD,
+    approver_group,
+    built_request,
+    complete_blocked_content_answers,
+    make_approval_form,
+)
 from tests.forms_app.factories import approved_request, submitted_request
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +125,35 @@ def test_the_users_own_page_has_a_leaver_button(client, superuser, ict_manager):
     page = client.get(reverse("wagtailusers_users:edit", args=[ict_manager.pk])).text
     assert reverse("forms_app_leaver", args=[ict_manager.pk]) in page
     assert "Leaver…" in page
+
+
+def test_a_group_step_waiting_on_the_leaver_names_its_group_and_offers_nobody_for_it(
+    client, superuser, staff_home, staff_user, headteacher, other_school, django_capture_on_commit_callbacks
+):
+    """A group step's group is not a school role (issue 29): nobody can be given it on this page."""
+    form = make_approval_form(
+        staff_home, title="Start a new parents' app", slug="parents-app", chain=DPO_THEN_HEAD, prefix="PA"
+    )
+    approver_group(DPO_GROUP)
+    dpo = UserFactory(username="dpo", school=other_school, roles=[roles.STAFF, DPO_GROUP])
+    draft = built_request(
+        author=staff_user, form=form, answers=complete_blocked_content_answers(form.current_version())
+    )
+    waiting = submit_request(site_request=draft, user=staff_user)
+    client.force_login(superuser)
+    url = reverse("forms_app_leaver", args=[dpo.pk])
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert f"{waiting.reference}: Awaiting Data Protection Officer" in page.text
+    assert (
+        "The Data Protection Officers group decides a step these requests wait at. A group is not a role of the "
+        "school, so nobody can be chosen for it here: a site administrator adds members to the group in Settings "
+        "→ Groups. The Trust administrators and the CEO are emailed about these requests."
+    ) in page.text
+    assert "Who becomes" not in page.text and "Choose who takes the role over" not in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, follow=True).status_code == 200
+    dpo.refresh_from_db()
+    assert not dpo.is_active
