@@ -174,3 +174,25 @@ def test_django_answers_when_redis_cannot_be_read(app_server, policy, monkeypatc
     response = get(server, policy.url)
     assert response.status == "200 OK" and "Social Media Policy" in response.body.decode()
     assert server.django.calls == 2
+
+
+def test_a_page_whose_stored_copy_expired_is_rendered_again_once_the_short_hold_ends(app_server, policy, monkeypatch):
+    from django.core.cache import cache
+
+    import core.http.page_cache_wsgi as front
+
+    server = app_server()
+    get(server, policy.url)
+    assert get(server, policy.url).cache == "hit"
+    # The stored copy's time-out passes: Redis no longer has it.
+    for key in server.held:
+        cache._cache.get_client(write=True).delete(key)
+
+    # Held by this process for a few seconds, while the site is unchanged.
+    assert get(server, policy.url).cache == "hit" and server.django.calls == 1
+    later = front.time.monotonic() + front.HOLD_SECONDS + 1
+    monkeypatch.setattr(front.time, "monotonic", lambda: later)
+
+    response = get(server, policy.url)
+    assert response.cache == "miss" and server.django.calls == 2
+    assert "Social Media Policy" in response.body.decode()
